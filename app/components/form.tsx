@@ -1,0 +1,149 @@
+/**
+ * Accessible form fields: every input has a label, its error is tied to it with
+ * aria-describedby, and the entered value survives a failed submission.
+ */
+import type { ReactNode } from "react";
+import type { Message } from "../i18n/index.ts";
+import type { FieldErrors, FormValues } from "../utils/forms.ts";
+import { useMessage, useT } from "../utils/i18n-react.ts";
+
+export interface FormState {
+  errors?: FieldErrors;
+  values?: FormValues;
+}
+
+function valueOf(values: FormValues | undefined, name: string, fallback?: string | null): string {
+  const v = values?.[name];
+  if (Array.isArray(v)) return v[0] ?? "";
+  return v ?? fallback ?? "";
+}
+
+export function TextField(props: {
+  name: string;
+  label: string;
+  state?: FormState;
+  defaultValue?: string | null;
+  type?: string;
+  autoComplete?: string;
+  required?: boolean;
+  maxLength?: number;
+  hint?: ReactNode;
+  readOnly?: boolean;
+}) {
+  const message = useMessage();
+  const error = message(props.state?.errors?.[props.name]);
+  const id = `field-${props.name}`;
+  const isSecret = props.type === "password";
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        autoComplete={props.autoComplete}
+        required={props.required}
+        maxLength={props.maxLength}
+        readOnly={props.readOnly}
+        defaultValue={isSecret ? undefined : valueOf(props.state?.values, props.name, props.defaultValue)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}
+      />
+      {props.hint && !error ? (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function SelectField(props: {
+  name: string;
+  label: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  state?: FormState;
+  defaultValue?: string | null;
+}) {
+  const message = useMessage();
+  const error = message(props.state?.errors?.[props.name]);
+  const id = `field-${props.name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        name={props.name}
+        defaultValue={valueOf(props.state?.values, props.name, props.defaultValue)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function CheckboxGroup(props: {
+  name: string;
+  legend: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  state?: FormState;
+  defaultValues?: readonly string[];
+}) {
+  const message = useMessage();
+  const error = message(props.state?.errors?.[props.name]);
+  const submitted = props.state?.values?.[props.name];
+  const checked = submitted === undefined ? props.defaultValues ?? [] : Array.isArray(submitted) ? submitted : [submitted];
+  return (
+    <fieldset className="field checkbox-group" aria-invalid={error ? true : undefined}>
+      <legend>{props.legend}</legend>
+      {props.options.map((o) => (
+        <label key={o.value} className="checkbox">
+          <input type="checkbox" name={props.name} value={o.value} defaultChecked={checked.includes(o.value)} /> {o.label}
+        </label>
+      ))}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** A summary of everything wrong, announced to screen readers. */
+export function FormErrors({ state }: { state?: FormState }) {
+  const t = useT();
+  const message = useMessage();
+  const entries = Object.entries(state?.errors ?? {}).filter((e): e is [string, Message] => Boolean(e[1]));
+  if (entries.length === 0) return null;
+  const formLevel = state?.errors?.form;
+  return (
+    <div className="alert alert-error" role="alert">
+      {formLevel ? message(formLevel) : t("v.formTitle")}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="alert alert-success" role="status">
+      {children}
+    </div>
+  );
+}

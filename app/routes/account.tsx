@@ -1,0 +1,120 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
+import { requirePermission } from "../utils/auth.server.ts";
+import { fields, formValues, parseForm } from "../utils/forms.ts";
+import { useT } from "../utils/i18n-react.ts";
+import { hashPassword, verifyPassword } from "../utils/password.server.ts";
+import { createSessionRow, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
+
+const ProfileSchema = z.object({
+  name: fields.text(100),
+  language: z.enum(["zh-CN", "en"], { error: "v.choice" }),
+});
+
+const PasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "v.required" }).min(1).max(200),
+    newPassword: fields.password(),
+    confirmPassword: z.string({ error: "v.required" }).min(1).max(200),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { message: "v.passwordMismatch", path: ["confirmPassword"] });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requirePermission(request, "account:manage");
+  const saved = new URL(request.url).searchParams.get("saved");
+  return { name: user.name, email: user.email, language: user.preferredLanguage, saved };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, db } = await requirePermission(request, "account:manage");
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "profile") {
+    const parsed = parseForm(ProfileSchema, formData);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, done: false }, { status: 400 });
+    await db
+      .updateTable("users")
+      .set({ name: parsed.data.name, preferred_language: parsed.data.language })
+      .where("id", "=", user.id)
+      .execute();
+    throw redirect("/account?saved=profile", {
+      headers: { "Set-Cookie": await languageCookieHeader(parsed.data.language) },
+    });
+  }
+
+  if (intent === "password") {
+    const parsed = parseForm(PasswordSchema, formData);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, done: false }, { status: 400 });
+    const row = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
+    if (!row.password_hash || !(await verifyPassword(parsed.data.currentPassword, row.password_hash))) {
+      return data(
+        { intent, errors: { currentPassword: { key: "account.wrongPassword" as const } }, values: formValues(formData), done: false },
+        { status: 400 },
+      );
+    }
+    const hash = await hashPassword(parsed.data.newPassword);
+    // A new password ends every other session; this device gets a fresh one.
+    const sessionId = await db.transaction().execute(async (trx) => {
+      await trx.updateTable("users").set({ password_hash: hash, password_changed_at: new Date() }).where("id", "=", user.id).execute();
+      await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
+      return createSessionRow(trx, user.id);
+    });
+    throw redirect("/account?saved=password", { headers: { "Set-Cookie": await sessionCookieHeader(sessionId) } });
+  }
+  return data({ intent: null, errors: { form: { key: "v.invalid" as const } }, values: {}, done: false }, { status: 400 });
+}
+
+export default function Account() {
+  const account = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const saved = actionData ? null : account.saved;
+  const profileState = actionData?.intent === "profile" ? actionData : undefined;
+  const passwordState = actionData?.intent === "password" ? actionData : undefined;
+  return (
+    <>
+      <h1>{t("account.title")}</h1>
+      {saved === "profile" ? <Notice>{t("account.saved")}</Notice> : null}
+      {saved === "password" ? <Notice>{t("account.passwordChanged")}</Notice> : null}
+      <section className="card">
+        <h2>{t("account.profile")}</h2>
+        <p className="muted">{account.email}</p>
+        <FormErrors state={profileState} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="profile" />
+          <TextField name="name" label={t("account.name")} defaultValue={account.name} state={profileState} maxLength={100} />
+          <SelectField
+            name="language"
+            label={t("account.language")}
+            defaultValue={account.language}
+            state={profileState}
+            options={[
+              { value: "zh-CN", label: "中文（简体）" },
+              { value: "en", label: "English" },
+            ]}
+          />
+          <div>
+            <button type="submit">{t("account.save")}</button>
+          </div>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>{t("account.password")}</h2>
+        <FormErrors state={passwordState} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="password" />
+          <TextField name="currentPassword" type="password" label={t("account.currentPassword")} autoComplete="current-password" state={passwordState} />
+          <TextField name="newPassword" type="password" label={t("account.newPassword")} autoComplete="new-password" state={passwordState} />
+          <TextField name="confirmPassword" type="password" label={t("account.confirmPassword")} autoComplete="new-password" state={passwordState} />
+          <div>
+            <button type="submit">{t("account.changePassword")}</button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

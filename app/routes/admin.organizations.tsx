@@ -1,0 +1,188 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { sql } from "kysely";
+import { useState } from "react";
+import { CheckboxGroup, FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
+import { accreditableCategories } from "../services/catalogue.server.ts";
+import { createInvitation, emailIsTaken, invitationUrl } from "../services/invitations.server.ts";
+import {
+  certificationBodyAdminSchema,
+  manufacturerProfileSchema,
+  uniqueViolationField,
+} from "../services/organizations.server.ts";
+import { requirePermission } from "../utils/auth.server.ts";
+import { fields, formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
+import { useLocale, useT } from "../utils/i18n-react.ts";
+import { ADMIN_ROLE_BY_KIND } from "../utils/permissions.ts";
+import { PROVINCES, provinceName } from "../utils/provinces.ts";
+
+/** Platform administration: every organization, and onboarding a new one with its first admin. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, locale } = await requirePermission(request, "organizations:manage:any");
+  const organizations = await db
+    .selectFrom("organizations")
+    .leftJoin("memberships", "memberships.organization_id", "organizations.id")
+    .select([
+      "organizations.id",
+      "organizations.kind",
+      "organizations.name_zh",
+      "organizations.name_en",
+      "organizations.credit_code",
+      "organizations.cnca_approval_number",
+      "organizations.cb_code",
+      "organizations.province",
+      "organizations.accredited_categories",
+      sql<number>`count(memberships.user_id)::int`.as("member_count"),
+    ])
+    .groupBy("organizations.id")
+    .orderBy("organizations.kind")
+    .orderBy("organizations.name_zh")
+    .execute();
+  return { organizations, categories: accreditableCategories(locale) };
+}
+
+const adminFields = { adminName: fields.text(100), adminEmail: fields.email() };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user, locale } = await requirePermission(request, "organizations:manage:any");
+  const formData = await request.formData();
+  const kind = formData.get("kind");
+  const values = formValues(formData);
+  const categoryCodes = accreditableCategories(locale).map((c) => c.code);
+
+  const parsed =
+    kind === "manufacturer"
+      ? parseForm(manufacturerProfileSchema.extend(adminFields), formData)
+      : kind === "certification_body"
+        ? parseForm(certificationBodyAdminSchema(categoryCodes).extend(adminFields), formData)
+        : ({ ok: false, errors: { kind: { key: "v.choice" } }, values } as const);
+  if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors, values, created: null }, { status: 400 });
+  const form = parsed.data;
+  if (await emailIsTaken(db, form.adminEmail)) {
+    return data({ errors: { adminEmail: { key: "members.alreadyMember" } } as FieldErrors, values, created: null }, { status: 400 });
+  }
+  try {
+    const created = await db.transaction().execute(async (trx) => {
+      const organization = await trx
+        .insertInto("organizations")
+        .values({
+          kind: kind as "manufacturer" | "certification_body",
+          name_zh: form.nameZh,
+          name_en: form.nameEn,
+          address: form.address,
+          province: form.province,
+          credit_code: "creditCode" in form ? form.creditCode : null,
+          cnca_approval_number: "approvalNumber" in form ? form.approvalNumber : null,
+          cb_code: "cbCode" in form ? form.cbCode : null,
+          accredited_categories: "scope" in form ? form.scope : [],
+        })
+        .returning(["id", "name_zh", "name_en"])
+        .executeTakeFirstOrThrow();
+      const token = await createInvitation(trx, {
+        organizationId: organization.id,
+        email: form.adminEmail,
+        name: form.adminName,
+        roles: [ADMIN_ROLE_BY_KIND[kind as "manufacturer" | "certification_body"]],
+        invitedBy: user.id,
+      });
+      return { name: locale === "en" ? organization.name_en : organization.name_zh, url: invitationUrl(request, token) };
+    });
+    return data({ errors: {} as FieldErrors, values: {} as FormValues, created });
+  } catch (error) {
+    const field = uniqueViolationField(error);
+    if (!field) throw error;
+    const key = field === "creditCode" ? ("v.creditCode.taken" as const) : ("v.taken" as const);
+    return data({ errors: { [field]: { key } } as FieldErrors, values, created: null }, { status: 400 });
+  }
+}
+
+export default function Organizations() {
+  const { organizations, categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const submittedKind = actionData?.values?.kind;
+  const [kind, setKind] = useState<string>(typeof submittedKind === "string" ? submittedKind : "manufacturer");
+  const provinces = PROVINCES.map((p) => ({ value: p.code, label: locale === "en" ? p.en : p.zh }));
+  const state = actionData?.created ? undefined : actionData;
+  return (
+    <>
+      <h1>{t("admin.orgs.title")}</h1>
+      <section className="card table-wrap">
+        <h2>{t("admin.orgs.list")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>{t("org.kind")}</th>
+              <th>{t("org.nameZh")}</th>
+              <th>{t("org.nameEn")}</th>
+              <th>{t("org.creditCode")} / {t("org.approvalNumber")}</th>
+              <th>{t("org.province")}</th>
+              <th className="num">{t("admin.orgs.members")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {organizations.map((o) => (
+              <tr key={o.id}>
+                <td>{t(`orgKind.${o.kind}`)}</td>
+                <td>{o.name_zh}</td>
+                <td>{o.name_en}</td>
+                <td>{o.credit_code ?? (o.cnca_approval_number ? `${o.cnca_approval_number} (${o.cb_code})` : "—")}</td>
+                <td>{provinceName(o.province, locale)}</td>
+                <td className="num">{o.member_count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card">
+        <h2>{t("admin.orgs.create")}</h2>
+        {actionData?.created ? (
+          <Notice>
+            {t("admin.orgs.created", { name: actionData.created.name })}
+            <span className="link-box" data-testid="invitation-link">
+              {actionData.created.url}
+            </span>
+          </Notice>
+        ) : null}
+        <FormErrors state={state} />
+        <Form method="post" className="stack" noValidate>
+          <div className="field">
+            <label htmlFor="field-kind">{t("org.kind")}</label>
+            <select id="field-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+              <option value="manufacturer">{t("orgKind.manufacturer")}</option>
+              <option value="certification_body">{t("orgKind.certification_body")}</option>
+            </select>
+          </div>
+          <TextField name="nameZh" label={t("org.nameZh")} state={state} maxLength={200} />
+          <TextField name="nameEn" label={t("org.nameEn")} state={state} maxLength={200} />
+          {kind === "manufacturer" ? (
+            <TextField name="creditCode" label={t("org.creditCode")} state={state} maxLength={18} />
+          ) : (
+            <>
+              <TextField name="approvalNumber" label={t("org.approvalNumber")} state={state} maxLength={60} />
+              <TextField name="cbCode" label={t("org.cbCode")} state={state} maxLength={10} />
+              <CheckboxGroup
+                name="scope"
+                legend={t("org.scope")}
+                options={categories.map((c) => ({ value: c.code, label: c.name }))}
+                state={state}
+              />
+            </>
+          )}
+          <SelectField name="province" label={t("org.province")} options={provinces} state={state} />
+          <TextField name="address" label={t("org.address")} state={state} maxLength={300} />
+          <fieldset className="stack">
+            <legend>{t("admin.orgs.firstAdmin")}</legend>
+            <TextField name="adminName" label={t("admin.orgs.adminName")} state={state} maxLength={100} />
+            <TextField name="adminEmail" type="email" label={t("admin.orgs.adminEmail")} state={state} maxLength={254} />
+          </fieldset>
+          <div>
+            <button type="submit">{t("admin.orgs.submit")}</button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../utils/auth.server.ts";
+import { useLocale, useT } from "../utils/i18n-react.ts";
+import { navigationFor } from "../utils/navigation.ts";
+import type { MessageKey } from "../i18n/index.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requirePermission(request, "dashboard:view");
+  return {
+    user: { name: user.name, roles: user.roles },
+    organization: user.organization,
+    links: navigationFor(user.roles).filter((item) => item.to !== "/dashboard"),
+  };
+}
+
+const TASK_FOR_LINK: Record<string, MessageKey> = {
+  "/org/profile": "dashboard.task.organization",
+  "/org/members": "dashboard.task.members",
+  "/admin/organizations": "dashboard.task.organizations",
+  "/account": "dashboard.task.account",
+};
+
+export default function Dashboard() {
+  const { user, organization, links } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <h1>{t("dashboard.welcome", { name: user.name })}</h1>
+      <div className="grid">
+        <section className="card">
+          <h2>{t("dashboard.organization")}</h2>
+          <dl className="facts">
+            <dt>{t("org.kind")}</dt>
+            <dd>{t(`orgKind.${organization.kind}`)}</dd>
+            <dt>{locale === "en" ? t("org.nameEn") : t("org.nameZh")}</dt>
+            <dd>{locale === "en" ? organization.name_en : organization.name_zh}</dd>
+            {organization.credit_code ? (
+              <>
+                <dt>{t("org.creditCode")}</dt>
+                <dd>{organization.credit_code}</dd>
+              </>
+            ) : null}
+            {organization.kind === "certification_body" ? (
+              <>
+                <dt>{t("org.approvalNumber")}</dt>
+                <dd>{organization.cnca_approval_number}</dd>
+                <dt>{t("dashboard.scope")}</dt>
+                <dd>
+                  {organization.accredited_categories.length
+                    ? organization.accredited_categories.map((c) => (
+                        <span className="tag" key={c}>
+                          {c}
+                        </span>
+                      ))
+                    : t("dashboard.scopeNone")}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+        <section className="card">
+          <h2>{t("dashboard.roles")}</h2>
+          <p>
+            {user.roles.map((role) => (
+              <span className="tag" key={role} data-testid="role-tag">
+                {t(`role.${role}`)}
+              </span>
+            ))}
+          </p>
+          <h2>{t("dashboard.next")}</h2>
+          <ul>
+            {links.map((link) => (
+              <li key={link.to}>
+                <Link to={link.to}>{TASK_FOR_LINK[link.to] ? t(TASK_FOR_LINK[link.to]!) : t(link.label)}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </>
+  );
+}

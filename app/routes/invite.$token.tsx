@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormErrors, TextField } from "../components/form.tsx";
+import { acceptInvitation, findOpenInvitation } from "../services/invitations.server.ts";
+import { publicContext } from "../utils/auth.server.ts";
+import { fields, parseForm } from "../utils/forms.ts";
+import { notFound } from "../utils/http.server.ts";
+import { useLocale, useT } from "../utils/i18n-react.ts";
+import { createSessionRow, sessionCookieHeader } from "../utils/session.server.ts";
+
+const AcceptSchema = z
+  .object({ name: fields.text(100), password: fields.password(), confirmPassword: z.string({ error: "v.required" }).min(1).max(200) })
+  .refine((v) => v.password === v.confirmPassword, { message: "v.passwordMismatch", path: ["confirmPassword"] });
+
+/** The page behind an invitation link: public, but only a valid unexpired token opens it. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db } = await publicContext(request);
+  const invitation = await findOpenInvitation(db, params.token ?? "");
+  if (!invitation) throw notFound();
+  return { email: invitation.email, name: invitation.name, roles: invitation.roles, nameZh: invitation.name_zh, nameEn: invitation.name_en };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, locale } = await publicContext(request);
+  const parsed = parseForm(AcceptSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const userId = await acceptInvitation(db, params.token ?? "", { ...parsed.data, language: locale });
+  if (!userId) throw notFound();
+  const sessionId = await createSessionRow(db, userId);
+  throw redirect("/dashboard", { headers: { "Set-Cookie": await sessionCookieHeader(sessionId) } });
+}
+
+export default function AcceptInvitation() {
+  const invitation = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section className="card" style={{ maxWidth: 520 }}>
+      <h1>{t("invite.title")}</h1>
+      <p>
+        {t("invite.lead", {
+          organization: locale === "en" ? invitation.nameEn : invitation.nameZh,
+          roles: invitation.roles.map((r) => t(`role.${r}`)).join(locale === "en" ? ", " : "、"),
+        })}
+      </p>
+      <p className="muted">{invitation.email}</p>
+      <FormErrors state={actionData} />
+      <Form method="post" className="stack" noValidate>
+        <TextField name="name" label={t("account.name")} defaultValue={invitation.name} state={actionData} maxLength={100} />
+        <TextField name="password" type="password" label={t("account.newPassword")} autoComplete="new-password" state={actionData} />
+        <TextField name="confirmPassword" type="password" label={t("account.confirmPassword")} autoComplete="new-password" state={actionData} />
+        <div>
+          <button type="submit">{t("invite.submit")}</button>
+        </div>
+      </Form>
+    </section>
+  );
+}

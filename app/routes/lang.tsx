@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { isLocale } from "../i18n/index.ts";
+import { getSessionUser } from "../utils/auth.server.ts";
+import { getDb } from "../../db/client.ts";
+import { safeRedirectPath } from "../utils/http.server.ts";
+import { languageCookieHeader } from "../utils/session.server.ts";
+
+/** Switches the interface language; a signed-in user's choice is remembered on their account. */
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const locale = formData.get("locale");
+  if (!isLocale(locale)) return new Response("Unknown locale", { status: 400 });
+  const user = await getSessionUser(request);
+  if (user) {
+    await (await getDb()).updateTable("users").set({ preferred_language: locale }).where("id", "=", user.id).execute();
+  }
+  throw redirect(safeRedirectPath(formData.get("redirectTo"), "/"), {
+    headers: { "Set-Cookie": await languageCookieHeader(locale) },
+  });
+}
+
+export async function loader() {
+  throw redirect("/");
+}

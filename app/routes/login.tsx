@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { sql } from "kysely";
+import { z } from "zod";
+import { FormErrors, TextField } from "../components/form.tsx";
+import { getSessionUser, publicContext } from "../utils/auth.server.ts";
+import { fields, formValues, parseForm } from "../utils/forms.ts";
+import { clientIp, safeRedirectPath } from "../utils/http.server.ts";
+import { useT } from "../utils/i18n-react.ts";
+import { hashPassword, verifyPassword } from "../utils/password.server.ts";
+import { LOGIN_WINDOW_MINUTES, loginIsLimited, recordLoginAttempt } from "../utils/rate-limit.server.ts";
+import { createSessionRow, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "登录 Sign in · CarbonLabel" }];
+
+const LoginSchema = z.object({
+  email: fields.email(),
+  password: z.string({ error: "v.required" }).min(1).max(200),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/dashboard");
+  return null;
+}
+
+// Compared against when the email is unknown, so both cases take the same time.
+let decoyHash: Promise<string> | undefined;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = await publicContext(request);
+  const formData = await request.formData();
+  const parsed = parseForm(LoginSchema, formData);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const { email, password } = parsed.data;
+  const ip = clientIp(context);
+  const values = formValues(formData);
+
+  if (await loginIsLimited(db, email, ip)) {
+    return data(
+      { errors: { form: { key: "login.rateLimited" as const, params: { minutes: LOGIN_WINDOW_MINUTES } } }, values },
+      { status: 429 },
+    );
+  }
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "password_hash", "preferred_language"])
+    .where(sql`lower(email)`, "=", email)
+    .executeTakeFirst();
+  decoyHash ??= hashPassword("decoy-password-never-used");
+  const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
+  const succeeded = Boolean(user?.password_hash) && ok;
+  await recordLoginAttempt(db, email, ip, succeeded);
+  if (!user || !succeeded) {
+    return data({ errors: { form: { key: "login.invalid" as const } }, values }, { status: 400 });
+  }
+  const sessionId = await createSessionRow(db, user.id);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await sessionCookieHeader(sessionId));
+  headers.append("Set-Cookie", await languageCookieHeader(user.preferred_language));
+  throw redirect(safeRedirectPath(parsed.data.redirectTo), { headers });
+}
+
+export default function Login() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  return (
+    <section className="card" style={{ maxWidth: 480 }}>
+      <h1>{t("login.title")}</h1>
+      <FormErrors state={actionData} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/dashboard"} />
+        <TextField name="email" type="email" label={t("login.email")} autoComplete="username" state={actionData} required maxLength={254} />
+        <TextField name="password" type="password" label={t("login.password")} autoComplete="current-password" state={actionData} required />
+        <div>
+          <button type="submit">{t("login.submit")}</button>
+        </div>
+      </Form>
+      <p className="muted small">{t("login.demoHint")}</p>
+    </section>
+  );
+}

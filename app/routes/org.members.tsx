@@ -1,0 +1,175 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CheckboxGroup, FormErrors, Notice, TextField } from "../components/form.tsx";
+import type { Role } from "../../db/schema.ts";
+import { createInvitation, emailIsTaken, invitationUrl } from "../services/invitations.server.ts";
+import { requirePermission } from "../utils/auth.server.ts";
+import { fields, formValues, parseForm } from "../utils/forms.ts";
+import { notFound } from "../utils/http.server.ts";
+import { useT } from "../utils/i18n-react.ts";
+import { ADMIN_ROLE_BY_KIND, ROLES_BY_KIND } from "../utils/permissions.ts";
+
+/** Members of the admin's own organization: list, invite, change roles. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, organizationId, user } = await requirePermission(request, "members:manage:own");
+  const members = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.id", "users.name", "users.email", "memberships.roles"])
+    .where("memberships.organization_id", "=", organizationId)
+    .orderBy("users.name")
+    .execute();
+  const invitations = await db
+    .selectFrom("invitations")
+    .select(["id", "email", "name", "roles", "expires_at"])
+    .where("organization_id", "=", organizationId)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", new Date())
+    .orderBy("created_at", "desc")
+    .execute();
+  return { members, invitations, assignableRoles: ROLES_BY_KIND[user.organization.kind] as readonly Role[] };
+}
+
+const rolesField = (kind: keyof typeof ROLES_BY_KIND) =>
+  z.array(z.enum(ROLES_BY_KIND[kind] as unknown as [Role, ...Role[]], { error: "v.choice" })).min(1, "v.rolesRequired");
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, organizationId, user } = await requirePermission(request, "members:manage:own");
+  const kind = user.organization.kind;
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "invite") {
+    const parsed = parseForm(z.object({ email: fields.email(), name: fields.text(100), roles: rolesField(kind) }), formData);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
+    if (await emailIsTaken(db, parsed.data.email)) {
+      return data(
+        { intent, errors: { email: { key: "members.alreadyMember" as const } }, values: formValues(formData), link: null },
+        { status: 400 },
+      );
+    }
+    const token = await createInvitation(db, { organizationId, invitedBy: user.id, ...parsed.data });
+    return data({ intent, errors: {}, values: {}, link: { email: parsed.data.email, url: invitationUrl(request, token) } });
+  }
+
+  if (intent === "update-roles") {
+    const parsed = parseForm(z.object({ userId: z.uuid(), roles: rolesField(kind) }), formData);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
+    const adminRole = ADMIN_ROLE_BY_KIND[kind];
+    const outcome = await db.transaction().execute(async (trx) => {
+      // Locks the organization's memberships so two admins cannot demote each other at once.
+      const memberships = await trx
+        .selectFrom("memberships")
+        .select(["user_id", "roles"])
+        .where("organization_id", "=", organizationId)
+        .forUpdate()
+        .execute();
+      const target = memberships.find((m) => m.user_id === parsed.data.userId);
+      if (!target) return "not-found" as const;
+      const otherAdmins = memberships.filter((m) => m.user_id !== target.user_id && m.roles.includes(adminRole));
+      if (!parsed.data.roles.includes(adminRole) && otherAdmins.length === 0) return "last-admin" as const;
+      await trx
+        .updateTable("memberships")
+        .set({ roles: parsed.data.roles })
+        .where("user_id", "=", target.user_id)
+        .where("organization_id", "=", organizationId)
+        .execute();
+      return "updated" as const;
+    });
+    // Another organization's member is reported exactly like a member who does not exist.
+    if (outcome === "not-found") throw notFound();
+    if (outcome === "last-admin") {
+      return data({ intent, errors: { form: { key: "members.lastAdmin" as const } }, values: {}, link: null }, { status: 400 });
+    }
+    return data({ intent, errors: {}, values: {}, link: null, updated: true });
+  }
+  return data({ intent: null, errors: { form: { key: "v.invalid" as const } }, values: {}, link: null }, { status: 400 });
+}
+
+export default function Members() {
+  const { members, invitations, assignableRoles } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const roleOptions = assignableRoles.map((role) => ({ value: role, label: t(`role.${role}`) }));
+  const inviteState = actionData?.intent === "invite" ? actionData : undefined;
+  return (
+    <>
+      <h1>{t("members.title")}</h1>
+      {actionData?.intent === "update-roles" ? <FormErrors state={actionData} /> : null}
+      {actionData && "updated" in actionData ? <Notice>{t("members.rolesUpdated")}</Notice> : null}
+      <section className="card table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("members.name")}</th>
+              <th>{t("members.email")}</th>
+              <th>{t("members.roles")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="update-roles" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <fieldset className="checkbox-group">
+                      <legend className="sr-only">{t("members.roles")}</legend>
+                      {roleOptions.map((o) => (
+                        <label key={o.value} className="checkbox">
+                          <input type="checkbox" name="roles" value={o.value} defaultChecked={m.roles.includes(o.value)} /> {o.label}
+                        </label>
+                      ))}
+                      <button type="submit" className="secondary">
+                        {t("members.updateRoles")}
+                      </button>
+                    </fieldset>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card">
+        <h2>{t("members.invite")}</h2>
+        {actionData?.link ? (
+          <Notice>
+            {t("members.invited", { email: actionData.link.email })}
+            <span className="link-box" data-testid="invitation-link">
+              {actionData.link.url}
+            </span>
+          </Notice>
+        ) : null}
+        <FormErrors state={inviteState} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="invite" />
+          <TextField name="email" type="email" label={t("members.email")} state={inviteState} maxLength={254} />
+          <TextField name="name" label={t("members.name")} state={inviteState} maxLength={100} />
+          <CheckboxGroup name="roles" legend={t("members.roles")} options={roleOptions} state={inviteState} />
+          <div>
+            <button type="submit">{t("members.inviteSubmit")}</button>
+          </div>
+        </Form>
+        <h2>{t("members.pending")}</h2>
+        {invitations.length === 0 ? (
+          <p className="muted">{t("members.none")}</p>
+        ) : (
+          <ul>
+            {invitations.map((i) => (
+              <li key={i.id}>
+                {i.name} &lt;{i.email}&gt; — {i.roles.map((r) => t(`role.${r}`)).join("、")} · {t("members.expires")}{" "}
+                {new Date(i.expires_at).toISOString().slice(0, 10)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

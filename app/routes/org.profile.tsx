@@ -1,0 +1,104 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
+import {
+  certificationBodyProfileSchema,
+  manufacturerProfileSchema,
+  uniqueViolationField,
+} from "../services/organizations.server.ts";
+import { requirePermission } from "../utils/auth.server.ts";
+import { formValues, parseForm } from "../utils/forms.ts";
+import { useLocale, useT } from "../utils/i18n-react.ts";
+import { PROVINCES } from "../utils/provinces.ts";
+
+/** An organization's own details, edited by its admin. Approval number and scope are the platform's. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, organizationId } = await requirePermission(request, "organization:edit:own");
+  const organization = await db.selectFrom("organizations").selectAll().where("id", "=", organizationId).executeTakeFirstOrThrow();
+  return { organization, saved: new URL(request.url).searchParams.has("saved") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, organizationId, user } = await requirePermission(request, "organization:edit:own");
+  const formData = await request.formData();
+  if (user.organization.kind === "manufacturer") {
+    const parsed = parseForm(manufacturerProfileSchema, formData);
+    if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      await db
+        .updateTable("organizations")
+        .set({
+          name_zh: parsed.data.nameZh,
+          name_en: parsed.data.nameEn,
+          address: parsed.data.address,
+          province: parsed.data.province,
+          credit_code: parsed.data.creditCode,
+        })
+        .where("id", "=", organizationId)
+        .execute();
+    } catch (error) {
+      const field = uniqueViolationField(error);
+      if (!field) throw error;
+      return data({ errors: { [field]: { key: "v.creditCode.taken" as const } }, values: formValues(formData) }, { status: 400 });
+    }
+  } else {
+    const parsed = parseForm(certificationBodyProfileSchema, formData);
+    if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+    await db
+      .updateTable("organizations")
+      .set({ name_zh: parsed.data.nameZh, name_en: parsed.data.nameEn, address: parsed.data.address, province: parsed.data.province })
+      .where("id", "=", organizationId)
+      .execute();
+  }
+  throw redirect("/org/profile?saved");
+}
+
+export default function OrganizationProfile() {
+  const { organization, saved } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const provinces = PROVINCES.map((p) => ({ value: p.code, label: locale === "en" ? p.en : p.zh }));
+  return (
+    <>
+      <h1>{t("org.title")}</h1>
+      {saved && !actionData ? <Notice>{t("org.saved")}</Notice> : null}
+      <section className="card">
+        <p className="muted">
+          {t("org.kind")}: {t(`orgKind.${organization.kind}`)}
+        </p>
+        <FormErrors state={actionData} />
+        <Form method="post" className="stack" noValidate>
+          <TextField name="nameZh" label={t("org.nameZh")} defaultValue={organization.name_zh} state={actionData} maxLength={200} />
+          <TextField name="nameEn" label={t("org.nameEn")} defaultValue={organization.name_en} state={actionData} maxLength={200} />
+          {organization.kind === "manufacturer" ? (
+            <TextField name="creditCode" label={t("org.creditCode")} defaultValue={organization.credit_code} state={actionData} maxLength={18} />
+          ) : null}
+          <SelectField name="province" label={t("org.province")} options={provinces} defaultValue={organization.province} state={actionData} />
+          <TextField name="address" label={t("org.address")} defaultValue={organization.address} state={actionData} maxLength={300} />
+          {organization.kind === "certification_body" ? (
+            <dl className="facts">
+              <dt>{t("org.approvalNumber")}</dt>
+              <dd>{organization.cnca_approval_number}</dd>
+              <dt>{t("org.cbCode")}</dt>
+              <dd>{organization.cb_code}</dd>
+              <dt>{t("org.scope")}</dt>
+              <dd>
+                {organization.accredited_categories.map((c) => (
+                  <span className="tag" key={c}>
+                    {c}
+                  </span>
+                ))}
+                <p className="hint">{t("org.readOnlyScope")}</p>
+              </dd>
+            </dl>
+          ) : null}
+          <div>
+            <button type="submit">{t("org.save")}</button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

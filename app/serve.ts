@@ -1,0 +1,113 @@
+/**
+ * The production server: `npm start`.
+ *
+ * Builds the app if there is no build, opens the database (the embedded one unless DATABASE_URL
+ * is set), migrates, seeds the demo data into an empty database, and serves on PORT (3000). On
+ * SIGTERM/SIGINT it stops accepting connections, closes the database and exits.
+ *
+ * With `--dev` it serves through Vite's dev server with hot reload instead of the build.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { closeDatabase, getDatabase, openDatabase, setDatabase } from "../db/client.ts";
+import { databaseConfigFromEnv } from "../db/config.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../db/seed/demo.ts";
+import { crossSiteRequestRefusal } from "./utils/cross-site.ts";
+import { env } from "./utils/env.server.ts";
+
+const dev = process.argv.includes("--dev");
+const root = path.resolve(import.meta.dirname, "..");
+const buildEntry = path.join(root, "build/server/index.js");
+
+async function main() {
+  if (!dev) process.env.NODE_ENV ??= "production";
+  const config = env();
+
+  if (!dev && !existsSync(buildEntry)) {
+    console.log("No build found: building the app (npm run build)…");
+    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  }
+
+  setDatabase(openDatabase(databaseConfigFromEnv()));
+  const database = await getDatabase();
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+
+  // Demo data goes into an empty embedded database by default; a real server only gets it on request.
+  const wantDemo = process.env.DEMO_DATA ? process.env.DEMO_DATA === "on" : database.embedded;
+  const seeded = wantDemo ? await seedDemoData(database.db, { onlyIfEmpty: true }) : false;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY === "true");
+  app.use((req, res, next) => {
+    const refusal = crossSiteRequestRefusal(req.method, req.headers, req.headers.host);
+    if (refusal) {
+      res.status(403).type("text/plain").send(refusal);
+      return;
+    }
+    next();
+  });
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(viteServer.middlewares);
+    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+    build = (await import(buildEntry)) as ServerBuild;
+  }
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const url = `http://localhost:${port}`;
+  console.log(`\nCarbonLabel 碳标识认证平台 is running at ${url}`);
+  console.log(`Database: ${database.embedded ? `embedded PostgreSQL (PGlite) in ${databaseConfigFromEnv().embeddedDir}` : "PostgreSQL at DATABASE_URL"}`);
+  if (wantDemo) {
+    if (seeded) console.log("Demo data loaded into the empty database.");
+    console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(20)} ${account.email.padEnd(34)} ${account.organization}`);
+  }
+  console.log("");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: shutting down…`);
+    // Force-close keep-alive connections so a browser tab cannot hold the process open.
+    server.closeAllConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeDatabase();
+    console.log("Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await closeDatabase().catch(() => undefined);
+  process.exit(1);
+});

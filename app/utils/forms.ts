@@ -1,0 +1,76 @@
+/**
+ * Form validation with one Zod schema on the server. Errors travel as message keys with
+ * parameters and are translated where they are shown, so the same error reads correctly in either
+ * language. A failed validation is a 400 with the entered values echoed back (never passwords).
+ */
+import { z } from "zod";
+import type { Message } from "../i18n/index.ts";
+
+export type FieldErrors = Partial<Record<string, Message>>;
+export type FormValues = Record<string, string | string[]>;
+
+export type FormResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; errors: FieldErrors; values: FormValues };
+
+const SECRET_FIELDS = /password/i;
+
+export function formValues(formData: FormData): FormValues {
+  const values: FormValues = {};
+  for (const key of new Set(formData.keys())) {
+    if (SECRET_FIELDS.test(key)) continue;
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    values[key] = all.length > 1 ? all : (all[0] ?? "");
+  }
+  return values;
+}
+
+/** Turns a Zod issue into a message key; schemas may also put a key (prefixed "v.") as the message. */
+export function issueMessage(issue: z.core.$ZodIssue): Message {
+  if (issue.message.startsWith("v.")) return { key: issue.message as Message["key"] };
+  switch (issue.code) {
+    case "too_big":
+      return { key: "v.tooLong", params: { max: Number(issue.maximum) } };
+    case "too_small":
+      return Number(issue.minimum) <= 1
+        ? { key: issue.origin === "array" ? "v.choice" : "v.required" }
+        : { key: "v.tooShort", params: { min: Number(issue.minimum) } };
+    case "invalid_format":
+      return { key: issue.format === "email" ? "v.email" : "v.invalid" };
+    case "invalid_value":
+      return { key: "v.choice" };
+    case "invalid_type":
+      return { key: "v.required" };
+    default:
+      return { key: "v.invalid" };
+  }
+}
+
+/**
+ * Reads a form into an object (repeated fields become arrays when the schema wants an array) and
+ * validates it.
+ */
+export function parseForm<S extends z.ZodObject>(schema: S, formData: FormData): FormResult<z.infer<S>> {
+  const input: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    const wantsArray = (field as z.ZodType).def.type === "array";
+    input[key] = wantsArray ? all : all[0];
+  }
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issueMessage(issue);
+  }
+  return { ok: false, errors, values: formValues(formData) };
+}
+
+/** Common field shapes; the limits protect the database and the layout from oversized input. */
+export const fields = {
+  text: (max: number) => z.string({ error: "v.required" }).trim().min(1).max(max),
+  optionalText: (max: number) => z.string().trim().max(max).optional().default(""),
+  email: () => z.string({ error: "v.required" }).trim().toLowerCase().min(1).max(254).pipe(z.email()),
+  password: () => z.string({ error: "v.required" }).min(10).max(200),
+};

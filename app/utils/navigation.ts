@@ -1,0 +1,21 @@
+/** The navigation per role, derived from the permission table so links and access never disagree. */
+import type { Role } from "../../db/schema.ts";
+import type { MessageKey } from "../i18n/index.ts";
+import { rolesGrant, type Permission } from "./permissions.ts";
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+}
+
+const ITEMS: ReadonlyArray<NavItem & { permission: Permission }> = [
+  { to: "/dashboard", label: "nav.dashboard", permission: "dashboard:view" },
+  { to: "/admin/organizations", label: "nav.organizations", permission: "organizations:manage:any" },
+  { to: "/org/profile", label: "nav.organization", permission: "organization:edit:own" },
+  { to: "/org/members", label: "nav.members", permission: "members:manage:own" },
+  { to: "/account", label: "nav.account", permission: "account:manage" },
+];
+
+export function navigationFor(roles: readonly Role[]): NavItem[] {
+  return ITEMS.filter((item) => rolesGrant(roles, item.permission)).map(({ to, label }) => ({ to, label }));
+}

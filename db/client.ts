@@ -1,0 +1,120 @@
+/**
+ * One Kysely instance per process, on a `pg.Pool`, whether the server is real or embedded.
+ *
+ * Type parsing is configured here and nowhere else: `numeric` (kg CO2e, quantities) stays a
+ * decimal string until `db/decimal.ts` converts it; `int8` becomes a number when it fits; `date`
+ * stays `YYYY-MM-DD` so no time zone can shift a reporting period.
+ */
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { DatabaseConfig } from "./config.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+import type { DB } from "./schema.ts";
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8_OID) {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+        return n;
+      };
+    }
+    if (oid === DATE_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly pool: pg.Pool;
+  readonly connectionString: string;
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  let connectionString = config.url;
+  if (!connectionString) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDir, maxConnections: config.poolSize + 2 });
+    connectionString = embedded.connectionString;
+  }
+  return connect(connectionString, config, embedded);
+}
+
+/** Connects to a server someone else started (tests use this for their per-file databases). */
+export function connect(
+  connectionString: string,
+  config: Pick<DatabaseConfig, "poolSize" | "queryTimeoutMs">,
+  embedded?: EmbeddedPostgres,
+): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: config.poolSize,
+    types,
+    query_timeout: config.queryTimeoutMs,
+  });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on("error", (error) => console.error("database pool error:", error.message));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    pool,
+    connectionString,
+    embedded: Boolean(embedded),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+/*
+ * The process-wide instance. It lives on globalThis because the server entry and the bundled Remix
+ * build each load their own copy of this module; both must share one pool (and one embedded server).
+ */
+const KEY = Symbol.for("carbonlabel.database");
+const FACTORY = Symbol.for("carbonlabel.databaseFactory");
+type Holder = { [KEY]?: Promise<Database>; [FACTORY]?: () => Promise<Database> };
+
+export function setDatabase(database: Promise<Database> | Database): void {
+  (globalThis as Holder)[KEY] = Promise.resolve(database);
+}
+
+/** Opens the database on first use only (test files that never touch it pay nothing). */
+export function setDatabaseFactory(factory: () => Promise<Database>): void {
+  const holder = globalThis as Holder;
+  delete holder[KEY];
+  holder[FACTORY] = factory;
+}
+
+export function getDatabase(): Promise<Database> {
+  const holder = globalThis as Holder;
+  if (!holder[KEY] && holder[FACTORY]) holder[KEY] = holder[FACTORY]();
+  const current = holder[KEY];
+  if (!current) throw new Error("The database is not open yet: call setDatabase(openDatabase(…)) at start-up.");
+  return current;
+}
+
+/** Whether a database has been opened (or is opening) in this process. */
+export function databaseIsOpen(): boolean {
+  return Boolean((globalThis as Holder)[KEY]);
+}
+
+export async function getDb(): Promise<Kysely<DB>> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const holder = globalThis as Holder;
+  const current = holder[KEY];
+  delete holder[KEY];
+  if (current) await (await current).close();
+}

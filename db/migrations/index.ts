@@ -1,0 +1,16 @@
+/**
+ * Every migration, in order, listed by hand: a bundler cannot drop one and a folder scan cannot
+ * pick up a stray file. Names are timestamps; never rename or edit one that has shipped.
+ */
+import type { Migration, MigrationProvider } from "kysely";
+import * as accounts from "./2026-11-21T09-accounts.ts";
+
+export const migrations: Record<string, Migration> = {
+  "2026-11-21T09-accounts": accounts,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,44 @@
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["build/", "node_modules/", "data/", "bench/out/", ".cache/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx,js}"],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      // Migrations are typed against Kysely<any> on purpose (frozen in time).
+      "@typescript-eslint/no-explicit-any": "off",
+      eqeqeq: ["error", "smart"],
+    },
+  },
+  {
+    // Architecture: rules/ is pure and imports nothing of ours outside itself; db/ knows no app/.
+    files: ["rules/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/app/**", "**/db/**", "**/workflows/**", "~/*"], message: "rules/ imports nothing of ours but itself." }] },
+      ],
+    },
+  },
+  {
+    files: ["db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/**", "~/*"], message: "db/ knows no app/." }] }],
+    },
+  },
+  {
+    files: ["workflows/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/**", "~/*"], message: "workflows/ knows no app/." }] }],
+    },
+  },
+);

@@ -1,0 +1,113 @@
+/**
+ * Every route × every role × anonymous × another tenant, against the real loaders and actions on
+ * a real database. The expectations below are the access policy written down independently of
+ * app/utils/permissions.ts: if a route forgets its permission check, asks for the wrong one, or a
+ * new route is added without an entry here, this test fails.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../../db/schema.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+
+type Access = "public" | "signed-in" | readonly Role[];
+interface RouteAccess {
+  url: string;
+  params?: Record<string, string>;
+  loader?: Access;
+  action?: Access;
+}
+
+const ACCESS: Record<string, RouteAccess> = {
+  root: { url: "/", loader: "public" },
+  "routes/_index": { url: "/", loader: "public" },
+  "routes/login": { url: "/login", loader: "public", action: "public" },
+  "routes/logout": { url: "/logout", loader: "public", action: "public" },
+  "routes/lang": { url: "/lang", loader: "public", action: "public" },
+  "routes/healthz": { url: "/healthz", loader: "public" },
+  "routes/invite.$token": { url: "/invite/not-a-token", params: { token: "not-a-token" }, loader: "public", action: "public" },
+  "routes/dashboard": { url: "/dashboard", loader: "signed-in" },
+  "routes/account": { url: "/account", loader: "signed-in", action: "signed-in" },
+  "routes/org.profile": { url: "/org/profile", loader: ["manufacturer_admin", "cb_admin"], action: ["manufacturer_admin", "cb_admin"] },
+  "routes/org.members": {
+    url: "/org/members",
+    loader: ["manufacturer_admin", "cb_admin", "platform_admin"],
+    action: ["manufacturer_admin", "cb_admin", "platform_admin"],
+  },
+  "routes/admin.organizations": { url: "/admin/organizations", loader: ["platform_admin"], action: ["platform_admin"] },
+};
+
+type RouteModule = { loader?: (...args: never[]) => unknown; action?: (...args: never[]) => unknown };
+const routeModules = import.meta.glob<RouteModule>(["../../app/routes/*.tsx", "../../app/root.tsx"], { eager: true });
+const modules = Object.fromEntries(
+  Object.entries(routeModules).map(([file, mod]) => [file.replace("../../app/", "").replace(/\.tsx$/, ""), mod]),
+);
+
+interface Principal {
+  name: string;
+  role: Role | null;
+  cookie?: string;
+}
+beforeAll(async () => {
+  await seedFixtures();
+});
+
+/** Fresh sessions for every test: the sign-out probe ends the sessions it is given. */
+async function signInEveryone(): Promise<Principal[]> {
+  const principals: Principal[] = [{ name: "anonymous", role: null }];
+  for (const role of ROLES) principals.push({ name: role, role, cookie: await cookieFor(demoEmail(role)) });
+  principals.push({ name: "other-tenant admin", role: "manufacturer_admin", cookie: await cookieFor(OTHER_TENANT.adminEmail) });
+  return principals;
+}
+
+function allowed(access: Access, principal: Principal): boolean {
+  if (access === "public") return true;
+  if (!principal.role) return false;
+  return access === "signed-in" || access.includes(principal.role);
+}
+
+function describeOutcome(o: Outcome): string {
+  return o.kind === "redirect" ? `redirect ${o.location}` : `${o.kind} ${o.status}`;
+}
+
+function passedTheGate(o: Outcome): boolean {
+  if (o.kind === "redirect") return !o.location.startsWith("/login");
+  return !(o.kind === "error" && (o.status === 401 || o.status === 403));
+}
+
+describe("route access matrix", () => {
+  it("lists every route module, and every listed route exists", () => {
+    expect(Object.keys(modules).sort()).toEqual(Object.keys(ACCESS).sort());
+    for (const [id, mod] of Object.entries(modules)) {
+      const access = ACCESS[id]!;
+      expect(Boolean(mod.loader), `${id} loader listed iff exported`).toBe(Boolean(access.loader));
+      expect(Boolean(mod.action), `${id} action listed iff exported`).toBe(Boolean(access.action));
+    }
+  });
+
+  for (const [id, access] of Object.entries(ACCESS)) {
+    for (const kind of ["loader", "action"] as const) {
+      const expected = access[kind];
+      if (!expected) continue;
+      it(`${id} ${kind}: ${typeof expected === "string" ? expected : expected.join(", ")}`, async () => {
+        const handler = modules[id]![kind] as never;
+        const report: string[] = [];
+        for (const principal of await signInEveryone()) {
+          const outcome = await run(handler, {
+            url: access.url,
+            method: kind === "loader" ? "GET" : "POST",
+            cookie: principal.cookie,
+            params: access.params,
+            form: kind === "action" ? { intent: "__probe__" } : undefined,
+          });
+          const ok = allowed(expected, principal);
+          if (ok && !passedTheGate(outcome)) report.push(`${principal.name} should pass but got ${describeOutcome(outcome)}`);
+          if (!ok) {
+            const wanted = principal.role ? "error 403" : "redirect /login";
+            const got = describeOutcome(outcome);
+            if (!got.startsWith(wanted)) report.push(`${principal.name} should get ${wanted} but got ${got}`);
+          }
+        }
+        expect(report).toEqual([]);
+      });
+    }
+  }
+});

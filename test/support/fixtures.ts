@@ -1,0 +1,105 @@
+/**
+ * Test fixtures built on the real database: the demo data, a second manufacturer (the "other
+ * tenant"), and signed session cookies for any user, exactly as the sign-in page would make them.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { sql, type Kysely } from "kysely";
+import { getDb } from "../../db/client.ts";
+import type { DB, Role } from "../../db/schema.ts";
+import { DEMO_ACCOUNTS, seedDemoData } from "../../db/seed/demo.ts";
+import { createSessionRow, sessionCookieHeader } from "../../app/utils/session.server.ts";
+
+export const OTHER_TENANT = {
+  creditCode: "91310115MA1K4DEM05",
+  adminEmail: "admin@other-maker.test",
+  memberEmail: "member@other-maker.test",
+};
+
+export async function seedFixtures(): Promise<Kysely<DB>> {
+  const db = await getDb();
+  await seedDemoData(db);
+  const existing = await db.selectFrom("organizations").select("id").where("credit_code", "=", OTHER_TENANT.creditCode).executeTakeFirst();
+  if (!existing) {
+    const org = await db
+      .insertInto("organizations")
+      .values({ kind: "manufacturer", name_zh: "另一家测试企业", name_en: "Other Maker Ltd.", credit_code: OTHER_TENANT.creditCode, province: "CN-SH" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const [email, role] of [
+      [OTHER_TENANT.adminEmail, "manufacturer_admin"],
+      [OTHER_TENANT.memberEmail, "manufacturer_member"],
+    ] as const) {
+      const user = await db.insertInto("users").values({ email, name: email, password_hash: null }).returning("id").executeTakeFirstOrThrow();
+      await db.insertInto("memberships").values({ user_id: user.id, organization_id: org.id, roles: [role] }).execute();
+    }
+  }
+  return db;
+}
+
+export async function userIdByEmail(email: string): Promise<string> {
+  const db = await getDb();
+  const row = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A Cookie header for a fresh session of this user. */
+export async function cookieFor(email: string): Promise<string> {
+  const db = await getDb();
+  const sessionId = await createSessionRow(db, await userIdByEmail(email));
+  const setCookie = await sessionCookieHeader(sessionId);
+  return setCookie.split(";")[0]!;
+}
+
+export function demoEmail(role: Role): string {
+  const account = DEMO_ACCOUNTS.find((a) => a.role === role);
+  if (!account) throw new Error(`no demo account for ${role}`);
+  return account.email;
+}
+
+type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
+
+export type Outcome =
+  | { kind: "ok"; status: number; data: unknown }
+  | { kind: "redirect"; status: number; location: string }
+  | { kind: "error"; status: number };
+
+/** Runs a loader or action the way Remix would and says what the caller would have seen. */
+export async function run(
+  handler: Handler,
+  options: { url: string; method?: string; cookie?: string; form?: Record<string, string | string[]>; params?: Record<string, string> },
+): Promise<Outcome> {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(options.form ?? {})) {
+    for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+  }
+  const method = options.method ?? "GET";
+  const request = new Request(new URL(options.url, "http://localhost"), {
+    method,
+    headers: {
+      ...(options.cookie ? { Cookie: options.cookie } : {}),
+      ...(method !== "GET" ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+    },
+    body: method !== "GET" ? body : undefined,
+  });
+  let result: unknown;
+  try {
+    result = await handler({ request, params: options.params ?? {}, context: { clientIp: "203.0.113.9" } });
+  } catch (thrown) {
+    result = thrown;
+    if (!(thrown instanceof Response)) throw thrown;
+  }
+  if (result instanceof Response) {
+    if (result.status >= 300 && result.status < 400) {
+      return { kind: "redirect", status: result.status, location: result.headers.get("Location") ?? "" };
+    }
+    if (result.status >= 400) return { kind: "error", status: result.status };
+    return { kind: "ok", status: result.status, data: result };
+  }
+  // data(value, init) from single fetch
+  if (result && typeof result === "object" && "init" in result && "data" in result && result.constructor?.name === "DataWithResponseInit") {
+    const withInit = result as { data: unknown; init?: { status?: number } | null };
+    const status = withInit.init?.status ?? 200;
+    return { kind: "ok", status, data: withInit.data };
+  }
+  return { kind: "ok", status: 200, data: result };
+}
