@@ -11,7 +11,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { closeDatabase, getDatabase, openDatabase, setDatabase } from "../db/client.ts";
@@ -25,12 +25,30 @@ const dev = process.argv.includes("--dev");
 const root = path.resolve(import.meta.dirname, "..");
 const buildEntry = path.join(root, "build/server/index.js");
 
+/** Newest modification time of the files a build is made from. */
+function newestSourceTime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  if (!existsSync(buildEntry)) return true;
+  const built = statSync(buildEntry).mtimeMs;
+  const sources = ["app", "db", "rules", "workflows"].map((d) => path.join(root, d)).filter(existsSync);
+  const inputs = [...sources.map(newestSourceTime), statSync(path.join(root, "package-lock.json")).mtimeMs];
+  return Math.max(...inputs) > built;
+}
+
 async function main() {
   if (!dev) process.env.NODE_ENV ??= "production";
   const config = env();
 
-  if (!dev && !existsSync(buildEntry)) {
-    console.log("No build found: building the app (npm run build)…");
+  if (!dev && buildIsStale()) {
+    console.log("The build is missing or older than the sources: building the app (npm run build)…");
     execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
   }
 
@@ -88,7 +106,7 @@ async function main() {
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(20)} ${account.email.padEnd(34)} ${account.organization}`);
   }
-  console.log("");
+  console.log(`\nReady. Stop with Ctrl+C (SIGINT) or SIGTERM.\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -16,9 +16,9 @@ const ProfileSchema = z.object({
 
 const PasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "v.required" }).min(1).max(200),
+    currentPassword: z.string().min(1).max(200),
     newPassword: fields.password(),
-    confirmPassword: z.string({ error: "v.required" }).min(1).max(200),
+    confirmPassword: z.string().min(1).max(200),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { message: "v.passwordMismatch", path: ["confirmPassword"] });
 

@@ -11,7 +11,7 @@ import { useLocale, useT } from "../utils/i18n-react.ts";
 import { createSessionRow, sessionCookieHeader } from "../utils/session.server.ts";
 
 const AcceptSchema = z
-  .object({ name: fields.text(100), password: fields.password(), confirmPassword: z.string({ error: "v.required" }).min(1).max(200) })
+  .object({ name: fields.text(100), password: fields.password(), confirmPassword: z.string().min(1).max(200) })
   .refine((v) => v.password === v.confirmPassword, { message: "v.passwordMismatch", path: ["confirmPassword"] });
 
 /** The page behind an invitation link: public, but only a valid unexpired token opens it. */

@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "登录 Sign in · CarbonLabel
 
 const LoginSchema = z.object({
   email: fields.email(),
-  password: z.string({ error: "v.required" }).min(1).max(200),
+  password: z.string().min(1).max(200),
   redirectTo: z.string().optional(),
 });
 

@@ -69,8 +69,8 @@ export function parseForm<S extends z.ZodObject>(schema: S, formData: FormData):
 
 /** Common field shapes; the limits protect the database and the layout from oversized input. */
 export const fields = {
-  text: (max: number) => z.string({ error: "v.required" }).trim().min(1).max(max),
+  text: (max: number) => z.string().trim().min(1).max(max),
   optionalText: (max: number) => z.string().trim().max(max).optional().default(""),
-  email: () => z.string({ error: "v.required" }).trim().toLowerCase().min(1).max(254).pipe(z.email()),
-  password: () => z.string({ error: "v.required" }).min(10).max(200),
+  email: () => z.string().trim().toLowerCase().min(1).max(254).pipe(z.email()),
+  password: () => z.string().min(10).max(200),
 };
