@@ -78,6 +78,76 @@ export interface AuthAttemptsTable {
   created_at: CreatedAt;
 }
 
+/** `numeric` columns: exact decimal strings; convert with db/decimal.ts. */
+type Numeric = ColumnType<string, string, string>;
+
+export interface ProductsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name_zh: string;
+  name_en: string;
+  model: Generated<string>;
+  pcr_code: string;
+  site_region: string;
+  description: Generated<string>;
+  gtin: string | null;
+  internal_code: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface InventoriesTable {
+  id: Generated<string>;
+  organization_id: string;
+  product_id: string;
+  version: Generated<number>;
+  previous_version_id: string | null;
+  pcr_code: string;
+  pcr_version: string;
+  factor_dataset_id: string;
+  factor_dataset_version: string;
+  gwp_set: string;
+  period_start: string;
+  period_end: string;
+  production_quantity: Numeric;
+  production_unit: string;
+  note: Generated<string>;
+  locked_at: Timestamp | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface InventoryLinesTable {
+  id: Generated<string>;
+  inventory_id: string;
+  position: number;
+  stage: string;
+  kind: string;
+  name: Generated<string>;
+  amount: Numeric | null;
+  unit: string | null;
+  factor_code: string | null;
+  data_type: "primary" | "secondary";
+  data_quality: ColumnType<Record<string, number> | null, string | null, string | null>;
+  excluded: Generated<boolean>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  note: Generated<string>;
+}
+
+export interface EvidenceFilesTable {
+  id: Generated<string>;
+  organization_id: string;
+  inventory_line_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -85,6 +155,10 @@ export interface DB {
   sessions: SessionsTable;
   invitations: InvitationsTable;
   auth_attempts: AuthAttemptsTable;
+  products: ProductsTable;
+  inventories: InventoriesTable;
+  inventory_lines: InventoryLinesTable;
+  evidence_files: EvidenceFilesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

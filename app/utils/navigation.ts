@@ -10,6 +10,7 @@ export interface NavItem {
 
 const ITEMS: ReadonlyArray<NavItem & { permission: Permission }> = [
   { to: "/dashboard", label: "nav.dashboard", permission: "dashboard:view" },
+  { to: "/products", label: "nav.products", permission: "product:read:own" },
   { to: "/admin/organizations", label: "nav.organizations", permission: "organizations:manage:any" },
   { to: "/org/profile", label: "nav.organization", permission: "organization:edit:own" },
   { to: "/org/members", label: "nav.members", permission: "members:manage:own" },

@@ -15,6 +15,9 @@ export const PERMISSIONS = {
   "organization:edit:own": ["manufacturer_admin", "cb_admin"],
   "members:manage:own": ["manufacturer_admin", "cb_admin", "platform_admin"],
   "organizations:manage:any": ["platform_admin"],
+  "footprint:calculate": "all",
+  "product:read:own": ["manufacturer_admin", "manufacturer_member"],
+  "product:write:own": ["manufacturer_admin", "manufacturer_member"],
 } as const satisfies Record<string, "all" | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

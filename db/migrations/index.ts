@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from "kysely";
 import * as accounts from "./2026-11-21T09-accounts.ts";
+import * as productsInventories from "./2026-11-21T10-products-inventories.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-21T09-accounts": accounts,
+  "2026-11-21T10-products-inventories": productsInventories,
 };
 
 export const migrationProvider: MigrationProvider = {

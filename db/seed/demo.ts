@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import { scrypt, randomBytes } from "node:crypto";
+import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { DB, NewOrganization, Role } from "../schema.ts";
 
 export const DEMO_PASSWORD = "carbon-demo-2026";
@@ -159,6 +160,12 @@ export async function seedDemoData(db: Kysely<DB>, options: SeedOptions = {}): P
   });
 }
 
+/**
+ * The first demo body is accredited for every PCR in the catalogue; the second only for building
+ * materials and textiles, so the "choose a certification body" step has something to filter.
+ */
 function defaultScope() {
-  return { cb1: [] as string[], cb2: [] as string[] };
+  const all = PCR_CATALOGUE.list().map((pcr) => pcr.code);
+  const cb2 = ["PCR-CN-CEMENT", "PCR-CN-FLAT-GLASS", "PCR-CN-CERAMIC-TILE", "PCR-CN-TEXTILE-FABRIC"].filter((c) => all.includes(c));
+  return { cb1: all, cb2 };
 }

@@ -6,15 +6,22 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../db/schema.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
 
 type Access = "public" | "signed-in" | readonly Role[];
 interface RouteAccess {
   url: string;
+  /** JSON APIs answer an anonymous caller with 401 instead of sending them to the sign-in page. */
+  api?: boolean;
+  /** The URL names a record of the demo manufacturer: another tenant must get 404, as for a missing record. */
+  ownerOnly?: boolean;
   params?: Record<string, string>;
   loader?: Access;
   action?: Access;
 }
+
+const MAKERS = ["manufacturer_admin", "manufacturer_member"] as const;
+const PRODUCT = "00000000-0000-4000-8000-0000000000ff"; // replaced by the fixture product's id
 
 const ACCESS: Record<string, RouteAccess> = {
   root: { url: "/", loader: "public" },
@@ -33,6 +40,11 @@ const ACCESS: Record<string, RouteAccess> = {
     action: ["manufacturer_admin", "cb_admin", "platform_admin"],
   },
   "routes/admin.organizations": { url: "/admin/organizations", loader: ["platform_admin"], action: ["platform_admin"] },
+  "routes/api.v1.footprints.calculate": { url: "/api/v1/footprints/calculate", api: true, loader: "public", action: "signed-in" },
+  "routes/api.v1.schema.inventory[.]json": { url: "/api/v1/schema/inventory.json", loader: "public" },
+  "routes/products._index": { url: "/products", loader: MAKERS },
+  "routes/products.new": { url: "/products/new", loader: MAKERS, action: MAKERS },
+  "routes/products.$productId": { url: `/products/${PRODUCT}`, params: { productId: PRODUCT }, ownerOnly: true, loader: MAKERS, action: MAKERS },
 };
 
 type RouteModule = { loader?: (...args: never[]) => unknown; action?: (...args: never[]) => unknown };
@@ -42,19 +54,25 @@ const modules = Object.fromEntries(
 );
 
 interface Principal {
+  otherTenant?: boolean;
   name: string;
   role: Role | null;
   cookie?: string;
 }
 beforeAll(async () => {
   await seedFixtures();
+  const productId = await demoProductId();
+  for (const access of Object.values(ACCESS)) {
+    access.url = access.url.replace(PRODUCT, productId);
+    if (access.params?.productId === PRODUCT) access.params.productId = productId;
+  }
 });
 
 /** Fresh sessions for every test: the sign-out probe ends the sessions it is given. */
 async function signInEveryone(): Promise<Principal[]> {
   const principals: Principal[] = [{ name: "anonymous", role: null }];
   for (const role of ROLES) principals.push({ name: role, role, cookie: await cookieFor(demoEmail(role)) });
-  principals.push({ name: "other-tenant admin", role: "manufacturer_admin", cookie: await cookieFor(OTHER_TENANT.adminEmail) });
+  principals.push({ name: "other-tenant admin", role: "manufacturer_admin", cookie: await cookieFor(OTHER_TENANT.adminEmail), otherTenant: true });
   return principals;
 }
 
@@ -70,7 +88,7 @@ function describeOutcome(o: Outcome): string {
 
 function passedTheGate(o: Outcome): boolean {
   if (o.kind === "redirect") return !o.location.startsWith("/login");
-  return !(o.kind === "error" && (o.status === 401 || o.status === 403));
+  return !((o.kind === "error" || o.kind === "ok") && (o.status === 401 || o.status === 403));
 }
 
 describe("route access matrix", () => {
@@ -98,10 +116,14 @@ describe("route access matrix", () => {
             params: access.params,
             form: kind === "action" ? { intent: "__probe__" } : undefined,
           });
+          if (access.ownerOnly && principal.otherTenant) {
+            if (describeOutcome(outcome) !== "error 404") report.push(`${principal.name} should get error 404 but got ${describeOutcome(outcome)}`);
+            continue;
+          }
           const ok = allowed(expected, principal);
           if (ok && !passedTheGate(outcome)) report.push(`${principal.name} should pass but got ${describeOutcome(outcome)}`);
           if (!ok) {
-            const wanted = principal.role ? "error 403" : "redirect /login";
+            const wanted = principal.role ? "error 403" : access.api ? "error 401" : "redirect /login";
             const got = describeOutcome(outcome);
             if (!got.startsWith(wanted)) report.push(`${principal.name} should get ${wanted} but got ${got}`);
           }

@@ -36,6 +36,20 @@ export async function seedFixtures(): Promise<Kysely<DB>> {
   return db;
 }
 
+/** A product of the demo manufacturer (made once per database). */
+export async function demoProductId(): Promise<string> {
+  const db = await getDb();
+  const org = await db.selectFrom("organizations").select("id").where("kind", "=", "manufacturer").where("credit_code", "=", "91330110MA2H7K8L3Y").executeTakeFirstOrThrow();
+  const existing = await db.selectFrom("products").select("id").where("organization_id", "=", org.id).where("internal_code", "=", "FIXTURE-1").executeTakeFirst();
+  if (existing) return existing.id;
+  const product = await db
+    .insertInto("products")
+    .values({ organization_id: org.id, name_zh: "测试水泥", name_en: "Test cement", pcr_code: "PCR-CN-CEMENT", site_region: "CN-ZJ", internal_code: "FIXTURE-1" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return product.id;
+}
+
 export async function userIdByEmail(email: string): Promise<string> {
   const db = await getDb();
   const row = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirstOrThrow();

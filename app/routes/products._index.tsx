@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { listProducts } from "../services/products.server.ts";
+import { requirePermission } from "../utils/auth.server.ts";
+import { useLocale, useT } from "../utils/i18n-react.ts";
+import { provinceName } from "../utils/provinces.ts";
+
+/** The manufacturer's products, with search and a PCR filter. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, organizationId } = await requirePermission(request, "product:read:own");
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
+  const pcrCode = url.searchParams.get("pcr") ?? "";
+  const products = await listProducts(db, organizationId, { q, pcrCode: pcrCode || undefined });
+  return { products, q, pcrCode };
+}
+
+export default function Products() {
+  const { products, q, pcrCode } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const pcrName = (code: string) => {
+    const pcr = PCR_CATALOGUE.list().find((p) => p.code === code);
+    return pcr ? (locale === "en" ? pcr.name.en : pcr.name.zh) : code;
+  };
+  return (
+    <>
+      <div className="title-row">
+        <h1>{t("products.title")}</h1>
+        <Link className="button" to="/products/new">
+          {t("products.new")}
+        </Link>
+      </div>
+      <Form method="get" className="filters card" role="search">
+        <label className="sr-only" htmlFor="q">
+          {t("products.search")}
+        </label>
+        <input id="q" type="search" name="q" defaultValue={q} placeholder={t("products.search")} maxLength={100} />
+        <label className="sr-only" htmlFor="pcr">
+          {t("products.filterPcr")}
+        </label>
+        <select id="pcr" name="pcr" defaultValue={pcrCode}>
+          <option value="">
+            {t("products.filterPcr")}: {t("products.allPcrs")}
+          </option>
+          {PCR_CATALOGUE.list().map((p) => (
+            <option key={p.code} value={p.code}>
+              {locale === "en" ? p.name.en : p.name.zh}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary">
+          {t("products.filter")}
+        </button>
+      </Form>
+      {products.length === 0 ? (
+        <p className="card muted">{t("products.none")}</p>
+      ) : (
+        <div className="card table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("products.name")}</th>
+                <th>{t("products.model")}</th>
+                <th>{t("products.pcr")}</th>
+                <th>{t("org.province")}</th>
+                <th>{t("products.identifiers")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {products.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/products/${p.id}`}>{locale === "en" ? p.name_en : p.name_zh}</Link>
+                  </td>
+                  <td>{p.model}</td>
+                  <td>{pcrName(p.pcr_code)}</td>
+                  <td>{provinceName(p.site_region, locale)}</td>
+                  <td className="small">{[p.gtin, p.internal_code].filter(Boolean).join(" · ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

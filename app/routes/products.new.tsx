@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { ProductForm } from "../components/product-form.tsx";
+import { productSchema, productValues } from "../services/products.server.ts";
+import { requirePermission } from "../utils/auth.server.ts";
+import { parseForm } from "../utils/forms.ts";
+import { useT } from "../utils/i18n-react.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "product:write:own");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, organizationId } = await requirePermission(request, "product:write:own");
+  const parsed = parseForm(productSchema(), await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const product = await db
+    .insertInto("products")
+    .values({ organization_id: organizationId, ...productValues(parsed.data) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  throw redirect(`/products/${product.id}`);
+}
+
+export default function NewProduct() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="card">
+      <h1>{t("products.new")}</h1>
+      <ProductForm state={actionData} submitLabel={t("products.save")} />
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * A manufacturer's products. Every function takes the tenant (organization id) and never returns
+ * or changes another organization's rows.
+ */
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { DB } from "../../db/schema.ts";
+import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { fields } from "../utils/forms.ts";
+import { gtinIsValid, isUuid } from "../utils/gtin.ts";
+import { PROVINCES } from "../utils/provinces.ts";
+
+export function productSchema() {
+  const pcrCodes = PCR_CATALOGUE.list().map((p) => p.code) as [string, ...string[]];
+  return z.object({
+    nameZh: fields.text(200),
+    nameEn: fields.text(200),
+    model: fields.optionalText(200),
+    pcrCode: z.enum(pcrCodes, { error: "v.choice" }),
+    siteRegion: z.enum(PROVINCES.map((p) => p.code) as [string, ...string[]], { error: "v.choice" }),
+    description: fields.optionalText(2000),
+    gtin: z
+      .string()
+      .trim()
+      .max(14)
+      .optional()
+      .default("")
+      .refine((v) => v === "" || gtinIsValid(v), "v.gtin"),
+    internalCode: fields.optionalText(100),
+  });
+}
+export type ProductForm = z.infer<ReturnType<typeof productSchema>>;
+
+export function productValues(form: ProductForm) {
+  return {
+    name_zh: form.nameZh,
+    name_en: form.nameEn,
+    model: form.model,
+    pcr_code: form.pcrCode,
+    site_region: form.siteRegion,
+    description: form.description,
+    gtin: form.gtin || null,
+    internal_code: form.internalCode || null,
+  };
+}
+
+export async function listProducts(db: Kysely<DB>, organizationId: string, filter: { q?: string; pcrCode?: string }) {
+  let query = db
+    .selectFrom("products")
+    .select(["id", "name_zh", "name_en", "model", "pcr_code", "site_region", "gtin", "internal_code", "updated_at"])
+    .where("organization_id", "=", organizationId);
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb("name_zh", "ilike", pattern),
+        eb("name_en", "ilike", pattern),
+        eb("model", "ilike", pattern),
+        eb("gtin", "ilike", pattern),
+        eb("internal_code", "ilike", pattern),
+      ]),
+    );
+  }
+  if (filter.pcrCode) query = query.where("pcr_code", "=", filter.pcrCode);
+  return query.orderBy(sql`name_zh`).limit(500).execute();
+}
+
+/** The product, or null when it does not exist or belongs to another organization. */
+export async function findProduct(db: Kysely<DB>, organizationId: string, productId: string | undefined) {
+  if (!isUuid(productId)) return null;
+  return (
+    (await db
+      .selectFrom("products")
+      .selectAll()
+      .where("id", "=", productId)
+      .where("organization_id", "=", organizationId)
+      .executeTakeFirst()) ?? null
+  );
+}

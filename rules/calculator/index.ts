@@ -1,0 +1,5 @@
+export * from "./schema.ts";
+export * from "./result.ts";
+export { calculateFootprint, calculateFootprintFromData, parseInventory, type CalculationOptions } from "./engine.ts";
+export { DQR_CAVEAT, dqrRating, lineDqr, temporalScore } from "./quality.ts";
+export { presentFootprint, type PresentedFootprint } from "./present.ts";

@@ -1,0 +1,40 @@
+import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import type { PcrInput } from "../schema.ts";
+
+/** Crystalline-silicon photovoltaic modules, per kW of peak power (kWp, STC). */
+export const PCR_CN_PV_MODULE_1_0_0: PcrInput = {
+  code: "PCR-CN-PV-MODULE",
+  version: "1.0.0",
+  status: "published",
+  publishedOn: PUBLISHED_ON_V1,
+  category: "pv_module",
+  name: { zh: "光伏组件产品种类规则", en: "Product category rule: photovoltaic modules" },
+  coveredProducts: [{ zh: "晶体硅光伏组件", en: "crystalline-silicon photovoltaic modules" }],
+  classification: {
+    gbt4754: [{ code: "3825", name: "光伏设备及元器件制造" }],
+    cncaCatalogue2025: { entries: [{ zh: "光伏组件", en: "photovoltaic modules" }] },
+    pilot2024: "光伏产品",
+    hs: ["8541.43"],
+  },
+  declaredUnit: {
+    kind: "declared",
+    quantity: 1,
+    unit: "kW",
+    description: { zh: "1 kWp 组件峰值功率（标准测试条件）", en: "1 kWp of module peak power (standard test conditions)" },
+    referenceFlow: { zh: "标称功率 P W 的组件一块，结果换算到 1 kWp", en: "one module of nameplate power P W, result scaled to 1 kWp" },
+  },
+  boundary: "cradle_to_gate",
+  stages: STAGES_CRADLE_TO_GATE,
+  cutOff: CUT_OFF_DEFAULT,
+  allocation: allocation("rated_capacity", "Polysilicon, wafer and cell steps shared across module types allocated by rated power (W); silicon co-products by mass."),
+  dataQuality: DATA_QUALITY_DEFAULT,
+  gwpSet: "AR6",
+  electricity: ELECTRICITY_DEFAULT,
+  labels: {
+    lowCarbonBenchmark: null,
+    gradeBands: demoBands("Demonstration bands in kgCO2e/kWp, in the spirit of French CRE evaluation grades.", ["A", 400], ["B", 550], ["C", 700]),
+    reducedCarbon: RC_DEFAULT,
+    validityYears: {},
+  },
+  sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.nea2023GreenCertificates],
+};

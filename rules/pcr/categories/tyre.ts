@@ -1,0 +1,41 @@
+import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, demoBenchmark, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import type { PcrInput } from "../schema.ts";
+
+/** Pneumatic tyres, per tyre. Low-carbon catalogue batch 2 (2016). */
+export const PCR_CN_TYRE_1_0_0: PcrInput = {
+  code: "PCR-CN-TYRE",
+  version: "1.0.0",
+  status: "published",
+  publishedOn: PUBLISHED_ON_V1,
+  category: "tyre",
+  name: { zh: "轮胎产品种类规则", en: "Product category rule: tyres" },
+  coveredProducts: [{ zh: "乘用车及载重汽车子午线轮胎", en: "radial tyres for passenger cars and trucks" }],
+  classification: {
+    gbt4754: [{ code: "2911", name: "轮胎制造" }],
+    cncaCatalogue2025: { entries: [{ zh: "轮胎", en: "tyres" }] },
+    pilot2024: "轮胎",
+    lowCarbonCatalogue: { batch: 2, year: 2016, entry: "轮胎" },
+    hs: ["4011.10", "4011.20"],
+  },
+  declaredUnit: {
+    kind: "declared",
+    quantity: 1,
+    unit: "piece",
+    description: { zh: "1 条轮胎（注明规格）", en: "1 tyre (size declared)" },
+    referenceFlow: { zh: "出厂成品轮胎 1 条", en: "one finished tyre leaving the plant" },
+  },
+  boundary: "cradle_to_gate",
+  stages: STAGES_CRADLE_TO_GATE,
+  cutOff: CUT_OFF_DEFAULT,
+  allocation: allocation("mass", "Shared mixing and curing burdens allocated by tyre mass."),
+  dataQuality: DATA_QUALITY_DEFAULT,
+  gwpSet: "AR6",
+  electricity: ELECTRICITY_DEFAULT,
+  labels: {
+    lowCarbonBenchmark: demoBenchmark(28, "Passenger-car radial tyre of about 9 kg, kgCO2e per tyre, cradle-to-gate."),
+    gradeBands: demoBands("Demonstration bands, kgCO2e per passenger-car tyre.", ["A", 22], ["B", 28], ["C", 35]),
+    reducedCarbon: RC_DEFAULT,
+    validityYears: {},
+  },
+  sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.lowCarbonRule2013],
+};

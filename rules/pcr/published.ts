@@ -1,0 +1,29 @@
+/**
+ * Content hashes (SHA-256 of canonical JSON) of every published PCR version. A published version
+ * never changes: test/rules/pcr.test.ts fails when a PCR's content no longer matches its entry
+ * here. To publish a new version, add its module to the catalogue and its hash here
+ * (`npm run calc -- --pcr-hashes` prints the current ones).
+ */
+export const PUBLISHED_PCR_HASHES: Readonly<Record<string, string>> = {
+  "PCR-CN-LIB-CONSUMER@1.0.0": "c2045be0840184cac51e767fb60a1b514019ccedd0f13ee262c298f54034ca57",
+  "PCR-CN-LIB-EV@1.0.0": "ca8d13b04dc62da175e8a51430764e84341b6fcef786fdf70f6bc69511af4405",
+  "PCR-CN-LIB-ESS@1.0.0": "68c213a2814849fe1881d365203afe4e04144fdc49c59ffecc145d4480761e96",
+  "PCR-CN-PV-MODULE@1.0.0": "4744ee93e5ff7935945faabb624d3be8564136a2625f0d07576fc6d959eb8b2d",
+  "PCR-CN-STEEL-BF-BOF@1.0.0": "2529d83daa8b883faa53822b0564b117af7e82fdecdba5f32fb232237b9ca8d2",
+  "PCR-CN-STEEL-EAF@1.0.0": "b5b4efa8b7f1127abc028629dcd230760971d848cafd5384dc4a1839e94734f4",
+  "PCR-CN-FERROALLOY@1.0.0": "e14ad5869eeebd7116603892c7c80c839ebf6c26d82ba1ff6ee04fa7dff55bcd",
+  "PCR-CN-ALU-PRIMARY@1.0.0": "184812119d9027dbd8c77d782ab4239b421b029742ffab1b7549d9b4285ab169",
+  "PCR-CN-CEMENT@1.0.0": "551313eea120f4323ac0cdcd3168b40084235e13795b504959f2fcee57b619d5",
+  "PCR-CN-FLAT-GLASS@1.0.0": "66639d2b0eaa0d704be48ac7f885411441e9ca178bda83a455033c214e8cc5f3",
+  "PCR-CN-ALU-PROFILE@1.0.0": "d12e220d299bdf5055d260aee171ebb853c5114598af9d768e980e0c3d1caffd",
+  "PCR-CN-MOTOR-3PH@1.0.0": "6f992731d9417142a220a594efe4846d39a286078c722ec119550550182259d4",
+  "PCR-CN-TYRE@1.0.0": "1c37c0ca59e714fd42f2becc5ac53e16ceb4a124f4a1c31ec22c98ab219f2905",
+  "PCR-CN-TEXTILE-FABRIC@1.0.0": "678475ced22400d3623c0ac275764908cd84c0d3ca1323d2606c4729327e1b96",
+  "PCR-CN-CERAMIC-TILE@1.0.0": "499c736b6c33cd116dc5702112abe69c3bb47dc20b4bcdfee917702ca51b27d8",
+  "PCR-CN-RAC@1.0.0": "f7b4f7cb60bfbb9f652f909cb41a39a50a2c62ef0eda772d238db1f340e2782b",
+  "PCR-CN-PC-LAPTOP@1.0.0": "37c8eab5b5b3bcb8bd42d751fa33b10f46b16187aa767939cd87c68764b1a20e",
+  "PCR-CN-PC-DESKTOP@1.0.0": "213bbb6e61b266b18ac0c7b867ab4701df9d6ab7f61b413383b655b18ccefd7d",
+  "PCR-CN-WOOD-PANEL@1.0.0": "cac34b2a0d3d04d29d7b943a6a38a98513973cfa9fbd7bb4ab3802f357c9edf5",
+  "PCR-CN-UREA@1.0.0": "224597cf9dcd345f957f0be5dcf9e2c4186ccf1637034cc887d555941adaa128",
+  "PCR-CN-AMMONIUM-PHOSPHATE@1.0.0": "3c64cbf0faa0cc0d8a89200b76affbf1b4ecbd18be214d5cc669e6a0d50258de",
+};

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, contentHash } from "../../rules/canonical.ts";
+import { NonFiniteNumberError } from "../../rules/errors.ts";
+import { formatPercent, formatQuantity, roundToDecimals, roundToSignificant, toDecimalString } from "../../rules/format.ts";
+
+describe("canonical JSON (RFC 8785 style)", () => {
+  it("sorts members at every depth by UTF-16 code units and drops whitespace", () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: "x" } })).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ "€": 1, "\r": 2, "1": 3, ö: 4 })).toBe('{"\\r":2,"1":3,"ö":4,"€":1}');
+  });
+  it("writes numbers in shortest round-trip form", () => {
+    expect(canonicalJson([1e21, 0.1, -0, 1e-7, 333333333.3333333])).toBe("[1e+21,0.1,0,1e-7,333333333.3333333]");
+  });
+  it("refuses non-finite numbers and is insensitive to member order", () => {
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(NonFiniteNumberError);
+    expect(contentHash({ a: 1, b: [1, 2] })).toBe(contentHash({ b: [1, 2], a: 1 }));
+    expect(contentHash({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("decimal presentation", () => {
+  it("expands exponents and keeps the exact shortest decimal", () => {
+    expect(toDecimalString(1e-7)).toBe("0.0000001");
+    expect(toDecimalString(1.5e21)).toBe("1500000000000000000000");
+    expect(toDecimalString(-0)).toBe("0");
+    expect(toDecimalString(645.0587532000001)).toBe("645.0587532000001");
+  });
+  it("rounds the decimal, not the binary value, half away from zero", () => {
+    expect(roundToSignificant(2.675, 3)).toBe("2.68");
+    expect(roundToSignificant(1.005, 3)).toBe("1.01");
+    expect(roundToSignificant(-2.675, 3)).toBe("-2.68");
+    expect(roundToSignificant(999.96, 4)).toBe("1000");
+    expect(roundToSignificant(0.5, 3)).toBe("0.500");
+    expect(roundToSignificant(0.09996, 2)).toBe("0.10");
+    expect(roundToSignificant(0.000123456, 2)).toBe("0.00012");
+    expect(roundToSignificant(123456, 2)).toBe("120000");
+    expect(roundToDecimals(0.1 + 0.2, 2)).toBe("0.30");
+    expect(roundToDecimals(-0.004, 2)).toBe("0.00");
+    expect(roundToDecimals(9.995, 2)).toBe("10.00");
+    expect(formatPercent(0.11)).toBe("11.00");
+    expect(formatQuantity(645.0587532000001, "kgCO2e", 4)).toEqual({ value: "645.1", unit: "kgCO2e" });
+  });
+});

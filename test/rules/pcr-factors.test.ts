@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { contentHash } from "../../rules/canonical.ts";
+import { DatasetVersionConflictError, UnknownPcrError } from "../../rules/errors.ts";
+import { CN_DEMO_2026_1, DEFAULT_FACTOR_LIBRARY, FactorDatasetSchema, parseFactorCsv, toFactorCsv } from "../../rules/factors/index.ts";
+import { PCR_CATALOGUE, PUBLISHED_PCR_HASHES } from "../../rules/pcr/index.ts";
+
+describe("PCR catalogue", () => {
+  it("holds the 18 required categories (21 PCR codes)", () => {
+    const codes = PCR_CATALOGUE.list().map((p) => p.code);
+    expect(codes.length).toBeGreaterThanOrEqual(21);
+    for (const code of ["PCR-CN-LIB-CONSUMER", "PCR-CN-LIB-EV", "PCR-CN-LIB-ESS", "PCR-CN-PV-MODULE", "PCR-CN-STEEL-BF-BOF", "PCR-CN-STEEL-EAF", "PCR-CN-FERROALLOY", "PCR-CN-ALU-PRIMARY", "PCR-CN-CEMENT", "PCR-CN-FLAT-GLASS", "PCR-CN-ALU-PROFILE", "PCR-CN-MOTOR-3PH", "PCR-CN-TYRE", "PCR-CN-TEXTILE-FABRIC", "PCR-CN-CERAMIC-TILE", "PCR-CN-RAC", "PCR-CN-PC-LAPTOP", "PCR-CN-PC-DESKTOP", "PCR-CN-WOOD-PANEL", "PCR-CN-UREA", "PCR-CN-AMMONIUM-PHOSPHATE"]) {
+      expect(codes).toContain(code);
+    }
+  });
+
+  it("never changes a published version: content hashes match the registry", () => {
+    const published = PCR_CATALOGUE.all();
+    for (const { pcr, contentSha256 } of published) {
+      const key = `${pcr.code}@${pcr.version}`;
+      expect(PUBLISHED_PCR_HASHES[key], `${key} is not registered in rules/pcr/published.ts`).toBeDefined();
+      expect(contentSha256, `${key} changed after publication: publish a new version instead`).toBe(PUBLISHED_PCR_HASHES[key]);
+      expect(contentHash(pcr)).toBe(contentSha256);
+    }
+    expect(Object.keys(PUBLISHED_PCR_HASHES).length).toBe(published.length);
+  });
+
+  it("freezes published versions", () => {
+    const pcr = PCR_CATALOGUE.get("PCR-CN-CEMENT", "1.0.0");
+    expect(Object.isFrozen(pcr) && Object.isFrozen(pcr.labels)).toBe(true);
+    expect(() => {
+      (pcr.cutOff as { perFlowMaxShare: number }).perFlowMaxShare = 0.5;
+    }).toThrow(TypeError);
+  });
+
+  it("has a low-carbon benchmark exactly for the low-carbon catalogue categories, flagged as demonstration", () => {
+    const withBenchmark = PCR_CATALOGUE.list().filter((p) => p.labels.lowCarbonBenchmark !== null).map((p) => p.code).sort();
+    expect(withBenchmark).toEqual(["PCR-CN-ALU-PROFILE", "PCR-CN-CEMENT", "PCR-CN-CERAMIC-TILE", "PCR-CN-FLAT-GLASS", "PCR-CN-MOTOR-3PH", "PCR-CN-TEXTILE-FABRIC", "PCR-CN-TYRE"]);
+    for (const p of PCR_CATALOGUE.list()) {
+      if (p.labels.lowCarbonBenchmark) expect(p.labels.lowCarbonBenchmark.demonstration).toBe(true);
+      expect(p.labels.reducedCarbon.minimumReduction).toBe(0.11);
+      expect(p.gwpSet).toBe("AR6");
+      expect(p.stages.required.every((s) => p.stages.allowed.includes(s))).toBe(true);
+    }
+  });
+
+  it("looks up by code and version, latest, and category", () => {
+    expect(PCR_CATALOGUE.latest("PCR-CN-CEMENT").version).toBe("1.0.0");
+    expect(PCR_CATALOGUE.byCategory("cement").map((p) => p.code)).toEqual(["PCR-CN-CEMENT"]);
+    expect(PCR_CATALOGUE.categories()).toContain("textile_fabric");
+    expect(() => PCR_CATALOGUE.get("PCR-CN-CEMENT", "9.9.9")).toThrow(UnknownPcrError);
+  });
+});
+
+describe("CN-DEMO 2026.1 factor dataset", () => {
+  const f = (code: string) => DEFAULT_FACTOR_LIBRARY.index("CN-DEMO", "2026.1").get(code);
+
+  it("validates and copies REFERENCE.md §4 exactly", () => {
+    expect(FactorDatasetSchema.safeParse(CN_DEMO_2026_1).success).toBe(true);
+    expect(f("EL-S2-CN-2023")?.gases?.co2_fossil).toBe(0.5306);
+    expect(f("EL-S2-CN-XMNF-2022")?.gases?.co2_fossil).toBe(0.5856);
+    expect(f("EL-S2-CN-FOSSIL-2021")?.gases?.co2_fossil).toBe(0.8426);
+    expect(f("EL-S2-SW-2023")?.gases?.co2_fossil).toBe(0.2472);
+    expect(f("EL-S2-SC-2021")?.gases?.co2_fossil).toBe(0.1255);
+    expect(f("EL-S2-XJ-2022")?.gases?.co2_fossil).toBe(0.6231);
+    expect(f("EL-LC-CN-2023")?.co2e?.value).toBe(0.6205);
+    expect(f("EL-LC-PV-2023")?.co2e?.value).toBe(0.0545);
+    expect(f("FUEL-NATURAL-GAS")?.gases?.co2_fossil).toBe(2.1622);
+    expect(f("FUEL-NATURAL-GAS")?.activityUnit).toBe("m3");
+    expect(f("MAT-ALU-ELECTROLYTIC")?.co2e?.value).toBe(20300);
+    expect(f("TR-RAIL-FREIGHT")?.co2e?.value).toBe(0.02782);
+    const provinces = CN_DEMO_2026_1.factors.filter((x) => x.boundary === "scope2_co2_only" && x.region.length === 5);
+    expect(provinces.length).toBe(60);
+  });
+
+  it("labels Scope-2 grid factors as CO2-only and flags every demonstration value with a note", () => {
+    for (const x of CN_DEMO_2026_1.factors) {
+      if (x.code.startsWith("EL-S2-")) expect(x.boundary).toBe("scope2_co2_only");
+      if (x.demonstration) expect(x.note?.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("is frozen and refuses a different dataset under an existing version", () => {
+    const ds = DEFAULT_FACTOR_LIBRARY.get("CN-DEMO", "2026.1");
+    expect(Object.isFrozen(ds.factors[0])).toBe(true);
+    const changed = { ...CN_DEMO_2026_1, factors: CN_DEMO_2026_1.factors.slice(1) };
+    expect(() => DEFAULT_FACTOR_LIBRARY.with(changed)).toThrow(DatasetVersionConflictError);
+    const next = DEFAULT_FACTOR_LIBRARY.with({ ...changed, version: "2026.2" });
+    expect(next.latest("CN-DEMO").version).toBe("2026.2");
+    expect(next.get("CN-DEMO", "2026.1").factors.length).toBe(CN_DEMO_2026_1.factors.length);
+  });
+});
+
+describe("factor CSV import/export", () => {
+  it("round-trips the demonstration dataset", () => {
+    const parsed = parseFactorCsv(toFactorCsv(CN_DEMO_2026_1));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(contentHash(parsed.dataset)).toBe(contentHash(FactorDatasetSchema.parse(CN_DEMO_2026_1)));
+  });
+
+  it("imports as a new version when asked", () => {
+    const parsed = parseFactorCsv(toFactorCsv(CN_DEMO_2026_1), { version: "2026.2" });
+    expect(parsed.ok && parsed.dataset.version).toBe("2026.2");
+  });
+
+  const header = "code,name_zh,name_en,category,activity_unit,co2_fossil,co2e,co2e_gwp_set,boundary,region,year,source_document,source_publisher,source_year,demonstration";
+  const meta = "# id: TEST\n# version: 2026.1\n# name_zh: 测试\n# name_en: test\n# published_on: 2026-02-01\n# demonstration: true\n";
+
+  it("reports every error with its row and column", () => {
+    const csv = `${meta}${header}
+A,甲,a,material,kg,1.5,,,cradle_to_gate,CN,2024,doc,pub,2024,false
+B,乙,b,material,furlong,1,,,cradle_to_gate,CN,2024,doc,pub,2024,false
+C,丙,c,material,kg,1,2,AR6,cradle_to_gate,CN,2024,doc,pub,2024,false
+D,丁,d,material,kg,,,,cradle_to_gate,XX,24,doc,pub,2024,maybe
+E,戊,e,metal,kg,"1,5",,,cradle_to_gate,CN,2024,doc,pub,2024,false
+F,己,f,material,kg,,3,,cradle_to_gate,CN,2024,doc,pub,2024,false
+A,甲,a,material,kg,1.5,,,cradle_to_gate,CN,2024,doc,pub,2024,false
+G,庚,g,material,kg,1
+`;
+    const r = parseFactorCsv(csv);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const at = (row: number) => r.errors.filter((e) => e.row === row).map((e) => `${e.column}:${e.code}`);
+    expect(at(9)).toEqual(["activity_unit:unknown_unit"]);
+    expect(at(10)).toEqual(["co2e:gas_and_co2e"]);
+    expect(at(11)).toEqual(expect.arrayContaining(["co2e:no_value", "region:unknown_region", "year:invalid_integer", "demonstration:invalid_boolean"]));
+    expect(at(12)).toEqual(expect.arrayContaining(["category:invalid_value", "co2_fossil:invalid_number"]));
+    expect(at(13)).toEqual(["co2e_gwp_set:co2e_without_gwp_set"]);
+    expect(at(14)).toEqual(["code:duplicate_code"]);
+    expect(at(15)).toEqual(["null:row_length"]);
+    for (const e of r.errors) expect(e.message.zh.length * e.message.en.length).toBeGreaterThan(0);
+  });
+
+  it("reports missing columns and metadata", () => {
+    const r = parseFactorCsv("code,name_zh\nA,甲\n");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.code)).toContain("missing_column");
+    const m = parseFactorCsv(`${header}\nA,甲,a,material,kg,1.5,,,cradle_to_gate,CN,2024,doc,pub,2024,false\n`);
+    expect(m.ok).toBe(false);
+    if (!m.ok) expect(m.errors.filter((e) => e.code === "missing_metadata").length).toBe(6);
+  });
+});
