@@ -1,6 +1,5 @@
 /** The product form, shared by "new product" and the product page. */
 import { Form } from "@remix-run/react";
-import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { PROVINCES } from "../utils/provinces.ts";
 import { FormErrors, SelectField, TextField, type FormState } from "./form.tsx";
@@ -16,10 +15,18 @@ export interface ProductDefaults {
   internal_code?: string | null;
 }
 
-export function ProductForm({ state, defaults = {}, submitLabel }: { state?: FormState; defaults?: ProductDefaults; submitLabel: string }) {
+/** A PCR to choose from; the catalogue itself stays on the server (it is large). */
+export interface PcrOption {
+  code: string;
+  version: string;
+  zh: string;
+  en: string;
+}
+
+export function ProductForm({ state, defaults = {}, submitLabel, pcrOptions }: { state?: FormState; defaults?: ProductDefaults; submitLabel: string; pcrOptions: PcrOption[] }) {
   const t = useT();
   const locale = useLocale();
-  const pcrs = PCR_CATALOGUE.list().map((p) => ({ value: p.code, label: `${locale === "en" ? p.name.en : p.name.zh} (${p.code} v${p.version})` }));
+  const pcrs = pcrOptions.map((p) => ({ value: p.code, label: `${locale === "en" ? p.en : p.zh} (${p.code} v${p.version})` }));
   const provinces = PROVINCES.map((p) => ({ value: p.code, label: locale === "en" ? p.en : p.zh }));
   return (
     <>

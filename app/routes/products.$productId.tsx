@@ -1,11 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { Notice } from "../components/form.tsx";
+import { toNumeric } from "../../db/decimal.ts";
+import { conversionRatio } from "../../rules/units.ts";
+import { Form, Link } from "@remix-run/react";
+import { z } from "zod";
+import { FormErrors, Notice, TextField } from "../components/form.tsx";
+import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { createInventory, productInventories } from "../services/inventories.server.ts";
 import { ProductForm } from "../components/product-form.tsx";
-import { findProduct, productSchema, productValues } from "../services/products.server.ts";
+import { findProduct, pcrOptions, productSchema, productValues } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
-import { parseForm } from "../utils/forms.ts";
+import { formValues, parseForm } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
@@ -14,15 +20,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, organizationId } = await requirePermission(request, "product:read:own");
   const product = await findProduct(db, organizationId, params.productId);
   if (!product) throw notFound();
-  return { product, saved: new URL(request.url).searchParams.has("saved") };
+  const inventories = await productInventories(db, organizationId, product.id);
+  const pcr = PCR_CATALOGUE.latest(product.pcr_code);
+  return { product, inventories, pcrOptions: pcrOptions(), declaredUnit: pcr.declaredUnit, saved: new URL(request.url).searchParams.has("saved") };
 }
 
+const isoDate = z.iso.date("v.invalid");
+const InventorySchema = z
+  .object({
+    periodStart: isoDate,
+    periodEnd: isoDate,
+    productionQuantity: z.coerce.number({ error: "v.number" }).finite("v.number").positive("v.positive").max(1e15),
+    productionUnit: z.string().trim().min(1).max(20),
+  })
+  .refine((v) => v.periodEnd >= v.periodStart, { message: "v.dateOrder", path: ["periodEnd"] });
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, organizationId } = await requirePermission(request, "product:write:own");
+  const { db, organizationId, user } = await requirePermission(request, "product:write:own");
   const product = await findProduct(db, organizationId, params.productId);
   if (!product) throw notFound();
-  const parsed = parseForm(productSchema(), await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const formData = await request.formData();
+  if (formData.get("intent") === "create-inventory") {
+    const parsed = parseForm(InventorySchema, formData);
+    if (!parsed.ok) return data({ intent: "create-inventory", errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      conversionRatio(parsed.data.productionUnit, PCR_CATALOGUE.latest(product.pcr_code).declaredUnit.unit);
+    } catch {
+      const expected = PCR_CATALOGUE.latest(product.pcr_code).declaredUnit.unit;
+      return data(
+        { intent: "create-inventory", errors: { productionUnit: { key: "v.unitMismatch" as const, params: { unit: parsed.data.productionUnit, expected } } }, values: formValues(formData) },
+        { status: 400 },
+      );
+    }
+    const id = await createInventory(db, { organizationId, userId: user.id }, product, {
+      periodStart: parsed.data.periodStart,
+      periodEnd: parsed.data.periodEnd,
+      productionQuantity: toNumeric(parsed.data.productionQuantity),
+      productionUnit: parsed.data.productionUnit,
+    });
+    throw redirect(`/inventories/${id}`);
+  }
+  const parsed = parseForm(productSchema(), formData);
+  if (!parsed.ok) return data({ intent: "save-product", errors: parsed.errors, values: parsed.values }, { status: 400 });
   await db
     .updateTable("products")
     .set({ ...productValues(parsed.data), updated_at: new Date() })
@@ -33,16 +72,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const { product, saved } = useLoaderData<typeof loader>();
+  const { product, saved, inventories, declaredUnit, pcrOptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
+  const inventoryState = actionData?.intent === "create-inventory" ? actionData : undefined;
+  const productState = actionData?.intent === "save-product" ? actionData : undefined;
   return (
     <>
       <h1>{locale === "en" ? product.name_en : product.name_zh}</h1>
       {saved && !actionData ? <Notice>{t("products.saved")}</Notice> : null}
       <section className="card">
-        <ProductForm state={actionData} defaults={product} submitLabel={t("products.save")} />
+        <h2>{t("inv.list")}</h2>
+        {inventories.length === 0 ? (
+          <p className="muted">{t("inv.none")}</p>
+        ) : (
+          <ul>
+            {inventories.map((inv) => (
+              <li key={inv.id}>
+                <Link to={`/inventories/${inv.id}`}>
+                  {inv.period_start} – {inv.period_end} · {t("inv.version")} {inv.version}
+                </Link>{" "}
+                <span className="muted small">
+                  {inv.pcr_code} v{inv.pcr_version} · {inv.production_quantity} {inv.production_unit} · {inv.locked_at ? t("inv.locked") : t("inv.editable")}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>{t("inv.new")}</h3>
+        <FormErrors state={inventoryState} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="create-inventory" />
+          <TextField name="periodStart" type="date" label={t("inv.periodStart")} state={inventoryState} />
+          <TextField name="periodEnd" type="date" label={t("inv.periodEnd")} state={inventoryState} />
+          <TextField name="productionQuantity" label={t("inv.production")} state={inventoryState} />
+          <TextField name="productionUnit" label={t("inv.productionUnit")} state={inventoryState} defaultValue={declaredUnit.unit} maxLength={20} />
+          <div>
+            <button type="submit">{t("inv.create")}</button>
+          </div>
+        </Form>
+      </section>
+      <section className="card">
+        <ProductForm state={productState} defaults={product} submitLabel={t("products.save")} pcrOptions={pcrOptions} />
       </section>
     </>
   );

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import { listProducts } from "../services/products.server.ts";
+import { listProducts, pcrOptions } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { provinceName } from "../utils/provinces.ts";
@@ -13,16 +12,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const pcrCode = url.searchParams.get("pcr") ?? "";
   const products = await listProducts(db, organizationId, { q, pcrCode: pcrCode || undefined });
-  return { products, q, pcrCode };
+  return { products, q, pcrCode, pcrs: pcrOptions() };
 }
 
 export default function Products() {
-  const { products, q, pcrCode } = useLoaderData<typeof loader>();
+  const { products, q, pcrCode, pcrs } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const pcrName = (code: string) => {
-    const pcr = PCR_CATALOGUE.list().find((p) => p.code === code);
-    return pcr ? (locale === "en" ? pcr.name.en : pcr.name.zh) : code;
+    const pcr = pcrs.find((p) => p.code === code);
+    return pcr ? (locale === "en" ? pcr.en : pcr.zh) : code;
   };
   return (
     <>
@@ -44,9 +43,9 @@ export default function Products() {
           <option value="">
             {t("products.filterPcr")}: {t("products.allPcrs")}
           </option>
-          {PCR_CATALOGUE.list().map((p) => (
+          {pcrs.map((p) => (
             <option key={p.code} value={p.code}>
-              {locale === "en" ? p.name.en : p.name.zh}
+              {locale === "en" ? p.en : p.zh}
             </option>
           ))}
         </select>

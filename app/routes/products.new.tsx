@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ProductForm } from "../components/product-form.tsx";
-import { productSchema, productValues } from "../services/products.server.ts";
+import { pcrOptions, productSchema, productValues } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { parseForm } from "../utils/forms.ts";
 import { useT } from "../utils/i18n-react.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "product:write:own");
-  return null;
+  return { pcrOptions: pcrOptions() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,10 +27,11 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewProduct() {
   const t = useT();
   const actionData = useActionData<typeof action>();
+  const { pcrOptions } = useLoaderData<typeof loader>();
   return (
     <section className="card">
       <h1>{t("products.new")}</h1>
-      <ProductForm state={actionData} submitLabel={t("products.save")} />
+      <ProductForm state={actionData} submitLabel={t("products.save")} pcrOptions={pcrOptions} />
     </section>
   );
 }

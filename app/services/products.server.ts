@@ -31,6 +31,11 @@ export function productSchema() {
 }
 export type ProductForm = z.infer<ReturnType<typeof productSchema>>;
 
+/** The PCRs a product can be modelled under, for forms and filters. */
+export function pcrOptions() {
+  return PCR_CATALOGUE.list().map((p) => ({ code: p.code, version: p.version, zh: p.name.zh, en: p.name.en }));
+}
+
 export function productValues(form: ProductForm) {
   return {
     name_zh: form.nameZh,

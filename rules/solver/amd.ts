@@ -29,10 +29,17 @@
  *     counts as k in every degree;
  *   - mass elimination: a variable left with nothing outside L_p is eliminated with p;
  *   - aggressive absorption: an element with L_e ⊆ L_p is absorbed into p;
- *   - dense variables (degree > max(16, 10·√n)) are taken out up front and ordered last.
+ *   - dense variables are taken out up front and ordered last. The AMD paper's cut-off is
+ *     10·√n; technosphere loops have a few hundred hub products (markets, grids, transport)
+ *     whose degree sits well below that yet far above everyone else's, and each one kept in the
+ *     graph makes every elimination next to it pay for its long list. A cut-off of
+ *     DENSE_FACTOR·√n sets them aside: ordering hubs last is also what keeps fill low, since
+ *     the loops of an LCA system mostly close through them.
  *
  * Returns the elimination order: order[k] is the k-th variable to eliminate.
  */
+const DENSE_FACTOR = 2;
+
 export function approximateMinimumDegree(n: number, adjPtr: Int32Array, adjIdx: Int32Array): Int32Array {
   const order = new Int32Array(n);
   if (n === 0) return order;
@@ -64,7 +71,7 @@ export function approximateMinimumDegree(n: number, adjPtr: Int32Array, adjIdx: 
     chainTail[to] = chainTail[from]!;
   };
 
-  const denseThreshold = Math.max(16, Math.floor(10 * Math.sqrt(n)));
+  const denseThreshold = Math.max(16, Math.floor(DENSE_FACTOR * Math.sqrt(n)));
   const isDense = new Uint8Array(n);
   let denseCount = 0;
   for (let i = 0; i < n; i++) {
@@ -280,6 +287,7 @@ export function approximateMinimumDegree(n: number, adjPtr: Int32Array, adjIdx: 
         const si = start[i]!;
         const li = len[i]!;
         const ei = elen[i]!;
+        if (hashNext[i] === -1) break; // a lone variable in its bucket has nothing to match
         compareStamp++;
         for (let q = si; q < si + li; q++) compareMark[pool[q]!] = compareStamp;
         let last = i;

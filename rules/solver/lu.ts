@@ -207,7 +207,6 @@ export function factorBlock(
     }
     lPtr[j + 1] = lnz;
   }
-  { let fl = 0; for (let j = 0; j < m; j++) for (let q = uPtr[j]!; q < uPtr[j+1]!; q++) { const k = uIdx[q]!; fl += lPtr[k+1]! - lPtr[k]!; } let offd=0; for (let j=0;j<m;j++){ if (pinv[j]!==j) offd++; } console.log("LU m", m, "lnz", lnz, "unz", unz, "flops", fl, "offdiag pivots", offd); }
   for (let q = 0; q < lnz; q++) lIdx[q] = pinv[lIdx[q]!]!;
   return {
     m,

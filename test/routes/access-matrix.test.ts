@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../db/schema.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoInventoryId, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
 
 type Access = "public" | "signed-in" | readonly Role[];
 interface RouteAccess {
@@ -22,6 +22,7 @@ interface RouteAccess {
 
 const MAKERS = ["manufacturer_admin", "manufacturer_member"] as const;
 const PRODUCT = "00000000-0000-4000-8000-0000000000ff"; // replaced by the fixture product's id
+const INVENTORY = "00000000-0000-4000-8000-0000000000ee"; // replaced by the fixture inventory's id
 
 const ACCESS: Record<string, RouteAccess> = {
   root: { url: "/", loader: "public" },
@@ -44,6 +45,7 @@ const ACCESS: Record<string, RouteAccess> = {
   "routes/api.v1.schema.inventory[.]json": { url: "/api/v1/schema/inventory.json", loader: "public" },
   "routes/products._index": { url: "/products", loader: MAKERS },
   "routes/products.new": { url: "/products/new", loader: MAKERS, action: MAKERS },
+  "routes/inventories.$inventoryId": { url: `/inventories/${INVENTORY}`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS, action: MAKERS },
   "routes/products.$productId": { url: `/products/${PRODUCT}`, params: { productId: PRODUCT }, ownerOnly: true, loader: MAKERS, action: MAKERS },
 };
 
@@ -62,9 +64,11 @@ interface Principal {
 beforeAll(async () => {
   await seedFixtures();
   const productId = await demoProductId();
+  const inventoryId = await demoInventoryId();
   for (const access of Object.values(ACCESS)) {
-    access.url = access.url.replace(PRODUCT, productId);
+    access.url = access.url.replace(PRODUCT, productId).replace(INVENTORY, inventoryId);
     if (access.params?.productId === PRODUCT) access.params.productId = productId;
+    if (access.params?.inventoryId === INVENTORY) access.params.inventoryId = inventoryId;
   }
 });
 

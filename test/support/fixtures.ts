@@ -50,6 +50,35 @@ export async function demoProductId(): Promise<string> {
   return product.id;
 }
 
+/** An (empty, editable) inventory of the fixture product. */
+export async function demoInventoryId(): Promise<string> {
+  const db = await getDb();
+  const productId = await demoProductId();
+  const existing = await db.selectFrom("inventories").select("id").where("product_id", "=", productId).where("note", "=", "fixture").executeTakeFirst();
+  if (existing) return existing.id;
+  const product = await db.selectFrom("products").select(["organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto("inventories")
+    .values({
+      organization_id: product.organization_id,
+      product_id: productId,
+      pcr_code: "PCR-CN-CEMENT",
+      pcr_version: "1.0.0",
+      factor_dataset_id: "CN-DEMO",
+      factor_dataset_version: "2026.1",
+      gwp_set: "AR6",
+      period_start: "2025-01-01",
+      period_end: "2025-12-31",
+      production_quantity: "1000",
+      production_unit: "t",
+      note: "fixture",
+      created_by: await userIdByEmail("admin@hualv.demo"),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export async function userIdByEmail(email: string): Promise<string> {
   const db = await getDb();
   const row = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirstOrThrow();

@@ -1,0 +1,289 @@
+/**
+ * Life-cycle inventories in the database and their translation into the calculator's input.
+ *
+ * An inventory holds the period totals of one product (lines) and the quantity produced in that
+ * period; the calculator divides by the output to get the footprint per declared unit. A
+ * `sub_product` line names another product of the same company: its latest inventory is modelled
+ * in the same system, recursively, so nested and looping product systems are solved together.
+ *
+ * Every function takes the tenant and never reads or writes another organization's rows. Locked
+ * inventories (used by an application) are never changed: editing one makes a new version.
+ */
+import { sql, type Kysely, type Transaction } from "kysely";
+import { fromNumeric } from "../../db/decimal.ts";
+import type { DB } from "../../db/schema.ts";
+import type { Inventory, InventoryLine } from "../../rules/calculator/index.ts";
+import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
+import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { isUuid } from "../utils/gtin.ts";
+
+export const DEFAULT_FACTOR_DATASET_ID = "CN-DEMO";
+
+export type InventoryRow = Awaited<ReturnType<typeof findInventory>> & object;
+export type LineRow = Awaited<ReturnType<typeof inventoryLines>>[number];
+
+export async function findInventory(db: Kysely<DB>, organizationId: string, inventoryId: string | undefined) {
+  if (!isUuid(inventoryId)) return null;
+  return (
+    (await db
+      .selectFrom("inventories")
+      .innerJoin("products", "products.id", "inventories.product_id")
+      .selectAll("inventories")
+      .select(["products.name_zh as product_name_zh", "products.name_en as product_name_en", "products.site_region", "products.model"])
+      .where("inventories.id", "=", inventoryId)
+      .where("inventories.organization_id", "=", organizationId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function inventoryLines(db: Kysely<DB>, inventoryId: string) {
+  return db
+    .selectFrom("inventory_lines")
+    .selectAll()
+    .where("inventory_id", "=", inventoryId)
+    .orderBy("position")
+    .execute();
+}
+
+export async function productInventories(db: Kysely<DB>, organizationId: string, productId: string) {
+  return db
+    .selectFrom("inventories")
+    .select(["id", "version", "pcr_code", "pcr_version", "period_start", "period_end", "production_quantity", "production_unit", "locked_at", "updated_at"])
+    .where("organization_id", "=", organizationId)
+    .where("product_id", "=", productId)
+    .orderBy("period_start", "desc")
+    .orderBy("version", "desc")
+    .execute();
+}
+
+export interface NewInventory {
+  periodStart: string;
+  periodEnd: string;
+  productionQuantity: string;
+  productionUnit: string;
+  note?: string;
+}
+
+/** A new inventory (version 1) under the product's PCR as published today and the newest factor dataset. */
+export async function createInventory(
+  db: Kysely<DB>,
+  tenant: { organizationId: string; userId: string },
+  product: { id: string; pcr_code: string },
+  values: NewInventory,
+): Promise<string> {
+  const pcr = PCR_CATALOGUE.latest(product.pcr_code);
+  const dataset = DEFAULT_FACTOR_LIBRARY.latest(DEFAULT_FACTOR_DATASET_ID);
+  const row = await db
+    .insertInto("inventories")
+    .values({
+      organization_id: tenant.organizationId,
+      product_id: product.id,
+      pcr_code: pcr.code,
+      pcr_version: pcr.version,
+      factor_dataset_id: dataset.id,
+      factor_dataset_version: dataset.version,
+      gwp_set: pcr.gwpSet,
+      period_start: values.periodStart,
+      period_end: values.periodEnd,
+      production_quantity: values.productionQuantity,
+      production_unit: values.productionUnit,
+      note: values.note ?? "",
+      created_by: tenant.userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** One database line as the calculator's line. */
+export function toCalculatorLine(row: LineRow): InventoryLine {
+  const base = {
+    id: row.id,
+    stage: row.stage,
+    dataType: row.data_type,
+    ...(row.data_quality ? { dataQuality: row.data_quality } : {}),
+    ...(row.note ? { note: row.note } : {}),
+    ...(row.excluded ? { excluded: true } : {}),
+    ...row.details,
+  } as Record<string, unknown>;
+  if (row.amount !== null) base.amount = fromNumeric(row.amount);
+  if (row.unit !== null) base.unit = row.unit;
+  if (row.factor_code !== null) base.factorCode = row.factor_code;
+  return { ...base, kind: row.kind } as InventoryLine;
+}
+
+/**
+ * The calculator's input for an inventory: its own lines as the reference product, plus the
+ * latest inventory of every product its sub-product lines reach (same organization only).
+ */
+export async function toCalculatorInput(db: Kysely<DB>, organizationId: string, inventory: NonNullable<Awaited<ReturnType<typeof findInventory>>>): Promise<Inventory> {
+  const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
+  const products: Inventory["products"] = [];
+  const seen = new Set<string>();
+  const queue: { productId: string; inventoryId: string; quantity: string; unit: string; name: string }[] = [
+    {
+      productId: inventory.product_id,
+      inventoryId: inventory.id,
+      quantity: inventory.production_quantity,
+      unit: inventory.production_unit,
+      name: inventory.product_name_zh,
+    },
+  ];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (seen.has(next.productId)) continue;
+    seen.add(next.productId);
+    const lines = (await inventoryLines(db, next.inventoryId)).map(toCalculatorLine);
+    products.push({ id: next.productId, name: next.name, output: { amount: fromNumeric(next.quantity), unit: next.unit }, lines });
+    for (const line of lines) {
+      if (line.kind !== "sub_product" || seen.has(line.productId)) continue;
+      const upstream = await latestInventoryOf(db, organizationId, line.productId);
+      // A sub-product without an inventory stays unresolved: the calculator names it (UnknownProduct).
+      if (upstream) queue.push(upstream);
+    }
+  }
+  return {
+    id: inventory.id,
+    pcr: { code: pcr.code, version: pcr.version },
+    factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
+    gwpSet: inventory.gwp_set as Inventory["gwpSet"],
+    declaredUnit: { quantity: pcr.declaredUnit.quantity, unit: pcr.declaredUnit.unit },
+    period: { start: inventory.period_start, end: inventory.period_end },
+    location: { region: inventory.site_region },
+    referenceProduct: inventory.product_id,
+    products,
+  };
+}
+
+async function latestInventoryOf(db: Kysely<DB>, organizationId: string, productId: string) {
+  if (!isUuid(productId)) return null;
+  const row = await db
+    .selectFrom("inventories")
+    .innerJoin("products", "products.id", "inventories.product_id")
+    .select(["inventories.id", "inventories.production_quantity", "inventories.production_unit", "products.name_zh"])
+    .where("inventories.product_id", "=", productId)
+    .where("inventories.organization_id", "=", organizationId)
+    .orderBy("inventories.period_end", "desc")
+    .orderBy("inventories.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row
+    ? { productId, inventoryId: row.id, quantity: row.production_quantity, unit: row.production_unit, name: row.name_zh }
+    : null;
+}
+
+/**
+ * Replaces all lines of an unlocked inventory in one transaction (imports, and the seed).
+ * Returns false when the inventory is locked.
+ */
+export async function replaceLines(
+  db: Kysely<DB> | Transaction<DB>,
+  inventoryId: string,
+  lines: readonly NewLine[],
+): Promise<boolean> {
+  const run = async (trx: Transaction<DB>) => {
+    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    if (inv.locked_at) return false;
+    await trx.deleteFrom("inventory_lines").where("inventory_id", "=", inventoryId).execute();
+    for (let i = 0; i < lines.length; i += 1000) {
+      await trx
+        .insertInto("inventory_lines")
+        .values(lines.slice(i, i + 1000).map((line, j) => lineValues(inventoryId, i + j, line)))
+        .execute();
+    }
+    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    return true;
+  };
+  return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
+}
+
+export interface NewLine {
+  stage: string;
+  kind: string;
+  name: string;
+  amount: string | null;
+  unit: string | null;
+  factorCode: string | null;
+  dataType: "primary" | "secondary";
+  dataQuality: Record<string, number> | null;
+  excluded: boolean;
+  details: Record<string, unknown>;
+  note: string;
+}
+
+function lineValues(inventoryId: string, position: number, line: NewLine) {
+  return {
+    inventory_id: inventoryId,
+    position,
+    stage: line.stage,
+    kind: line.kind,
+    name: line.name,
+    amount: line.amount,
+    unit: line.unit,
+    factor_code: line.factorCode,
+    data_type: line.dataType,
+    data_quality: line.dataQuality ? JSON.stringify(line.dataQuality) : null,
+    excluded: line.excluded,
+    details: JSON.stringify(line.details),
+    note: line.note,
+  };
+}
+
+/** Appends one line to an unlocked inventory; false when locked. */
+export async function addLine(db: Kysely<DB>, inventoryId: string, line: NewLine): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    if (inv.locked_at) return false;
+    const { next } = await trx
+      .selectFrom("inventory_lines")
+      .select(sql<number>`coalesce(max(position) + 1, 0)::int`.as("next"))
+      .where("inventory_id", "=", inventoryId)
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("inventory_lines").values(lineValues(inventoryId, next, line)).execute();
+    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    return true;
+  });
+}
+
+/** Removes a line of an unlocked inventory; "locked" or "missing" otherwise. */
+export async function deleteLine(db: Kysely<DB>, inventoryId: string, lineId: string): Promise<"deleted" | "locked" | "missing"> {
+  if (!isUuid(lineId)) return "missing";
+  return db.transaction().execute(async (trx) => {
+    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    if (inv.locked_at) return "locked";
+    const removed = await trx.deleteFrom("inventory_lines").where("id", "=", lineId).where("inventory_id", "=", inventoryId).executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) return "missing";
+    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    return "deleted";
+  });
+}
+
+/** Copies a (locked) inventory and its lines into a new editable version; returns its id. */
+export async function newVersion(db: Kysely<DB>, organizationId: string, inventoryId: string, userId: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const source = await trx
+      .selectFrom("inventories")
+      .selectAll()
+      .where("id", "=", inventoryId)
+      .where("organization_id", "=", organizationId)
+      .executeTakeFirstOrThrow();
+    const { latest } = await trx
+      .selectFrom("inventories")
+      .select(sql<number>`max(version)::int`.as("latest"))
+      .where("product_id", "=", source.product_id)
+      .where("period_start", "=", source.period_start)
+      .where("period_end", "=", source.period_end)
+      .executeTakeFirstOrThrow();
+    const { id: _id, created_at: _c, updated_at: _u, locked_at: _l, version: _v, ...rest } = source;
+    const copy = await trx
+      .insertInto("inventories")
+      .values({ ...rest, version: latest + 1, previous_version_id: source.id, created_by: userId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await sql`
+      insert into inventory_lines (inventory_id, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)
+      select ${copy.id}, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note
+      from inventory_lines where inventory_id = ${source.id}`.execute(trx);
+    return copy.id;
+  });
+}
