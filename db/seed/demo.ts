@@ -10,6 +10,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { scrypt, randomBytes } from "node:crypto";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { DB, NewOrganization, Role } from "../schema.ts";
+import { seedDemoProducts } from "./products.ts";
 
 export const DEMO_PASSWORD = "carbon-demo-2026";
 
@@ -156,6 +157,13 @@ export async function seedDemoData(db: Kysely<DB>, options: SeedOptions = {}): P
         .execute();
       wrote = true;
     }
+    const manufacturerId = ids.get("manufacturer")!;
+    const admin = await trx
+      .selectFrom("users")
+      .select("id")
+      .where(sql`lower(email)`, "=", DEMO_ACCOUNTS.find((a) => a.role === "manufacturer_admin")!.email)
+      .executeTakeFirstOrThrow();
+    if (await seedDemoProducts(trx, manufacturerId, admin.id)) wrote = true;
     return wrote;
   });
 }

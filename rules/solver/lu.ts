@@ -84,36 +84,20 @@ export function factorBlock(
   const lPtr = new Int32Array(m + 1);
   const uPtr = new Int32Array(m + 1);
   const uDiag = new Float64Array(m);
-  let capL = 2 * nz + m;
-  let capU = 2 * nz + m;
-  let lIdx = new Int32Array(capL);
-  let lVal = new Float64Array(capL);
-  let uIdx = new Int32Array(capU);
-  let uVal = new Float64Array(capU);
+  const lower = growable(2 * nz + m);
+  const upper = growable(2 * nz + m);
+  let lIdx = lower.idx;
+  let lVal = lower.val;
+  let uIdx = upper.idx;
+  let uVal = upper.val;
   let lnz = 0;
   let unz = 0;
   const tolerance = Math.max(m, 10) * Number.EPSILON;
 
   for (let j = 0; j < m; j++) {
     // Room for a full column in both factors, so the inner loops need no bounds checks.
-    if (lnz + m > capL) {
-      capL = Math.max(2 * capL, lnz + m);
-      const ni = new Int32Array(capL);
-      ni.set(lIdx.subarray(0, lnz));
-      lIdx = ni;
-      const nv = new Float64Array(capL);
-      nv.set(lVal.subarray(0, lnz));
-      lVal = nv;
-    }
-    if (unz + m > capU) {
-      capU = Math.max(2 * capU, unz + m);
-      const ni = new Int32Array(capU);
-      ni.set(uIdx.subarray(0, unz));
-      uIdx = ni;
-      const nv = new Float64Array(capU);
-      nv.set(uVal.subarray(0, unz));
-      uVal = nv;
-    }
+    if (lnz + m > lIdx.length) ({ idx: lIdx, val: lVal } = grow(lIdx, lVal, lnz, m));
+    if (unz + m > uIdx.length) ({ idx: uIdx, val: uVal } = grow(uIdx, uVal, unz, m));
 
     // --- symbolic: rows reachable from the pattern of A(:, j) through the graph of L.
     // Finished nodes are pushed at reach[--top], which leaves reach[top..m) topologically sorted.
@@ -220,6 +204,23 @@ export function factorBlock(
     uVal: uVal.slice(0, unz),
     uDiag,
   };
+}
+
+interface Growable {
+  idx: Int32Array;
+  val: Float64Array;
+}
+
+function growable(capacity: number): Growable {
+  return { idx: new Int32Array(capacity), val: new Float64Array(capacity) };
+}
+
+/** Copies the first `used` entries into arrays at least twice as long, with `extra` to spare. */
+function grow(idx: Int32Array, val: Float64Array, used: number, extra: number): Growable {
+  const next = growable(Math.max(2 * idx.length, used + extra));
+  next.idx.set(idx.subarray(0, used));
+  next.val.set(val.subarray(0, used));
+  return next;
 }
 
 /**

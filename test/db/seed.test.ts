@@ -34,3 +34,26 @@ describe("demo seed", () => {
     expect(await seedDemoData(await getDb(), { onlyIfEmpty: true })).toBe(false);
   });
 });
+
+describe("demo products", () => {
+  it("gives the demo manufacturer a battery, a cement and a textile whose footprints equal the reference examples", async () => {
+    const { calculateFootprint, calculateFootprintFromData } = await import("../../rules/calculator/index.ts");
+    const { findInventory, toCalculatorInput } = await import("../../app/services/inventories.server.ts");
+    const { DEMO_EXAMPLES } = await import("../../db/seed/products.ts");
+    const db = await getDb();
+    const maker = await db.selectFrom("organizations").select("id").where("kind", "=", "manufacturer").executeTakeFirstOrThrow();
+    for (const [code, example] of [
+      ["DEMO-BAT-PACK", DEMO_EXAMPLES.battery],
+      ["DEMO-CEM-PO425", DEMO_EXAMPLES.cement],
+      ["DEMO-TEX-MESH", DEMO_EXAMPLES.textile],
+    ] as const) {
+      const product = await db.selectFrom("products").select("id").where("internal_code", "=", code).executeTakeFirstOrThrow();
+      const inv = await db.selectFrom("inventories").select("id").where("product_id", "=", product.id).executeTakeFirstOrThrow();
+      const inventory = await findInventory(db, maker.id, inv.id);
+      const seeded = calculateFootprint(await toCalculatorInput(db, maker.id, inventory!));
+      const reference = calculateFootprintFromData(example);
+      expect(seeded.total, code).toBeCloseTo(reference.total, 9);
+      expect(seeded.byStage, code).toEqual(reference.byStage);
+    }
+  });
+});

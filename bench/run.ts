@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its own table.
+ *   calc/flat  — a 100 000-line flat inventory through calculateFootprint (bench/calc/flat.ts)
+ *   solve      — the sparse technosphere solver on generated LCA systems, beside SciPy when
+ *                installed (bench/solve/run.ts; `npm run bench:solve -- --help` for its options)
+ * Run on an idle machine: the figures are wall-clock medians.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const only = process.argv.slice(2);
+
+const benches: { name: string; script: string; args: string[] }[] = [
+  { name: "calc/flat", script: "bench/calc/flat.ts", args: [] },
+  { name: "solve", script: "bench/solve/run.ts", args: [] },
+];
+
+let failed = false;
+for (const bench of benches) {
+  if (only.length > 0 && !only.includes(bench.name)) continue;
+  console.log(`\n=== ${bench.name} ===`);
+  const run = spawnSync(process.execPath, ["--import", "tsx", bench.script, ...bench.args], { cwd: root, stdio: "inherit" });
+  if (run.status !== 0) {
+    console.error(`${bench.name} exited with ${run.status}`);
+    failed = true;
+  }
+}
+process.exitCode = failed ? 1 : 0;
