@@ -50,6 +50,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     year: f.year,
     demonstration: f.demonstration,
   }));
+  // Names of every line in the result, including those of upstream products' inventories.
+  const lineIds = result ? [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id)) : [];
+  const lineLabels = lineIds.length
+    ? await db
+        .selectFrom("inventory_lines")
+        .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
+        .select(["inventory_lines.id", "inventory_lines.name"])
+        .where("inventories.organization_id", "=", organizationId)
+        .where("inventory_lines.id", "in", lineIds)
+        .execute()
+    : [];
   const siblings = await db
     .selectFrom("products")
     .select(["id", "name_zh", "name_en"])
@@ -67,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     error,
     factors,
     siblings,
+    lineLabels,
   };
 }
 
@@ -235,7 +247,7 @@ function AddLineForm({ factors, siblings, state }: { factors: ReturnType<typeof 
 }
 
 export default function InventoryPage() {
-  const { inventory, lines, pcr, result, presented, conformance, error, factors, siblings } = useLoaderData<typeof loader>();
+  const { inventory, lines, pcr, result, presented, conformance, error, factors, siblings, lineLabels } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -283,7 +295,7 @@ export default function InventoryPage() {
           {t("res.error")}: {text(error)}
         </p>
       ) : null}
-      {result && presented ? <ResultPanel result={result} presented={presented} lineLabels={lines.map((l) => ({ id: l.id, name: l.name }))} /> : null}
+      {result && presented ? <ResultPanel result={result} presented={presented} lineLabels={lineLabels} /> : null}
       {conformance ? <ConformancePanel report={conformance} /> : null}
       <section className="card" aria-labelledby="lines-title">
         <h2 id="lines-title">{t("inv.lines")}</h2>

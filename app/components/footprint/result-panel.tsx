@@ -52,7 +52,7 @@ export function ResultPanel({ result, presented, lineLabels }: { result: Footpri
                     <Bar share={Math.abs(s.kgCO2e) / maxStage} />
                   </td>
                   <td className="num">{presented.byStage[i]?.value.value}</td>
-                  <td className="num muted">{presented.byStage[i]?.sharePercent}</td>
+                  <td className="num muted">{presented.byStage[i]?.sharePercent}%</td>
                 </tr>
               ))}
             </tbody>
@@ -87,7 +87,7 @@ export function ResultPanel({ result, presented, lineLabels }: { result: Footpri
             {presented.biogenic.value} {unit}
           </dd>
           <dt>{t("res.primaryShare")}</dt>
-          <dd>{presented.primaryDataSharePercent}</dd>
+          <dd>{presented.primaryDataSharePercent}%</dd>
           <dt>{t("res.dqr")}</dt>
           <dd>
             {result.dataQuality.dqr.toFixed(2)} · {t(`dq.${result.dataQuality.rating}`)}

@@ -1,0 +1,2 @@
+export * from "./certification/index.ts";
+export * from "./registry.ts";
