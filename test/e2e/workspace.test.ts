@@ -1,0 +1,52 @@
+/**
+ * A manufacturer in Chromium: opens the demo battery's inventory, sees its footprint with unit and
+ * basis, adds a line and sees the footprint change, gets a field error for a unit that does not fit
+ * the factor, and removes the line again.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { launchBrowser, signIn } from "./support/browser.ts";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("manufacturer workspace in Chromium", () => {
+  it("shows the live footprint of an inventory and updates it as lines change", async () => {
+    const context = await browser.newContext({ locale: "zh-CN" });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
+    await page.getByTestId("role-nav").getByRole("link", { name: "产品" }).click();
+    await page.getByRole("link", { name: "P·O 42.5 普通硅酸盐水泥" }).click();
+    await page.locator("a[href^='/inventories/']").first().click();
+    await page.waitForURL(/\/inventories\//);
+    const total = page.getByTestId("footprint-total");
+    expect(await total.textContent()).toBe("645.1");
+    expect(await page.getByTestId("result-basis").textContent()).toContain("PCR-CN-CEMENT v1.0.0");
+    expect(await page.getByTestId("result-panel").textContent()).toContain("kgCO₂e / 1 t");
+
+    // A unit that does not fit the factor is refused on the field, nothing is added.
+    await page.locator("#field-kind").selectOption("fuel");
+    await page.locator("#field-name").fill("备用柴油");
+    await page.locator("#field-factorCode").selectOption("FUEL-DIESEL");
+    await page.locator("#field-amount").fill("10");
+    await page.locator("#field-unit").fill("kWh");
+    await page.getByRole("button", { name: "添加" }).click();
+    await expect.poll(() => page.locator("#field-unit-error").textContent()).toContain("不能换算");
+    expect(await total.textContent()).toBe("645.1");
+
+    // 10 kg of diesel per t of cement: + 10 × 3.0959 = 30.959 kgCO2e/t.
+    await page.locator("#field-unit").fill("kg");
+    await page.getByRole("button", { name: "添加" }).click();
+    await expect.poll(() => total.textContent()).toBe("676.0");
+    await page.getByRole("button", { name: "删除 备用柴油" }).click();
+    await expect.poll(() => total.textContent()).toBe("645.1");
+    await context.close();
+  });
+});
