@@ -30,31 +30,23 @@ async function postLine(form: Record<string, string>) {
   });
 }
 
+function createInventory(form: Record<string, string>) {
+  return run(productPage.action as never, {
+    url: `/products/${productId}`,
+    method: "POST",
+    cookie: member,
+    params: { productId },
+    form: { intent: "create-inventory", ...form },
+  });
+}
+
 describe("inventory editor", () => {
   it("creates an inventory for a product, refusing a production unit of the wrong dimension", async () => {
-    const bad = await run(productPage.action as never, {
-      url: `/products/${productId}`,
-      method: "POST",
-      cookie: member,
-      params: { productId },
-      form: { intent: "create-inventory", periodStart: "2025-01-01", periodEnd: "2025-12-31", productionQuantity: "2000", productionUnit: "kWh" },
-    });
+    const bad = await createInventory({ periodStart: "2025-01-01", periodEnd: "2025-12-31", productionQuantity: "2000", productionUnit: "kWh" });
     expect(errors(bad).productionUnit?.key).toBe("v.unitMismatch");
-    const reversed = await run(productPage.action as never, {
-      url: `/products/${productId}`,
-      method: "POST",
-      cookie: member,
-      params: { productId },
-      form: { intent: "create-inventory", periodStart: "2025-12-31", periodEnd: "2025-01-01", productionQuantity: "2000", productionUnit: "t" },
-    });
+    const reversed = await createInventory({ periodStart: "2025-12-31", periodEnd: "2025-01-01", productionQuantity: "2000", productionUnit: "t" });
     expect(errors(reversed).periodEnd?.key).toBe("v.dateOrder");
-    const created = await run(productPage.action as never, {
-      url: `/products/${productId}`,
-      method: "POST",
-      cookie: member,
-      params: { productId },
-      form: { intent: "create-inventory", periodStart: "2025-01-01", periodEnd: "2025-12-31", productionQuantity: "2000", productionUnit: "t" },
-    });
+    const created = await createInventory({ periodStart: "2025-01-01", periodEnd: "2025-12-31", productionQuantity: "2000", productionUnit: "t" });
     expect(created.kind).toBe("redirect");
     inventoryId = (created as { location: string }).location.split("/inventories/")[1]!;
     const page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
