@@ -245,7 +245,7 @@ export const en: Record<MessageKey, string> = {
   "conf.failed": "failed",
   "conf.summary": "{checks} checks, {failed} failed",
   "conf.clause": "Clause",
-  "conf.todo": "What to do",
+  "conf.remedy": "What to do",
   "dq.excellent": "excellent",
   "dq.very_good": "very good",
   "dq.good": "good",

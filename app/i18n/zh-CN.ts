@@ -247,7 +247,7 @@ export const zhCN = {
   "conf.failed": "未通过",
   "conf.summary": "{checks} 项检查，{failed} 项未通过",
   "conf.clause": "条款",
-  "conf.todo": "处理建议",
+  "conf.remedy": "处理建议",
   "dq.excellent": "优秀",
   "dq.very_good": "很好",
   "dq.good": "良好",

@@ -26,8 +26,8 @@ export function ConformancePanel({ report }: { report: ConformanceReport }) {
                 {t("conf.clause")} {f.clause.pcr} {f.clause.section}
               </span>
               {f.action ? (
-                <span className="todo">
-                  {t("conf.todo")}: {text(f.action)}
+                <span className="remedy">
+                  {t("conf.remedy")}: {text(f.action)}
                 </span>
               ) : null}
             </span>
