@@ -4,3 +4,17 @@ import { createHash } from "node:crypto";
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
+
+/** An incremental SHA-256 over UTF-8 text: feed pieces with `update`, read the hex digest once. */
+export interface Sha256Stream {
+  update(text: string): void;
+  digestHex(): string;
+}
+
+export function sha256Stream(): Sha256Stream {
+  const hash = createHash("sha256");
+  return {
+    update: (text) => void hash.update(text, "utf8"),
+    digestHex: () => hash.digest("hex"),
+  };
+}

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, contentHash } from "../../rules/canonical.ts";
 import { NonFiniteNumberError } from "../../rules/errors.ts";
@@ -15,6 +17,14 @@ describe("canonical JSON (RFC 8785 style)", () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(NonFiniteNumberError);
     expect(contentHash({ a: 1, b: [1, 2] })).toBe(contentHash({ b: [1, 2], a: 1 }));
     expect(contentHash({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => contentHash({ a: [1, Number.POSITIVE_INFINITY] })).toThrow(NonFiniteNumberError);
+  });
+  it("hashes exactly the canonical text, piece by piece (also past the 64 KiB flush)", () => {
+    const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+    const withHoles = fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.oneof(fc.constant(undefined), fc.jsonValue())));
+    fc.assert(fc.property(withHoles, (value) => contentHash(value) === sha(canonicalJson(value))), { numRuns: 300 });
+    const large = Array.from({ length: 5000 }, (_, i) => ({ name: `线 ${i} "q"\n`, amount: i / 7, ok: i % 2 === 0, none: null, skip: undefined }));
+    expect(contentHash(large)).toBe(sha(canonicalJson(large)));
   });
 });
 
