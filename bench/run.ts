@@ -3,6 +3,7 @@
  *   calc/flat  — a 100 000-line flat inventory through calculateFootprint (bench/calc/flat.ts)
  *   solve      — the sparse technosphere solver on generated LCA systems, beside SciPy when
  *                installed (bench/solve/run.ts; `npm run bench:solve -- --help` for its options)
+ *   pdf/render — the demo certificate PDF: warm p50/p95 render time and size (bench/pdf/render.ts)
  * Run on an idle machine: the figures are wall-clock medians.
  */
 import { spawnSync } from "node:child_process";
@@ -14,6 +15,8 @@ const only = process.argv.slice(2);
 const benches: { name: string; script: string; args: string[] }[] = [
   { name: "calc/flat", script: "bench/calc/flat.ts", args: [] },
   { name: "solve", script: "bench/solve/run.ts", args: [] },
+  // Certificates: PDF render time (p50/p95) and size of the demo certificate (bench/pdf/render.ts)
+  { name: "pdf/render", script: "bench/pdf/render.ts", args: [] },
 ];
 
 let failed = false;
