@@ -17,6 +17,9 @@ import type { ReactNode } from "react";
 import { DEFAULT_LOCALE, translator, type Locale } from "./i18n/index.ts";
 import stylesheet from "./styles.css?url";
 import { getSessionUser } from "./utils/auth.server.ts";
+// certification pages: unread notifications in the header
+import { unreadNotificationCount } from "../db/cases/index.ts";
+import { getDb } from "../db/client.ts";
 import { useT } from "./utils/i18n-react.ts";
 import { navigationFor } from "./utils/navigation.ts";
 import { requestLocale } from "./utils/session.server.ts";
@@ -41,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
     nav: user ? navigationFor(user.roles) : [],
+    unread: user ? await unreadNotificationCount(await getDb(), user.id) : 0,
   };
 }
 
@@ -73,6 +77,21 @@ function Header({ data }: { data: RootData | undefined }) {
           <span>{t("app.name")}</span>
         </Link>
         <div className="header-tools">
+          {data?.user ? (
+            <Link to="/notifications" data-testid="notifications-link" aria-label={t("notif.linkLabel", { count: data.unread })}>
+              {t("notif.title")}
+              {data.unread > 0 ? (
+                <span className="tag" data-testid="unread-count">
+                  {data.unread}
+                </span>
+              ) : null}
+            </Link>
+          ) : null}
+          {/* certificates: the public side, for everyone */}
+          <Link to="/verify">{t("nav.verify")}</Link>
+          <Link to="/registry" className="hide-narrow">
+            {t("nav.registry")}
+          </Link>
           <LanguageSwitch locale={locale} />
           {data?.user ? (
             <Form method="post" action="/logout" className="inline-form">

@@ -12,12 +12,19 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
+import { mailerFromEnv, startCaseWorkers, type CaseWorkers } from "../db/cases/index.ts";
 import { closeDatabase, getDatabase, openDatabase, setDatabase } from "../db/client.ts";
 import { databaseConfigFromEnv } from "../db/config.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../db/seed/demo.ts";
+// certificates: signing at issue, the verification log
+import { setCertificateIssuer } from "../db/certificates/issuer.ts";
+import { appCertificateIssuer } from "./services/certificates/issuer.server.ts";
+import { certificateApiFastPath } from "./services/certificates/fast-path.server.ts";
+import { certificateKeyStore } from "./services/certificates/keys.server.ts";
+import { flushVerificationLog } from "./services/certificates/verification-log.server.ts";
 import { crossSiteRequestRefusal } from "./utils/cross-site.ts";
 import { env } from "./utils/env.server.ts";
 
@@ -57,9 +64,14 @@ async function main() {
   const applied = await migrateToLatest(database.db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 
+  // Certificates are signed when issued (outbox, seed): the key store is checked now, not at the first grant.
+  const keyStore = certificateKeyStore();
+  setCertificateIssuer(appCertificateIssuer());
+  console.log(`Certificate signing keys: ${keyStore.source === "environment" ? "CARBONLABEL_SIGNING_KEYS" : `${config.DATA_DIR}/keys (generated per body on first use)`}.`);
+
   // Demo data goes into an empty embedded database by default; a real server only gets it on request.
   const wantDemo = process.env.DEMO_DATA ? process.env.DEMO_DATA === "on" : database.embedded;
-  const seeded = wantDemo ? await seedDemoData(database.db, { onlyIfEmpty: true }) : false;
+  const seeded = wantDemo ? await seedDemoData(database.db, { onlyIfEmpty: true, cases: true }) : false;
 
   const app = express();
   app.disable("x-powered-by");
@@ -93,8 +105,12 @@ async function main() {
     }),
   );
 
+  // certificates: the public verification API is answered before Express and Remix (fast-path.server.ts).
+  const certificateApi = certificateApiFastPath({ trustProxy: process.env.TRUST_PROXY === "true", onError: (error) => console.error("verification API:", error) });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    const s = createServer((req, res) => {
+      if (!certificateApi(req, res)) app(req, res);
+    }).listen(config.PORT, config.HOST, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -106,6 +122,9 @@ async function main() {
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(20)} ${account.email.padEnd(34)} ${account.organization}`);
   }
+  // Outbox runner and scheduler (db/cases/background.ts); safe on several servers at once.
+  const workers: CaseWorkers | null = process.env.BACKGROUND_JOBS === "off" ? null : startCaseWorkers(database.db, { mailer: mailerFromEnv() });
+  console.log(workers ? "Background jobs: outbox runner every 2 s, scheduler every 60 s." : "Background jobs: off (BACKGROUND_JOBS=off).");
   console.log(`\nReady. Stop with Ctrl+C (SIGINT) or SIGTERM.\n`);
 
   let stopping = false;
@@ -116,6 +135,8 @@ async function main() {
     // Force-close keep-alive connections so a browser tab cannot hold the process open.
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await workers?.stop();
+    await flushVerificationLog();
     await closeDatabase();
     console.log("Stopped.");
     process.exit(0);

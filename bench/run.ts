@@ -4,6 +4,10 @@
  *   solve      — the sparse technosphere solver on generated LCA systems, beside SciPy when
  *                installed (bench/solve/run.ts; `npm run bench:solve -- --help` for its options)
  *   pdf/render — the demo certificate PDF: warm p50/p95 render time and size (bench/pdf/render.ts)
+ *   import     — a 10 000-line inventory workbook: read, check, replace in one transaction,
+ *                recalculate (bench/import/run.ts; also on PostgreSQL when BENCH_DATABASE_URL is set)
+ *   verify/load — GET /api/v1/certificates/{number} with autocannon (50 connections, 20 s) on
+ *                PostgreSQL, beside a bare node:http server (bench/verify/load.ts)
  * Run on an idle machine: the figures are wall-clock medians.
  */
 import { spawnSync } from "node:child_process";
@@ -17,6 +21,10 @@ const benches: { name: string; script: string; args: string[] }[] = [
   { name: "solve", script: "bench/solve/run.ts", args: [] },
   // Certificates: PDF render time (p50/p95) and size of the demo certificate (bench/pdf/render.ts)
   { name: "pdf/render", script: "bench/pdf/render.ts", args: [] },
+  // Inventory workbooks: 10 000-line .xlsx import end to end and the recalculation (bench/import/run.ts)
+  { name: "import", script: "bench/import/run.ts", args: [] },
+  // Certificates: the public verification API under load against PostgreSQL, beside bare node:http (bench/verify/load.ts)
+  { name: "verify/load", script: "bench/verify/load.ts", args: [] },
 ];
 
 let failed = false;

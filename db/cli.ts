@@ -1,7 +1,8 @@
 /**
- * `npm run db:migrate` and `npm run db:seed`: the same database the app would open (DATABASE_URL,
- * or the embedded one under DATA_DIR).
+ * `npm run db:migrate`, `npm run db:seed` and `npm run cases:verify-chain`: the same database the
+ * app would open (DATABASE_URL, or the embedded one under DATA_DIR).
  */
+import { verifyChains } from "./cases/chain.ts";
 import { openDatabase } from "./client.ts";
 import { databaseConfigFromEnv } from "./config.ts";
 import { migrateToLatest } from "./migrate.ts";
@@ -10,17 +11,26 @@ import { seedDemoData } from "./seed/demo.ts";
 const command = process.argv[2];
 
 async function main() {
-  if (command !== "migrate" && command !== "seed") {
-    console.error("usage: tsx db/cli.ts migrate|seed");
+  if (command !== "migrate" && command !== "seed" && command !== "verify-chain") {
+    console.error("usage: tsx db/cli.ts migrate|seed|verify-chain");
     process.exit(2);
   }
   const database = await openDatabase(databaseConfigFromEnv());
   try {
-    const applied = await migrateToLatest(database.db);
-    console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Schema is up to date.");
+    if (command !== "verify-chain") {
+      const applied = await migrateToLatest(database.db);
+      console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Schema is up to date.");
+    }
     if (command === "seed") {
-      const wrote = await seedDemoData(database.db);
+      const wrote = await seedDemoData(database.db, { cases: true });
       console.log(wrote ? "Demo data loaded." : "Demo data already present: nothing changed.");
+    }
+    if (command === "verify-chain") {
+      // Every case's event log: chain links, entry hashes, and the snapshot the log replays to.
+      const report = await verifyChains(database.db);
+      for (const f of report.findings) console.error(`case ${f.caseId}${f.seq === null ? "" : ` entry ${f.seq}`}: ${f.problem} — ${f.detail}`);
+      console.log(`${report.cases} case(s), ${report.events} event(s): ${report.ok ? "every hash chain verifies" : `${report.findings.length} problem(s)`}`);
+      if (!report.ok) process.exitCode = 1;
     }
   } finally {
     await database.close();

@@ -4,6 +4,7 @@
  * `PostgresDialect` path as to a real server. Nothing else in the code knows which one it got.
  */
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { mkdirSync } from "node:fs";
 
@@ -27,6 +28,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const pglite = await PGlite.create(options.dataDir ?? "memory://", {
     loadDataDir: options.loadDataDir,
+    // The certification migration creates this extension (credit serial ranges may never overlap).
+    extensions: { btree_gist },
   });
   const server = new PGLiteSocketServer({
     db: pglite,

@@ -133,6 +133,8 @@ export interface InventoryLinesTable {
   excluded: Generated<boolean>;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
   note: Generated<string>;
+  /** inventory editor: the line this one was copied from, first ancestor (same for every version of a line). */
+  origin_line_id: string | null;
 }
 
 export interface EvidenceFilesTable {
@@ -148,6 +150,208 @@ export interface EvidenceFilesTable {
   created_at: CreatedAt;
 }
 
+// ---- certification cases (cases, event log, outbox, notifications, credits, certificates, scheduler) ----
+
+export type LabelTypeCode = "CF" | "LC" | "RC" | "CN";
+/** jsonb: read back as parsed JSON, written as a JSON string (pg would turn a JS array into a SQL array). */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface CasesTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  machine: string;
+  machine_version: number;
+  state: string;
+  snapshot: Json<{ value: string; context: Record<string, unknown> }>;
+  version: Generated<number>;
+  label_type: LabelTypeCode;
+  applicant_organization_id: string;
+  cb_organization_id: string;
+  product_id: string;
+  inventory_id: string;
+  renews_case_id: string | null;
+  pcr_code: string;
+  pcr_version: string;
+  declared_value: Numeric;
+  declared_unit_quantity: Numeric;
+  declared_unit: string;
+  product_name_zh: string;
+  product_name_en: string;
+  reviewer_id: string | null;
+  inspector_id: string | null;
+  verifier_id: string | null;
+  decider_id: string | null;
+  open_findings: Generated<number>;
+  next_finding_due_on: string | null;
+  certificate_issued_on: string | null;
+  certificate_valid_until: string | null;
+  surveillance_due_on: string | null;
+  closed_at: Timestamp | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseEventsTable {
+  case_id: string;
+  seq: number;
+  event_type: string;
+  actor_user_id: string | null;
+  actor_system: string | null;
+  actor_roles: string[];
+  actor_organization_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  state_before: string | null;
+  state_after: string;
+  snapshot_hash: string;
+  at: Timestamp;
+  recorded_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  effect_type: string;
+  case_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  idempotency_key: string;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  created_at: CreatedAt;
+  done_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  organization_id: string;
+  topic: string;
+  case_id: string | null;
+  message_zh: string;
+  message_en: string;
+  source_key: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+export interface EmailLogTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  user_id: string | null;
+  to_address: string;
+  subject: string;
+  body: string;
+  transport: string;
+  sent_at: CreatedAt;
+}
+
+export interface CreditRetirementsTable {
+  id: Generated<string>;
+  case_id: string;
+  registry: string;
+  programme: string;
+  serial_prefix: string;
+  /** int8range as text, e.g. "[1,601)". */
+  serials: string;
+  vintage: number;
+  retired_on: string;
+  created_at: CreatedAt;
+}
+
+export interface CertificateCountersTable {
+  cb_organization_id: string;
+  label_type: LabelTypeCode;
+  year: number;
+  last_number: number;
+}
+
+export type CertificateStatusCode = "valid" | "suspended" | "withdrawn" | "expired" | "superseded";
+
+export interface CertificatesTable {
+  id: Generated<string>;
+  number: string;
+  case_id: string;
+  cb_organization_id: string;
+  applicant_organization_id: string;
+  product_id: string;
+  label_type: LabelTypeCode;
+  pcr_code: string;
+  pcr_version: string;
+  declared_unit_quantity: Numeric;
+  declared_unit: string;
+  verified_value: Numeric;
+  grade: string | null;
+  status: Generated<CertificateStatusCode>;
+  status_reason: string | null;
+  status_event_seq: number;
+  status_changed_at: Generated<Date>;
+  issued_on: string;
+  valid_until: string;
+  decided_by: string;
+  created_at: CreatedAt;
+  // certificates: signed content (all four or none; see migration 2026-11-21T14)
+  /** RFC 8785 canonical JSON of the payload, exactly as signed. */
+  payload: string | null;
+  payload_sha256: string | null;
+  key_id: string | null;
+  /** base64url Ed25519 signature over `payload` (UTF-8). */
+  signature: string | null;
+}
+
+// ---- certification pages: files given to a case (append-only) ----
+
+export interface CaseAttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  organization_id: string;
+  kind: "inventory_report" | "reduction_measures_report" | "management_plan" | "credit_retirement_proof" | "evidence";
+  finding_id: string | null;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string;
+  created_at: CreatedAt;
+}
+
+// ---- certificates: verification log and supply-chain flags ----
+
+export type VerificationChannel = "page" | "api" | "upload";
+
+export interface VerificationLogTable {
+  id: Generated<number>;
+  number: string;
+  channel: VerificationChannel;
+  result: string;
+  checked_at: CreatedAt;
+}
+
+export interface SupplyChainFlagsTable {
+  id: Generated<string>;
+  certificate_id: string;
+  certificate_number: string;
+  certificate_status: "suspended" | "withdrawn" | "expired";
+  inventory_id: string;
+  case_id: string | null;
+  organization_id: string;
+  cb_organization_id: string | null;
+  source_key: string;
+  raised_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
+export interface ScheduledEventsTable {
+  case_id: string;
+  event_type: string;
+  due_key: string;
+  outcome: "sent" | "refused";
+  emitted_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -159,6 +363,21 @@ export interface DB {
   inventories: InventoriesTable;
   inventory_lines: InventoryLinesTable;
   evidence_files: EvidenceFilesTable;
+  // certification cases
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  outbox: OutboxTable;
+  notifications: NotificationsTable;
+  email_log: EmailLogTable;
+  credit_retirements: CreditRetirementsTable;
+  certificate_counters: CertificateCountersTable;
+  certificates: CertificatesTable;
+  scheduled_events: ScheduledEventsTable;
+  // certification pages
+  case_attachments: CaseAttachmentsTable;
+  // certificates: verification log and supply-chain flags
+  verification_log: VerificationLogTable;
+  supply_chain_flags: SupplyChainFlagsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

@@ -65,7 +65,14 @@ export async function extractSignedCertificate(pdf: Uint8Array): Promise<Extract
     return { found: false, reason: "not_pdf" };
   }
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  for (const file of embeddedFiles(document)) {
+  let files: EmbeddedFile[];
+  try {
+    // A damaged file can load without a catalogue or with broken objects: that is not a readable PDF.
+    files = embeddedFiles(document);
+  } catch {
+    return { found: false, reason: "not_pdf" };
+  }
+  for (const file of files) {
     if (!file.name.toLowerCase().endsWith(".json")) continue;
     try {
       const envelope: unknown = JSON.parse(decoder.decode(file.data));

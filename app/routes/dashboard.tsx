@@ -4,10 +4,15 @@ import { requirePermission } from "../utils/auth.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { navigationFor } from "../utils/navigation.ts";
 import type { MessageKey } from "../i18n/index.ts";
+// certification pages: applications, labels and findings (manufacturer) or the inbox by role (CB)
+import { CaseDashboardSection } from "../components/cases/dashboard-section.tsx";
+import { caseDashboard } from "../services/cases/dashboard.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await requirePermission(request, "dashboard:view");
+  const { user, db, can } = await requirePermission(request, "dashboard:view");
+  const cases = can("case:read") ? await caseDashboard(db, { id: user.id, organizationId: user.organization.id, kind: user.organization.kind, roles: user.roles }) : null;
   return {
+    cases,
     user: { name: user.name, roles: user.roles },
     organization: user.organization,
     links: navigationFor(user.roles).filter((item) => item.to !== "/dashboard"),
@@ -22,7 +27,7 @@ const TASK_FOR_LINK: Record<string, MessageKey> = {
 };
 
 export default function Dashboard() {
-  const { user, organization, links } = useLoaderData<typeof loader>();
+  const { user, organization, links, cases } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -78,6 +83,7 @@ export default function Dashboard() {
             ))}
           </ul>
         </section>
+        {cases ? <CaseDashboardSection data={cases} /> : null}
       </div>
     </>
   );

@@ -1,30 +1,86 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.ts";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { calculateFootprint, presentFootprint, type FootprintResult } from "../../rules/calculator/index.ts";
 import { checkConformance } from "../../rules/conformance/index.ts";
 import { RulesError } from "../../rules/errors.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
-import { GASES } from "../../rules/gwp.ts";
+import { roundToSignificant } from "../../rules/format.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { STAGE_NAMES, STAGES } from "../../rules/stages.ts";
-import { FormErrors, SelectField, TextField } from "../components/form.tsx";
+import { FormErrors, Notice } from "../components/form.tsx";
 import { ConformancePanel } from "../components/footprint/conformance-panel.tsx";
+import { EvidenceList } from "../components/footprint/evidence-list.tsx";
+import { LineForm } from "../components/footprint/line-form.tsx";
 import { ResultPanel } from "../components/footprint/result-panel.tsx";
-import { addLine, deleteLine, findInventory, inventoryLines, newVersion, toCalculatorInput } from "../services/inventories.server.ts";
-import { buildLine, LineFormSchema } from "../services/inventory-line-form.server.ts";
-import { LINE_KINDS, type LineKindChoice } from "../utils/line-kinds.ts";
+import {
+  addEvidence,
+  deleteEvidence,
+  EVIDENCE_ACCEPT,
+  EVIDENCE_MAX_BYTES,
+  EVIDENCE_MAX_FILES_PER_LINE,
+  cleanFileName,
+  inventoryEvidence,
+  readEvidenceUpload,
+  sniffEvidence,
+} from "../services/evidence.server.ts";
+import { factorByCode, searchFactors } from "../services/factor-search.server.ts";
+import { addLine, deleteLine, findInventory, inventoryLines, newVersion, toCalculatorInput, updateLine, type InventoryRow } from "../services/inventories.server.ts";
+import { buildLine, carryOver, LineFormSchema, lineFormValues } from "../services/inventory-line-form.server.ts";
+// certificates: supply-chain links (registry check of cited certificates, flags)
+import { registeredCertificates, supplyChainFlagsForInventory } from "../services/certificates/supply-chain.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
-import { parseForm, type FieldErrors } from "../utils/forms.ts";
+import { formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
+import type { LineKindChoice } from "../utils/line-kinds.ts";
+import { unitSymbol } from "../utils/unit-choices.ts";
 
-/** The inventory editor: lines by PCR stage, the live footprint, and the PCR conformance report. */
+/** Fields the line form sends; a GET with these (the picker's search button) is a draft of the form. */
+const DRAFT_FIELDS = new Set([...Object.keys(LineFormSchema.shape), "factorQuery"]);
+
+function draftFrom(params: URLSearchParams): FormValues | null {
+  if (!params.has("intent")) return null;
+  const values: FormValues = {};
+  for (const [key, value] of params) if (DRAFT_FIELDS.has(key)) values[key] = value.slice(0, 2000);
+  return values;
+}
+
+/** Products of the organization a sub-product line may cite, with the unit each is produced in. */
+async function siblingsOf(db: Kysely<DB>, organizationId: string, inventory: InventoryRow) {
+  return db
+    .selectFrom("products")
+    .select((eb) => [
+      "products.id",
+      "products.name_zh",
+      "products.name_en",
+      eb
+        .selectFrom("inventories")
+        .select("inventories.production_unit")
+        .whereRef("inventories.product_id", "=", "products.id")
+        .orderBy("inventories.period_end", "desc")
+        .orderBy("inventories.version", "desc")
+        .limit(1)
+        .as("unit"),
+    ])
+    .where("products.organization_id", "=", organizationId)
+    .where("products.id", "!=", inventory.product_id)
+    .orderBy("products.name_zh")
+    .execute();
+}
+
+/**
+ * The inventory editor: lines by PCR stage, the live footprint with its charts, the PCR
+ * conformance report, one line open for editing (`?line=`) with its evidence files, and the form
+ * to add a line. Another organization's inventory answers 404.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, organizationId } = await requirePermission(request, "product:read:own");
   const inventory = await findInventory(db, organizationId, params.inventoryId);
   if (!inventory) throw notFound();
+  const url = new URL(request.url);
   const lines = await inventoryLines(db, inventory.id);
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
   let result: FootprintResult | null = null;
@@ -40,16 +96,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       error = e.detail;
     }
   }
-  const factors = DEFAULT_FACTOR_LIBRARY.get(inventory.factor_dataset_id, inventory.factor_dataset_version).factors.map((f) => ({
-    code: f.code,
-    zh: f.name.zh,
-    en: f.name.en,
-    category: f.category,
-    unit: f.activityUnit,
-    region: f.region,
-    year: f.year,
-    demonstration: f.demonstration,
-  }));
+  const dataset = { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version };
+  const factorIndex = DEFAULT_FACTOR_LIBRARY.index(dataset.id, dataset.version);
+  const factorNames: Record<string, { zh: string; en: string }> = {};
+  for (const line of lines) {
+    const supply = line.details.supply as { factorCode?: unknown } | undefined;
+    for (const code of [line.factor_code, typeof supply?.factorCode === "string" ? supply.factorCode : null]) {
+      const f = code ? factorIndex.get(code) : undefined;
+      if (f) factorNames[f.code] = f.name;
+    }
+  }
   // Names of every line in the result, including those of upstream products' inventories.
   const lineIds = result ? [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id)) : [];
   const lineLabels = lineIds.length
@@ -61,34 +117,91 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .where("inventory_lines.id", "in", lineIds)
         .execute()
     : [];
-  const siblings = await db
-    .selectFrom("products")
-    .select(["id", "name_zh", "name_en"])
+  const evidence = await inventoryEvidence(db, organizationId, inventory.id);
+  const locked = Boolean(inventory.locked_at);
+
+  // The open line (edit, or view when locked), or the add form; a draft from the search button wins.
+  const current = lines.find((l) => l.id === url.searchParams.get("line")) ?? null;
+  const draft = draftFrom(url.searchParams);
+  const stageParam = url.searchParams.get("stage");
+  const formState: FormValues = draft ?? (current ? lineFormValues(current) : stageParam && (STAGES as readonly string[]).includes(stageParam) ? { stage: stageParam } : {});
+  const formKind = typeof formState.kind === "string" ? formState.kind : "material";
+  const factorResults = searchFactors(dataset, {
+    kind: formKind,
+    supplyType: typeof formState.supplyType === "string" ? formState.supplyType : "grid",
+    query: typeof formState.factorQuery === "string" ? formState.factorQuery : "",
+  });
+  const versions = await db
+    .selectFrom("inventories")
+    .select(["id", "version"])
     .where("organization_id", "=", organizationId)
-    .where("id", "!=", inventory.product_id)
-    .orderBy("name_zh")
+    .where("product_id", "=", inventory.product_id)
     .execute();
   return {
     inventory,
     lines,
-    pcr: { code: pcr.code, version: pcr.version, name: pcr.name, stages: pcr.stages, declaredUnit: pcr.declaredUnit, demonstration: pcr.labels.lowCarbonBenchmark?.demonstration ?? false },
+    pcr: { code: pcr.code, version: pcr.version, name: pcr.name, stages: pcr.stages, declaredUnit: pcr.declaredUnit },
     result,
     presented: result ? presentFootprint(result, 4) : null,
     conformance,
     error,
-    factors,
-    siblings,
+    factorNames,
+    siblings: await siblingsOf(db, organizationId, inventory),
     lineLabels,
+    evidence,
+    current: current ? { id: current.id, name: current.name } : null,
+    form: {
+      key: `${current && !locked ? `edit:${current.id}` : `add:${lines.length}`}:${url.searchParams.get("stage") ?? ""}:${draft ? url.search : ""}`,
+      values: formState,
+      factorResults,
+      selectedFactor: factorByCode(dataset, typeof formState.factorCode === "string" ? formState.factorCode : null),
+    },
+    saved: url.searchParams.has("saved"),
+    previousVersion: inventory.previous_version_id ? (versions.find((v) => v.id === inventory.previous_version_id) ?? null) : null,
+    otherVersions: versions.length - 1,
+    evidenceLimits: { accept: EVIDENCE_ACCEPT, maxBytes: EVIDENCE_MAX_BYTES },
+    supplyFlags: (await supplyChainFlagsForInventory(db, organizationId, inventory.id)).map((f) => ({ number: f.certificate_number, status: f.certificate_status, since: f.raised_at.toISOString().slice(0, 10) })),
   };
 }
+
+type ActionState = { intent: string; errors: FieldErrors; values: FormValues; sha256?: string };
+const reply = (state: ActionState, status = 200) => data(state, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, organizationId, user } = await requirePermission(request, "product:write:own");
   const inventory = await findInventory(db, organizationId, params.inventoryId);
   if (!inventory) throw notFound();
+  const locked = (intent: string) => reply({ intent, errors: { form: { key: "inv.lockedNote" } }, values: {} }, 409);
+
+  // Evidence uploads are the one multipart form; everything else is a small urlencoded form.
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    const intent = "upload-evidence";
+    if (inventory.locked_at) return locked(intent);
+    const upload = await readEvidenceUpload(request);
+    const fileError = (key: "v.fileTooLarge" | "v.fileType" | "v.required" | "v.tooManyFiles" | "v.invalid", status: number) =>
+      reply({ intent, errors: { file: { key, params: { max: key === "v.tooManyFiles" ? EVIDENCE_MAX_FILES_PER_LINE : "10 MB" } } }, values: {} }, status);
+    if (!upload.ok) return upload.reason === "tooLarge" ? fileError("v.fileTooLarge", 413) : fileError("v.invalid", 400);
+    if (upload.formData.get("intent") !== intent) return reply({ intent, errors: { form: { key: "v.invalid" } }, values: {} }, 400);
+    const file = upload.formData.get("file");
+    if (!(file instanceof File) || file.size === 0) return fileError("v.required", 400);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const name = cleanFileName(file.name);
+    const sniffed = name ? sniffEvidence(bytes, name) : null;
+    if (!sniffed) return fileError("v.fileType", 415);
+    const added = await addEvidence(db, { organizationId, userId: user.id }, inventory.id, String(upload.formData.get("line") ?? ""), {
+      name,
+      contentType: sniffed.contentType,
+      bytes,
+    });
+    if (added.status !== "added") {
+      if (added.status === "missing") throw notFound();
+      return added.status === "locked" ? locked(intent) : fileError("v.tooManyFiles", 400);
+    }
+    return reply({ intent, errors: {}, values: {}, sha256: added.sha256 });
+  }
+
   const formData = await request.formData();
-  const intent = formData.get("intent");
-  const locked = () => data({ intent, errors: { form: { key: "inv.lockedNote" as const } } as FieldErrors, values: {} }, { status: 409 });
+  const intent = String(formData.get("intent") ?? "");
 
   if (intent === "new-version") {
     const id = await newVersion(db, organizationId, inventory.id, user.id);
@@ -97,166 +210,98 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "delete-line") {
     const outcome = await deleteLine(db, inventory.id, String(formData.get("lineId") ?? ""));
     if (outcome === "missing") throw notFound();
-    if (outcome === "locked") return locked();
-    return data({ intent, errors: {} as FieldErrors, values: {} });
+    if (outcome === "locked") return locked(intent);
+    return reply({ intent, errors: {}, values: {} });
   }
-  if (intent === "add-line") {
+  if (intent === "delete-evidence") {
+    const outcome = await deleteEvidence(db, organizationId, inventory.id, String(formData.get("evidenceId") ?? ""));
+    if (outcome === "missing") throw notFound();
+    if (outcome === "locked") return locked(intent);
+    return reply({ intent, errors: {}, values: {} });
+  }
+  if (intent === "add-line" || intent === "edit-line") {
+    const lineId = String(formData.get("line") ?? "");
+    const existing = intent === "edit-line" ? (await inventoryLines(db, inventory.id)).find((l) => l.id === lineId) : undefined;
+    if (intent === "edit-line" && !existing) throw notFound();
+    if (inventory.locked_at) return locked(intent);
     const parsed = parseForm(LineFormSchema, formData);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-    const products = await db.selectFrom("products").select("id").where("organization_id", "=", organizationId).execute();
+    if (!parsed.ok) return reply({ intent, errors: parsed.errors, values: parsed.values }, 400);
+    const siblings = await siblingsOf(db, organizationId, inventory);
     const built = buildLine(parsed.data, {
       factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
       gwpSet: inventory.gwp_set,
-      productIds: products.map((p) => p.id).filter((id) => id !== inventory.product_id),
+      productIds: siblings.map((p) => p.id),
+      productUnits: Object.fromEntries(siblings.filter((p) => p.unit).map((p) => [p.id, p.unit!])),
+      registeredCertificates: parsed.data.kind === "supplier_certificate" ? await registeredCertificates(db, [parsed.data.certificateNumber]) : undefined,
     });
-    if (!built.ok) return data({ intent, errors: built.errors, values: Object.fromEntries([...formData].map(([k, v]) => [k, String(v)])) }, { status: 400 });
-    if (!(await addLine(db, inventory.id, built.line))) return locked();
-    return data({ intent, errors: {} as FieldErrors, values: {} });
+    if (!built.ok) return reply({ intent, errors: built.errors, values: formValues(formData) }, 400);
+    if (existing) {
+      const outcome = await updateLine(db, inventory.id, existing.id, carryOver(existing, built.line));
+      if (outcome === "missing") throw notFound();
+      if (outcome === "locked") return locked(intent);
+      throw redirect(`/inventories/${inventory.id}?line=${existing.id}&saved`);
+    }
+    if (!(await addLine(db, inventory.id, built.line))) return locked(intent);
+    // Posted from a page whose URL holds a draft (the search button without JavaScript): leave it,
+    // or the form would come back filled with the line just added.
+    if (new URL(request.url).searchParams.has("intent")) throw redirect(`/inventories/${inventory.id}`);
+    return reply({ intent, errors: {}, values: {} });
   }
-  return data({ intent, errors: { form: { key: "v.invalid" as const } } as FieldErrors, values: {} }, { status: 400 });
+  return reply({ intent, errors: { form: { key: "v.invalid" } }, values: {} }, 400);
 }
 
-const FACTOR_CATEGORIES_FOR_KIND: Partial<Record<LineKindChoice, string[]>> = {
-  material: ["material"],
-  fuel: ["fuel", "energy"],
-  waste: ["waste"],
-  transport: ["transport"],
-  electricity: ["electricity"],
-};
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function AddLineForm({ factors, siblings, state }: { factors: ReturnType<typeof useLoaderData<typeof loader>>["factors"]; siblings: { id: string; name_zh: string; name_en: string }[]; state?: { errors?: FieldErrors; values?: Record<string, string | string[]> } }) {
+/** A locked line, read-only: what the verifier sees. */
+function LineDetails({ line, factorName }: { line: LoaderData["lines"][number]; factorName: string }) {
   const t = useT();
   const locale = useLocale();
-  const initialKind = (state?.values?.kind as LineKindChoice | undefined) ?? "material";
-  const [kind, setKind] = useState<LineKindChoice>(initialKind);
-  const [supplyType, setSupplyType] = useState<string>((state?.values?.supplyType as string | undefined) ?? "grid");
-  const navigation = useNavigation();
-  const categories = FACTOR_CATEGORIES_FOR_KIND[kind];
-  const factorOptions = factors
-    .filter((f) => !categories || categories.includes(f.category))
-    .filter(() => kind !== "electricity" || supplyType === "onsite")
-    .map((f) => ({ value: f.code, label: `${locale === "en" ? f.en : f.zh} · ${f.unit} · ${f.region} · ${f.year}${f.demonstration ? " · demo" : ""}` }));
-  const needsFactor = ["material", "fuel", "waste", "transport"].includes(kind) || (kind === "electricity" && supplyType === "onsite");
-  const stageOptions = STAGES.map((s) => ({ value: s, label: locale === "en" ? STAGE_NAMES[s].en : STAGE_NAMES[s].zh }));
-  const scores = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }));
+  const dq = line.data_quality;
   return (
-    <section className="card" aria-labelledby="add-line-title">
-      <h2 id="add-line-title">{t("inv.addLine")}</h2>
-      <FormErrors state={state} />
-      <Form method="post" className="stack wide" noValidate preventScrollReset>
-        <input type="hidden" name="intent" value="add-line" />
-        <div className="kind-fields">
-          <SelectField name="stage" label={t("inv.stage")} options={stageOptions} state={state} defaultValue="production" />
-          <div className="field">
-            <label htmlFor="field-kind">{t("inv.kind")}</label>
-            <select id="field-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as LineKindChoice)}>
-              {LINE_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`inv.kind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <TextField name="name" label={t("inv.name")} state={state} maxLength={200} />
-        </div>
-        {kind === "electricity" ? (
-          <div className="field">
-            <label htmlFor="field-supplyType">{t("inv.supply")}</label>
-            <select id="field-supplyType" name="supplyType" value={supplyType} onChange={(e) => setSupplyType(e.target.value)}>
-              {(["grid", "green_certificate", "supplier", "onsite"] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t(`inv.supply.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        {needsFactor ? <SelectField name="factorCode" label={t("inv.chooseFactor")} options={[{ value: "", label: "—" }, ...factorOptions]} state={state} /> : null}
-        <div className="kind-fields">
-          {kind === "transport" ? (
-            <>
-              <TextField name="mass" label={t("inv.mass")} state={state} />
-              <SelectField name="massUnit" label={t("inv.unit")} options={[{ value: "t", label: "t" }, { value: "kg", label: "kg" }]} state={state} />
-              <TextField name="distance" label={t("inv.distance")} state={state} />
-            </>
-          ) : (
-            <>
-              <TextField name="amount" label={t("inv.amount")} state={state} />
-              <TextField name="unit" label={t("inv.unit")} state={state} defaultValue={kind === "electricity" ? "kWh" : kind === "process_emission" ? "kg" : ""} maxLength={20} />
-            </>
-          )}
-          {kind === "process_emission" ? <SelectField name="gas" label={t("inv.gas")} options={GASES.map((g) => ({ value: g, label: g }))} state={state} /> : null}
-          {kind === "electricity" && supplyType === "green_certificate" ? (
-            <>
-              <TextField name="certificateIds" label={t("inv.certificateIds")} state={state} />
-              <SelectField name="technology" label={t("inv.technology")} options={["wind", "pv", "biomass"].map((v) => ({ value: v, label: v }))} state={state} />
-            </>
-          ) : null}
-          {kind === "electricity" && supplyType === "supplier" ? (
-            <>
-              <TextField name="supplierName" label={t("inv.supplierName")} state={state} />
-              <TextField name="supplierFactor" label={t("inv.supplierFactor")} state={state} />
-              <TextField name="supplierFactorYear" label={t("inv.supplierFactorYear")} state={state} />
-            </>
-          ) : null}
-          {kind === "supplier_certificate" ? (
-            <>
-              <TextField name="certificateNumber" label={t("inv.certificateNumber")} state={state} />
-              <TextField name="certifiedValue" label={t("inv.certifiedValue")} state={state} />
-              <TextField name="certifiedUnitQuantity" label={t("inv.certifiedUnitQuantity")} state={state} defaultValue="1" />
-              <TextField name="certifiedUnit" label={t("inv.certifiedUnit")} state={state} />
-            </>
-          ) : null}
-          {kind === "sub_product" ? (
-            <SelectField
-              name="subProductId"
-              label={t("inv.subProduct")}
-              options={[{ value: "", label: "—" }, ...siblings.map((s) => ({ value: s.id, label: locale === "en" ? s.name_en : s.name_zh }))]}
-              state={state}
-            />
-          ) : null}
-        </div>
-        <div className="kind-fields">
-          <SelectField
-            name="dataType"
-            label={t("inv.dataType")}
-            options={[
-              { value: "primary", label: t("inv.primary") },
-              { value: "secondary", label: t("inv.secondary") },
-            ]}
-            state={state}
-          />
-        </div>
-        <fieldset>
-          <legend>{t("inv.dq")}</legend>
-          <div className="dq-grid">
-            {(["reliability", "completeness", "temporal", "geographical", "technological"] as const).map((d) => (
-              <SelectField key={d} name={d} label={t(`inv.dq.${d}`)} options={scores} state={state} defaultValue="2" />
-            ))}
-          </div>
-        </fieldset>
-        <TextField name="note" label={t("inv.note")} state={state} maxLength={2000} />
-        <div>
-          <button type="submit" disabled={navigation.state === "submitting"}>
-            {t("inv.add")}
-          </button>
-        </div>
-      </Form>
+    <section className="card" aria-labelledby="line-view-title" id="line-editor">
+      <h2 id="line-view-title">{t("inv.viewLine", { name: line.name })}</h2>
+      <dl className="facts">
+        <dt>{t("inv.stage")}</dt>
+        <dd>{locale === "en" ? STAGE_NAMES[line.stage as keyof typeof STAGE_NAMES]?.en : STAGE_NAMES[line.stage as keyof typeof STAGE_NAMES]?.zh}</dd>
+        <dt>{t("inv.kind")}</dt>
+        <dd>{t(`inv.kind.${line.kind as LineKindChoice}`)}</dd>
+        <dt>{t("inv.amount")}</dt>
+        <dd>{line.amount === null ? "—" : `${line.amount} ${unitSymbol(line.unit ?? "")}`}</dd>
+        <dt>{t("inv.factor")}</dt>
+        <dd>{factorName || "—"}</dd>
+        <dt>{t("inv.dataType")}</dt>
+        <dd>{line.data_type === "primary" ? t("inv.primary") : t("inv.secondary")}</dd>
+        <dt>{t("inv.dqScores")}</dt>
+        <dd>{dq ? (["reliability", "completeness", "temporal", "geographical", "technological"] as const).map((d) => `${t(`inv.dq.${d}`)} ${dq[d] ?? "—"}`).join(" · ") : "—"}</dd>
+        <dt>{t("inv.note")}</dt>
+        <dd>{line.note || "—"}</dd>
+      </dl>
+      <p>
+        <Link to=".">{t("inv.cancel")}</Link>
+      </p>
     </section>
   );
 }
 
 export default function InventoryPage() {
-  const { inventory, lines, pcr, result, presented, conformance, error, factors, siblings, lineLabels } = useLoaderData<typeof loader>();
+  const { inventory, lines, pcr, result, presented, conformance, error, factorNames, siblings, lineLabels, evidence, current, form, saved, previousVersion, otherVersions, evidenceLimits, supplyFlags } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const text = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
   const locked = Boolean(inventory.locked_at);
-  const factorName = (code: string | null) => {
-    const f = factors.find((x) => x.code === code);
-    return f ? `${locale === "en" ? f.en : f.zh} (${f.code})` : "";
+  const factorName = (line: (typeof lines)[number]) => {
+    const supply = line.details.supply as { factorCode?: string } | undefined;
+    const code = line.factor_code ?? supply?.factorCode ?? null;
+    const name = code ? factorNames[code] : undefined;
+    return name ? `${text(name)} (${code})` : "";
   };
+  const unit = presented ? `kgCO₂e / ${presented.total.per}` : `kgCO₂e / ${pcr.declaredUnit.quantity} ${pcr.declaredUnit.unit}`;
+  const filesOf = (lineId: string) => evidence.filter((e) => e.inventory_line_id === lineId);
+  const currentLine = current ? (lines.find((l) => l.id === current.id) ?? null) : null;
+  const lineState = actionData?.intent === (currentLine && !locked ? "edit-line" : "add-line") ? actionData : undefined;
+  const lineHref = (id: string) => `?line=${id}#line-editor`;
   return (
     <>
       <p className="small">
@@ -265,6 +310,16 @@ export default function InventoryPage() {
       <h1>
         {t("inv.title")} · {inventory.period_start} – {inventory.period_end} · {t("inv.version")} {inventory.version}
       </h1>
+      {supplyFlags.length > 0 ? (
+        <section className="alert alert-error supply-flags" role="alert" data-testid="supply-flags">
+          <strong>{t("supply.flagTitle")}</strong>
+          {supplyFlags.map((f) => (
+            <p key={f.number}>
+              {t("supply.flag", { number: f.number, status: t(`certstatus.${f.status}`), date: f.since })} <Link to={`/verify/${encodeURIComponent(f.number)}`}>{t("nav.verify")}</Link>
+            </p>
+          ))}
+        </section>
+      ) : null}
       <section className="card">
         <dl className="facts">
           <dt>{t("inv.pcr")}</dt>
@@ -277,11 +332,34 @@ export default function InventoryPage() {
           </dd>
           <dt>{t("inv.production")}</dt>
           <dd>
-            {inventory.production_quantity} {inventory.production_unit}
+            {inventory.production_quantity} {unitSymbol(inventory.production_unit)}
           </dd>
           <dt>{t("inv.version")}</dt>
-          <dd>{locked ? t("inv.locked") : t("inv.editable")}</dd>
+          <dd>
+            {locked ? t("inv.locked") : t("inv.editable")}
+            {otherVersions > 0 ? (
+              <>
+                {" · "}
+                <Link to={previousVersion ? `/inventories/compare?a=${previousVersion.id}&b=${inventory.id}` : `/inventories/compare?a=${inventory.id}`}>
+                  {previousVersion ? t("inv.comparePrevious", { version: previousVersion.version }) : t("inv.compare")}
+                </Link>
+              </>
+            ) : null}
+          </dd>
         </dl>
+        <p className="small">
+          <Link to={`/inventories/${inventory.id}/workbook`} data-testid="workbook-link">
+            {t("wb.link")}
+          </Link>
+          {result ? (
+            <>
+              {" · "}
+              <Link to={`/cases/new?inventory=${inventory.id}`} data-testid="apply-link">
+                {t("cases.apply")}
+              </Link>
+            </>
+          ) : null}
+        </p>
         {locked ? (
           <Form method="post">
             <input type="hidden" name="intent" value="new-version" />
@@ -295,11 +373,22 @@ export default function InventoryPage() {
           {t("res.error")}: {text(error)}
         </p>
       ) : null}
-      {result && presented ? <ResultPanel result={result} presented={presented} lineLabels={lineLabels} /> : null}
-      {conformance ? <ConformancePanel report={conformance} /> : null}
+      {result && presented ? <ResultPanel result={result} presented={presented} lineLabels={lineLabels} stages={pcr.stages.allowed} /> : null}
+      {conformance ? (
+        <ConformancePanel
+          report={conformance}
+          links={{
+            addToStage: locked ? undefined : (stage) => `?stage=${stage}#add-line`,
+            line: (id) => {
+              const line = lines.find((l) => l.id === id);
+              return line ? { href: lineHref(line.id), label: line.name } : null;
+            },
+          }}
+        />
+      ) : null}
       <section className="card" aria-labelledby="lines-title">
         <h2 id="lines-title">{t("inv.lines")}</h2>
-        {actionData?.intent === "delete-line" ? <FormErrors state={actionData} /> : null}
+        {actionData?.intent === "delete-line" || actionData?.intent === "delete-evidence" ? <FormErrors state={actionData} /> : null}
         {STAGES.map((stage) => {
           const required = pcr.stages.required.includes(stage);
           const allowed = required || pcr.stages.allowed.includes(stage);
@@ -323,36 +412,54 @@ export default function InventoryPage() {
                         <th>{t("inv.kind")}</th>
                         <th className="num">{t("inv.amount")}</th>
                         <th>{t("inv.factor")}</th>
-                        <th className="num">{t("res.contribution")} (kgCO₂e)</th>
+                        <th className="num">
+                          {t("res.contribution")} ({unit})
+                        </th>
+                        <th>{t("inv.evidence")}</th>
                         <th />
                       </tr>
                     </thead>
                     <tbody>
-                      {stageLines.map((line) => (
-                        <tr key={line.id} data-line={line.name}>
-                          <td>
-                            {line.name}
-                            <div className="muted small">{line.data_type === "primary" ? t("inv.primary") : t("inv.secondary")}</div>
-                          </td>
-                          <td>{t(`inv.kind.${line.kind as LineKindChoice}`)}</td>
-                          <td className="num">
-                            {line.amount ?? ""} {line.unit ?? ""}
-                          </td>
-                          <td className="small">{factorName(line.factor_code)}</td>
-                          <td className="num">{contribution(line.id)?.kgCO2e.toPrecision(4) ?? "—"}</td>
-                          <td>
-                            {locked ? null : (
-                              <Form method="post" preventScrollReset>
-                                <input type="hidden" name="intent" value="delete-line" />
-                                <input type="hidden" name="lineId" value={line.id} />
-                                <button type="submit" className="secondary small-button" aria-label={`${t("inv.delete")} ${line.name}`}>
-                                  {t("inv.delete")}
-                                </button>
-                              </Form>
-                            )}
-                          </td>
-                        </tr>
-                      ))}
+                      {stageLines.map((line) => {
+                        const c = contribution(line.id);
+                        const files = filesOf(line.id).length;
+                        return (
+                          <tr key={line.id} data-line={line.name} className={current?.id === line.id ? "current-line" : undefined}>
+                            <td>
+                              {line.name}
+                              <div className="muted small">
+                                {line.data_type === "primary" ? t("inv.primary") : t("inv.secondary")}
+                                {line.excluded ? ` · ${t("inv.excluded")}` : ""}
+                              </div>
+                            </td>
+                            <td>{t(`inv.kind.${line.kind as LineKindChoice}`)}</td>
+                            <td className="num">{line.amount === null ? "" : `${line.amount} ${unitSymbol(line.unit ?? "")}`}</td>
+                            <td className="small">{factorName(line)}</td>
+                            <td className="num" data-testid="line-contribution">
+                              {c ? roundToSignificant(c.kgCO2e, 4) : "—"}
+                            </td>
+                            <td className="num">
+                              <Link to={`?line=${line.id}#evidence`} aria-label={`${t("inv.evidence")} ${line.name}: ${files}`}>
+                                {files}
+                              </Link>
+                            </td>
+                            <td className="row-actions">
+                              <Link to={lineHref(line.id)} className="button secondary small-button" aria-label={`${locked ? t("inv.view") : t("inv.edit")} ${line.name}`}>
+                                {locked ? t("inv.view") : t("inv.edit")}
+                              </Link>
+                              {locked ? null : (
+                                <Form method="post" preventScrollReset>
+                                  <input type="hidden" name="intent" value="delete-line" />
+                                  <input type="hidden" name="lineId" value={line.id} />
+                                  <button type="submit" className="secondary small-button" aria-label={`${t("inv.delete")} ${line.name}`}>
+                                    {t("inv.delete")}
+                                  </button>
+                                </Form>
+                              )}
+                            </td>
+                          </tr>
+                        );
+                      })}
                     </tbody>
                   </table>
                 </div>
@@ -361,7 +468,35 @@ export default function InventoryPage() {
           );
         })}
       </section>
-      {locked ? null : <AddLineForm factors={factors} siblings={siblings} state={actionData?.intent === "add-line" ? actionData : undefined} />}
+      {currentLine && locked ? <LineDetails line={currentLine} factorName={factorName(currentLine)} /> : null}
+      {saved && currentLine && !locked && !actionData ? <Notice>{t("inv.lineSaved")}</Notice> : null}
+      {locked ? null : (
+        <LineForm
+          key={form.key}
+          mode={currentLine && !locked ? "edit" : "add"}
+          lineId={currentLine && !locked ? currentLine.id : undefined}
+          state={{ errors: lineState?.errors, values: lineState?.values && Object.keys(lineState.values).length > 0 ? lineState.values : form.values }}
+          factorResults={form.factorResults}
+          selectedFactor={form.selectedFactor}
+          siblings={siblings}
+          searchUrl={`/inventories/${inventory.id}/factors`}
+          cancelHref={currentLine ? "." : undefined}
+        />
+      )}
+      {currentLine ? (
+        <>
+          {actionData?.intent === "upload-evidence" && actionData.sha256 ? <Notice>{t("ev.added", { sha256: actionData.sha256 })}</Notice> : null}
+          <EvidenceList
+            lineId={currentLine.id}
+            lineName={currentLine.name}
+            files={filesOf(currentLine.id)}
+            locked={locked}
+            state={actionData?.intent === "upload-evidence" ? actionData : undefined}
+            accept={evidenceLimits.accept}
+            maxBytes={evidenceLimits.maxBytes}
+          />
+        </>
+      ) : null}
     </>
   );
 }

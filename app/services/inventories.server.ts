@@ -9,12 +9,14 @@
  * Every function takes the tenant and never reads or writes another organization's rows. Locked
  * inventories (used by an application) are never changed: editing one makes a new version.
  */
+import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { fromNumeric } from "../../db/decimal.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Inventory, InventoryLine } from "../../rules/calculator/index.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { dimensionOf } from "../../rules/units.ts";
 import { isUuid } from "../utils/gtin.ts";
 
 export const DEFAULT_FACTOR_DATASET_ID = "CN-DEMO";
@@ -147,12 +149,23 @@ export async function toCalculatorInput(db: Kysely<DB>, organizationId: string, 
     pcr: { code: pcr.code, version: pcr.version },
     factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
     gwpSet: inventory.gwp_set as Inventory["gwpSet"],
-    declaredUnit: { quantity: pcr.declaredUnit.quantity, unit: pcr.declaredUnit.unit },
+    declaredUnit: declaredUnitFor(pcr.declaredUnit, inventory.production_unit),
     period: { start: inventory.period_start, end: inventory.period_end },
     location: { region: inventory.site_region },
     referenceProduct: inventory.product_id,
     products,
   };
+}
+
+/**
+ * The PCR's declared unit, unless the product is an intermediate whose output cannot be expressed
+ * in it (a battery cell counted in pieces under a PCR declared per kWh): then its own inventory is
+ * calculated per one unit of its output, and the conformance report says the declared unit is not
+ * the PCR's, which is true — such an inventory feeds other products but cannot carry a label.
+ */
+function declaredUnitFor(pcrUnit: { quantity: number; unit: string }, productionUnit: string): Inventory["declaredUnit"] {
+  if (dimensionOf(productionUnit) === dimensionOf(pcrUnit.unit)) return { quantity: pcrUnit.quantity, unit: pcrUnit.unit };
+  return { quantity: 1, unit: productionUnit };
 }
 
 async function latestInventoryOf(db: Kysely<DB>, organizationId: string, productId: string) {
@@ -185,11 +198,22 @@ export async function replaceLines(
     const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
     if (inv.locked_at) return false;
     await trx.deleteFrom("inventory_lines").where("inventory_id", "=", inventoryId).execute();
-    for (let i = 0; i < lines.length; i += 1000) {
-      await trx
-        .insertInto("inventory_lines")
-        .values(lines.slice(i, i + 1000).map((line, j) => lineValues(inventoryId, i + j, line)))
-        .execute();
+    // One array per column and `unnest`, 5 000 rows a statement: 12 parameters instead of 13 per
+    // row. For a 10 000-line workbook this takes ~40 % less CPU in the embedded database than
+    // multi-row VALUES (bench/import), and the same on PostgreSQL 15.
+    for (let i = 0; i < lines.length; i += 5000) {
+      const chunk = lines.slice(i, i + 5000);
+      const column = <T>(pick: (line: NewLine, index: number) => T) => chunk.map((line, j) => pick(line, i + j));
+      await sql`
+        insert into inventory_lines (inventory_id, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)
+        select ${inventoryId}::uuid, t.position, t.stage, t.kind, t.name, t.amount, t.unit, t.factor_code, t.data_type, t.data_quality, t.excluded, t.details, t.note
+        from unnest(
+          ${column((_, position) => position)}::int[], ${column((l) => l.stage)}::text[], ${column((l) => l.kind)}::text[],
+          ${column((l) => l.name)}::text[], ${column((l) => l.amount)}::numeric[], ${column((l) => l.unit)}::text[],
+          ${column((l) => l.factorCode)}::text[], ${column((l) => l.dataType)}::text[],
+          ${column((l) => (l.dataQuality ? JSON.stringify(l.dataQuality) : null))}::jsonb[], ${column((l) => l.excluded)}::boolean[],
+          ${column((l) => JSON.stringify(l.details))}::jsonb[], ${column((l) => l.note)}::text[]
+        ) as t(position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)`.execute(trx);
     }
     await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
     return true;
@@ -258,7 +282,29 @@ export async function deleteLine(db: Kysely<DB>, inventoryId: string, lineId: st
   });
 }
 
-/** Copies a (locked) inventory and its lines into a new editable version; returns its id. */
+/**
+ * Replaces one line of an unlocked inventory in place (same id and position, so its evidence
+ * files stay attached); "locked" or "missing" otherwise.
+ */
+export async function updateLine(db: Kysely<DB>, inventoryId: string, lineId: string, line: NewLine): Promise<"updated" | "locked" | "missing"> {
+  if (!isUuid(lineId)) return "missing";
+  return db.transaction().execute(async (trx) => {
+    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    if (inv.locked_at) return "locked";
+    const { inventory_id: _i, position: _p, ...values } = lineValues(inventoryId, 0, line);
+    const updated = await trx.updateTable("inventory_lines").set(values).where("id", "=", lineId).where("inventory_id", "=", inventoryId).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return "missing";
+    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    return "updated";
+  });
+}
+
+/**
+ * Copies an inventory, its lines and their evidence files into a new editable version; returns
+ * its id. Each copied line remembers the line it descends from (`origin_line_id`, the first
+ * ancestor), so versions can be compared line by line. Evidence is copied, not shared: the locked
+ * version keeps exactly the files a certification body saw.
+ */
 export async function newVersion(db: Kysely<DB>, organizationId: string, inventoryId: string, userId: string): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const source = await trx
@@ -280,10 +326,21 @@ export async function newVersion(db: Kysely<DB>, organizationId: string, invento
       .values({ ...rest, version: latest + 1, previous_version_id: source.id, created_by: userId })
       .returning("id")
       .executeTakeFirstOrThrow();
+    const oldIds = (await trx.selectFrom("inventory_lines").select("id").where("inventory_id", "=", source.id).execute()).map((l) => l.id);
+    if (oldIds.length === 0) return copy.id;
+    const newIds = oldIds.map(() => randomUUID());
+    // The old → new id map travels as two parallel arrays; lines and files are copied inside the database.
     await sql`
-      insert into inventory_lines (inventory_id, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)
-      select ${copy.id}, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note
-      from inventory_lines where inventory_id = ${source.id}`.execute(trx);
+      insert into inventory_lines (id, origin_line_id, inventory_id, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)
+      select m.new_id, coalesce(l.origin_line_id, l.id), ${copy.id}, l.position, l.stage, l.kind, l.name, l.amount, l.unit, l.factor_code, l.data_type, l.data_quality, l.excluded, l.details, l.note
+      from inventory_lines l
+      join unnest(${oldIds}::uuid[], ${newIds}::uuid[]) as m(old_id, new_id) on m.old_id = l.id`.execute(trx);
+    await sql`
+      insert into evidence_files (organization_id, inventory_line_id, file_name, content_type, size_bytes, sha256, content, uploaded_by, created_at)
+      select e.organization_id, m.new_id, e.file_name, e.content_type, e.size_bytes, e.sha256, e.content, e.uploaded_by, e.created_at
+      from evidence_files e
+      join unnest(${oldIds}::uuid[], ${newIds}::uuid[]) as m(old_id, new_id) on m.old_id = e.inventory_line_id
+      where e.organization_id = ${organizationId}`.execute(trx);
     return copy.id;
   });
 }

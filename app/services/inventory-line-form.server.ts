@@ -9,8 +9,8 @@ import { GASES } from "../../rules/gwp.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { STAGES } from "../../rules/stages.ts";
 import { conversionRatio } from "../../rules/units.ts";
-import type { FieldErrors } from "../utils/forms.ts";
-import type { NewLine } from "./inventories.server.ts";
+import type { FieldErrors, FormValues } from "../utils/forms.ts";
+import type { LineRow, NewLine } from "./inventories.server.ts";
 
 import { LINE_KINDS } from "../utils/line-kinds.ts";
 
@@ -60,6 +60,17 @@ export interface LineFormContext {
   gwpSet: string;
   /** Products of the same organization a sub-product line may point at. */
   productIds: readonly string[];
+  /**
+   * The unit each of those products is produced in (its latest inventory), when it has one: a
+   * sub-product line's unit must convert to it.
+   */
+  productUnits?: Readonly<Record<string, string>>;
+  // certificates: supply-chain links
+  /**
+   * What the registry holds under the cited certificate number, when it holds it: the line then
+   * must state the registry's verified value and declared unit, and the certificate must be valid.
+   */
+  registeredCertificates?: ReadonlyMap<string, { number: string; status: string; validUntil: string; kgCO2ePerDeclaredUnit: string; declaredUnit: { quantity: string; unit: string }; issuer: string | null; payloadSha256: string | null }>;
 }
 
 /** Checks the kind-specific fields and builds the line; field errors otherwise. */
@@ -68,7 +79,8 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
   const num = (field: keyof Parsed, positive = true): number | null => {
     const parsed = (positive ? amount : z.coerce.number().finite()).safeParse(form[field]);
     if (!parsed.success || form[field] === undefined || form[field] === "") {
-      errors[field] = { key: form[field] ? "v.number" : "v.required" };
+      // "-5" is a number, just not a positive one: say which rule it breaks.
+      errors[field] = { key: !form[field] ? "v.required" : parsed.error?.issues[0]?.message === "v.positive" ? "v.positive" : "v.number" };
       return null;
     }
     return parsed.data;
@@ -112,7 +124,7 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
     }
     case "electricity": {
       const value = num("amount");
-      if (form.unit && form.unit !== "kWh" && form.unit !== "MWh") errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: "kWh" } };
+      if (form.unit && !sameDimension(form.unit, "kWh")) errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: "kWh" } };
       let supply: Record<string, unknown> | null = null;
       if (form.supplyType === "grid") supply = { type: "grid" };
       else if (form.supplyType === "green_certificate") {
@@ -140,9 +152,25 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
       break;
     }
     case "transport": {
+      // Either mass × distance (the editor's fields) or the transport work itself as an amount in
+      // t·km or kg·km (how workbooks and the reference examples often state it).
+      if (!form.mass && !form.distance && form.amount) {
+        const work = num("amount");
+        factorWithUnit(form.unit);
+        if (form.unit && !errors.unit) {
+          try {
+            conversionRatio(form.unit, "tkm");
+          } catch {
+            errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: "tkm" } };
+          }
+        }
+        if (work !== null) line = { ...base, amount: toNumeric(work), unit: form.unit!, factorCode: form.factorCode!, details: {} };
+        break;
+      }
       const mass = num("mass");
       const distance = num("distance");
-      const massUnit = form.massUnit === "kg" ? "kg" : "t";
+      const massUnit = form.massUnit || "t";
+      if (!sameDimension(massUnit, "t")) errors.massUnit = { key: "v.unitMismatch", params: { unit: massUnit, expected: "t" } };
       factorWithUnit("tkm");
       if (mass !== null && distance !== null) {
         line = {
@@ -158,7 +186,7 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
     case "process_emission": {
       const value = num("amount");
       if (!GASES.includes(form.gas as (typeof GASES)[number])) errors.gas = { key: "v.choice" };
-      if (form.unit !== "kg" && form.unit !== "t") errors.unit = { key: "v.unitMismatch", params: { unit: form.unit ?? "", expected: "kg" } };
+      if (!form.unit || !sameDimension(form.unit, "kg")) errors.unit = { key: "v.unitMismatch", params: { unit: form.unit ?? "", expected: "kg" } };
       if (value !== null) line = { ...base, amount: toNumeric(value), unit: form.unit ?? "kg", factorCode: null, details: { gas: form.gas } };
       break;
     }
@@ -176,6 +204,21 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
           errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: form.certifiedUnit } };
         }
       }
+      // certificates: a number the registry holds is checked against it, and the line keeps what was verified.
+      const registered = form.certificateNumber ? ctx.registeredCertificates?.get(form.certificateNumber.trim().toUpperCase()) : undefined;
+      if (registered && registered.status !== "valid") {
+        errors.certificateNumber = { key: "v.certificateNotValid", params: { number: registered.number, status: registered.status } };
+      } else if (
+        registered &&
+        certified !== null &&
+        per !== null &&
+        (certified !== Number(registered.kgCO2ePerDeclaredUnit) || per !== Number(registered.declaredUnit.quantity) || form.certifiedUnit !== registered.declaredUnit.unit)
+      ) {
+        errors.certifiedValue = {
+          key: "v.certificateMismatch",
+          params: { number: registered.number, value: registered.kgCO2ePerDeclaredUnit, quantity: registered.declaredUnit.quantity, unit: registered.declaredUnit.unit },
+        };
+      }
       if (value !== null && certified !== null && per !== null) {
         line = {
           ...base,
@@ -184,10 +227,13 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
           factorCode: null,
           details: {
             certificate: {
-              number: form.certificateNumber,
+              number: registered?.number ?? form.certificateNumber,
               kgCO2ePerDeclaredUnit: certified,
               declaredUnit: { quantity: per, unit: form.certifiedUnit },
               gwpSet: ctx.gwpSet,
+              ...(registered
+                ? { issuer: registered.issuer ?? undefined, validUntil: registered.validUntil, registry: { verifiedValue: registered.kgCO2ePerDeclaredUnit, payloadSha256: registered.payloadSha256 } }
+                : {}),
             },
           },
         };
@@ -198,10 +244,129 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
       const value = num("amount");
       if (!form.subProductId || !ctx.productIds.includes(form.subProductId)) errors.subProductId = { key: "v.choice" };
       if (!form.unit) errors.unit = { key: "v.required" };
+      else {
+        const produced = form.subProductId ? ctx.productUnits?.[form.subProductId] : undefined;
+        if (produced && !sameDimension(form.unit, produced)) errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: produced } };
+      }
       if (value !== null) line = { ...base, amount: toNumeric(value), unit: form.unit!, factorCode: null, details: { productId: form.subProductId } };
       break;
     }
   }
   if (Object.keys(errors).length > 0 || !line) return { ok: false, errors };
   return { ok: true, line };
+}
+
+/** True when `unit` is a known unit of the same dimension as `reference`. */
+function sameDimension(unit: string, reference: string): boolean {
+  try {
+    conversionRatio(unit, reference);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const text = (value: unknown): string => (value === undefined || value === null ? "" : String(value));
+const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/**
+ * The form's values for an existing line: what the edit form starts from. It is the inverse of
+ * `buildLine`, so saving an untouched form writes the same line back.
+ */
+export function lineFormValues(row: LineRow): FormValues {
+  const dq = row.data_quality ?? {};
+  const details = record(row.details);
+  const values: FormValues = {
+    stage: row.stage,
+    kind: row.kind,
+    name: row.name,
+    dataType: row.data_type,
+    note: row.note,
+    amount: text(row.amount),
+    unit: text(row.unit),
+    factorCode: text(row.factor_code),
+    reliability: text(dq.reliability ?? 2),
+    completeness: text(dq.completeness ?? 2),
+    temporal: text(dq.temporal ?? 2),
+    geographical: text(dq.geographical ?? 2),
+    technological: text(dq.technological ?? 2),
+  };
+  switch (row.kind) {
+    case "electricity": {
+      const supply = record(details.supply);
+      values.supplyType = text(supply.type || "grid");
+      if (supply.type === "green_certificate") {
+        values.certificateIds = Array.isArray(supply.certificateIds) ? supply.certificateIds.map(String).join(", ") : "";
+        values.technology = text(supply.technology);
+      } else if (supply.type === "supplier") {
+        const factor = record(supply.factor);
+        values.supplierName = text(supply.supplier);
+        values.supplierFactor = text(record(factor.co2e).value);
+        values.supplierFactorYear = text(factor.year);
+      } else if (supply.type === "onsite") {
+        values.factorCode = text(supply.factorCode);
+        values.technology = text(supply.technology);
+      }
+      break;
+    }
+    case "transport": {
+      const mass = record(details.mass);
+      const distance = record(details.distance);
+      if (mass.amount !== undefined && distance.amount !== undefined) {
+        values.mass = text(mass.amount);
+        values.massUnit = text(mass.unit || "t");
+        // The form takes kilometres; a distance stored in another length unit is shown converted.
+        values.distance = distance.unit && distance.unit !== "km" ? text(Number(distance.amount) * conversionFactorOrOne(String(distance.unit), "km")) : text(distance.amount);
+      } else if (row.amount !== null) {
+        // Transport work given directly (t·km): shown as that many tonnes over 1 km, which computes the same.
+        values.mass = text(Number(row.amount) * conversionFactorOrOne(row.unit ?? "tkm", "tkm"));
+        values.massUnit = "t";
+        values.distance = "1";
+      }
+      break;
+    }
+    case "process_emission":
+      values.gas = text(details.gas);
+      break;
+    case "supplier_certificate": {
+      const certificate = record(details.certificate);
+      const declared = record(certificate.declaredUnit);
+      values.certificateNumber = text(certificate.number);
+      values.certifiedValue = text(certificate.kgCO2ePerDeclaredUnit);
+      values.certifiedUnitQuantity = text(declared.quantity ?? 1);
+      values.certifiedUnit = text(declared.unit);
+      break;
+    }
+    case "sub_product":
+      values.subProductId = text(details.productId);
+      break;
+  }
+  return values;
+}
+
+function conversionFactorOrOne(from: string, to: string): number {
+  try {
+    const [num, den] = conversionRatio(from, to);
+    return num / den;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * What an edit keeps from the line it replaces that the form does not show: the cut-off exclusion
+ * and its estimated share, and extra fields of the same electricity supply or cited certificate
+ * (a pinned grid region or year, a contract id, a certificate's issuer and validity).
+ */
+export function carryOver(existing: LineRow, line: NewLine): NewLine {
+  const old = record(existing.details);
+  const details: Record<string, unknown> = { ...line.details };
+  if (old.estimatedShare !== undefined) details.estimatedShare = old.estimatedShare;
+  if (existing.kind === line.kind) {
+    const oldSupply = record(old.supply);
+    const newSupply = record(details.supply);
+    if (details.supply && oldSupply.type === newSupply.type) details.supply = { ...oldSupply, ...newSupply };
+    if (details.certificate && old.certificate) details.certificate = { ...record(old.certificate), ...record(details.certificate) };
+  }
+  return { ...line, excluded: existing.excluded, details };
 }

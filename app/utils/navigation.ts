@@ -11,6 +11,8 @@ export interface NavItem {
 const ITEMS: ReadonlyArray<NavItem & { permission: Permission }> = [
   { to: "/dashboard", label: "nav.dashboard", permission: "dashboard:view" },
   { to: "/products", label: "nav.products", permission: "product:read:own" },
+  // certification pages
+  { to: "/cases", label: "nav.cases", permission: "case:read" },
   { to: "/admin/organizations", label: "nav.organizations", permission: "organizations:manage:any" },
   { to: "/org/profile", label: "nav.organization", permission: "organization:edit:own" },
   { to: "/org/members", label: "nav.members", permission: "members:manage:own" },

@@ -18,6 +18,11 @@ export const PERMISSIONS = {
   "footprint:calculate": "all",
   "product:read:own": ["manufacturer_admin", "manufacturer_member"],
   "product:write:own": ["manufacturer_admin", "manufacturer_member"],
+  // certification pages: the machine and the server's duty checks decide which event a user may send
+  "case:apply": ["manufacturer_admin", "manufacturer_member"],
+  "case:read": ["manufacturer_admin", "manufacturer_member", "cb_admin", "cb_reviewer", "cb_inspector", "cb_verifier", "cb_decider"],
+  "case:act": ["manufacturer_admin", "manufacturer_member", "cb_admin", "cb_reviewer", "cb_inspector", "cb_verifier", "cb_decider"],
+  "notification:read": "all",
 } as const satisfies Record<string, "all" | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -5,10 +5,22 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as accounts from "./2026-11-21T09-accounts.ts";
 import * as productsInventories from "./2026-11-21T10-products-inventories.ts";
+// certification cases
+import * as certification from "./2026-11-21T11-certification.ts";
+// inventory editor: line identity across versions, evidence limits
+import * as inventoryEvidence from "./2026-11-21T12-inventory-evidence.ts";
+// certification pages: files given to a case (documents, finding answers)
+import * as caseAttachments from "./2026-11-21T13-case-attachments.ts";
+// certificates: signed payloads, verification log, supply-chain flags
+import * as certificateSigning from "./2026-11-21T14-certificate-signing.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-21T09-accounts": accounts,
   "2026-11-21T10-products-inventories": productsInventories,
+  "2026-11-21T11-certification": certification,
+  "2026-11-21T12-inventory-evidence": inventoryEvidence,
+  "2026-11-21T13-case-attachments": caseAttachments,
+  "2026-11-21T14-certificate-signing": certificateSigning,
 };
 
 export const migrationProvider: MigrationProvider = {

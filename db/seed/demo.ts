@@ -10,6 +10,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { scrypt, randomBytes } from "node:crypto";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { DB, NewOrganization, Role } from "../schema.ts";
+import { seedDemoCases } from "./cases.ts";
 import { seedDemoProducts } from "./products.ts";
 
 export const DEMO_PASSWORD = "carbon-demo-2026";
@@ -119,6 +120,11 @@ export interface SeedOptions {
   onlyIfEmpty?: boolean;
   /** PCR category codes the demo certification bodies are accredited for. */
   accreditedScope?: { cb1: string[]; cb2: string[] };
+  /**
+   * certification cases: also open the demo cases, one in every state (db/seed/cases.ts). `npm start`
+   * and `npm run db:seed` do; tests ask for them only where they need them (~150 transitions).
+   */
+  cases?: boolean;
 }
 
 /** Returns true when anything was written. One transaction: a failure leaves nothing behind. */
@@ -164,6 +170,8 @@ export async function seedDemoData(db: Kysely<DB>, options: SeedOptions = {}): P
       .where(sql`lower(email)`, "=", DEMO_ACCOUNTS.find((a) => a.role === "manufacturer_admin")!.email)
       .executeTakeFirstOrThrow();
     if (await seedDemoProducts(trx, manufacturerId, admin.id)) wrote = true;
+    // certification cases: one in every state, driven through the real transitions
+    if (options.cases && (await seedDemoCases(trx))) wrote = true;
     return wrote;
   });
 }

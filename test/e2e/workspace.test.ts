@@ -1,7 +1,7 @@
 /**
  * A manufacturer in Chromium: opens the demo battery's inventory, sees its footprint with unit and
- * basis, adds a line and sees the footprint change, gets a field error for a unit that does not fit
- * the factor, and removes the line again.
+ * basis, adds a line and sees the footprint change, is offered only units that fit the factor, gets
+ * a field error for an amount that is not positive, and removes the line again.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -27,22 +27,24 @@ describe("manufacturer workspace in Chromium", () => {
     await page.locator("a[href^='/inventories/']").first().click();
     await page.waitForURL(/\/inventories\//);
     const total = page.getByTestId("footprint-total");
+    await page.locator("[data-testid='add-line-form'][data-live='true']").waitFor();
     expect(await total.textContent()).toBe("645.1");
     expect(await page.getByTestId("result-basis").textContent()).toContain("PCR-CN-CEMENT v1.0.0");
     expect(await page.getByTestId("result-panel").textContent()).toContain("kgCO₂e / 1 t");
 
-    // A unit that does not fit the factor is refused on the field, nothing is added.
+    // Only units of the factor's dimension are offered; an amount that is not positive is refused on the field.
     await page.locator("#field-kind").selectOption("fuel");
     await page.locator("#field-name").fill("备用柴油");
     await page.locator("#field-factorCode").selectOption("FUEL-DIESEL");
-    await page.locator("#field-amount").fill("10");
-    await page.locator("#field-unit").fill("kWh");
+    await expect.poll(() => page.locator("#field-unit option").allTextContents()).toEqual(["mg", "g", "kg", "t", "kt", "Mt"]);
+    expect(await page.locator("#field-unit").inputValue()).toBe("kg");
+    await page.locator("#field-amount").fill("-10");
     await page.getByRole("button", { name: "添加" }).click();
-    await expect.poll(() => page.locator("#field-unit-error").textContent()).toContain("不能换算");
+    await expect.poll(() => page.locator("#field-amount-error").textContent()).toContain("必须大于 0");
     expect(await total.textContent()).toBe("645.1");
 
     // 10 kg of diesel per t of cement: + 10 × 3.0959 = 30.959 kgCO2e/t.
-    await page.locator("#field-unit").fill("kg");
+    await page.locator("#field-amount").fill("10");
     await page.getByRole("button", { name: "添加" }).click();
     await expect.poll(() => total.textContent()).toBe("676.0");
     await page.getByRole("button", { name: "删除 备用柴油" }).click();

@@ -6,7 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../db/schema.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoInventoryId, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoEvidenceId, demoInventoryId, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+// certification pages: a case of the demo manufacturer at CCDC, with a document and an evidence file
+import { caseFixture } from "./cases-support.ts";
 
 type Access = "public" | "signed-in" | readonly Role[];
 interface RouteAccess {
@@ -23,6 +25,12 @@ interface RouteAccess {
 const MAKERS = ["manufacturer_admin", "manufacturer_member"] as const;
 const PRODUCT = "00000000-0000-4000-8000-0000000000ff"; // replaced by the fixture product's id
 const INVENTORY = "00000000-0000-4000-8000-0000000000ee"; // replaced by the fixture inventory's id
+const EVIDENCE = "00000000-0000-4000-8000-0000000000dd"; // replaced by the fixture evidence file's id
+// certification pages: placeholders replaced by the fixture case's ids
+const CASE = "00000000-0000-4000-8000-0000000000cc";
+const CASE_FILE = "00000000-0000-4000-8000-0000000000cf";
+const CASE_EVIDENCE = "00000000-0000-4000-8000-0000000000ce";
+const CASE_PARTIES = ["manufacturer_admin", "manufacturer_member", "cb_admin", "cb_reviewer", "cb_inspector", "cb_verifier", "cb_decider"] as const;
 
 const ACCESS: Record<string, RouteAccess> = {
   root: { url: "/", loader: "public" },
@@ -47,6 +55,38 @@ const ACCESS: Record<string, RouteAccess> = {
   "routes/products.new": { url: "/products/new", loader: MAKERS, action: MAKERS },
   "routes/inventories.$inventoryId": { url: `/inventories/${INVENTORY}`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS, action: MAKERS },
   "routes/products.$productId": { url: `/products/${PRODUCT}`, params: { productId: PRODUCT }, ownerOnly: true, loader: MAKERS, action: MAKERS },
+  // Inventory editor: factor search (JSON), evidence download, version comparison
+  "routes/inventories.$inventoryId_.factors": { url: `/inventories/${INVENTORY}/factors?q=coal`, params: { inventoryId: INVENTORY }, api: true, ownerOnly: true, loader: MAKERS },
+  "routes/evidence.$evidenceId": { url: `/evidence/${EVIDENCE}`, params: { evidenceId: EVIDENCE }, ownerOnly: true, loader: MAKERS },
+  "routes/inventories.compare": { url: `/inventories/compare?a=${INVENTORY}`, ownerOnly: true, loader: MAKERS },
+  // Inventory workbooks: upload page (no-JS import), template, export, streamed import
+  "routes/inventories.$inventoryId_.workbook": { url: `/inventories/${INVENTORY}/workbook`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS, action: MAKERS },
+  "routes/inventories.$inventoryId_.workbook.template": { url: `/inventories/${INVENTORY}/workbook/template`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS },
+  "routes/inventories.$inventoryId_.workbook.export": { url: `/inventories/${INVENTORY}/workbook/export`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS },
+  "routes/inventories.$inventoryId_.workbook.import": { url: `/inventories/${INVENTORY}/workbook/import`, params: { inventoryId: INVENTORY }, ownerOnly: true, action: MAKERS },
+  // certification pages: inbox, application, case page (one action for every event), case files, notifications
+  "routes/cases._index": { url: "/cases", loader: CASE_PARTIES },
+  "routes/cases.new": { url: "/cases/new", loader: MAKERS, action: MAKERS },
+  "routes/cases.$caseId": { url: `/cases/${CASE}`, params: { caseId: CASE }, ownerOnly: true, loader: CASE_PARTIES, action: CASE_PARTIES },
+  "routes/cases.$caseId_.files.$fileId": { url: `/cases/${CASE}/files/${CASE_FILE}`, params: { caseId: CASE, fileId: CASE_FILE }, ownerOnly: true, loader: CASE_PARTIES },
+  "routes/cases.$caseId_.evidence.$evidenceId": {
+    url: `/cases/${CASE}/evidence/${CASE_EVIDENCE}`,
+    params: { caseId: CASE, evidenceId: CASE_EVIDENCE },
+    ownerOnly: true,
+    loader: CASE_PARTIES,
+  },
+  "routes/notifications": { url: "/notifications", loader: "signed-in", action: "signed-in" },
+  // certificates: public verification (page, upload, API), keys, API description, registry, downloads
+  "routes/[.]well-known.carbonlabel-keys[.]json": { url: "/.well-known/carbonlabel-keys.json", loader: "public" },
+  "routes/api.v1.certificates.$number": { url: "/api/v1/certificates/CCDC-CF-2026-000001", params: { number: "CCDC-CF-2026-000001" }, api: true, loader: "public", action: "public" },
+  "routes/api.v1.openapi[.]json": { url: "/api/v1/openapi.json", loader: "public" },
+  "routes/verify._index": { url: "/verify", loader: "public", action: "public" },
+  "routes/verify.$number": { url: "/verify/CCDC-CF-2026-000001", params: { number: "CCDC-CF-2026-000001" }, loader: "public", action: "public" },
+  "routes/registry": { url: "/registry", loader: "public" },
+  "routes/certificates.$number.certificate[.]pdf": { url: "/certificates/CCDC-CF-2026-000001/certificate.pdf", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
+  "routes/certificates.$number.certificate[.]json": { url: "/certificates/CCDC-CF-2026-000001/certificate.json", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
+  "routes/certificates.$number.label[.]svg": { url: "/certificates/CCDC-CF-2026-000001/label.svg", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
+  "routes/certificates.$number.label[.]png": { url: "/certificates/CCDC-CF-2026-000001/label.png", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
 };
 
 type RouteModule = { loader?: (...args: never[]) => unknown; action?: (...args: never[]) => unknown };
@@ -65,10 +105,18 @@ beforeAll(async () => {
   await seedFixtures();
   const productId = await demoProductId();
   const inventoryId = await demoInventoryId();
+  const evidenceId = await demoEvidenceId();
+  const fixture = await caseFixture();
+  const caseIds: Record<string, string> = { [CASE]: fixture.caseId, [CASE_FILE]: fixture.fileId, [CASE_EVIDENCE]: fixture.evidenceId };
   for (const access of Object.values(ACCESS)) {
-    access.url = access.url.replace(PRODUCT, productId).replace(INVENTORY, inventoryId);
+    access.url = access.url.replace(PRODUCT, productId).replace(INVENTORY, inventoryId).replace(EVIDENCE, evidenceId);
     if (access.params?.productId === PRODUCT) access.params.productId = productId;
     if (access.params?.inventoryId === INVENTORY) access.params.inventoryId = inventoryId;
+    if (access.params?.evidenceId === EVIDENCE) access.params.evidenceId = evidenceId;
+    for (const [placeholder, id] of Object.entries(caseIds)) {
+      access.url = access.url.replace(placeholder, id);
+      for (const [k, v] of Object.entries(access.params ?? {})) if (v === placeholder) access.params![k] = id;
+    }
   }
 });
 

@@ -92,6 +92,23 @@ describe("inventory editor", () => {
     expect(page.result?.total).toBeCloseTo(247.039, 9);
   });
 
+  it("calculates an intermediate product per its own output when the PCR's declared unit does not fit it", async () => {
+    // The demo battery cell is counted in pieces under a PCR declared per kWh: its own page shows
+    // the footprint of one cell and says plainly that the declared unit is not the PCR's.
+    const db = await getDb();
+    const cell = await db
+      .selectFrom("inventories")
+      .innerJoin("products", "products.id", "inventories.product_id")
+      .select("inventories.id")
+      .where("products.internal_code", "=", "DEMO-BAT-CELL")
+      .executeTakeFirstOrThrow();
+    const page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${cell.id}`, cookie: member, params: { inventoryId: cell.id } }));
+    expect(page.result?.declaredUnit).toEqual({ quantity: 1, unit: "piece" });
+    expect(page.result?.total).toBeGreaterThan(0);
+    const declared = page.conformance?.findings.find((f) => f.check === "declared_unit");
+    expect(declared?.passed).toBe(false);
+  });
+
   it("keeps a locked inventory unchanged and edits a new version instead", async () => {
     const db = await getDb();
     await db.updateTable("inventories").set({ locked_at: new Date() }).where("id", "=", inventoryId).execute();

@@ -35,7 +35,10 @@ setDatabaseFactory(async (): Promise<Database> => {
   }
   const dump = new Blob([readFileSync(testDatabase.dumpFile)]);
   const embedded = await startEmbeddedPostgres({ loadDataDir: dump, maxConnections: 64 });
-  return connect(embedded.connectionString, { poolSize: 10, queryTimeoutMs: 20_000 }, embedded);
+  // One connection, exactly as the app opens the embedded database (db/client.ts openDatabase):
+  // pglite-socket serves every connection from one PGlite session, so parallel connections would
+  // interleave their statements and transactions.
+  return connect(embedded.connectionString, { poolSize: 1, queryTimeoutMs: 20_000 }, embedded);
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@
  * tenant"), and signed session cookies for any user, exactly as the sign-in page would make them.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { getDb } from "../../db/client.ts";
 import type { DB, Role } from "../../db/schema.ts";
@@ -77,6 +78,64 @@ export async function demoInventoryId(): Promise<string> {
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+// Inventory editor: an evidence file on a line of its own inventory, so the fixture inventory stays empty.
+/** An evidence file (a one-page PDF) of the demo manufacturer (made once per database). */
+export async function demoEvidenceId(): Promise<string> {
+  const db = await getDb();
+  const productId = await demoProductId();
+  const existing = await db
+    .selectFrom("evidence_files")
+    .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
+    .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
+    .select("evidence_files.id")
+    .where("inventories.product_id", "=", productId)
+    .where("inventories.note", "=", "fixture-evidence")
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const product = await db.selectFrom("products").select(["organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
+  const userId = await userIdByEmail("admin@hualv.demo");
+  const inventory = await db
+    .insertInto("inventories")
+    .values({
+      organization_id: product.organization_id,
+      product_id: productId,
+      pcr_code: "PCR-CN-CEMENT",
+      pcr_version: "1.0.0",
+      factor_dataset_id: "CN-DEMO",
+      factor_dataset_version: "2026.1",
+      gwp_set: "AR6",
+      period_start: "2024-01-01",
+      period_end: "2024-12-31",
+      production_quantity: "1000",
+      production_unit: "t",
+      note: "fixture-evidence",
+      created_by: userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const line = await db
+    .insertInto("inventory_lines")
+    .values({ inventory_id: inventory.id, position: 0, stage: "production", kind: "fuel", name: "窑用煤", amount: "130", unit: "t", factor_code: "FUEL-RAW-COAL", data_type: "primary", data_quality: null, details: "{}" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const content = Buffer.from("%PDF-1.4\n%fixture invoice\n%%EOF\n", "latin1");
+  const file = await db
+    .insertInto("evidence_files")
+    .values({
+      organization_id: product.organization_id,
+      inventory_line_id: line.id,
+      file_name: "煤炭发票.pdf",
+      content_type: "application/pdf",
+      size_bytes: content.byteLength,
+      sha256: createHash("sha256").update(content).digest("hex"),
+      content,
+      uploaded_by: userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return file.id;
 }
 
 export async function userIdByEmail(email: string): Promise<string> {

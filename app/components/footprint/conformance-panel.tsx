@@ -1,8 +1,49 @@
-/** Every PCR check with its clause, pass or fail, and what to do about a failure. */
-import type { ConformanceReport } from "../../../rules/conformance/index.ts";
+/**
+ * Every PCR check with its clause, pass or fail, and what to do about a failure. Given links, a
+ * failure also points at its fix: a missing stage opens the add-line form in that stage, a check
+ * about particular lines links to each of them.
+ */
+import { Link } from "@remix-run/react";
+import type { ConformanceReport, Finding } from "../../../rules/conformance/index.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 
-export function ConformancePanel({ report }: { report: ConformanceReport }) {
+export interface ConformanceLinks {
+  /** Where to add a line in a stage (a missing required stage). */
+  addToStage?: (stage: string) => string;
+  /** A line of this inventory by id, or null for lines of other inventories (sub-products). */
+  line?: (lineId: string) => { href: string; label: string } | null;
+}
+
+const MAX_LINE_LINKS = 5;
+
+function FixLinks({ finding, links }: { finding: Finding; links: ConformanceLinks }) {
+  const t = useT();
+  if (finding.passed) return null;
+  if (finding.check === "stage.required" && links.addToStage) {
+    const stage = finding.id.slice("stage.required:".length);
+    return (
+      <Link className="fix-link" to={links.addToStage(stage)} preventScrollReset={false}>
+        {t("conf.addLineHere")}
+      </Link>
+    );
+  }
+  const lines = (finding.lineIds ?? []).map((id) => links.line?.(id)).filter((l): l is { href: string; label: string } => Boolean(l));
+  if (lines.length === 0) return null;
+  return (
+    <span className="fix-link">
+      {t("conf.lines")}:{" "}
+      {lines.slice(0, MAX_LINE_LINKS).map((l, i) => (
+        <span key={l.href}>
+          {i > 0 ? "、" : null}
+          <Link to={l.href}>{l.label}</Link>
+        </span>
+      ))}
+      {lines.length > MAX_LINE_LINKS ? ` … (+${lines.length - MAX_LINE_LINKS})` : null}
+    </span>
+  );
+}
+
+export function ConformancePanel({ report, links = {} }: { report: ConformanceReport; links?: ConformanceLinks }) {
   const t = useT();
   const locale = useLocale();
   const text = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
@@ -15,7 +56,7 @@ export function ConformancePanel({ report }: { report: ConformanceReport }) {
       </p>
       <ul className="checks">
         {ordered.map((f) => (
-          <li key={f.id} className={f.passed ? "check pass" : `check fail ${f.severity}`} data-check={f.check} data-passed={f.passed}>
+          <li key={f.id} className={f.passed ? "check pass" : `check fail ${f.severity}`} data-check={f.check} data-finding={f.id} data-passed={f.passed}>
             <span className="check-mark" aria-hidden="true">
               {f.passed ? "✓" : "✗"}
             </span>
@@ -30,6 +71,7 @@ export function ConformancePanel({ report }: { report: ConformanceReport }) {
                   {t("conf.remedy")}: {text(f.action)}
                 </span>
               ) : null}
+              <FixLinks finding={f} links={links} />
             </span>
           </li>
         ))}

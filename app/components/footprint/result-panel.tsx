@@ -1,35 +1,31 @@
 /**
  * The footprint of an inventory as a person reads it: the total with its unit and basis, a bar
- * chart by stage, the top contributors, gases, fossil/biogenic, primary-data share and data quality.
- * Charts are plain SVG/CSS drawn on the server: no chart library, readable without JavaScript.
+ * chart by stage, the ranking of top contributors, gases, fossil/biogenic, primary-data share and
+ * data quality. Charts are SVG drawn on the server (charts.tsx): no chart library, readable
+ * without JavaScript, every bar labelled with its value and unit for screen readers too.
  */
 import type { FootprintResult, PresentedFootprint } from "../../../rules/calculator/index.ts";
+import { formatPercent, roundToSignificant } from "../../../rules/format.ts";
 import { STAGE_NAMES, type Stage } from "../../../rules/stages.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
+import { BarChart, STAGE_COLORS } from "./charts.tsx";
 
 export interface LineLabel {
   id: string;
   name: string;
 }
 
-function Bar({ share, tone = "stage" }: { share: number; tone?: "stage" | "line" }) {
-  const width = Math.max(0, Math.min(100, share * 100));
-  return (
-    <span className={`bar bar-${tone}`} aria-hidden="true">
-      <span style={{ width: `${width}%` }} />
-    </span>
-  );
-}
+const TOP_LINES = 8;
 
-export function ResultPanel({ result, presented, lineLabels }: { result: FootprintResult; presented: PresentedFootprint; lineLabels: LineLabel[] }) {
+/** `stages`: the PCR's system boundary; stages outside it are charted only when they hold emissions. */
+export function ResultPanel({ result, presented, lineLabels, stages }: { result: FootprintResult; presented: PresentedFootprint; lineLabels: LineLabel[]; stages?: readonly string[] }) {
   const t = useT();
   const locale = useLocale();
   const stageName = (stage: string) => STAGE_NAMES[stage as Stage]?.[locale === "en" ? "en" : "zh"] ?? stage;
   const labelOf = (id: string) => lineLabels.find((l) => l.id === id)?.name ?? id;
-  const top = [...result.byLine].filter((l) => l.kgCO2e !== 0).sort((a, b) => Math.abs(b.kgCO2e) - Math.abs(a.kgCO2e)).slice(0, 8);
+  const contributing = result.byLine.filter((l) => l.kgCO2e !== 0);
+  const top = [...contributing].sort((a, b) => Math.abs(b.kgCO2e) - Math.abs(a.kgCO2e)).slice(0, TOP_LINES);
   const unit = `kgCO₂e / ${presented.total.per}`;
-  const maxStage = Math.max(...result.byStage.map((s) => Math.abs(s.kgCO2e)), 1e-30);
-  const maxLine = Math.max(...top.map((l) => Math.abs(l.kgCO2e)), 1e-30);
   return (
     <section className="card result-panel" aria-labelledby="result-title" data-testid="result-panel">
       <h2 id="result-title">{t("res.title")}</h2>
@@ -41,41 +37,36 @@ export function ResultPanel({ result, presented, lineLabels }: { result: Footpri
         <span className="total-unit">{unit}</span>
       </p>
       <div className="result-grid">
-        <div>
-          <h3>{t("res.byStage")}</h3>
-          <table className="chart-table">
-            <tbody>
-              {result.byStage.map((s, i) => (
-                <tr key={s.stage}>
-                  <th scope="row">{stageName(s.stage)}</th>
-                  <td className="bar-cell">
-                    <Bar share={Math.abs(s.kgCO2e) / maxStage} />
-                  </td>
-                  <td className="num">{presented.byStage[i]?.value.value}</td>
-                  <td className="num muted">{presented.byStage[i]?.sharePercent}%</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div>
-          <h3>{t("res.top")}</h3>
-          <table className="chart-table">
-            <tbody>
-              {top.map((l) => (
-                <tr key={`${l.productId}:${l.lineId}`}>
-                  <th scope="row">{labelOf(l.lineId)}</th>
-                  <td className="bar-cell">
-                    <Bar share={Math.abs(l.kgCO2e) / maxLine} tone="line" />
-                  </td>
-                  <td className="num">{l.kgCO2e.toPrecision(4)}</td>
-                  <td className="num muted">{(l.share * 100).toFixed(1)}%</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <BarChart
+          title={t("res.byStage")}
+          unit={unit}
+          testId="stage-chart"
+          data={result.byStage
+            .map((s, i) => ({
+              key: s.stage,
+              label: stageName(s.stage),
+              value: s.kgCO2e,
+              display: presented.byStage[i]?.value.value ?? roundToSignificant(s.kgCO2e, 4),
+              note: `${presented.byStage[i]?.sharePercent ?? formatPercent(s.share)} %`,
+              color: STAGE_COLORS[s.stage],
+            }))
+            .filter((d) => !stages || stages.includes(d.key) || d.value !== 0)}
+        />
+        <BarChart
+          title={t("res.top")}
+          unit={unit}
+          testId="contribution-chart"
+          tone="#3a7ca5"
+          data={top.map((l) => ({
+            key: `${l.productId}:${l.lineId}`,
+            label: labelOf(l.lineId),
+            value: l.kgCO2e,
+            display: roundToSignificant(l.kgCO2e, 4),
+            note: `${formatPercent(l.share, 1)} %`,
+          }))}
+        />
       </div>
+      {contributing.length > top.length ? <p className="muted small">{t("res.topOf", { shown: top.length, all: contributing.length })}</p> : null}
       <div className="result-grid">
         <dl className="facts">
           <dt>{t("res.fossil")}</dt>
@@ -98,7 +89,8 @@ export function ResultPanel({ result, presented, lineLabels }: { result: Footpri
           <ul className="plain">
             {presented.byGas.map((g) => (
               <li key={g.gas}>
-                {g.gas}: {g.value.value} kgCO₂e{g.mass ? ` (${g.mass.value} kg)` : ""}
+                {g.gas}: {g.value.value} {unit}
+                {g.mass ? ` (${g.mass.value} kg / ${presented.total.per})` : ""}
               </li>
             ))}
           </ul>

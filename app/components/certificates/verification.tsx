@@ -1,0 +1,246 @@
+/**
+ * A verification result as a buyer reads it on a phone: first a coloured verdict with one
+ * sentence, then what the certificate says (product, holder, label, value with its unit and
+ * source, validity, issuer), then the three checks, each valid / invalid / unknown.
+ */
+import { Form, Link } from "@remix-run/react";
+import { LABEL_COLOURS } from "../../certificates/label-mark.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import type { CheckState, Checks, Difference, Verdict, CertificateSummary } from "../../services/certificates/verify.server.ts";
+import { useLocale, useT } from "../../utils/i18n-react.ts";
+
+export interface ReportView {
+  readonly verdict: Verdict;
+  readonly checks: Checks;
+  readonly number: string | null;
+  readonly status: string | null;
+  readonly statusChangedAt: string | null;
+  readonly certificate: CertificateSummary | null;
+  readonly differences: readonly Difference[];
+}
+
+type Tone = "ok" | "warn" | "bad" | "neutral";
+
+const TONES: Readonly<Record<Verdict, Tone>> = {
+  valid: "ok",
+  suspended: "warn",
+  withdrawn: "bad",
+  expired: "neutral",
+  superseded: "neutral",
+  not_found: "bad",
+  invalid_number: "neutral",
+  unsigned: "neutral",
+  registry_mismatch: "bad",
+  tampered: "bad",
+  forged_signature: "bad",
+  unknown_key: "warn",
+  not_registered: "bad",
+  wrong_issuer: "bad",
+  key_not_valid_at_issue: "bad",
+  issuer_not_accredited: "bad",
+  unsupported_payload: "warn",
+  malformed: "neutral",
+  not_pdf: "neutral",
+  no_signed_data: "neutral",
+};
+
+const ICONS: Readonly<Record<Tone, string>> = { ok: "✓", warn: "!", bad: "✕", neutral: "?" };
+const STATE_ICONS: Readonly<Record<CheckState, string>> = { valid: "✓", invalid: "✕", unknown: "?" };
+
+export function VerdictBanner({ report, as = "h1" }: { report: ReportView; as?: "h1" | "h2" }) {
+  const t = useT();
+  const tone = TONES[report.verdict];
+  const Heading = as;
+  return (
+    <section className={`verdict verdict-${tone}`} role="status" data-testid="verdict" data-verdict={report.verdict}>
+      <span className="verdict-icon" aria-hidden="true">
+        {ICONS[tone]}
+      </span>
+      <div>
+        <Heading className="verdict-title">{t(`verify.verdict.${report.verdict}` as MessageKey)}</Heading>
+        {report.number ? <p className="verdict-number">{report.number}</p> : null}
+        <p className="verdict-text">{t(`verify.explain.${report.verdict}` as MessageKey)}</p>
+      </div>
+    </section>
+  );
+}
+
+export function CertificateFacts({ certificate, status, statusChangedAt, claimed = false }: { certificate: CertificateSummary; status: string | null; statusChangedAt: string | null; claimed?: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const pick = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
+  const colour = LABEL_COLOURS[certificate.labelType];
+  return (
+    <section className="card cert-facts" aria-label={claimed ? t("verify.fileClaims") : t("verify.details")} data-testid={claimed ? "claimed-certificate" : "certificate"}>
+      {claimed ? <p className="muted small">{t("verify.fileClaims")}</p> : null}
+      <p className="label-chip" style={{ background: colour.main }}>
+        {t(`cert.label.${certificate.labelType}` as MessageKey)}
+        {certificate.grade ? ` · ${t("cert.grade")} ${certificate.grade}` : ""}
+      </p>
+      <h2 className="cert-product">{pick(certificate.product)}</h2>
+      {certificate.model ? <p className="muted">{certificate.model}</p> : null}
+      <p className="cert-value" data-testid="certificate-value">
+        <span className="cert-value-number">{certificate.footprint.value}</span>{" "}
+        <span className="cert-value-unit">
+          kgCO2e / {certificate.declaredUnit.quantity} {certificate.declaredUnit.unit}
+        </span>
+      </p>
+      <p className="muted small">{t("verify.valueSource", { issuer: certificate.issuer.code })}</p>
+      <dl className="facts">
+        <dt>{t("cert.holder")}</dt>
+        <dd data-testid="certificate-holder">{pick(certificate.holder)}</dd>
+        {status ? (
+          <>
+            <dt>{t("verify.check.status")}</dt>
+            <dd>
+              <span className={`status-tag status-${status}`} data-testid="certificate-status">
+                {t(`certstatus.${status}` as MessageKey)}
+              </span>
+              {statusChangedAt ? <span className="muted small"> {t("verify.statusSince", { date: statusChangedAt.slice(0, 10) })}</span> : null}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t("verify.validity")}</dt>
+        <dd>{t("verify.validityRange", { from: certificate.issuedOn, until: certificate.validUntil })}</dd>
+        <dt>{t("cert.issuer")}</dt>
+        <dd>
+          {pick(certificate.issuer)} ({certificate.issuer.code})
+        </dd>
+        <dt>{t("cert.number")}</dt>
+        <dd className="nowrap">{certificate.number}</dd>
+        <dt>{t("cert.pcr")}</dt>
+        <dd>
+          {pick(certificate.pcr)} · {certificate.pcr.code} {certificate.pcr.version}
+        </dd>
+        <dt>{t("cert.fingerprint")}</dt>
+        <dd>
+          <code>{certificate.fingerprint}</code>
+          {certificate.keyId ? (
+            <span className="muted small">
+              {" "}
+              · {t("cert.keyId")} <code>{certificate.keyId}</code>
+            </span>
+          ) : null}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+export function ChecksList({ checks }: { checks: Checks }) {
+  const t = useT();
+  return (
+    <section className="card" aria-labelledby="checks-title">
+      <h2 id="checks-title">{t("verify.checks")}</h2>
+      <ul className="verify-checks">
+        {(["data", "status", "issuer"] as const).map((name) => (
+          <li key={name} className={`verify-check state-${checks[name]}`} data-testid={`check-${name}`} data-state={checks[name]}>
+            <span className="verify-check-icon" aria-hidden="true">
+              {STATE_ICONS[checks[name]]}
+            </span>
+            <span className="verify-check-name">{t(`verify.check.${name}` as MessageKey)}</span>
+            <span className="verify-check-state">{t(`verify.state.${checks[name]}` as MessageKey)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function DifferencesTable({ differences }: { differences: readonly Difference[] }) {
+  const t = useT();
+  if (differences.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="differences-title">
+      <h2 id="differences-title">{t("verify.differences")}</h2>
+      <div className="table-wrap">
+        <table data-testid="differences">
+          <thead>
+            <tr>
+              <th scope="col">{t("verify.diff.field")}</th>
+              <th scope="col">{t("verify.diff.file")}</th>
+              <th scope="col">{t("verify.diff.registry")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {differences.map((d) => (
+              <tr key={d.path}>
+                <th scope="row">
+                  <code>{d.path}</code>
+                </th>
+                <td className="diff-file">{d.file}</td>
+                <td>{d.registry}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The whole result: verdict, what the certificate says, the checks, and for files what differs. */
+export function VerificationResultView({ report, heading = "h1" }: { report: ReportView; heading?: "h1" | "h2" }) {
+  const claimed = !["valid", "suspended", "withdrawn", "expired", "superseded", "issuer_not_accredited", "unsigned"].includes(report.verdict);
+  return (
+    <>
+      <VerdictBanner report={report} as={heading} />
+      {report.certificate ? <CertificateFacts certificate={report.certificate} status={claimed ? null : report.status} statusChangedAt={claimed ? null : report.statusChangedAt} claimed={claimed} /> : null}
+      <ChecksList checks={report.checks} />
+      <DifferencesTable differences={report.differences} />
+    </>
+  );
+}
+
+/** The upload form: a certificate PDF or its signed JSON, checked and not kept. */
+export function UploadForm({ action, error }: { action: string; error?: string }) {
+  const t = useT();
+  return (
+    <section className="card" aria-labelledby="upload-title">
+      <h2 id="upload-title">{t("verify.uploadTitle")}</h2>
+      <Form method="post" encType="multipart/form-data" action={action} className="stack" reloadDocument>
+        <div className="field">
+          <label htmlFor="verify-file">{t("verify.fileLabel")}</label>
+          <input id="verify-file" type="file" name="file" accept=".pdf,.json,application/pdf,application/json" required aria-describedby="verify-file-hint" aria-invalid={error ? true : undefined} />
+          <p className="hint" id="verify-file-hint">
+            {t("verify.uploadHint")}
+          </p>
+          {error ? (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <p>
+          <button type="submit">{t("verify.check")}</button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+export function NumberSearch({ value }: { value?: string }) {
+  const t = useT();
+  return (
+    <Form method="get" action="/verify" className="verify-search" role="search">
+      <label htmlFor="verify-number" className="sr-only">
+        {t("verify.numberLabel")}
+      </label>
+      <input id="verify-number" type="search" name="number" defaultValue={value} placeholder={t("verify.numberHint")} autoCapitalize="characters" spellCheck={false} required />
+      <button type="submit">{t("verify.search")}</button>
+    </Form>
+  );
+}
+
+export function PublicLinks() {
+  const t = useT();
+  return (
+    <p className="small muted">
+      {t("verify.machine")} <Link to="/api/v1/openapi.json" reloadDocument>{t("verify.openapiLink")}</Link> ·{" "}
+      <Link to="/.well-known/carbonlabel-keys.json" reloadDocument>
+        {t("verify.keysLink")}
+      </Link>{" "}
+      · <Link to="/registry">{t("verify.registryLink")}</Link>
+    </p>
+  );
+}

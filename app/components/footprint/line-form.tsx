@@ -1,0 +1,430 @@
+/**
+ * The inventory line form, for adding a line and for editing one in place (same fields, same
+ * server-side validation). The emission factor is picked from a search over the inventory's
+ * dataset, offering only factors that fit the line's kind; the unit is chosen from the units of
+ * the factor's dimension.
+ *
+ * Without JavaScript the form still works: the search button sends the form's current values back
+ * to the page (GET), which renders the results and the fields of the chosen kind. With JavaScript
+ * the results follow the search box and the kind as the user types.
+ */
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { GASES } from "../../../rules/gwp.ts";
+import { STAGE_NAMES, STAGES } from "../../../rules/stages.ts";
+import type { FactorChoice, FactorSearchResult } from "../../services/factor-search.server.ts";
+import { LINE_KINDS, type LineKindChoice } from "../../utils/line-kinds.ts";
+import { useLocale, useMessage, useT } from "../../utils/i18n-react.ts";
+import { UNIT_GROUPS, unitsLike, unitSymbol } from "../../utils/unit-choices.ts";
+import { FormErrors, SelectField, TextField, type FormState } from "../form.tsx";
+
+export interface Sibling {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  /** Production unit of the product's latest inventory, if it has one. */
+  unit: string | null;
+}
+
+const noSubscription = () => () => {};
+const FACTOR_KINDS: readonly string[] = ["material", "fuel", "waste", "transport"];
+const SEARCH_DELAY_MS = 200;
+
+function value(state: FormState | undefined, name: string, fallback = ""): string {
+  const v = state?.values?.[name];
+  return (Array.isArray(v) ? v[0] : v) ?? fallback;
+}
+
+/** A unit select: either one dimension's units or every unit grouped by dimension. */
+function UnitSelect({ name, label, units, selected, onChange, error }: { name: string; label: string; units: string[] | null; selected: string; onChange: (u: string) => void; error?: string }) {
+  const id = `field-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} value={selected} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {units === null ? (
+          <>
+            <option value="">—</option>
+            {UNIT_GROUPS.map((g) => (
+              <optgroup key={g.dimension} label={g.dimension}>
+                {g.units.map((u) => (
+                  <option key={u} value={u}>
+                    {unitSymbol(u)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </>
+        ) : (
+          units.map((u) => (
+            <option key={u} value={u}>
+              {unitSymbol(u)}
+            </option>
+          ))
+        )}
+      </select>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function factorLabel(f: FactorChoice, locale: string): string {
+  const name = locale === "en" ? f.en : f.zh;
+  const region = locale === "en" ? f.regionName.en : f.regionName.zh;
+  return `${name} · ${unitSymbol(f.unit)} · ${region} · ${f.year} · ${f.code}${f.demonstration ? " · demo" : ""}`;
+}
+
+/** Search box plus result list; the list is the form's `factorCode` field. */
+function FactorPicker({
+  results,
+  selected,
+  onSelect,
+  query,
+  onQuery,
+  onSearchNow,
+  loading,
+  error,
+}: {
+  results: FactorSearchResult;
+  selected: FactorChoice | null;
+  onSelect: (code: string) => void;
+  query: string;
+  onQuery: (q: string) => void;
+  onSearchNow: () => void;
+  loading: boolean;
+  error?: string;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const options = selected && !results.factors.some((f) => f.code === selected.code) ? [selected, ...results.factors] : results.factors;
+  return (
+    <fieldset className="factor-picker" data-testid="factor-picker">
+      <legend>{t("inv.factor")}</legend>
+      <div className="picker-search">
+        <div className="field">
+          <label htmlFor="field-factorQuery">{t("inv.factorSearch")}</label>
+          <input
+            id="field-factorQuery"
+            name="factorQuery"
+            type="search"
+            value={query}
+            autoComplete="off"
+            aria-controls="field-factorCode"
+            onChange={(e) => onQuery(e.target.value)}
+            onKeyDown={(e) => {
+              // Enter searches instead of submitting the whole line.
+              if (e.key === "Enter") {
+                e.preventDefault();
+                onSearchNow();
+              }
+            }}
+          />
+        </div>
+        <button type="submit" className="secondary" formMethod="get" formNoValidate name="search" value="1">
+          {t("inv.searchFactors")}
+        </button>
+      </div>
+      <p className="small muted" role="status" aria-live="polite" data-testid="factor-count">
+        {loading ? t("inv.searching") : t("inv.factorResults", { shown: results.factors.length, total: results.total })}
+      </p>
+      <div className="field">
+        <label htmlFor="field-factorCode">{t("inv.chooseFactor")}</label>
+        <select
+          id="field-factorCode"
+          name="factorCode"
+          size={Math.min(8, Math.max(3, options.length + 1))}
+          value={selected?.code ?? ""}
+          onChange={(e) => onSelect(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "field-factorCode-error" : undefined}
+        >
+          <option value="">—</option>
+          {options.map((f) => (
+            <option key={f.code} value={f.code}>
+              {factorLabel(f, locale)}
+            </option>
+          ))}
+        </select>
+        {error ? (
+          <p className="field-error" id="field-factorCode-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      {selected ? (
+        <p className="small" data-testid="selected-factor">
+          {t("inv.selectedFactor")}: {locale === "en" ? selected.en : selected.zh} ({selected.code}) · {locale === "en" ? selected.categoryName.en : selected.categoryName.zh} ·{" "}
+          {locale === "en" ? selected.regionName.en : selected.regionName.zh} · {selected.year} · {t("inv.perUnit", { unit: unitSymbol(selected.unit) })}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function LineForm({
+  mode,
+  lineId,
+  state,
+  factorResults,
+  selectedFactor,
+  siblings,
+  searchUrl,
+  cancelHref,
+}: {
+  mode: "add" | "edit";
+  lineId?: string;
+  state: FormState;
+  factorResults: FactorSearchResult;
+  selectedFactor: FactorChoice | null;
+  siblings: Sibling[];
+  searchUrl: string;
+  cancelHref?: string;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const message = useMessage();
+  const navigation = useNavigation();
+  const [kind, setKind] = useState<LineKindChoice>((LINE_KINDS as readonly string[]).includes(value(state, "kind")) ? (value(state, "kind") as LineKindChoice) : "material");
+  const [supplyType, setSupplyType] = useState(value(state, "supplyType", "grid"));
+  const [query, setQuery] = useState(value(state, "factorQuery"));
+  const [results, setResults] = useState(factorResults);
+  const [loading, setLoading] = useState(false);
+  const [known, setKnown] = useState<Record<string, FactorChoice>>(() => Object.fromEntries([...factorResults.factors, ...(selectedFactor ? [selectedFactor] : [])].map((f) => [f.code, f])));
+  const [factorCode, setFactorCode] = useState(selectedFactor?.code ?? "");
+  const [unit, setUnit] = useState(value(state, "unit"));
+  const [certifiedUnit, setCertifiedUnit] = useState(value(state, "certifiedUnit"));
+  const [subProductId, setSubProductId] = useState(value(state, "subProductId"));
+  // Set once React runs in the browser: the live search exists only from then on.
+  const live = useSyncExternalStore(noSubscription, () => true, () => false);
+  const firstSearch = useRef(true);
+  const pending = useRef<AbortController | null>(null);
+
+  const needsFactor = FACTOR_KINDS.includes(kind) || (kind === "electricity" && supplyType === "onsite");
+
+  const search = useCallback(
+    async (q: string, k: string, s: string) => {
+      pending.current?.abort();
+      const controller = new AbortController();
+      pending.current = controller;
+      setLoading(true);
+      try {
+        const params = new URLSearchParams({ q, kind: k, supplyType: s });
+        const response = await fetch(`${searchUrl}?${params}`, { signal: controller.signal, headers: { Accept: "application/json" } });
+        if (!response.ok) return;
+        const found = (await response.json()) as FactorSearchResult;
+        setResults(found);
+        setKnown((before) => ({ ...before, ...Object.fromEntries(found.factors.map((f) => [f.code, f])) }));
+      } catch {
+        // Aborted by a newer search, or offline: the previous results stay and the search button still works.
+      } finally {
+        if (pending.current === controller) setLoading(false);
+      }
+    },
+    [searchUrl],
+  );
+
+  // Results follow the search box, the kind and the electricity supply (debounced).
+  useEffect(() => {
+    if (firstSearch.current) {
+      firstSearch.current = false;
+      return;
+    }
+    if (!needsFactor) return;
+    const timer = setTimeout(() => void search(query, kind, supplyType), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query, kind, supplyType, needsFactor, search]);
+  useEffect(() => () => pending.current?.abort(), []);
+
+  const selected = factorCode ? (known[factorCode] ?? null) : null;
+  const unitError = message(state.errors?.unit);
+  const submittedUnit = value(state, "unit");
+
+  // Units offered: the selected factor's dimension, else the dimension every result shares, else by kind.
+  let unitChoices: string[] | null = null;
+  if (kind === "electricity") unitChoices = unitsLike("kWh");
+  else if (kind === "process_emission") unitChoices = unitsLike("kg");
+  else if (needsFactor) {
+    const dimensions = new Set(results.factors.map((f) => f.units.join()));
+    unitChoices = selected ? selected.units : dimensions.size === 1 ? results.factors[0]!.units : null;
+  } else if (kind === "supplier_certificate" && certifiedUnit) unitChoices = unitsLike(certifiedUnit);
+  else if (kind === "sub_product") {
+    const produced = siblings.find((s) => s.id === subProductId)?.unit;
+    unitChoices = produced ? unitsLike(produced) : null;
+  }
+  // A refused unit stays visible next to its error message.
+  if (unitChoices && unitError && submittedUnit && !unitChoices.includes(submittedUnit)) unitChoices = [...unitChoices, submittedUnit];
+  // The factor's own activity unit is the natural default (kg for a per-kg factor, not mg).
+  const activityUnit = selected?.unit ?? (needsFactor && unitChoices ? results.factors[0]?.unit : undefined);
+  const defaultUnit = kind === "electricity" ? "kWh" : kind === "process_emission" ? "kg" : (activityUnit ?? unitChoices?.[0] ?? "");
+  const effectiveUnit = unitChoices === null ? unit : unitChoices.includes(unit) ? unit : defaultUnit;
+
+  const stageOptions = STAGES.map((s) => ({ value: s, label: locale === "en" ? STAGE_NAMES[s].en : STAGE_NAMES[s].zh }));
+  const scores = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }));
+  const titleId = mode === "add" ? "add-line-title" : "edit-line-title";
+  const submitting = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
+  const allUnits = UNIT_GROUPS.flatMap((g) => g.units);
+
+  return (
+    <section className="card" aria-labelledby={titleId} id={mode === "add" ? "add-line" : "line-editor"} data-testid={mode === "add" ? "add-line-form" : "edit-line-form"} data-live={live}>
+      <h2 id={titleId}>{mode === "add" ? t("inv.addLine") : t("inv.editLine", { name: value(state, "name") })}</h2>
+      <FormErrors state={state} />
+      <Form method="post" className="stack wide" noValidate preventScrollReset>
+        {/* The first submit button is the one Enter presses: make it the line's own, not the search. */}
+        <button type="submit" className="sr-only" tabIndex={-1} aria-hidden="true">
+          {mode === "add" ? t("inv.add") : t("inv.save")}
+        </button>
+        <input type="hidden" name="intent" value={mode === "add" ? "add-line" : "edit-line"} />
+        {lineId ? <input type="hidden" name="line" value={lineId} /> : null}
+        <div className="kind-fields">
+          <SelectField name="stage" label={t("inv.stage")} options={stageOptions} state={state} defaultValue="production" />
+          <div className="field">
+            <label htmlFor="field-kind">{t("inv.kind")}</label>
+            <select
+              id="field-kind"
+              name="kind"
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as LineKindChoice);
+                // A factor of another kind would not fit: pick again from the new kind's results.
+                setFactorCode("");
+              }}
+            >
+              {LINE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`inv.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <TextField name="name" label={t("inv.name")} state={state} maxLength={200} />
+        </div>
+        {kind === "electricity" ? (
+          <div className="field">
+            <label htmlFor="field-supplyType">{t("inv.supply")}</label>
+            <select id="field-supplyType" name="supplyType" value={supplyType} onChange={(e) => setSupplyType(e.target.value)}>
+              {(["grid", "green_certificate", "supplier", "onsite"] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`inv.supply.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {needsFactor ? (
+          <FactorPicker
+            results={results}
+            selected={selected}
+            onSelect={setFactorCode}
+            query={query}
+            onQuery={setQuery}
+            onSearchNow={() => void search(query, kind, supplyType)}
+            loading={loading}
+            error={message(state.errors?.factorCode)}
+          />
+        ) : null}
+        <div className="kind-fields">
+          {kind === "transport" ? (
+            <>
+              <TextField name="mass" label={t("inv.mass")} state={state} />
+              <SelectField name="massUnit" label={t("inv.unit")} options={unitsLike("kg").map((u) => ({ value: u, label: unitSymbol(u) }))} state={state} defaultValue="t" />
+              <TextField name="distance" label={t("inv.distance")} state={state} />
+            </>
+          ) : (
+            <>
+              <TextField name="amount" label={t("inv.amount")} state={state} />
+              <UnitSelect name="unit" label={t("inv.unit")} units={unitChoices} selected={effectiveUnit} onChange={setUnit} error={unitError} />
+            </>
+          )}
+          {kind === "process_emission" ? <SelectField name="gas" label={t("inv.gas")} options={GASES.map((g) => ({ value: g, label: g }))} state={state} /> : null}
+          {kind === "electricity" && supplyType === "green_certificate" ? (
+            <>
+              <TextField name="certificateIds" label={t("inv.certificateIds")} state={state} />
+              <SelectField name="technology" label={t("inv.technology")} options={["wind", "pv", "biomass"].map((v) => ({ value: v, label: v }))} state={state} />
+            </>
+          ) : null}
+          {kind === "electricity" && supplyType === "supplier" ? (
+            <>
+              <TextField name="supplierName" label={t("inv.supplierName")} state={state} />
+              <TextField name="supplierFactor" label={t("inv.supplierFactor")} state={state} />
+              <TextField name="supplierFactorYear" label={t("inv.supplierFactorYear")} state={state} />
+            </>
+          ) : null}
+          {kind === "supplier_certificate" ? (
+            <>
+              <TextField name="certificateNumber" label={t("inv.certificateNumber")} state={state} />
+              <TextField name="certifiedValue" label={t("inv.certifiedValue")} state={state} />
+              <TextField name="certifiedUnitQuantity" label={t("inv.certifiedUnitQuantity")} state={state} defaultValue="1" />
+              <UnitSelect
+                name="certifiedUnit"
+                label={t("inv.certifiedUnit")}
+                units={null}
+                selected={allUnits.includes(certifiedUnit) ? certifiedUnit : ""}
+                onChange={setCertifiedUnit}
+                error={message(state.errors?.certifiedUnit)}
+              />
+            </>
+          ) : null}
+          {kind === "sub_product" ? (
+            <div className="field">
+              <label htmlFor="field-subProductId">{t("inv.subProduct")}</label>
+              <select
+                id="field-subProductId"
+                name="subProductId"
+                value={subProductId}
+                onChange={(e) => setSubProductId(e.target.value)}
+                aria-invalid={state.errors?.subProductId ? true : undefined}
+                aria-describedby={state.errors?.subProductId ? "field-subProductId-error" : undefined}
+              >
+                <option value="">—</option>
+                {siblings.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {locale === "en" ? s.name_en : s.name_zh}
+                  </option>
+                ))}
+              </select>
+              {state.errors?.subProductId ? (
+                <p className="field-error" id="field-subProductId-error" role="alert">
+                  {message(state.errors.subProductId)}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+        <div className="kind-fields">
+          <SelectField
+            name="dataType"
+            label={t("inv.dataType")}
+            options={[
+              { value: "primary", label: t("inv.primary") },
+              { value: "secondary", label: t("inv.secondary") },
+            ]}
+            state={state}
+          />
+        </div>
+        <fieldset>
+          <legend>{t("inv.dq")}</legend>
+          <div className="dq-grid">
+            {(["reliability", "completeness", "temporal", "geographical", "technological"] as const).map((d) => (
+              <SelectField key={d} name={d} label={t(`inv.dq.${d}`)} options={scores} state={state} defaultValue="2" />
+            ))}
+          </div>
+        </fieldset>
+        <TextField name="note" label={t("inv.note")} state={state} maxLength={2000} />
+        <div className="button-row">
+          <button type="submit" disabled={submitting}>
+            {mode === "add" ? t("inv.add") : t("inv.save")}
+          </button>
+          {cancelHref ? (
+            <Link to={cancelHref} className="button secondary">
+              {t("inv.cancel")}
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+    </section>
+  );
+}

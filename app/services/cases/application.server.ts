@@ -1,0 +1,162 @@
+/**
+ * Applying for a label from an inventory: which inventories the manufacturer may apply from, the
+ * footprint and conformance report the application rests on (computed here with the calculator,
+ * never taken from the form), the certification bodies accredited for the inventory's PCR, the
+ * earlier certificates a reduced-carbon claim is measured against, and opening the case.
+ */
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import { createCase } from "../../../db/cases/index.ts";
+import type { DB } from "../../../db/schema.ts";
+import { calculateFootprint, presentFootprint, type FootprintResult, type PresentedFootprint } from "../../../rules/calculator/index.ts";
+import { checkConformance, type ConformanceReport } from "../../../rules/conformance/index.ts";
+import { RulesError } from "../../../rules/errors.ts";
+import type { Bilingual } from "../../../rules/i18n.ts";
+import { PCR_CATALOGUE } from "../../../rules/pcr/index.ts";
+import type { Locale } from "../../i18n/index.ts";
+import { fields, parseForm, type FieldErrors, type FormValues } from "../../utils/forms.ts";
+import { findInventory, inventoryLines, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
+import { caseFailure } from "./errors.server.ts";
+
+export const LABEL_TYPE_CODES = ["CF", "LC", "RC", "CN"] as const;
+
+export interface InventoryFootprint {
+  result: FootprintResult | null;
+  presented: PresentedFootprint | null;
+  conformance: ConformanceReport | null;
+  /** Why there is no result: the calculator's own explanation. */
+  error: Bilingual | null;
+  lineLabels: { id: string; name: string }[];
+}
+
+/**
+ * The footprint and the PCR conformance report of an inventory of `organizationId` (the
+ * applicant: a certification body reads it through the case it is a party to).
+ */
+export async function inventoryFootprint(db: Kysely<DB>, organizationId: string, inventory: InventoryRow): Promise<InventoryFootprint> {
+  const lines = await inventoryLines(db, inventory.id);
+  if (lines.length === 0) return { result: null, presented: null, conformance: null, error: null, lineLabels: [] };
+  let result: FootprintResult;
+  let conformance: ConformanceReport;
+  try {
+    const input = await toCalculatorInput(db, organizationId, inventory);
+    result = calculateFootprint(input);
+    conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
+  } catch (e) {
+    if (!(e instanceof RulesError)) throw e;
+    return { result: null, presented: null, conformance: null, error: e.detail, lineLabels: [] };
+  }
+  // Names of every contributing line, including those of upstream products' inventories.
+  const ids = [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  const lineLabels = ids.length
+    ? await db
+        .selectFrom("inventory_lines")
+        .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
+        .select(["inventory_lines.id", "inventory_lines.name"])
+        .where("inventories.organization_id", "=", organizationId)
+        .where("inventory_lines.id", "in", ids)
+        .execute()
+    : [];
+  return { result, presented: presentFootprint(result, 4), conformance, error: null, lineLabels };
+}
+
+/** The organization's inventories an application can be made from, newest period first per product. */
+export async function applicableInventories(db: Kysely<DB>, organizationId: string) {
+  return db
+    .selectFrom("inventories")
+    .innerJoin("products", "products.id", "inventories.product_id")
+    .select([
+      "inventories.id",
+      "inventories.product_id",
+      "inventories.pcr_code",
+      "inventories.pcr_version",
+      "inventories.period_start",
+      "inventories.period_end",
+      "inventories.version",
+      "inventories.locked_at",
+      "products.name_zh as product_name_zh",
+      "products.name_en as product_name_en",
+    ])
+    .where("inventories.organization_id", "=", organizationId)
+    .orderBy("products.name_zh")
+    .orderBy("inventories.period_start", "desc")
+    .orderBy("inventories.version", "desc")
+    .limit(500)
+    .execute();
+}
+
+/** Certification bodies accredited for a PCR code: the only ones an application may go to. */
+export async function accreditedBodies(db: Kysely<DB>, pcrCode: string) {
+  return db
+    .selectFrom("organizations")
+    .select(["id", "name_zh", "name_en", "cb_code", "cnca_approval_number"])
+    .where("kind", "=", "certification_body")
+    .where(sql<boolean>`${pcrCode} = any(accredited_categories)`)
+    .orderBy("name_zh")
+    .execute();
+}
+
+/** Footprint certificates already issued for the product under the PCR code (a reduced-carbon claim needs two). */
+export async function earlierCertificates(db: Kysely<DB>, productId: string, pcrCode: string) {
+  return db
+    .selectFrom("certificates")
+    .select(["number", "label_type", "verified_value", "declared_unit_quantity", "declared_unit", "issued_on", "valid_until", "status"])
+    .where("product_id", "=", productId)
+    .where("pcr_code", "=", pcrCode)
+    .where("status", "<>", "withdrawn")
+    .orderBy("issued_on")
+    .execute();
+}
+
+const optional = z.string().trim().max(40).optional().default("");
+
+export const ApplicationSchema = z.object({
+  inventoryId: z.string().trim().min(1).max(40),
+  labelType: z.enum(LABEL_TYPE_CODES),
+  cbOrganizationId: fields.text(40),
+  claimStart: optional,
+  claimEnd: optional,
+  claimQuantity: optional,
+});
+
+export type ApplicationOutcome = { ok: true; caseId: string } | { ok: false; status: number; errors: FieldErrors; values: FormValues };
+
+/**
+ * Opens a case in draft from the form: the declared value and whether conformance passed are
+ * computed from the inventory now; the case layer checks the body's scope and the inventory's
+ * owner again in its transaction.
+ */
+export async function applyForLabel(db: Kysely<DB>, applicant: { userId: string; organizationId: string; locale: Locale }, formData: FormData): Promise<ApplicationOutcome> {
+  const parsed = parseForm(ApplicationSchema, formData);
+  if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, values: parsed.values };
+  const values = parsed.data;
+  const echo = { ...values } as FormValues;
+  const inventory = await findInventory(db, applicant.organizationId, values.inventoryId);
+  if (!inventory) return { ok: false, status: 400, errors: { inventoryId: { key: "v.choice" } }, values: echo };
+  const footprint = await inventoryFootprint(db, applicant.organizationId, inventory);
+  if (!footprint.result || !footprint.conformance) return { ok: false, status: 400, errors: { inventoryId: { key: "apply.noResult" } }, values: echo };
+
+  let claim: { period: { start: string; end: string }; quantity: string } | null = null;
+  if (values.labelType === "CN") {
+    const errors: FieldErrors = {};
+    for (const field of ["claimStart", "claimEnd", "claimQuantity"] as const) if (!values[field]) errors[field] = { key: "v.required" };
+    if (Object.keys(errors).length > 0) return { ok: false, status: 400, errors, values: echo };
+    claim = { period: { start: values.claimStart, end: values.claimEnd }, quantity: values.claimQuantity };
+  }
+  try {
+    const { caseId } = await createCase(db, {
+      userId: applicant.userId,
+      inventoryId: inventory.id,
+      labelType: values.labelType,
+      cbOrganizationId: values.cbOrganizationId,
+      declaredValue: footprint.result.total,
+      conformancePassed: footprint.conformance.passed,
+      // Validated by the case layer with the same schema as RECORD_CREDITS (decimal strings allowed).
+      claim,
+    });
+    return { ok: true, caseId };
+  } catch (error) {
+    const failure = caseFailure(error, applicant.locale);
+    return { ok: false, status: failure.status, errors: failure.errors, values: echo };
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Files of a certification case: the documents the applicant gives it (reduction-measures report,
+ * management plan, credit retirement proof, inventory report) and the files that answer a
+ * finding, plus read access for the certification body to the evidence files behind the case's
+ * inventory.
+ *
+ * Files are accepted by what they are, exactly like inventory evidence (same types, same sniffing,
+ * same 10 MB limit), and kept with their SHA-256. A file is stored in the same transaction as the
+ * case event that cites it: if the event is refused, the file is not kept. Stored files are never
+ * changed or removed (the table refuses it), because the event log names them.
+ */
+import {
+  MaxPartSizeExceededError,
+  unstable_composeUploadHandlers as composeUploadHandlers,
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+  type UploadHandler,
+} from "@remix-run/node";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "../../../db/schema.ts";
+import type { AttachmentKind } from "../../../workflows/certification/types.ts";
+import { isUuid } from "../../utils/gtin.ts";
+import { cleanFileName, EVIDENCE_MAX_BYTES, sha256Hex, sniffEvidence } from "../evidence.server.ts";
+
+export const CASE_FILE_MAX_BYTES = EVIDENCE_MAX_BYTES;
+/** Files one form may send (a finding answer with its supporting documents). */
+export const CASE_FILES_PER_UPLOAD = 5;
+/** Files one case may hold; the statechart's list of documents stays small enough to read. */
+export const CASE_FILES_PER_CASE = 60;
+const MAX_TEXT_PART_BYTES = 16 * 1024;
+const MAX_PARTS = 24;
+const REQUEST_OVERHEAD_BYTES = 128 * 1024;
+
+export type CaseUpload = { ok: true; formData: FormData } | { ok: false; reason: "tooLarge" | "malformed" };
+
+/**
+ * Reads a multipart case form into memory with hard limits: at most five `files` parts of at most
+ * 10 MB each, a few text fields of at most 16 KiB, and a declared body size that fits.
+ */
+export async function readCaseUpload(request: Request): Promise<CaseUpload> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > CASE_FILES_PER_UPLOAD * CASE_FILE_MAX_BYTES + REQUEST_OVERHEAD_BYTES) return { ok: false, reason: "tooLarge" };
+  let parts = 0;
+  let files = 0;
+  const counted: UploadHandler = async (part) => {
+    parts += 1;
+    if (parts > MAX_PARTS) throw new MaxPartSizeExceededError(part.name, 0);
+    if (part.filename !== undefined && (part.name !== "files" || ++files > CASE_FILES_PER_UPLOAD)) throw new MaxPartSizeExceededError(part.name, 0);
+    return undefined;
+  };
+  const handler = composeUploadHandlers(
+    counted,
+    createMemoryUploadHandler({ filter: ({ name, filename }) => name === "files" && filename !== undefined, maxPartSize: CASE_FILE_MAX_BYTES }),
+    createMemoryUploadHandler({ filter: ({ filename }) => filename === undefined, maxPartSize: MAX_TEXT_PART_BYTES }),
+  );
+  try {
+    return { ok: true, formData: await parseMultipartFormData(request, handler) };
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, reason: "tooLarge" };
+    if (error instanceof TypeError) return { ok: false, reason: "malformed" };
+    throw error;
+  }
+}
+
+export interface CheckedFile {
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * The chosen files (browsers send one empty part when none was chosen), each checked by content;
+ * `fileType` when one is not an accepted type or its name lies about it.
+ */
+export async function checkFiles(formData: FormData): Promise<{ ok: true; files: CheckedFile[] } | { ok: false; reason: "fileType" }> {
+  const files: CheckedFile[] = [];
+  for (const entry of formData.getAll("files")) {
+    if (!(entry instanceof File) || (entry.size === 0 && entry.name === "")) continue;
+    const bytes = new Uint8Array(await entry.arrayBuffer());
+    const name = cleanFileName(entry.name);
+    const sniffed = name && bytes.byteLength > 0 ? sniffEvidence(bytes, name) : null;
+    if (!sniffed) return { ok: false, reason: "fileType" };
+    files.push({ name, contentType: sniffed.contentType, bytes });
+  }
+  return { ok: true, files };
+}
+
+export interface StoredFile {
+  readonly id: string;
+  readonly name: string;
+  readonly sha256: string;
+}
+
+export class TooManyCaseFilesError extends Error {
+  constructor() {
+    super(`a case holds at most ${CASE_FILES_PER_CASE} files`);
+    this.name = "TooManyCaseFilesError";
+  }
+}
+
+/** Stores files for a case inside the caller's transaction (the one that records the event citing them). */
+export async function storeCaseFiles(
+  trx: Transaction<DB>,
+  owner: { caseId: string; organizationId: string; userId: string; kind: AttachmentKind; findingId: string | null },
+  files: readonly CheckedFile[],
+): Promise<StoredFile[]> {
+  if (files.length === 0) return [];
+  const { count } = await trx
+    .selectFrom("case_attachments")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("case_id", "=", owner.caseId)
+    .executeTakeFirstOrThrow();
+  if (count + files.length > CASE_FILES_PER_CASE) throw new TooManyCaseFilesError();
+  const stored: StoredFile[] = [];
+  for (const file of files) {
+    const sha256 = sha256Hex(file.bytes);
+    const row = await trx
+      .insertInto("case_attachments")
+      .values({
+        case_id: owner.caseId,
+        organization_id: owner.organizationId,
+        kind: owner.kind,
+        finding_id: owner.findingId,
+        file_name: file.name,
+        content_type: file.contentType,
+        size_bytes: file.bytes.byteLength,
+        sha256,
+        content: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+        uploaded_by: owner.userId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    stored.push({ id: row.id, name: file.name, sha256 });
+  }
+  return stored;
+}
+
+/** Every file of a case, without contents, oldest first. The caller has checked the viewer is a party. */
+export async function caseAttachments(db: Kysely<DB>, caseId: string) {
+  return db
+    .selectFrom("case_attachments")
+    .innerJoin("users", "users.id", "case_attachments.uploaded_by")
+    .select([
+      "case_attachments.id",
+      "case_attachments.kind",
+      "case_attachments.finding_id",
+      "case_attachments.file_name",
+      "case_attachments.content_type",
+      "case_attachments.size_bytes",
+      "case_attachments.sha256",
+      "case_attachments.created_at",
+      "users.name as uploaded_by_name",
+    ])
+    .where("case_attachments.case_id", "=", caseId)
+    .orderBy("case_attachments.created_at")
+    .orderBy("case_attachments.id")
+    .execute();
+}
+export type CaseAttachmentRow = Awaited<ReturnType<typeof caseAttachments>>[number];
+
+/** One file of the case with its content, or null. */
+export async function findCaseAttachment(db: Kysely<DB>, caseId: string, fileId: string | undefined) {
+  if (!isUuid(fileId)) return null;
+  return (
+    (await db
+      .selectFrom("case_attachments")
+      .select(["id", "file_name", "content_type", "size_bytes", "sha256", "content"])
+      .where("id", "=", fileId)
+      .where("case_id", "=", caseId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** The evidence files behind the lines of the inventory the application was made from. */
+export async function caseInventoryEvidence(db: Kysely<DB>, c: { inventory_id: string; applicant_organization_id: string }) {
+  return db
+    .selectFrom("evidence_files")
+    .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
+    .innerJoin("users", "users.id", "evidence_files.uploaded_by")
+    .select([
+      "evidence_files.id",
+      "evidence_files.file_name",
+      "evidence_files.content_type",
+      "evidence_files.size_bytes",
+      "evidence_files.sha256",
+      "evidence_files.created_at",
+      "inventory_lines.name as line_name",
+      "users.name as uploaded_by_name",
+    ])
+    .where("inventory_lines.inventory_id", "=", c.inventory_id)
+    .where("evidence_files.organization_id", "=", c.applicant_organization_id)
+    .orderBy("inventory_lines.position")
+    .orderBy("evidence_files.created_at")
+    .execute();
+}
+
+/** One evidence file of the case's inventory with its content, or null (any other file is not the case's). */
+export async function findCaseEvidence(db: Kysely<DB>, c: { inventory_id: string; applicant_organization_id: string }, evidenceId: string | undefined) {
+  if (!isUuid(evidenceId)) return null;
+  return (
+    (await db
+      .selectFrom("evidence_files")
+      .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
+      .select(["evidence_files.id", "evidence_files.file_name", "evidence_files.content_type", "evidence_files.size_bytes", "evidence_files.sha256", "evidence_files.content"])
+      .where("evidence_files.id", "=", evidenceId)
+      .where("inventory_lines.inventory_id", "=", c.inventory_id)
+      .where("evidence_files.organization_id", "=", c.applicant_organization_id)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** The download response for a stored file: always an attachment, never run as a page of this site. */
+export function fileResponse(file: { file_name: string; content_type: string; size_bytes: number; sha256: string; content: Buffer }, disposition: string): Response {
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      "Content-Type": file.content_type,
+      "Content-Length": String(file.size_bytes),
+      "Content-Disposition": disposition,
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Cache-Control": "private, no-store",
+      ETag: `"${file.sha256}"`,
+      "Repr-Digest": `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`,
+    },
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * The certification part of the dashboard. A manufacturer sees its open applications and whom
+ * each waits for, its valid labels with their expiry dates, and the findings it must answer. A
+ * certification body user sees, for each role they hold, how many cases wait for that role, state
+ * by state, and how many open cases they are assigned to.
+ */
+import type { Kysely } from "kysely";
+import { caseReference, LABEL_NAMES } from "../../../db/cases/index.ts";
+import type { DB, Role } from "../../../db/schema.ts";
+import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
+import { CB_ROLES, type CertificationContext } from "../../../workflows/certification/types.ts";
+import { countByState, statesWaitingFor } from "./inbox.server.ts";
+import { waitingFor } from "./waiting.server.ts";
+
+const CERTIFIED: readonly string[] = ["issued", "surveillance", "suspended"];
+
+async function manufacturerSummary(db: Kysely<DB>, organizationId: string) {
+  const open = await db
+    .selectFrom("cases")
+    .select(["id", "number", "state", "label_type", "product_name_zh", "product_name_en", "open_findings", "updated_at"])
+    .where("applicant_organization_id", "=", organizationId)
+    .where("closed_at", "is", null)
+    .where("state", "not in", [...CERTIFIED])
+    .orderBy("updated_at", "desc")
+    .limit(20)
+    .execute();
+  const labels = await db
+    .selectFrom("certificates")
+    .innerJoin("products", "products.id", "certificates.product_id")
+    .select(["certificates.number", "certificates.case_id", "certificates.label_type", "certificates.valid_until", "products.name_zh", "products.name_en"])
+    .where("certificates.applicant_organization_id", "=", organizationId)
+    .where("certificates.status", "=", "valid")
+    .orderBy("certificates.valid_until")
+    .limit(50)
+    .execute();
+  const waiting = await db
+    .selectFrom("cases")
+    .select(["id", "number", "product_name_zh", "product_name_en", "snapshot"])
+    .where("applicant_organization_id", "=", organizationId)
+    .where("state", "=", "awaiting_applicant")
+    .orderBy("next_finding_due_on")
+    .limit(20)
+    .execute();
+  const findings = waiting.flatMap((c) =>
+    (c.snapshot.context as unknown as CertificationContext).findings
+      .filter((f) => f.status === "open")
+      .map((f) => ({ caseId: c.id, reference: caseReference(c.number), product: { zh: c.product_name_zh, en: c.product_name_en }, id: f.id, severity: f.severity, dueOn: f.dueOn, overdue: f.overdue })),
+  );
+  return {
+    side: "applicant" as const,
+    open: open.map((c) => ({
+      id: c.id,
+      reference: caseReference(c.number),
+      product: { zh: c.product_name_zh, en: c.product_name_en },
+      label: LABEL_NAMES[c.label_type],
+      stateLabel: STATE_LABELS[c.state as CertificationState],
+      waitingFor: waitingFor(STATE_TAGS[c.state as CertificationState] ?? []),
+      openFindings: c.open_findings,
+    })),
+    labels: labels.map((l) => ({ number: l.number, caseId: l.case_id, label: LABEL_NAMES[l.label_type], product: { zh: l.name_zh, en: l.name_en }, validUntil: l.valid_until })),
+    findings,
+  };
+}
+
+async function bodySummary(db: Kysely<DB>, organizationId: string, userId: string, roles: readonly Role[]) {
+  const byState = await countByState(db, organizationId);
+  const myRoles = CB_ROLES.filter((r) => roles.includes(r));
+  const assigned = await db
+    .selectFrom("cases")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("cb_organization_id", "=", organizationId)
+    .where("closed_at", "is", null)
+    .where((eb) => eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]))
+    .executeTakeFirstOrThrow();
+  return {
+    side: "cb" as const,
+    roles: myRoles.map((role) => ({
+      role,
+      states: statesWaitingFor(role).map((state) => ({ state, label: STATE_LABELS[state], count: byState[state] ?? 0 })),
+    })),
+    assigned: Number(assigned.n),
+  };
+}
+
+export async function caseDashboard(db: Kysely<DB>, user: { id: string; organizationId: string; kind: string; roles: readonly Role[] }) {
+  if (user.kind === "manufacturer") return manufacturerSummary(db, user.organizationId);
+  if (user.kind === "certification_body") return bodySummary(db, user.organizationId, user.id, user.roles);
+  return null;
+}
+export type CaseDashboard = NonNullable<Awaited<ReturnType<typeof caseDashboard>>>;

@@ -1,0 +1,201 @@
+/**
+ * The one way a page changes a case: a posted form becomes a case event, sent through
+ * db/cases `transition` with the version the page showed (a stale page gets 409), the actor being
+ * the signed-in user (never anything the form claims). Files the event cites are stored in the
+ * same transaction, so a refused event keeps no file. After the commit the outbox is drained, so
+ * the next page already shows the certificate number and everyone's notifications.
+ */
+import type { Kysely } from "kysely";
+import { drainOutbox, mailerFromEnv, transition, type Mailer, type TransitionResult } from "../../../db/cases/index.ts";
+import type { DB } from "../../../db/schema.ts";
+import { ATTACHMENT_KINDS, type AttachmentKind, type CertificationEventType } from "../../../workflows/certification/types.ts";
+import type { Locale } from "../../i18n/index.ts";
+import type { FieldErrors } from "../../utils/forms.ts";
+import { findInventory } from "../inventories.server.ts";
+import { inventoryFootprint } from "./application.server.ts";
+import { CASE_FILES_PER_CASE, storeCaseFiles, TooManyCaseFilesError, type CheckedFile } from "./attachments.server.ts";
+import { caseFailure } from "./errors.server.ts";
+
+/** Events a signed-in user may send (the scheduler's and the host's are not among them). */
+export const USER_EVENT_TYPES = [
+  "SUBMIT",
+  "ATTACH_DOCUMENT",
+  "RECORD_CREDITS",
+  "ANSWER_FINDING",
+  "WITHDRAW_APPLICATION",
+  "RENEW",
+  "ACCEPT",
+  "DECLINE",
+  "ASSIGN_TEAM",
+  "ASSIGN_DECIDER",
+  "START_REVIEW",
+  "RAISE_FINDING",
+  "CLOSE_FINDING",
+  "COMPLETE_REVIEW",
+  "RECORD_INSPECTION",
+  "RECORD_VERIFICATION",
+  "COMPLETE_VERIFICATION",
+  "GRANT",
+  "REFUSE",
+  "SURVEILLANCE_PASSED",
+  "SUSPEND",
+  "RESTORE",
+  "WITHDRAW",
+] as const satisfies readonly CertificationEventType[];
+export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+
+export function isUserEventType(value: unknown): value is UserEventType {
+  return typeof value === "string" && (USER_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim() : "";
+};
+/** Optional free text: absent when left empty, so the payload schema never sees "". */
+const optionalText = (form: FormData, name: string) => (text(form, name) ? { [name]: text(form, name) } : {});
+const linesOf = (value: string) =>
+  value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** Repeated credit rows (one input of each name per row); rows left entirely empty are skipped. */
+function creditRows(form: FormData) {
+  const names = ["registry", "programme", "serialPrefix", "first", "last", "vintage", "retiredOn"] as const;
+  const columns = Object.fromEntries(names.map((n) => [n, form.getAll(`credit-${n}`).map((v) => (typeof v === "string" ? v.trim() : ""))])) as Record<(typeof names)[number], string[]>;
+  const rows = Math.max(...names.map((n) => columns[n].length));
+  const credits: Record<string, string>[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = Object.fromEntries(names.map((n) => [n, columns[n][i] ?? ""]));
+    if (Object.values(row).every((v) => v === "")) continue;
+    credits.push(row);
+  }
+  return credits;
+}
+
+/**
+ * The event payload the form describes, before validation: the case layer checks it against its
+ * schema and answers with the field and rule that failed. Numbers stay decimal strings.
+ */
+export function eventFromForm(type: UserEventType, form: FormData): Record<string, unknown> & { type: UserEventType } {
+  switch (type) {
+    case "SUBMIT":
+    case "ACCEPT":
+    case "START_REVIEW":
+    case "COMPLETE_REVIEW":
+    case "COMPLETE_VERIFICATION":
+      return { type };
+    case "GRANT":
+    case "SURVEILLANCE_PASSED":
+    case "RESTORE":
+      return { type, ...optionalText(form, "note") };
+    case "DECLINE":
+    case "REFUSE":
+    case "SUSPEND":
+    case "WITHDRAW":
+    case "WITHDRAW_APPLICATION":
+      return { type, reason: text(form, "reason") };
+    case "ASSIGN_TEAM":
+      return { type, reviewer: text(form, "reviewer"), inspector: text(form, "inspector") || null, verifier: text(form, "verifier") };
+    case "ASSIGN_DECIDER":
+      return { type, decider: text(form, "decider") };
+    case "RAISE_FINDING":
+      return { type, finding: { severity: text(form, "severity"), clause: text(form, "clause"), text: text(form, "text"), dueOn: text(form, "dueOn") } };
+    case "CLOSE_FINDING":
+      return { type, findingId: text(form, "findingId"), ...optionalText(form, "note") };
+    case "ANSWER_FINDING":
+      return { type, findingId: text(form, "findingId"), text: text(form, "text") };
+    case "RECORD_INSPECTION":
+      return {
+        type,
+        inspection: { date: text(form, "date"), site: text(form, "site"), attendees: linesOf(text(form, "attendees")), observations: text(form, "observations") },
+      };
+    case "RECORD_VERIFICATION":
+      return { type, kgCO2ePerDeclaredUnit: text(form, "kgCO2ePerDeclaredUnit"), ...optionalText(form, "note") };
+    case "RECORD_CREDITS":
+      return {
+        type,
+        claim: { period: { start: text(form, "claimStart"), end: text(form, "claimEnd") }, quantity: text(form, "claimQuantity") },
+        credits: creditRows(form),
+      };
+    case "ATTACH_DOCUMENT":
+      return { type, attachment: { kind: text(form, "kind") } };
+    case "RENEW":
+      return { type, inventoryId: text(form, "inventoryId") };
+  }
+}
+
+let mailer: Mailer | undefined;
+
+/** Runs the effects the transition wrote (certificate, notifications, e-mail); a failure is retried by the outbox, not shown to the user. */
+async function settle(db: Kysely<DB>): Promise<void> {
+  try {
+    await drainOutbox(db, { mailer: (mailer ??= mailerFromEnv()) });
+  } catch (error) {
+    console.error("draining the outbox after a case event failed (it will be retried):", error);
+  }
+}
+
+export interface DispatchRequest {
+  readonly caseId: string;
+  readonly user: { readonly id: string; readonly organizationId: string };
+  /** The language refusals are explained in. */
+  readonly locale: Locale;
+  readonly formData: FormData;
+  /** Checked files sent with the form (multipart forms only). */
+  readonly files: readonly CheckedFile[];
+}
+
+export type DispatchOutcome =
+  | { ok: true; event: UserEventType; result: TransitionResult }
+  | { ok: false; event: string; status: number; errors: FieldErrors };
+
+export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest): Promise<DispatchOutcome> {
+  const { formData, files, caseId, user } = request;
+  const intent = formData.get("intent");
+  if (!isUserEventType(intent)) return { ok: false, event: String(intent ?? ""), status: 400, errors: { form: { key: "v.invalid" } } };
+  const fail = (status: number, errors: FieldErrors): DispatchOutcome => ({ ok: false, event: intent, status, errors });
+  const version = Number(text(formData, "version"));
+  if (!Number.isInteger(version) || version < 1) return fail(400, { form: { key: "case.v.version" } });
+
+  const takesFiles = intent === "ATTACH_DOCUMENT" || intent === "ANSWER_FINDING";
+  if (!takesFiles && files.length > 0) return fail(400, { form: { key: "v.invalid" } });
+  const event = eventFromForm(intent, formData);
+
+  if (intent === "ATTACH_DOCUMENT") {
+    const kind = text(formData, "kind");
+    if (!(ATTACHMENT_KINDS as readonly string[]).includes(kind)) return fail(400, { kind: { key: "v.choice" } });
+    if (files.length !== 1) return fail(400, { files: { key: files.length === 0 ? "v.required" : "case.v.oneFile" } });
+  }
+  if (intent === "RENEW") {
+    // The renewal rests on the inventory chosen now; its result is computed here, as for a new application.
+    const inventory = await findInventory(db, user.organizationId, text(formData, "inventoryId"));
+    if (!inventory) return fail(400, { inventoryId: { key: "v.choice" } });
+    const footprint = await inventoryFootprint(db, user.organizationId, inventory);
+    if (!footprint.result || !footprint.conformance) return fail(400, { inventoryId: { key: "apply.noResult" } });
+    Object.assign(event, { declaredValue: footprint.result.total, conformancePassed: footprint.conformance.passed });
+  }
+
+  try {
+    const result =
+      takesFiles && files.length > 0
+        ? await db.transaction().execute(async (trx) => {
+            const findingId = intent === "ANSWER_FINDING" ? text(formData, "findingId").slice(0, 40) : null;
+            const kind: AttachmentKind = intent === "ANSWER_FINDING" ? "evidence" : (text(formData, "kind") as AttachmentKind);
+            const stored = await storeCaseFiles(trx, { caseId, organizationId: user.organizationId, userId: user.id, kind, findingId }, files);
+            const cited =
+              intent === "ATTACH_DOCUMENT"
+                ? { ...event, attachment: { id: stored[0]!.id, kind, name: stored[0]!.name } }
+                : { ...event, attachmentIds: stored.map((f) => f.id) };
+            return transition(trx, { caseId, actor: { userId: user.id }, event: cited, expectedVersion: version });
+          })
+        : await transition(db, { caseId, actor: { userId: user.id }, event, expectedVersion: version });
+    await settle(db);
+    return { ok: true, event: intent, result };
+  } catch (error) {
+    if (error instanceof TooManyCaseFilesError) return fail(400, { files: { key: "case.v.tooManyFiles", params: { max: CASE_FILES_PER_CASE } } });
+    const failure = caseFailure(error, request.locale);
+    return fail(failure.status, failure.errors);
+  }
+}

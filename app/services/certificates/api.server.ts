@@ -1,0 +1,148 @@
+/**
+ * `GET /api/v1/certificates/{number}`: the verification of a certificate as JSON — verdict, the
+ * three checks, status, and the signed envelope itself so a caller can verify it offline against
+ * `/.well-known/carbonlabel-keys.json`. Public, no account, CORS open for GET.
+ *
+ * Caching: the ETag is the SHA-256 of the body, which is the signed payload's hash, the status
+ * and the checks (the body holds nothing else that changes), so `If-None-Match` answers 304 until
+ * one of them changes. `Cache-Control: public, max-age=30, must-revalidate`: a status change is
+ * seen by every cache within 30 s. Each app server also keeps the answer for a number for one
+ * second (CERTIFICATE_API_CACHE_MS), which turns a burst of identical lookups into one query.
+ *
+ * Framework-free (plain status, headers and body) so the Remix route and the server's fast path
+ * answer with the same bytes.
+ */
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema.ts";
+import { PUBLIC_KEYS_PATH } from "../../certificates/signing.server.ts";
+import { verifyRateLimit } from "./rate-limit.server.ts";
+import { certificateLinks } from "./registry.server.ts";
+import { logVerification } from "./verification-log.server.ts";
+import { verifyNumber, type VerificationReport } from "./verify.server.ts";
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Null for 204 and 304. */
+  readonly body: Buffer | null;
+}
+
+export const API_CACHE_CONTROL = "public, max-age=30, must-revalidate";
+
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "ETag, Retry-After",
+};
+
+/** The answer to a CORS preflight (a browser sends one when a script sets If-None-Match itself). */
+export function preflightAnswer(): ApiAnswer {
+  return {
+    status: 204,
+    headers: { ...CORS_HEADERS, "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS", "Access-Control-Allow-Headers": "If-None-Match", "Access-Control-Max-Age": "86400" },
+    body: null,
+  };
+}
+
+function cacheMs(): number {
+  const setting = Number(process.env.CERTIFICATE_API_CACHE_MS ?? "1000");
+  return Number.isFinite(setting) && setting >= 0 ? setting : 1000;
+}
+
+/** One number's answer, ready to send: body bytes and complete header sets, made once per cache period. */
+interface Rendered {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly etag: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly notModifiedHeaders: Readonly<Record<string, string>>;
+  readonly verdict: VerificationReport["verdict"];
+  readonly number: string | null;
+  readonly at: number;
+}
+
+const KEY = Symbol.for("carbonlabel.certificateApiCache");
+function cache(): Map<string, Rendered> {
+  const holder = globalThis as { [KEY]?: Map<string, Rendered> };
+  holder[KEY] ??= new Map();
+  return holder[KEY];
+}
+const CACHE_LIMIT = 10_000;
+
+/** The JSON body for a verification report (also what the OpenAPI document describes). */
+export function certificateResource(r: VerificationReport) {
+  return {
+    number: r.number,
+    verdict: r.verdict,
+    status: r.status,
+    statusChangedAt: r.statusChangedAt,
+    checks: r.checks,
+    payloadSha256: r.payloadSha256,
+    certificate: r.envelope,
+    links: r.number && r.status ? { ...certificateLinks(r.number), keys: PUBLIC_KEYS_PATH } : null,
+  };
+}
+
+function render(r: VerificationReport, at: number): Rendered {
+  let status = 200;
+  let body: unknown = certificateResource(r);
+  if (r.verdict === "invalid_number") {
+    status = 400;
+    body = { error: { code: "InvalidNumber", message: { zh: "证书编号格式应为 CCDC-CF-2026-000001", en: "A certificate number looks like CCDC-CF-2026-000001" } }, ...certificateResource(r) };
+  } else if (r.verdict === "not_found") {
+    status = 404;
+    body = { error: { code: "NotFound", message: { zh: "登记册中没有这个证书编号", en: "No certificate with this number is in the registry" } }, ...certificateResource(r) };
+  }
+  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  const etag = `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`;
+  const notModifiedHeaders = { ...CORS_HEADERS, "Cache-Control": API_CACHE_CONTROL, ETag: etag };
+  const headers = { ...notModifiedHeaders, "Content-Type": "application/json; charset=utf-8", "Content-Length": String(bytes.byteLength) };
+  return { status, body: bytes, etag, headers, notModifiedHeaders, verdict: r.verdict, number: r.number, at };
+}
+
+function etagMatches(header: string | null | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
+}
+
+export interface ApiRequest {
+  readonly number: string;
+  readonly ifNoneMatch?: string | null;
+  /** Client address, for the rate limit only (never logged). */
+  readonly client: string;
+}
+
+const TOO_MANY = Buffer.from(JSON.stringify({ error: { code: "TooManyRequests", message: { zh: "查询过于频繁，请稍后再试", en: "Too many requests; try again shortly" } } }), "utf8");
+
+export async function certificateApiAnswer(db: Kysely<DB>, request: ApiRequest): Promise<ApiAnswer> {
+  const retryAfter = verifyRateLimit("lookup", request.client);
+  if (retryAfter !== null) {
+    return {
+      status: 429,
+      headers: { ...CORS_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Retry-After": String(retryAfter) },
+      body: TOO_MANY,
+    };
+  }
+  const ttl = cacheMs();
+  const key = request.number.trim().toUpperCase();
+  const now = Date.now();
+  let rendered = ttl > 0 ? cache().get(key) : undefined;
+  if (!rendered || now - rendered.at >= ttl) {
+    rendered = render(await verifyNumber(db, request.number), now);
+    if (ttl > 0) {
+      const entries = cache();
+      entries.delete(key);
+      if (entries.size >= CACHE_LIMIT) entries.delete(entries.keys().next().value as string);
+      entries.set(key, rendered);
+    }
+  }
+  logVerification(rendered.number, "api", rendered.verdict);
+  if (rendered.status === 200 && etagMatches(request.ifNoneMatch, rendered.etag)) return { status: 304, headers: rendered.notModifiedHeaders, body: null };
+  return { status: rendered.status, headers: rendered.headers, body: rendered.body };
+}
+
+/** Forgets cached answers (tests that change a status and read again at once). */
+export function clearCertificateApiCache(): void {
+  cache().clear();
+}

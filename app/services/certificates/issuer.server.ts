@@ -1,0 +1,174 @@
+/**
+ * Issuing: the signed content of a certificate, built when the issue effect runs (db/cases
+ * effects, inside the transaction that numbers the certificate).
+ *
+ * The payload comes from the case (label type, the verifier's value, dates, claim and credits,
+ * earlier certificates), the parties as registered (holder, product, issuing body), and the
+ * calculator run again on the inventory the application rests on — locked since the case was
+ * opened — for the breakdowns, data quality and the versions and input hash it is stamped with.
+ * It is signed with the body's key valid on the issue date.
+ */
+import { createHash } from "node:crypto";
+import type { Transaction } from "kysely";
+import type { CertificateIssuer, CertificateToIssue, SignedContent } from "../../../db/certificates/issuer.ts";
+import type { DB } from "../../../db/schema.ts";
+import { calculateFootprint } from "../../../rules/calculator/index.ts";
+import { formatPercent, roundToDecimals, toDecimalString } from "../../../rules/format.ts";
+import { gradeBand } from "../../../rules/labels/index.ts";
+import { PCR_CATALOGUE, type Pcr } from "../../../rules/pcr/index.ts";
+import type { CertificationContext } from "../../../workflows/certification/types.ts";
+import { certificateDecimal, footprintFactsFromResult } from "../../certificates/from-result.ts";
+import type { KeyStore } from "../../certificates/keys.server.ts";
+import { canonicalPayload, CERTIFICATE_SCHEMA_ID, parseCertificatePayload, type CertificatePayload, type LabelFacts } from "../../certificates/payload.ts";
+import { signCertificate } from "../../certificates/signing.server.ts";
+import { findInventory, toCalculatorInput } from "../inventories.server.ts";
+import { certificateKeyStore } from "./keys.server.ts";
+
+export class CertificateContentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CertificateContentError";
+  }
+}
+
+/** The issuer the app hands to the outbox runner; `keys` defaults to the deployment's key store. */
+export function appCertificateIssuer(keys?: () => KeyStore): CertificateIssuer {
+  return {
+    async sign(trx, certificate) {
+      const payload = await buildCertificatePayload(trx, certificate);
+      const store = (keys ?? certificateKeyStore)();
+      const signed = signCertificate(payload, store.signingKey(payload.issuer.cbCode, payload.issuedOn));
+      const text = canonicalPayload(signed.payload);
+      return {
+        payload: text,
+        payloadSha256: createHash("sha256").update(text, "utf8").digest("hex"),
+        keyId: signed.signature.keyId,
+        signature: signed.signature.value,
+      } satisfies SignedContent;
+    },
+  };
+}
+
+/** The certificate payload for a case being issued, read through the issuing transaction. */
+export async function buildCertificatePayload(trx: Transaction<DB>, c: CertificateToIssue): Promise<CertificatePayload> {
+  const row = await trx
+    .selectFrom("cases")
+    .innerJoin("organizations as holder", "holder.id", "cases.applicant_organization_id")
+    .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
+    .innerJoin("products", "products.id", "cases.product_id")
+    .select([
+      "cases.inventory_id",
+      "cases.applicant_organization_id",
+      "cases.snapshot",
+      "holder.name_zh as holder_zh",
+      "holder.name_en as holder_en",
+      "holder.credit_code",
+      "cb.cb_code",
+      "cb.name_zh as cb_zh",
+      "cb.name_en as cb_en",
+      "cb.cnca_approval_number",
+      "products.name_zh as product_zh",
+      "products.name_en as product_en",
+      "products.model",
+      "products.gtin",
+      "products.internal_code",
+    ])
+    .where("cases.id", "=", c.caseId)
+    .executeTakeFirst();
+  if (!row) throw new CertificateContentError(`case ${c.caseId} is missing`);
+  if (!row.cb_code || !row.cnca_approval_number) throw new CertificateContentError(`the certification body of case ${c.caseId} has no body code or CNCA approval number`);
+  const context = row.snapshot.context as unknown as CertificationContext;
+
+  const inventory = await findInventory(trx, row.applicant_organization_id, row.inventory_id);
+  if (!inventory) throw new CertificateContentError(`the inventory of case ${c.caseId} is missing`);
+  const result = calculateFootprint(await toCalculatorInput(trx, row.applicant_organization_id, inventory));
+  const facts = footprintFactsFromResult(result);
+  const pcr = PCR_CATALOGUE.get(c.pcr.code, c.pcr.version);
+  const verified = c.verifiedKgCO2ePerDeclaredUnit;
+  const band = c.grade === null ? null : gradeBand(pcr, verified);
+  const party = { name: { zh: row.holder_zh, en: row.holder_en }, creditCode: row.credit_code };
+
+  const identifiers = [
+    ...(row.gtin ? [{ scheme: "GTIN" as const, value: row.gtin }] : []),
+    ...(row.internal_code ? [{ scheme: "internal" as const, value: row.internal_code }] : []),
+  ];
+  return parseCertificatePayload({
+    schema: CERTIFICATE_SCHEMA_ID,
+    number: c.number,
+    labelType: c.labelType,
+    holder: party,
+    producer: party,
+    product: { name: { zh: row.product_zh, en: row.product_en }, model: row.model, identifiers },
+    pcr: { code: pcr.code, version: pcr.version, name: pcr.name, contentSha256: facts.pcrContentSha256 },
+    declaredUnit: { quantity: toDecimalString(c.declaredUnit.quantity), unit: c.declaredUnit.unit },
+    // The verifier's value is what the body attests; the breakdowns are the inventory's as calculated.
+    footprint: { value: certificateDecimal(verified), unit: "kgCO2e" },
+    stages: facts.stages,
+    gases: facts.gases,
+    dataQuality: facts.dataQuality,
+    grade: band?.grade ? { grade: band.grade, label: band.label, demonstration: band.demonstration } : null,
+    labelFacts: labelFacts(c, pcr, context),
+    versions: facts.versions,
+    issuer: { cbCode: row.cb_code, name: { zh: row.cb_zh, en: row.cb_en }, approvalNumber: row.cnca_approval_number },
+    issuedOn: c.issuedOn,
+    validUntil: c.validUntil,
+  });
+}
+
+/** The label-specific facts the body attests, from the case as decided. */
+export function labelFacts(c: CertificateToIssue, pcr: Pcr, context: CertificationContext): LabelFacts {
+  switch (c.labelType) {
+    case "CF":
+      return { type: "CF" };
+    case "LC": {
+      const benchmark = pcr.labels.lowCarbonBenchmark;
+      if (!benchmark) throw new CertificateContentError(`${pcr.code} ${pcr.version} has no low-carbon benchmark`);
+      return { type: "LC", benchmark: { value: toDecimalString(benchmark.kgCO2ePerDeclaredUnit), unit: "kgCO2e", demonstration: benchmark.demonstration } };
+    }
+    case "RC": {
+      // The comparable earlier certificates the grant rested on (rules/labels evaluateReducedCarbonLabel), oldest first.
+      const baselines = context.earlierCertificates
+        .filter((e) => e.pcrCode === c.pcr.code && e.declaredUnit.quantity === c.declaredUnit.quantity && e.declaredUnit.unit === c.declaredUnit.unit && e.issuedOn < c.issuedOn)
+        .sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.number.localeCompare(b.number));
+      const previous = baselines.at(-1);
+      if (baselines.length < 2 || !previous) throw new CertificateContentError(`a reduced-carbon certificate needs two earlier certificates; case ${c.caseId} has ${baselines.length}`);
+      const reduction = (previous.verifiedValue - c.verifiedKgCO2ePerDeclaredUnit) / previous.verifiedValue;
+      return {
+        type: "RC",
+        baselineCertificates: baselines.map((b) => ({ number: b.number, value: certificateDecimal(b.verifiedValue), issuedOn: b.issuedOn })),
+        reductionPercent: formatPercent(reduction),
+        minimumReductionPercent: formatPercent(pcr.labels.reducedCarbon.minimumReduction),
+        demonstrationMinimum: pcr.labels.reducedCarbon.demonstration,
+      };
+    }
+    case "CN": {
+      const claim = context.claim;
+      if (!claim || context.credits.length === 0) throw new CertificateContentError(`case ${c.caseId} has no claim period or retired credits`);
+      const unit = c.declaredUnit.quantity === 1 ? c.declaredUnit.unit : `${toDecimalString(c.declaredUnit.quantity)} ${c.declaredUnit.unit}`;
+      const credits = [...context.credits].sort((a, b) => a.registry.localeCompare(b.registry) || a.serialPrefix.localeCompare(b.serialPrefix) || a.first - b.first);
+      const retired = credits.reduce((sum, b) => sum + (b.last - b.first + 1), 0);
+      return {
+        type: "CN",
+        period: { start: claim.period.start, end: claim.period.end },
+        quantity: { value: toDecimalString(claim.quantity), unit },
+        emissions: { value: trimZeros(roundToDecimals((c.verifiedKgCO2ePerDeclaredUnit * claim.quantity) / 1000, 3)), unit: "tCO2e" },
+        creditsRetired: { value: String(retired), unit: "tCO2e" },
+        credits: credits.map((b) => ({
+          registry: b.registry,
+          programme: b.programme,
+          serialPrefix: b.serialPrefix,
+          first: String(b.first),
+          last: String(b.last),
+          vintage: String(b.vintage),
+          retiredOn: b.retiredOn,
+          quantity: String(b.last - b.first + 1),
+        })),
+      };
+    }
+  }
+}
+
+/** "5839.800" → "5839.8": the payload spells each decimal one way. */
+function trimZeros(decimal: string): string {
+  return decimal.includes(".") ? decimal.replace(/0+$/, "").replace(/\.$/, "") : decimal;
+}

@@ -1,0 +1,95 @@
+/**
+ * The signing keys this deployment uses (app/certificates/keys.server.ts decides where they come
+ * from) and the public keys verification trusts.
+ *
+ * Verification runs on every public request, so the public key list is read once and kept for a
+ * short while; an unknown key id re-reads it at once (a key added by rotation on another server
+ * is found on the next request), at most once a second so a flood of made-up key ids cannot turn
+ * into a flood of reads.
+ *
+ * The store lives on globalThis, like the database: the server entry and the bundled Remix build
+ * each load their own copy of this module and must sign and verify with the same keys.
+ */
+import { defaultKeyStore, generateSigningKey, activeSigningKey, SigningKeyError, type KeyStore, type PublicKeyRecord, type SigningKeyRecord } from "../../certificates/keys.server.ts";
+import { publicKeyDocument, type PublicKeyDocument } from "../../certificates/signing.server.ts";
+
+const KEY = Symbol.for("carbonlabel.keyStore");
+type Holder = { [KEY]?: KeyStore };
+
+/** The deployment's key store (CARBONLABEL_SIGNING_KEYS, or DATA_DIR/keys outside production). */
+export function certificateKeyStore(): KeyStore {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= defaultKeyStore();
+  return holder[KEY];
+}
+
+/** Replaces the key store (tests, benchmarks); the cached public keys go with it. */
+export function useKeyStore(store: KeyStore): void {
+  (globalThis as Holder)[KEY] = store;
+  cache = null;
+}
+
+/**
+ * Keys held in memory only, each body's first key generated on first use and valid from
+ * `validFrom`: for tests and benchmarks, which issue with dates of their own choosing.
+ */
+export function memoryKeyStore(validFrom = "2000-01-01"): KeyStore {
+  let keys: SigningKeyRecord[] = [];
+  return {
+    source: "directory",
+    keyring: () => [...keys],
+    signingKey(cbCode, on) {
+      const key = activeSigningKey(keys, cbCode, on);
+      if (key) return key;
+      if (on < validFrom || keys.some((k) => k.cbCode === cbCode)) throw new SigningKeyError(`no key of ${cbCode} is valid on ${on}`);
+      const created = generateSigningKey(cbCode, validFrom);
+      keys = [...keys, created];
+      cache = null;
+      return created;
+    },
+    rotate(cbCode, on) {
+      const fresh = generateSigningKey(cbCode, on);
+      keys = [
+        ...keys.map((k) => (k.cbCode === cbCode && k.privateKey !== null && (k.validUntil === null || k.validUntil >= on) ? { ...k, privateKey: null, validUntil: on } : k)),
+        { ...fresh, validFrom: on, validUntil: null },
+      ];
+      cache = null;
+      return fresh;
+    },
+  };
+}
+
+const TTL_MS = 60_000;
+const MISS_RELOAD_MS = 1_000;
+let cache: { keys: PublicKeyRecord[]; document: PublicKeyDocument; text: string; loadedAt: number } | null = null;
+
+function load(): NonNullable<typeof cache> {
+  const keys = certificateKeyStore()
+    .keyring()
+    .map(({ kid, cbCode, publicKey, validFrom, validUntil }) => ({ kid, cbCode, publicKey, validFrom, validUntil }));
+  const document = publicKeyDocument(keys);
+  cache = { keys, document, text: JSON.stringify(document, null, 2), loadedAt: Date.now() };
+  return cache;
+}
+
+function current(): NonNullable<typeof cache> {
+  return cache && Date.now() - cache.loadedAt < TTL_MS ? cache : load();
+}
+
+/** Every published key, retired ones included. */
+export function trustedKeys(): readonly PublicKeyRecord[] {
+  return current().keys;
+}
+
+/** The key with this id, re-reading the key list once when it is not known yet. */
+export function trustedKey(kid: string): PublicKeyRecord | null {
+  const found = current().keys.find((k) => k.kid === kid);
+  if (found || !cache || Date.now() - cache.loadedAt < MISS_RELOAD_MS) return found ?? null;
+  return load().keys.find((k) => k.kid === kid) ?? null;
+}
+
+/** The public key document (JSON text) served at the well-known URL. */
+export function publishedKeyDocument(): { document: PublicKeyDocument; text: string } {
+  const { document, text } = current();
+  return { document, text };
+}

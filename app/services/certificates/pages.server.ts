@@ -1,0 +1,98 @@
+/**
+ * What the public verification pages need: verification by number for the page (rate limited,
+ * logged as channel `page`) and the check of an uploaded file (rate limited on its own, stricter
+ * bucket, logged as channel `upload`). The uploaded file is read into memory, checked and
+ * dropped; nothing of it is stored but the log row.
+ */
+import {
+  MaxPartSizeExceededError,
+  unstable_composeUploadHandlers as composeUploadHandlers,
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+  type UploadHandler,
+} from "@remix-run/node";
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { clientIp } from "../../utils/http.server.ts";
+import { verifyRateLimit } from "./rate-limit.server.ts";
+import { certificateLinks } from "./registry.server.ts";
+import { logVerification } from "./verification-log.server.ts";
+import { UPLOAD_MAX_BYTES, verifyNumber, verifyUpload, type VerificationReport } from "./verify.server.ts";
+
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limited for ${retryAfterSeconds} s`);
+  }
+}
+
+/** The renewed certificate that replaced a superseded one, if issued. */
+async function successorNumber(db: Kysely<DB>, number: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("certificates as old")
+    .innerJoin("cases as renewal", "renewal.renews_case_id", "old.case_id")
+    .innerJoin("certificates as renewed", "renewed.case_id", "renewal.id")
+    .select("renewed.number")
+    .where("old.number", "=", number)
+    .executeTakeFirst();
+  return row?.number ?? null;
+}
+
+export interface PageVerification {
+  readonly report: VerificationReport;
+  readonly links: ReturnType<typeof certificateLinks> | null;
+  readonly successor: string | null;
+}
+
+/** Verification by number for the page; throws RateLimitedError when the client asked too often. */
+export async function verifyForPage(db: Kysely<DB>, number: string, context: unknown): Promise<PageVerification> {
+  const retryAfter = verifyRateLimit("lookup", clientIp(context));
+  if (retryAfter !== null) throw new RateLimitedError(retryAfter);
+  const report = await verifyNumber(db, number);
+  logVerification(report.number, "page", report.verdict);
+  const registered = report.status !== null && report.number !== null;
+  return {
+    report,
+    links: registered && report.envelope ? certificateLinks(report.number!) : null,
+    successor: report.status === "superseded" && report.number ? await successorNumber(db, report.number) : null,
+  };
+}
+
+export type UploadOutcome =
+  | { readonly ok: true; readonly fileName: string; readonly report: VerificationReport; readonly links: ReturnType<typeof certificateLinks> | null }
+  | { readonly ok: false; readonly error: MessageKey; readonly params?: Record<string, string | number> };
+
+const REQUEST_OVERHEAD_BYTES = 64 * 1024;
+
+/** Reads the one `file` part of an upload form (at most 2 MB) and checks it. */
+export async function checkUploadedCertificate(db: Kysely<DB>, request: Request, context: unknown): Promise<UploadOutcome> {
+  const retryAfter = verifyRateLimit("upload", clientIp(context));
+  if (retryAfter !== null) return { ok: false, error: "verify.rateLimited", params: { seconds: retryAfter } };
+  if (Number(request.headers.get("Content-Length") ?? "0") > UPLOAD_MAX_BYTES + REQUEST_OVERHEAD_BYTES) return { ok: false, error: "verify.fileTooLarge" };
+  let parts = 0;
+  const counted: UploadHandler = async (part) => {
+    parts += 1;
+    if (parts > 4 || (part.filename !== undefined && part.name !== "file")) throw new MaxPartSizeExceededError(part.name, 0);
+    return undefined;
+  };
+  let form: FormData;
+  try {
+    form = await parseMultipartFormData(
+      request,
+      composeUploadHandlers(
+        counted,
+        createMemoryUploadHandler({ filter: ({ name, filename }) => name === "file" && filename !== undefined, maxPartSize: UPLOAD_MAX_BYTES }),
+        createMemoryUploadHandler({ filter: ({ filename }) => filename === undefined, maxPartSize: 1024 }),
+      ),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "verify.fileTooLarge" };
+    if (error instanceof TypeError) return { ok: false, error: "verify.fileRequired" };
+    throw error;
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return { ok: false, error: "verify.fileRequired" };
+  const report = await verifyUpload(db, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+  logVerification(report.number, "upload", report.verdict);
+  return { ok: true, fileName: file.name.slice(0, 200), report, links: report.status !== null && report.number ? certificateLinks(report.number) : null };
+}

@@ -1,0 +1,248 @@
+/**
+ * Public verification (DESIGN.md §6): by number (page, QR, API) and by uploaded file (the PDF
+ * with its embedded signed JSON, or the JSON itself). Three separate checks, each valid, invalid
+ * or unknown:
+ *  - data: the Ed25519 signature verifies over the canonical payload;
+ *  - status: the registry says the certificate is valid today;
+ *  - issuer: the key is a published key of the named body, valid on the issue date, and the body
+ *    is a certification body accredited for the certificate's product category.
+ * One verdict names what a reader needs to know first.
+ *
+ * A signature alone is not enough: a retired key that leaked could sign back-dated certificates
+ * inside its old validity. So a file is only accepted when the registry holds a certificate under
+ * its number with the same payload SHA-256 (docs/decisions/0007); the registry's own rows are
+ * checked against their stored hash and signature as well.
+ */
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { CertificateStatusCode, DB } from "../../../db/schema.ts";
+import { extractSignedCertificate } from "../../certificates/extract.server.ts";
+import { canonicalPayload, CertificatePayloadSchema, type CertificatePayload } from "../../certificates/payload.ts";
+import { shortFingerprint, verifyCertificate, type CheckState, type VerificationResult } from "../../certificates/signing.server.ts";
+import { trustedKey, trustedKeys } from "./keys.server.ts";
+import { effectiveStatus, findCertificate, normaliseNumber, type RegistryRecord } from "./registry.server.ts";
+
+export type { CheckState };
+
+export interface Checks {
+  readonly data: CheckState;
+  readonly status: CheckState;
+  readonly issuer: CheckState;
+}
+
+export const VERDICTS = [
+  "valid",
+  "suspended",
+  "withdrawn",
+  "expired",
+  "superseded",
+  "not_found",
+  "invalid_number",
+  "unsigned",
+  "registry_mismatch",
+  "tampered",
+  "forged_signature",
+  "unknown_key",
+  "not_registered",
+  "wrong_issuer",
+  "key_not_valid_at_issue",
+  "issuer_not_accredited",
+  "unsupported_payload",
+  "malformed",
+  "not_pdf",
+  "no_signed_data",
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** What the page shows of a certificate: taken from its signed payload. */
+export interface CertificateSummary {
+  readonly number: string;
+  readonly labelType: CertificatePayload["labelType"];
+  readonly product: { readonly zh: string; readonly en: string };
+  readonly model: string;
+  readonly holder: { readonly zh: string; readonly en: string };
+  readonly footprint: { readonly value: string; readonly unit: string };
+  readonly declaredUnit: { readonly quantity: string; readonly unit: string };
+  readonly grade: string | null;
+  readonly pcr: { readonly code: string; readonly version: string; readonly zh: string; readonly en: string };
+  readonly issuer: { readonly code: string; readonly zh: string; readonly en: string };
+  readonly issuedOn: string;
+  readonly validUntil: string;
+  readonly keyId: string | null;
+  readonly fingerprint: string;
+}
+
+export interface Difference {
+  readonly path: string;
+  readonly file: string;
+  readonly registry: string;
+}
+
+export interface VerificationReport {
+  readonly verdict: Verdict;
+  readonly checks: Checks;
+  /** The number asked for or named in the file (normalised when it is a valid number). */
+  readonly number: string | null;
+  /** Status in the registry as shown (a certificate past its validity reads expired). */
+  readonly status: CertificateStatusCode | null;
+  readonly statusChangedAt: string | null;
+  /** The certificate as signed; for a tampered file, what the file claims (see `differences`). */
+  readonly certificate: CertificateSummary | null;
+  /** Tampered file: each value that differs from the registered certificate. */
+  readonly differences: readonly Difference[];
+  readonly payloadSha256: string | null;
+  /** The registered certificate's signed envelope (number lookups), for the API. */
+  readonly envelope: { readonly payload: unknown; readonly signature: { readonly alg: "Ed25519"; readonly keyId: string; readonly value: string } } | null;
+}
+
+const UNKNOWN: Checks = { data: "unknown", status: "unknown", issuer: "unknown" };
+
+function report(verdict: Verdict, checks: Checks, rest: Partial<Omit<VerificationReport, "verdict" | "checks">> = {}): VerificationReport {
+  return { verdict, checks, number: null, status: null, statusChangedAt: null, certificate: null, differences: [], payloadSha256: null, envelope: null, ...rest };
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+export function summaryOf(p: CertificatePayload, keyId: string | null): CertificateSummary {
+  return {
+    number: p.number,
+    labelType: p.labelType,
+    product: p.product.name,
+    model: p.product.model,
+    holder: p.holder.name,
+    footprint: p.footprint,
+    declaredUnit: p.declaredUnit,
+    grade: p.grade?.grade ?? null,
+    pcr: { code: p.pcr.code, version: p.pcr.version, zh: p.pcr.name.zh, en: p.pcr.name.en },
+    issuer: { code: p.issuer.cbCode, zh: p.issuer.name.zh, en: p.issuer.name.en },
+    issuedOn: p.issuedOn,
+    validUntil: p.validUntil,
+    keyId,
+    fingerprint: shortFingerprint(p),
+  };
+}
+
+/** The registry's view of the body: a certification body accredited for this category. */
+function accredited(row: RegistryRecord): boolean {
+  return row.cb_kind === "certification_body" && row.cb_scope.includes(row.pcr_code);
+}
+
+function statusVerdict(status: CertificateStatusCode): Verdict {
+  return status;
+}
+
+/** Verifies the registry's record: its stored content against its hash, its signature against the published keys. */
+function verifyRecord(row: RegistryRecord): VerificationReport {
+  const status = effectiveStatus(row.status, row.valid_until);
+  const statusCheck: CheckState = status === "valid" ? "valid" : "invalid";
+  const common = { number: row.number, status, statusChangedAt: row.status_changed_at.toISOString() };
+  if (row.payload === null || row.signature === null || row.key_id === null) {
+    return report("unsigned", { data: "unknown", status: statusCheck, issuer: accredited(row) ? "unknown" : "invalid" }, common);
+  }
+  const envelope = { payload: JSON.parse(row.payload) as unknown, signature: { alg: "Ed25519" as const, keyId: row.key_id, value: row.signature } };
+  const payloadSha256 = sha256(row.payload);
+  trustedKey(row.key_id);
+  const result = verifyCertificate(envelope, trustedKeys());
+  const withContent = { ...common, envelope, payloadSha256, certificate: result.payload ? summaryOf(result.payload, result.keyId) : null };
+  if (payloadSha256 !== row.payload_sha256 || result.outcome === "tampered" || result.outcome === "malformed") {
+    return report("registry_mismatch", { data: "invalid", status: statusCheck, issuer: "unknown" }, withContent);
+  }
+  if (result.outcome !== "intact") return report(result.outcome, { ...result.checks, status: statusCheck }, withContent);
+  if (!accredited(row)) return report("issuer_not_accredited", { data: "valid", status: statusCheck, issuer: "invalid" }, withContent);
+  return report(statusVerdict(status), { data: "valid", status: statusCheck, issuer: "valid" }, withContent);
+}
+
+/** Verification by number: the page, the QR target and the API. */
+export async function verifyNumber(db: Kysely<DB>, input: string): Promise<VerificationReport> {
+  const number = normaliseNumber(input);
+  if (!number) return report("invalid_number", UNKNOWN, { number: input.trim().slice(0, 64) || null });
+  const row = await findCertificate(db, number);
+  if (!row) return report("not_found", UNKNOWN, { number });
+  return verifyRecord(row);
+}
+
+/** Largest upload checked (a certificate PDF is about 60 KiB). */
+export const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
+
+export type UploadedFile = { readonly name: string; readonly bytes: Uint8Array };
+
+/** Verification of an uploaded certificate PDF or signed JSON. */
+export async function verifyUpload(db: Kysely<DB>, file: UploadedFile): Promise<VerificationReport> {
+  const isPdf = Buffer.from(file.bytes.subarray(0, 1024)).includes("%PDF-");
+  let envelope: unknown;
+  if (isPdf) {
+    const extracted = await extractSignedCertificate(file.bytes);
+    if (!extracted.found) return report(extracted.reason, UNKNOWN);
+    envelope = extracted.envelope;
+  } else {
+    try {
+      envelope = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(file.bytes));
+    } catch {
+      return report(/\.pdf$/i.test(file.name) ? "not_pdf" : "malformed", UNKNOWN);
+    }
+  }
+  const claimed = claimedPayload(envelope);
+  trustedKey(claimedKeyId(envelope) ?? "");
+  const result = verifyCertificate(envelope, trustedKeys());
+  if (result.outcome === "malformed") return report("malformed", { data: "invalid", status: "unknown", issuer: "unknown" }, { number: claimed.number });
+
+  const number = claimed.number ? normaliseNumber(claimed.number) : null;
+  const row = number ? await findCertificate(db, number) : null;
+  const registered = row ? verifyRecord(row) : null;
+  const sameAsRegistered = row !== null && claimed.sha256 !== null && claimed.sha256 === row.payload_sha256;
+  const claimedSummary = result.payload ? summaryOf(result.payload, result.keyId) : claimed.summary;
+  const base = { number: number ?? claimed.number, certificate: claimedSummary, payloadSha256: claimed.sha256 };
+
+  switch (result.outcome) {
+    case "intact":
+      // Genuinely signed; the registry decides whether it is a certificate that was issued.
+      if (!row || !registered || !sameAsRegistered) return report("not_registered", { data: "valid", status: "unknown", issuer: "invalid" }, base);
+      return { ...registered, certificate: claimedSummary };
+    case "tampered":
+      if (sameAsRegistered) return report("forged_signature", { data: "invalid", status: "unknown", issuer: "invalid" }, base);
+      return report("tampered", { data: "invalid", status: "unknown", issuer: result.checks.issuer }, { ...base, differences: row?.payload ? differences(claimed.payload, JSON.parse(row.payload)) : [] });
+    case "unknown_key":
+      return report("unknown_key", UNKNOWN, base);
+    case "wrong_issuer":
+    case "key_not_valid_at_issue":
+    case "unsupported_payload":
+      return report(result.outcome, { ...result.checks, status: "unknown" }, base);
+  }
+}
+
+/** What the file claims, read without trusting it. */
+function claimedPayload(envelope: unknown): { payload: unknown; number: string | null; sha256: string | null; summary: CertificateSummary | null } {
+  const payload = typeof envelope === "object" && envelope !== null ? (envelope as { payload?: unknown }).payload : undefined;
+  const raw = typeof payload === "object" && payload !== null ? (payload as { number?: unknown }).number : undefined;
+  const number = typeof raw === "string" && raw.length <= 64 ? raw : null;
+  let hash: string | null = null;
+  try {
+    hash = payload === undefined ? null : sha256(canonicalPayload(payload));
+  } catch {
+    hash = null;
+  }
+  const parsed = CertificatePayloadSchema.safeParse(payload);
+  return { payload, number, sha256: hash, summary: parsed.success ? summaryOf(parsed.data, claimedKeyId(envelope)) : null };
+}
+
+function claimedKeyId(envelope: unknown): string | null {
+  const signature = typeof envelope === "object" && envelope !== null ? (envelope as { signature?: unknown }).signature : undefined;
+  const kid = typeof signature === "object" && signature !== null ? (signature as { keyId?: unknown }).keyId : undefined;
+  return typeof kid === "string" ? kid : null;
+}
+
+/** Leaf values that differ between two payloads, by path (at most 20). */
+export function differences(file: unknown, registry: unknown, path = "", out: Difference[] = []): Difference[] {
+  if (out.length >= 20) return out;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+  if (isObject(file) && isObject(registry) && Array.isArray(file) === Array.isArray(registry)) {
+    const keys = [...new Set([...Object.keys(file), ...Object.keys(registry)])].sort();
+    for (const key of keys) differences(file[key], registry[key], path ? `${path}.${key}` : key, out);
+    return out;
+  }
+  const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v)).slice(0, 200);
+  if (show(file) !== show(registry)) out.push({ path, file: show(file), registry: show(registry) });
+  return out;
+}
+
+export type { VerificationResult };

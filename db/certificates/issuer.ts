@@ -1,0 +1,60 @@
+/**
+ * The signer the issue effect calls. Building a certificate's payload and signing it needs the
+ * calculator, the PCR catalogue and the body's signing keys, which belong to the app; the database
+ * layer knows none of that (db/ never imports app/). The app hands an issuer in — explicitly to the
+ * outbox runner, or once per process with `setCertificateIssuer` — and the effect calls it inside
+ * the transaction that numbers the certificate, so the row, its number and its signed content
+ * commit together or not at all.
+ *
+ * The registration lives on globalThis because the server entry and the bundled Remix build each
+ * load their own copy of this module (as db/client.ts does for the database).
+ */
+import type { Transaction } from "kysely";
+import type { LabelType } from "../../workflows/certification/types.ts";
+import type { DB } from "../schema.ts";
+
+/** What the issue effect knows when it asks for a signature: the case's decision and the number it drew. */
+export interface CertificateToIssue {
+  readonly caseId: string;
+  readonly number: string;
+  readonly labelType: LabelType;
+  readonly cbOrganizationId: string;
+  readonly productId: string;
+  readonly pcr: { readonly code: string; readonly version: string };
+  readonly declaredUnit: { readonly quantity: number; readonly unit: string };
+  /** kg CO2e per declared unit, as the verifier recorded it. */
+  readonly verifiedKgCO2ePerDeclaredUnit: number;
+  readonly grade: string | null;
+  readonly issuedOn: string;
+  readonly validUntil: string;
+}
+
+/** The signed content stored with the certificate row. */
+export interface SignedContent {
+  /** RFC 8785 canonical JSON of the payload, exactly the bytes signed. */
+  readonly payload: string;
+  readonly payloadSha256: string;
+  readonly keyId: string;
+  /** base64url Ed25519 signature. */
+  readonly signature: string;
+}
+
+export interface CertificateIssuer {
+  /**
+   * Builds and signs a certificate's content. Reads only through `trx` (a second connection would
+   * not see the uncommitted case data, and in the embedded database it would wait forever).
+   */
+  sign(trx: Transaction<DB>, certificate: CertificateToIssue): Promise<SignedContent>;
+}
+
+const KEY = Symbol.for("carbonlabel.certificateIssuer");
+type Holder = { [KEY]?: CertificateIssuer | null };
+
+/** Sets (or with null clears) the issuer used when the outbox runner is given none. */
+export function setCertificateIssuer(issuer: CertificateIssuer | null): void {
+  (globalThis as Holder)[KEY] = issuer;
+}
+
+export function registeredCertificateIssuer(): CertificateIssuer | null {
+  return (globalThis as Holder)[KEY] ?? null;
+}
