@@ -12,10 +12,34 @@ export interface FormState {
   values?: FormValues;
 }
 
-function valueOf(values: FormValues | undefined, name: string, fallback?: string | null): string {
+/** What was last submitted for a field (the first value of a repeated one), else the fallback. */
+export function formValue(values: FormValues | undefined, name: string, fallback?: string | null): string {
   const v = values?.[name];
   if (Array.isArray(v)) return v[0] ?? "";
   return v ?? fallback ?? "";
+}
+
+/**
+ * A labelled field around its control, then its hint or (instead) its error, with the ids
+ * `${id}-hint` and `${id}-error` the control's aria-describedby points to.
+ */
+export function FieldShell({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && !error ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 export function TextField(props: {
@@ -35,8 +59,7 @@ export function TextField(props: {
   const id = `field-${props.name}`;
   const isSecret = props.type === "password";
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
+    <FieldShell id={id} label={props.label} error={error} hint={props.hint}>
       <input
         id={id}
         name={props.name}
@@ -45,21 +68,11 @@ export function TextField(props: {
         required={props.required}
         maxLength={props.maxLength}
         readOnly={props.readOnly}
-        defaultValue={isSecret ? undefined : valueOf(props.state?.values, props.name, props.defaultValue)}
+        defaultValue={isSecret ? undefined : formValue(props.state?.values, props.name, props.defaultValue)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}
       />
-      {props.hint && !error ? (
-        <p className="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldShell>
   );
 }
 
@@ -74,12 +87,11 @@ export function SelectField(props: {
   const error = message(props.state?.errors?.[props.name]);
   const id = `field-${props.name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
+    <FieldShell id={id} label={props.label} error={error}>
       <select
         id={id}
         name={props.name}
-        defaultValue={valueOf(props.state?.values, props.name, props.defaultValue)}
+        defaultValue={formValue(props.state?.values, props.name, props.defaultValue)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
       >
@@ -89,12 +101,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldShell>
   );
 }
 

@@ -16,7 +16,7 @@ import { ResultPanel } from "../components/footprint/result-panel.tsx";
 import { checkFiles, readCaseUpload } from "../services/cases/attachments.server.ts";
 import { findCaseParty, loadCasePage } from "../services/cases/case-page.server.ts";
 import { dispatchCaseEvent } from "../services/cases/dispatch.server.ts";
-import { EVIDENCE_ACCEPT } from "../services/evidence.server.ts";
+import { UPLOAD_ACCEPT } from "../services/uploaded-files.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { formValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     claim: c.claim,
     credits: c.credits,
     renewal: page.renewal,
-    accept: EVIDENCE_ACCEPT,
+    accept: UPLOAD_ACCEPT,
     maxSize: "10 MB",
   };
   const done = new URL(request.url).searchParams.get("done");

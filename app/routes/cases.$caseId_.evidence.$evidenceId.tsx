@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { fileResponse, findCaseEvidence } from "../services/cases/attachments.server.ts";
+import { findCaseEvidence } from "../services/cases/attachments.server.ts";
 import { findCaseParty } from "../services/cases/case-page.server.ts";
-import { contentDisposition } from "../services/evidence.server.ts";
+import { contentDisposition, fileResponse } from "../services/uploaded-files.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 

@@ -1,18 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { WAITING_KEYS } from "../components/cases/waiting.ts";
+import { ROLE_KEYS, WAITING_KEYS } from "../components/cases/waiting.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { loadInbox, parseInboxQuery } from "../services/cases/inbox.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
-const ROLE_KEYS: Record<string, MessageKey> = {
-  cb_admin: "role.cb_admin",
-  cb_reviewer: "role.cb_reviewer",
-  cb_inspector: "role.cb_inspector",
-  cb_verifier: "role.cb_verifier",
-  cb_decider: "role.cb_decider",
-};
 const LABEL_KEYS: Record<string, MessageKey> = { CF: "home.label.CF.name", LC: "home.label.LC.name", RC: "home.label.RC.name", CN: "home.label.CN.name" };
 
 /**

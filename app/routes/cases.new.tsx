@@ -6,8 +6,8 @@ import { formatPercent, roundToSignificant } from "../../rules/format.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { FormErrors, SelectField, TextField } from "../components/form.tsx";
 import type { MessageKey } from "../i18n/index.ts";
-import { accreditedBodies, applicableInventories, applyForLabel, earlierCertificates, inventoryFootprint } from "../services/cases/application.server.ts";
-import { findInventory } from "../services/inventories.server.ts";
+import { accreditedBodies, applicableInventories, applyForLabel, earlierCertificates } from "../services/cases/application.server.ts";
+import { findInventory, inventoryFootprint } from "../services/inventories.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 

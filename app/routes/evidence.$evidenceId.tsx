@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { contentDisposition, findEvidenceFile } from "../services/evidence.server.ts";
+import { findEvidenceFile } from "../services/evidence.server.ts";
+import { contentDisposition, fileResponse } from "../services/uploaded-files.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
 
@@ -12,17 +13,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, organizationId } = await requirePermission(request, "product:read:own");
   const file = await findEvidenceFile(db, organizationId, params.evidenceId);
   if (!file) throw notFound();
-  return new Response(new Uint8Array(file.content), {
-    headers: {
-      "Content-Type": file.content_type,
-      "Content-Length": String(file.size_bytes),
-      "Content-Disposition": contentDisposition(file.file_name),
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      "Cache-Control": "private, no-store",
-      ETag: `"${file.sha256}"`,
-      // RFC 9530: lets a downloader check the bytes against the digest shown in the editor.
-      "Repr-Digest": `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`,
-    },
-  });
+  return fileResponse(file, contentDisposition(file.file_name));
 }

@@ -1,34 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import type { Kysely } from "kysely";
-import type { DB } from "../../db/schema.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { calculateFootprint, presentFootprint, type FootprintResult } from "../../rules/calculator/index.ts";
-import { checkConformance } from "../../rules/conformance/index.ts";
-import { RulesError } from "../../rules/errors.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { roundToSignificant } from "../../rules/format.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { STAGE_NAMES, STAGES } from "../../rules/stages.ts";
 import { FormErrors, Notice } from "../components/form.tsx";
 import { ConformancePanel } from "../components/footprint/conformance-panel.tsx";
+import { DeleteButton } from "../components/footprint/delete-button.tsx";
 import { EvidenceList } from "../components/footprint/evidence-list.tsx";
 import { LineForm } from "../components/footprint/line-form.tsx";
 import { ResultPanel } from "../components/footprint/result-panel.tsx";
-import {
-  addEvidence,
-  deleteEvidence,
-  EVIDENCE_ACCEPT,
-  EVIDENCE_MAX_BYTES,
-  EVIDENCE_MAX_FILES_PER_LINE,
-  cleanFileName,
-  inventoryEvidence,
-  readEvidenceUpload,
-  sniffEvidence,
-} from "../services/evidence.server.ts";
+import { addEvidence, deleteEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_LINE, inventoryEvidence, readEvidenceUpload } from "../services/evidence.server.ts";
 import { factorByCode, searchFactors } from "../services/factor-search.server.ts";
-import { addLine, deleteLine, findInventory, inventoryLines, newVersion, toCalculatorInput, updateLine, type InventoryRow } from "../services/inventories.server.ts";
+import { addLine, deleteLine, findInventory, inventoryFootprint, inventoryLines, newVersion, subProductCandidates, updateLine } from "../services/inventories.server.ts";
 import { buildLine, carryOver, LineFormSchema, lineFormValues } from "../services/inventory-line-form.server.ts";
+import { cleanFileName, sniffUpload, UPLOAD_ACCEPT } from "../services/uploaded-files.server.ts";
 // certificates: supply-chain links (registry check of cited certificates, flags)
 import { registeredCertificates, supplyChainFlagsForInventory } from "../services/certificates/supply-chain.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
@@ -48,29 +35,6 @@ function draftFrom(params: URLSearchParams): FormValues | null {
   return values;
 }
 
-/** Products of the organization a sub-product line may cite, with the unit each is produced in. */
-async function siblingsOf(db: Kysely<DB>, organizationId: string, inventory: InventoryRow) {
-  return db
-    .selectFrom("products")
-    .select((eb) => [
-      "products.id",
-      "products.name_zh",
-      "products.name_en",
-      eb
-        .selectFrom("inventories")
-        .select("inventories.production_unit")
-        .whereRef("inventories.product_id", "=", "products.id")
-        .orderBy("inventories.period_end", "desc")
-        .orderBy("inventories.version", "desc")
-        .limit(1)
-        .as("unit"),
-    ])
-    .where("products.organization_id", "=", organizationId)
-    .where("products.id", "!=", inventory.product_id)
-    .orderBy("products.name_zh")
-    .execute();
-}
-
 /**
  * The inventory editor: lines by PCR stage, the live footprint with its charts, the PCR
  * conformance report, one line open for editing (`?line=`) with its evidence files, and the form
@@ -83,19 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const lines = await inventoryLines(db, inventory.id);
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
-  let result: FootprintResult | null = null;
-  let error: { zh: string; en: string } | null = null;
-  let conformance = null;
-  if (lines.length > 0) {
-    try {
-      const input = await toCalculatorInput(db, organizationId, inventory);
-      result = calculateFootprint(input);
-      conformance = checkConformance(pcr, input, result);
-    } catch (e) {
-      if (!(e instanceof RulesError)) throw e;
-      error = e.detail;
-    }
-  }
+  const { result, presented, conformance, error, lineLabels } = await inventoryFootprint(db, organizationId, inventory, lines);
   const dataset = { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version };
   const factorIndex = DEFAULT_FACTOR_LIBRARY.index(dataset.id, dataset.version);
   const factorNames: Record<string, { zh: string; en: string }> = {};
@@ -106,17 +58,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       if (f) factorNames[f.code] = f.name;
     }
   }
-  // Names of every line in the result, including those of upstream products' inventories.
-  const lineIds = result ? [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id)) : [];
-  const lineLabels = lineIds.length
-    ? await db
-        .selectFrom("inventory_lines")
-        .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
-        .select(["inventory_lines.id", "inventory_lines.name"])
-        .where("inventories.organization_id", "=", organizationId)
-        .where("inventory_lines.id", "in", lineIds)
-        .execute()
-    : [];
   const evidence = await inventoryEvidence(db, organizationId, inventory.id);
   const locked = Boolean(inventory.locked_at);
 
@@ -142,11 +83,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lines,
     pcr: { code: pcr.code, version: pcr.version, name: pcr.name, stages: pcr.stages, declaredUnit: pcr.declaredUnit },
     result,
-    presented: result ? presentFootprint(result, 4) : null,
+    presented,
     conformance,
     error,
     factorNames,
-    siblings: await siblingsOf(db, organizationId, inventory),
+    siblings: await subProductCandidates(db, organizationId, inventory),
     lineLabels,
     evidence,
     current: current ? { id: current.id, name: current.name } : null,
@@ -159,7 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     saved: url.searchParams.has("saved"),
     previousVersion: inventory.previous_version_id ? (versions.find((v) => v.id === inventory.previous_version_id) ?? null) : null,
     otherVersions: versions.length - 1,
-    evidenceLimits: { accept: EVIDENCE_ACCEPT, maxBytes: EVIDENCE_MAX_BYTES },
+    evidenceLimits: { accept: UPLOAD_ACCEPT, maxBytes: EVIDENCE_MAX_BYTES },
     supplyFlags: (await supplyChainFlagsForInventory(db, organizationId, inventory.id)).map((f) => ({ number: f.certificate_number, status: f.certificate_status, since: f.raised_at.toISOString().slice(0, 10) })),
   };
 }
@@ -186,7 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(file instanceof File) || file.size === 0) return fileError("v.required", 400);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const name = cleanFileName(file.name);
-    const sniffed = name ? sniffEvidence(bytes, name) : null;
+    const sniffed = name ? sniffUpload(bytes, name) : null;
     if (!sniffed) return fileError("v.fileType", 415);
     const added = await addEvidence(db, { organizationId, userId: user.id }, inventory.id, String(upload.formData.get("line") ?? ""), {
       name,
@@ -226,7 +167,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (inventory.locked_at) return locked(intent);
     const parsed = parseForm(LineFormSchema, formData);
     if (!parsed.ok) return reply({ intent, errors: parsed.errors, values: parsed.values }, 400);
-    const siblings = await siblingsOf(db, organizationId, inventory);
+    const siblings = await subProductCandidates(db, organizationId, inventory);
     const built = buildLine(parsed.data, {
       factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
       gwpSet: inventory.gwp_set,
@@ -447,15 +388,7 @@ export default function InventoryPage() {
                               <Link to={lineHref(line.id)} className="button secondary small-button" aria-label={`${locked ? t("inv.view") : t("inv.edit")} ${line.name}`}>
                                 {locked ? t("inv.view") : t("inv.edit")}
                               </Link>
-                              {locked ? null : (
-                                <Form method="post" preventScrollReset>
-                                  <input type="hidden" name="intent" value="delete-line" />
-                                  <input type="hidden" name="lineId" value={line.id} />
-                                  <button type="submit" className="secondary small-button" aria-label={`${t("inv.delete")} ${line.name}`}>
-                                    {t("inv.delete")}
-                                  </button>
-                                </Form>
-                              )}
+                              {locked ? null : <DeleteButton intent="delete-line" field="lineId" id={line.id} name={line.name} />}
                             </td>
                           </tr>
                         );

@@ -71,6 +71,21 @@ const FIELD_KEYS: Record<LineField, `cmp.field.${LineField}`> = {
   details: "cmp.field.details",
 };
 
+/** Lines only one version has (added or removed), under a heading; nothing when there are none. */
+function LineList<L extends { id: string }>({ title, testId, lines, text }: { title: string; testId: string; lines: readonly L[]; text: (line: L) => string }) {
+  if (lines.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul data-testid={testId}>
+        {lines.map((l) => (
+          <li key={l.id}>{text(l)}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export default function ComparePage() {
   const { product, versions, a, b, comparison, problem } = useLoaderData<typeof loader>();
   const t = useT();
@@ -89,26 +104,23 @@ export default function ComparePage() {
       <h1>{t("cmp.title")}</h1>
       <section className="card">
         <Form method="get" className="compare-picker">
-          <div className="field">
-            <label htmlFor="field-a">{t("cmp.a")}</label>
-            <select id="field-a" name="a" defaultValue={a}>
-              {versions.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {versionLabel(v)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="field-b">{t("cmp.b")}</label>
-            <select id="field-b" name="b" defaultValue={b ?? versions.find((v) => v.id !== a)?.id ?? a}>
-              {versions.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {versionLabel(v)}
-                </option>
-              ))}
-            </select>
-          </div>
+          {(
+            [
+              ["a", t("cmp.a"), a],
+              ["b", t("cmp.b"), b ?? versions.find((v) => v.id !== a)?.id ?? a],
+            ] as const
+          ).map(([name, label, chosen]) => (
+            <div className="field" key={name}>
+              <label htmlFor={`field-${name}`}>{label}</label>
+              <select id={`field-${name}`} name={name} defaultValue={chosen}>
+                {versions.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {versionLabel(v)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
           <div>
             <button type="submit">{t("cmp.submit")}</button>
           </div>
@@ -232,26 +244,8 @@ export default function ComparePage() {
                 unchanged: comparison.lines.unchanged,
               })}
             </p>
-            {comparison.lines.added.length > 0 ? (
-              <>
-                <h3>{t("cmp.added")}</h3>
-                <ul data-testid="lines-added">
-                  {comparison.lines.added.map((l) => (
-                    <li key={l.id}>{lineText(l)}</li>
-                  ))}
-                </ul>
-              </>
-            ) : null}
-            {comparison.lines.removed.length > 0 ? (
-              <>
-                <h3>{t("cmp.removed")}</h3>
-                <ul data-testid="lines-removed">
-                  {comparison.lines.removed.map((l) => (
-                    <li key={l.id}>{lineText(l)}</li>
-                  ))}
-                </ul>
-              </>
-            ) : null}
+            <LineList title={t("cmp.added")} testId="lines-added" lines={comparison.lines.added} text={lineText} />
+            <LineList title={t("cmp.removed")} testId="lines-removed" lines={comparison.lines.removed} text={lineText} />
             {comparison.lines.changed.length > 0 ? (
               <>
                 <h3>{t("cmp.changed")}</h3>

@@ -27,6 +27,8 @@ const TOPIC_KEYS: Record<string, MessageKey> = {
   certificate_expired: "notif.topic.certificate_expired",
   certificate_expiring: "notif.topic.certificate_expiring",
   renewal_requested: "notif.topic.renewal_requested",
+  // certificates: a cited supplier certificate stopped being valid (db/certificates/supply-chain.ts)
+  supplier_certificate_flagged: "notif.topic.supplier_certificate_flagged",
 };
 
 /**

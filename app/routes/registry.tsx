@@ -162,7 +162,7 @@ export default function Registry() {
         <p className="card">{t("registry.none")}</p>
       ) : (
         <div className="table-wrap">
-          <table data-testid="registry-table">
+          <table data-testid="registry-table" className="stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t("cert.number")}</th>
@@ -207,7 +207,10 @@ export default function Registry() {
                       </>
                     ) : null}
                   </td>
-                  <td className="nowrap">{r.validUntil}</td>
+                  <td className="nowrap">
+                    <span className="phone-only">{t("cert.validUntil")} </span>
+                    {r.validUntil}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -13,7 +13,10 @@ import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { fromNumeric } from "../../db/decimal.ts";
 import type { DB } from "../../db/schema.ts";
-import type { Inventory, InventoryLine } from "../../rules/calculator/index.ts";
+import { calculateFootprint, presentFootprint, type FootprintResult, type Inventory, type InventoryLine, type PresentedFootprint } from "../../rules/calculator/index.ts";
+import { checkConformance, type ConformanceReport } from "../../rules/conformance/index.ts";
+import { RulesError } from "../../rules/errors.ts";
+import type { Bilingual } from "../../rules/i18n.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { dimensionOf } from "../../rules/units.ts";
@@ -45,6 +48,82 @@ export async function inventoryLines(db: Kysely<DB>, inventoryId: string) {
     .where("inventory_id", "=", inventoryId)
     .orderBy("position")
     .execute();
+}
+
+/**
+ * The organization's other products a sub-product line may cite, with the unit each is produced
+ * in (its latest inventory's), which the line form checks a sub-product line's unit against.
+ */
+export async function subProductCandidates(db: Kysely<DB>, organizationId: string, inventory: InventoryRow) {
+  return db
+    .selectFrom("products")
+    .select((eb) => [
+      "products.id",
+      "products.internal_code",
+      "products.name_zh",
+      "products.name_en",
+      eb
+        .selectFrom("inventories")
+        .select("inventories.production_unit")
+        .whereRef("inventories.product_id", "=", "products.id")
+        .orderBy("inventories.period_end", "desc")
+        .orderBy("inventories.version", "desc")
+        .limit(1)
+        .as("unit"),
+    ])
+    .where("products.organization_id", "=", organizationId)
+    .where("products.id", "!=", inventory.product_id)
+    .orderBy("products.name_zh")
+    .execute();
+}
+
+export interface InventoryFootprint {
+  result: FootprintResult | null;
+  presented: PresentedFootprint | null;
+  conformance: ConformanceReport | null;
+  /** Why there is no result: the calculator's own explanation. */
+  error: Bilingual | null;
+  lineLabels: { id: string; name: string }[];
+}
+
+/**
+ * The footprint and the PCR conformance report of an inventory of `organizationId` (the
+ * applicant: a certification body reads it through the case it is a party to). `knownLines`
+ * spares reading the lines again when the caller already has them.
+ */
+export async function inventoryFootprint(db: Kysely<DB>, organizationId: string, inventory: InventoryRow, knownLines?: readonly LineRow[]): Promise<InventoryFootprint> {
+  const lines = knownLines ?? (await inventoryLines(db, inventory.id));
+  if (lines.length === 0) return { result: null, presented: null, conformance: null, error: null, lineLabels: [] };
+  let result: FootprintResult;
+  let conformance: ConformanceReport;
+  try {
+    const input = await toCalculatorInput(db, organizationId, inventory);
+    result = calculateFootprint(input);
+    conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
+  } catch (e) {
+    if (!(e instanceof RulesError)) throw e;
+    return { result: null, presented: null, conformance: null, error: e.detail, lineLabels: [] };
+  }
+  return { result, presented: presentFootprint(result, 4), conformance, error: null, lineLabels: await lineLabelsOf(db, organizationId, result) };
+}
+
+/** Names of every line contributing to a result, those of upstream products' inventories included (same organization only). */
+async function lineLabelsOf(db: Kysely<DB>, organizationId: string, result: FootprintResult): Promise<{ id: string; name: string }[]> {
+  const ids = [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  const labels: { id: string; name: string }[] = [];
+  // In slices: one statement may bind at most 65 535 parameters.
+  for (let i = 0; i < ids.length; i += 5000) {
+    labels.push(
+      ...(await db
+        .selectFrom("inventory_lines")
+        .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
+        .select(["inventory_lines.id", "inventory_lines.name"])
+        .where("inventories.organization_id", "=", organizationId)
+        .where("inventory_lines.id", "in", ids.slice(i, i + 5000))
+        .execute()),
+    );
+  }
+  return labels;
 }
 
 export async function productInventories(db: Kysely<DB>, organizationId: string, productId: string) {

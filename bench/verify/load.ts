@@ -1,7 +1,7 @@
 /**
  * Benchmark: the public verification API under load, beside a bare node:http server.
  *
- *   npx tsx bench/verify/load.ts [--duration 20] [--connections 50] [--all-numbers]
+ *   npx tsx bench/verify/load.ts [--duration 20] [--connections 50] [--all-numbers] [--no-cache]
  *
  * Creates a throw-away database on a real PostgreSQL (BENCH_DATABASE_URL, else
  * postgres://postgres@127.0.0.1:5432/test as the admin connection), migrates it, loads the demo
@@ -13,7 +13,9 @@
  *   1. a bare node:http server answering a fixed JSON body of the API answer's exact size;
  *   2. GET /api/v1/certificates/{number} of a valid demo certificate (or, with --all-numbers,
  *      every demo certificate in turn).
- * Each server runs alone in its own process; each gets a 3 s warm-up first.
+ * Each server runs alone in its own process; each gets a 3 s warm-up first. `--no-cache` turns off
+ * the server's one-second answer cache (CERTIFICATE_API_CACHE_MS=0): every request then queries
+ * PostgreSQL and verifies the signature.
  * Targets: at least half the bare server's requests/s, p99 ≤ 25 ms, no errors and no non-2xx.
  * Also checks that every answered request was logged (verification_log) once the server stops
  * (autocannon does not count answers still in flight when its time is up, so the log may hold a
@@ -43,6 +45,7 @@ const option = (name: string, fallback: number) => {
 const duration = option("duration", 20);
 const connections = option("connections", 50);
 const allNumbers = args.includes("--all-numbers");
+const noCache = args.includes("--no-cache");
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
 function withDatabase(url: string, database: string): string {
@@ -149,6 +152,7 @@ try {
       DEMO_DATA: "off",
       BACKGROUND_JOBS: "off",
       VERIFY_RATE_LIMIT: "1000000000",
+      ...(noCache ? { CERTIFICATE_API_CACHE_MS: "0" } : {}),
       SESSION_SECRET: randomBytes(32).toString("base64url"),
       CARBONLABEL_SIGNING_KEYS: keysJson,
     },
@@ -156,7 +160,7 @@ try {
   );
   servers.push(app);
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const sample = await fetch(`${appUrl}${paths[0]}`);
+  const sample = await fetch(`${appUrl}/api/v1/certificates/${valid[0]}`);
   const body = await sample.text();
   if (sample.status !== 200 || !body.includes('"verdict":"valid"')) throw new Error(`the API answered ${sample.status}: ${body.slice(0, 300)}`);
 
@@ -169,7 +173,7 @@ try {
 
   const bareUrl = `http://127.0.0.1:${barePort}/`;
   const appTarget = paths.length === 1 ? `${appUrl}${paths[0]}` : { url: appUrl, requests: paths.map((p) => ({ path: p })) };
-  console.log(`API body ${Buffer.byteLength(body)} bytes; ${connections} connections, ${duration} s each after a 3 s warm-up; ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`API body ${Buffer.byteLength(body)} bytes; ${paths.length} number(s)${noCache ? ", answer cache off" : ""}; ${connections} connections, ${duration} s each after a 3 s warm-up; ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   await load(bareUrl, 3);
   const bareResult = await load(bareUrl, duration);
   await bare.stop();

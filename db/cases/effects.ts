@@ -200,6 +200,8 @@ async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<vo
       verified_value: toNumeric(e.verifiedKgCO2ePerDeclaredUnit),
       grade: e.grade,
       status_event_seq: e.eventSeq,
+      // Valid since the grant, not since a runner got to it.
+      ...(e.eventAt ? { status_changed_at: new Date(e.eventAt) } : {}),
       issued_on: e.issuedOn,
       valid_until: e.validUntil,
       decided_by: e.decidedBy,
@@ -220,18 +222,20 @@ async function certificateStatus({ trx, row, now }: EffectContext): Promise<void
   const certificate = await trx.selectFrom("certificates").select(["id", "number", "status_event_seq"]).where("case_id", "=", e.caseId).executeTakeFirst();
   // Issuing runs first in outbox order; until it has, a status change waits and is retried.
   if (!certificate) throw new Error(`case ${e.caseId} has no certificate yet: status ${e.status} waits for the issue`);
+  // Dated by the event that changed it (suspension, expiry…), not by when a runner got to it.
+  const at = e.eventAt ? new Date(e.eventAt) : now;
   const changed = await trx
     .updateTable("certificates")
-    .set({ status: e.status, status_reason: e.reason, status_event_seq: e.eventSeq, status_changed_at: now })
+    .set({ status: e.status, status_reason: e.reason, status_event_seq: e.eventSeq, status_changed_at: at })
     .where("id", "=", certificate.id)
     .where("status_event_seq", "<", e.eventSeq)
     .executeTakeFirst();
   if (Number(changed.numUpdatedRows) === 0) return;
   // Records that cite this certificate as a supplier's hear of it (db/certificates/supply-chain.ts).
   if (isFlaggedStatus(e.status)) {
-    await flagCitingRecords(trx, { certificateId: certificate.id, number: certificate.number, status: e.status, sourceKey: row.idempotency_key, now });
+    await flagCitingRecords(trx, { certificateId: certificate.id, number: certificate.number, status: e.status, sourceKey: row.idempotency_key, now: at });
   } else if (e.status === "valid") {
-    await resolveFlags(trx, certificate.id, now);
+    await resolveFlags(trx, certificate.id, at);
   }
 }
 

@@ -28,12 +28,12 @@ import { createCase, transition } from "../cases/cases.ts";
 import { NoMailer } from "../cases/mailer.ts";
 import { drainOutboxWithin } from "../cases/outbox.ts";
 import { runSchedulerOnce } from "../cases/scheduler.ts";
-import { toNumeric } from "../decimal.ts";
 import type { DB } from "../schema.ts";
-import { DEMO_EXAMPLES } from "./products.ts";
+import { DEMO_EXAMPLES, insertExampleInventory } from "./products.ts";
 
 const MAKER_CREDIT_CODE = "91330110MA2H7K8L3Y";
-const PEOPLE = {
+/** The demo people a certification case at CCDC involves, by their part in it (the tests drive cases with them too). */
+export const CASE_PEOPLE = {
   applicant: "admin@hualv.demo",
   member: "member@hualv.demo",
   cbAdmin: "admin@ccdc.demo",
@@ -41,12 +41,11 @@ const PEOPLE = {
   inspector: "inspector@ccdc.demo",
   verifier: "verifier@ccdc.demo",
   decider: "decider@ccdc.demo",
-  hbdcAdmin: "admin@hbdc.demo",
 } as const;
+const PEOPLE = { ...CASE_PEOPLE, hbdcAdmin: "admin@hbdc.demo" } as const;
 type Person = keyof typeof PEOPLE;
 
 type Example = (typeof DEMO_EXAMPLES)[string];
-type ExampleLine = Example["products"][number]["lines"][number];
 
 /** A reporting year of a demo product: the example with some reference-product lines changed (null removes one). */
 interface Variant {
@@ -560,53 +559,8 @@ async function ensurePo525(trx: Transaction<DB>, makerId: string, products: Map<
 }
 
 /** The reference product's lines of an example as one inventory (sub-products keep their own inventories). */
-async function insertInventory(trx: Transaction<DB>, makerId: string, userId: string, productId: string, example: Example, products: Map<string, string>, note: string): Promise<string> {
+function insertInventory(trx: Transaction<DB>, makerId: string, userId: string, productId: string, example: Example, products: Map<string, string>, note: string): Promise<string> {
   const reference = example.products.find((p) => p.id === (example as { referenceProduct?: string }).referenceProduct) ?? example.products[0]!;
   const subProducts: Record<string, string> = { clinker: "DEMO-CEM-CLINKER", cell: "DEMO-BAT-CELL", cathode: "DEMO-BAT-CAM" };
-  const inventory = await trx
-    .insertInto("inventories")
-    .values({
-      organization_id: makerId,
-      product_id: productId,
-      pcr_code: example.pcr.code,
-      pcr_version: example.pcr.version,
-      factor_dataset_id: example.factorDataset.id,
-      factor_dataset_version: example.factorDataset.version,
-      gwp_set: example.gwpSet,
-      period_start: example.period.start,
-      period_end: example.period.end,
-      production_quantity: toNumeric(reference.output.amount),
-      production_unit: reference.output.unit,
-      note,
-      created_by: userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const base = new Set(["id", "stage", "kind", "amount", "unit", "factorCode", "dataType", "dataQuality", "note", "excluded", "productId"]);
-  await trx
-    .insertInto("inventory_lines")
-    .values(
-      reference.lines.map((line: ExampleLine, position) => {
-        const details: Record<string, unknown> = {};
-        for (const [k, value] of Object.entries(line)) if (!base.has(k)) details[k] = value;
-        if (line.kind === "sub_product") details.productId = products.get(subProducts[String(line.productId)] ?? "");
-        return {
-          inventory_id: inventory.id,
-          position,
-          stage: line.stage,
-          kind: line.kind,
-          name: line.id.replace(/-/g, " "),
-          amount: line.amount === undefined ? null : toNumeric(line.amount),
-          unit: line.unit ?? null,
-          factor_code: line.factorCode ?? null,
-          data_type: line.dataType,
-          data_quality: line.dataQuality ? JSON.stringify(line.dataQuality) : null,
-          excluded: line.excluded ?? false,
-          details: JSON.stringify(details),
-          note: line.note ?? "",
-        };
-      }),
-    )
-    .execute();
-  return inventory.id;
+  return insertExampleInventory(trx, { organizationId: makerId, userId, productId, example, modelled: reference, subProductId: (id) => products.get(subProducts[id] ?? ""), note });
 }

@@ -83,51 +83,64 @@ export async function seedDemoProducts(trx: Transaction<DB> | Kysely<DB>, organi
     if (!created) continue;
     wrote = true;
     for (const modelled of example.products) {
-      const productId = productIds.get(modelled.id)!;
-      const inventory = await trx
-        .insertInto("inventories")
-        .values({
-          organization_id: organizationId,
-          product_id: productId,
-          pcr_code: example.pcr.code,
-          pcr_version: example.pcr.version,
-          factor_dataset_id: example.factorDataset.id,
-          factor_dataset_version: example.factorDataset.version,
-          gwp_set: example.gwpSet,
-          period_start: example.period.start,
-          period_end: example.period.end,
-          production_quantity: toNumeric(modelled.output.amount),
-          production_unit: modelled.output.unit,
-          created_by: userId,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("inventory_lines")
-        .values(
-          modelled.lines.map((line, position) => {
-            const details: Record<string, unknown> = {};
-            for (const [key, value] of Object.entries(line)) if (!BASE_FIELDS.has(key)) details[key] = value;
-            if (line.kind === "sub_product") details.productId = productIds.get(String(line.productId));
-            return {
-              inventory_id: inventory.id,
-              position,
-              stage: line.stage,
-              kind: line.kind,
-              name: line.id.replace(/-/g, " "),
-              amount: line.amount === undefined ? null : toNumeric(line.amount),
-              unit: line.unit ?? null,
-              factor_code: line.factorCode ?? null,
-              data_type: line.dataType,
-              data_quality: line.dataQuality ? JSON.stringify(line.dataQuality) : null,
-              excluded: line.excluded ?? false,
-              details: JSON.stringify(details),
-              note: line.note ?? "",
-            };
-          }),
-        )
-        .execute();
+      await insertExampleInventory(trx, { organizationId, userId, productId: productIds.get(modelled.id)!, example, modelled, subProductId: (id) => productIds.get(id) });
     }
   }
   return wrote;
+}
+
+/**
+ * One modelled product of an example as an inventory with exactly its lines; `subProductId` names
+ * the product a sub-product line refers to (by the example's product id). Returns the inventory id.
+ */
+export async function insertExampleInventory(
+  trx: Transaction<DB> | Kysely<DB>,
+  options: { organizationId: string; userId: string; productId: string; example: Example; modelled: Example["products"][number]; subProductId: (exampleProductId: string) => string | undefined; note?: string },
+): Promise<string> {
+  const { example, modelled } = options;
+  const inventory = await trx
+    .insertInto("inventories")
+    .values({
+      organization_id: options.organizationId,
+      product_id: options.productId,
+      pcr_code: example.pcr.code,
+      pcr_version: example.pcr.version,
+      factor_dataset_id: example.factorDataset.id,
+      factor_dataset_version: example.factorDataset.version,
+      gwp_set: example.gwpSet,
+      period_start: example.period.start,
+      period_end: example.period.end,
+      production_quantity: toNumeric(modelled.output.amount),
+      production_unit: modelled.output.unit,
+      ...(options.note === undefined ? {} : { note: options.note }),
+      created_by: options.userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("inventory_lines")
+    .values(
+      modelled.lines.map((line, position) => {
+        const details: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(line)) if (!BASE_FIELDS.has(key)) details[key] = value;
+        if (line.kind === "sub_product") details.productId = options.subProductId(String(line.productId));
+        return {
+          inventory_id: inventory.id,
+          position,
+          stage: line.stage,
+          kind: line.kind,
+          name: line.id.replace(/-/g, " "),
+          amount: line.amount === undefined ? null : toNumeric(line.amount),
+          unit: line.unit ?? null,
+          factor_code: line.factorCode ?? null,
+          data_type: line.dataType,
+          data_quality: line.dataQuality ? JSON.stringify(line.dataQuality) : null,
+          excluded: line.excluded ?? false,
+          details: JSON.stringify(details),
+          note: line.note ?? "",
+        };
+      }),
+    )
+    .execute();
+  return inventory.id;
 }

@@ -6,19 +6,9 @@ import type { Kysely } from "kysely";
 import { createCase, transition, type NewCaseInput, type TransitionResult } from "../../db/cases/index.ts";
 import { SCHEDULER, type CommandActor } from "../../db/cases/actors.ts";
 import type { DB } from "../../db/schema.ts";
-import { demoInventoryId, OTHER_TENANT, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import { CASE_PEOPLE, demoInventoryId, OTHER_TENANT, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
 
-export const EMAILS = {
-  applicant: "admin@hualv.demo",
-  member: "member@hualv.demo",
-  cbAdmin: "admin@ccdc.demo",
-  reviewer: "reviewer@ccdc.demo",
-  inspector: "inspector@ccdc.demo",
-  verifier: "verifier@ccdc.demo",
-  decider: "decider@ccdc.demo",
-  otherCbAdmin: "admin@hbdc.demo",
-  otherMaker: OTHER_TENANT.adminEmail,
-} as const;
+export const EMAILS = { ...CASE_PEOPLE, otherCbAdmin: "admin@hbdc.demo", otherMaker: OTHER_TENANT.adminEmail } as const;
 export type Who = keyof typeof EMAILS;
 
 export interface World {

@@ -12,7 +12,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
-import { launchBrowser, signIn } from "./support/browser.ts";
+import { collectProblems, createCementInventory, launchBrowser, signIn } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -35,11 +35,7 @@ async function as(email: string): Promise<Page> {
   if (existing) return existing.page;
   const context = await browser.newContext({ locale: "zh-CN" });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(e.message));
+  const problems = collectProblems(page);
   await signIn(page, baseUrl, email, DEMO_PASSWORD);
   sessions.set(email, { context, page, problems });
   return page;
@@ -148,16 +144,7 @@ describe("certification in Chromium", () => {
       // The manufacturer models a cement whose footprint passes every PCR check (real factors, all required stages).
       const maker = await as("member@hualv.demo");
       await maker.goto(`${baseUrl}/products/new`);
-      await maker.locator("#field-nameZh").fill(PRODUCT);
-      await maker.locator("#field-nameEn").fill("Certification test cement");
-      await maker.locator("#field-pcrCode").selectOption("PCR-CN-CEMENT");
-      await maker.locator("#field-siteRegion").selectOption("CN-ZJ");
-      await Promise.all([maker.waitForURL(/\/products\/[0-9a-f-]{36}$/), maker.locator("form button[type=submit]").last().click()]);
-      await maker.locator("#field-periodStart").fill("2025-01-01");
-      await maker.locator("#field-periodEnd").fill("2025-12-31");
-      await maker.locator("#field-productionQuantity").fill("1000");
-      await Promise.all([maker.waitForURL(/\/inventories\/[0-9a-f-]{36}$/), maker.getByRole("button", { name: "创建清单" }).click()]);
-      inventoryUrl = maker.url();
+      inventoryUrl = await createCementInventory(maker, { nameZh: PRODUCT, nameEn: "Certification test cement" }, "1000");
       await addFuelLine(maker, { stage: "raw_material_acquisition", name: "矿山机械柴油", query: "柴油", code: "FUEL-DIESEL", tonnes: "2" });
       await addFuelLine(maker, { stage: "raw_material_transport", name: "原料运输柴油", query: "柴油", code: "FUEL-DIESEL", tonnes: "1" });
       await addFuelLine(maker, { stage: "production", name: "窑用原煤", query: "原煤", code: "FUEL-RAW-COAL", tonnes: "120" });

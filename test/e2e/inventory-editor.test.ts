@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
-import { launchBrowser, signIn } from "./support/browser.ts";
+import { collectProblems, createCementInventory, launchBrowser, signIn } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -31,26 +31,13 @@ describe("inventory editor in Chromium", () => {
   it("builds an inventory line by line, fixes a failing conformance check, edits a line and attaches evidence", async () => {
     const context = await browser.newContext({ locale: "zh-CN" });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(m.text());
-    });
-    page.on("pageerror", (e) => problems.push(e.message));
+    const problems = collectProblems(page);
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
 
     // A new product under the cement PCR, and its first inventory: 2 000 t in 2025.
     await page.getByTestId("role-nav").getByRole("link", { name: "产品" }).click();
     await page.getByRole("link", { name: "新增产品" }).click();
-    await page.locator("#field-nameZh").fill("浏览器测试水泥");
-    await page.locator("#field-nameEn").fill("Browser test cement");
-    await page.locator("#field-pcrCode").selectOption("PCR-CN-CEMENT");
-    await page.locator("#field-siteRegion").selectOption("CN-ZJ");
-    await Promise.all([page.waitForURL(/\/products\/[0-9a-f-]{36}$/), page.locator("form button[type=submit]").last().click()]);
-    await page.locator("#field-periodStart").fill("2025-01-01");
-    await page.locator("#field-periodEnd").fill("2025-12-31");
-    await page.locator("#field-productionQuantity").fill("2000");
-    await Promise.all([page.waitForURL(/\/inventories\/[0-9a-f-]{36}$/), page.getByRole("button", { name: "创建清单" }).click()]);
-    inventoryUrl = page.url();
+    inventoryUrl = await createCementInventory(page, { nameZh: "浏览器测试水泥", nameEn: "Browser test cement" }, "2000");
     await page.locator("[data-testid='add-line-form'][data-live='true']").waitFor();
     expect(await page.getByTestId("result-panel").count()).toBe(0);
 

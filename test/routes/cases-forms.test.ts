@@ -11,28 +11,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EventForms } from "../../app/components/cases/event-forms.tsx";
 import { FindingsPanel } from "../../app/components/cases/findings-panel.tsx";
 import * as casePage from "../../app/routes/cases.$caseId.tsx";
-import { cookieFor, run, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import { CASE_PEOPLE, run, seedFixtures, signInAll } from "../support/fixtures.ts";
 import { caseRecord, openCase } from "./cases-support.ts";
 
-const USERS = {
-  applicant: "admin@hualv.demo",
-  member: "member@hualv.demo",
-  cbAdmin: "admin@ccdc.demo",
-  reviewer: "reviewer@ccdc.demo",
-  inspector: "inspector@ccdc.demo",
-  verifier: "verifier@ccdc.demo",
-  decider: "decider@ccdc.demo",
-} as const;
-type Who = keyof typeof USERS;
-const cookies = {} as Record<Who, string>;
-const ids = {} as Record<Who, string>;
+type Who = keyof typeof CASE_PEOPLE;
+let cookies: Record<Who, string>;
+let ids: Record<Who, string>;
 
 beforeAll(async () => {
   await seedFixtures();
-  for (const [who, email] of Object.entries(USERS) as [Who, string][]) {
-    cookies[who] = await cookieFor(email);
-    ids[who] = await userIdByEmail(email);
-  }
+  ({ cookies, ids } = await signInAll(CASE_PEOPLE));
 });
 
 type Page = Awaited<ReturnType<typeof casePage.loader>>;
@@ -96,7 +84,7 @@ function expected(page: Page): string[] {
 }
 
 async function checkEveryone(caseId: string, label: string) {
-  for (const who of Object.keys(USERS) as Who[]) {
+  for (const who of Object.keys(CASE_PEOPLE) as Who[]) {
     const page = await pageFor(who, caseId);
     const forms = formsIn(await render(page));
     expect(forms.map((f) => f.key).sort(), `${label}: ${who}`).toEqual(expected(page));

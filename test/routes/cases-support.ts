@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createCase, transition } from "../../db/cases/index.ts";
 import { getDb } from "../../db/client.ts";
-import { demoProductId, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import { demoProductId, insertCementInventory, insertPdfEvidence, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
 
 /** Three lines that pass every check of PCR-CN-CEMENT 1.0.0 (AR6, non-demonstration factors), per 1 000 t. */
 export const PASSING_LINES = [
@@ -27,46 +27,15 @@ export async function passingInventory(note: string): Promise<{ inventoryId: str
   const productId = await demoProductId();
   const product = await db.selectFrom("products").select("organization_id").where("id", "=", productId).executeTakeFirstOrThrow();
   const userId = await userIdByEmail("admin@hualv.demo");
-  const inventory = await db
-    .insertInto("inventories")
-    .values({
-      organization_id: product.organization_id,
-      product_id: productId,
-      pcr_code: "PCR-CN-CEMENT",
-      pcr_version: "1.0.0",
-      factor_dataset_id: "CN-DEMO",
-      factor_dataset_version: "2026.1",
-      gwp_set: "AR6",
-      period_start: "2025-01-01",
-      period_end: "2025-12-31",
-      production_quantity: "1000",
-      production_unit: "t",
-      note,
-      created_by: userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const inventoryId = await insertCementInventory(db, { organizationId: product.organization_id, productId, createdBy: userId, note });
   const lines = await db
     .insertInto("inventory_lines")
-    .values(PASSING_LINES.map((l, position) => ({ inventory_id: inventory.id, position, ...l, data_type: "primary" as const, data_quality: DQ, details: "{}" })))
+    .values(PASSING_LINES.map((l, position) => ({ inventory_id: inventoryId, position, ...l, data_type: "primary" as const, data_quality: DQ, details: "{}" })))
     .returning("id")
     .execute();
   const content = Buffer.from("%PDF-1.4\n%coal weighbridge tickets 2025\n%%EOF\n", "latin1");
-  const evidence = await db
-    .insertInto("evidence_files")
-    .values({
-      organization_id: product.organization_id,
-      inventory_line_id: lines[2]!.id,
-      file_name: "地磅单.pdf",
-      content_type: "application/pdf",
-      size_bytes: content.byteLength,
-      sha256: createHash("sha256").update(content).digest("hex"),
-      content,
-      uploaded_by: userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { inventoryId: inventory.id, evidenceId: evidence.id };
+  const evidenceId = await insertPdfEvidence(db, { organizationId: product.organization_id, lineId: lines[2]!.id, fileName: "地磅单.pdf", content, uploadedBy: userId });
+  return { inventoryId, evidenceId };
 }
 
 export async function ccdcId(): Promise<string> {

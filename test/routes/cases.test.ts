@@ -16,33 +16,20 @@ import * as inbox from "../../app/routes/cases._index.tsx";
 import * as apply from "../../app/routes/cases.new.tsx";
 import * as notifications from "../../app/routes/notifications.tsx";
 import * as dashboard from "../../app/routes/dashboard.tsx";
-import { OTHER_TENANT, cookieFor, run, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import { CASE_PEOPLE, OTHER_TENANT, run, seedFixtures, signInAll } from "../support/fixtures.ts";
 import { caseRecord, openCase, passingInventory, postMultipart, PASSING_TOTAL } from "./cases-support.ts";
 
-const EMAILS = {
-  applicant: "admin@hualv.demo",
-  member: "member@hualv.demo",
-  cbAdmin: "admin@ccdc.demo",
-  reviewer: "reviewer@ccdc.demo",
-  inspector: "inspector@ccdc.demo",
-  verifier: "verifier@ccdc.demo",
-  decider: "decider@ccdc.demo",
-  otherCb: "admin@hbdc.demo",
-  otherMaker: OTHER_TENANT.adminEmail,
-} as const;
+const EMAILS = { ...CASE_PEOPLE, otherCb: "admin@hbdc.demo", otherMaker: OTHER_TENANT.adminEmail } as const;
 type Who = keyof typeof EMAILS;
 
-const cookies = {} as Record<Who, string>;
-const ids = {} as Record<Who, string>;
+let cookies: Record<Who, string>;
+let ids: Record<Who, string>;
 /** The language cookie the header's switch sets: refusals are explained in the request's language. */
 let english = "";
 
 beforeAll(async () => {
   await seedFixtures();
-  for (const [who, email] of Object.entries(EMAILS) as [Who, string][]) {
-    cookies[who] = await cookieFor(email);
-    ids[who] = await userIdByEmail(email);
-  }
+  ({ cookies, ids } = await signInAll(EMAILS));
   english = (await languageCookieHeader("en")).split(";")[0]!;
 });
 

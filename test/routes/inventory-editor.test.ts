@@ -13,7 +13,7 @@ import * as compareRoute from "../../app/routes/inventories.compare.tsx";
 import * as inventoryPage from "../../app/routes/inventories.$inventoryId.tsx";
 import * as productPage from "../../app/routes/products.$productId.tsx";
 import { lineFormValues } from "../../app/services/inventory-line-form.server.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, userIdByEmail, type Outcome } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, insertCementInventory, insertPdfEvidence, run, seedFixtures, userIdByEmail, type Outcome } from "../support/fixtures.ts";
 
 type Page = Awaited<ReturnType<typeof inventoryPage.loader>>;
 type ActionData = { intent: string; errors: Record<string, { key: string; params?: Record<string, unknown> }>; values: Record<string, string>; sha256?: string };
@@ -112,47 +112,14 @@ beforeAll(async () => {
     .values({ organization_id: otherOrg.id, name_zh: "别家水泥", name_en: "Their cement", pcr_code: "PCR-CN-CEMENT", site_region: "CN-SH" })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const inventory = await db
-    .insertInto("inventories")
-    .values({
-      organization_id: otherOrg.id,
-      product_id: product.id,
-      pcr_code: "PCR-CN-CEMENT",
-      pcr_version: "1.0.0",
-      factor_dataset_id: "CN-DEMO",
-      factor_dataset_version: "2026.1",
-      gwp_set: "AR6",
-      period_start: "2025-01-01",
-      period_end: "2025-12-31",
-      production_quantity: "100",
-      production_unit: "t",
-      created_by: otherUser,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  otherInventoryId = inventory.id;
+  otherInventoryId = await insertCementInventory(db, { organizationId: otherOrg.id, productId: product.id, createdBy: otherUser, productionQuantity: "100" });
   const line = await db
     .insertInto("inventory_lines")
-    .values({ inventory_id: inventory.id, position: 0, stage: "production", kind: "fuel", name: "他们的煤", amount: "10", unit: "t", factor_code: "FUEL-RAW-COAL", data_type: "primary", data_quality: null, details: "{}" })
+    .values({ inventory_id: otherInventoryId, position: 0, stage: "production", kind: "fuel", name: "他们的煤", amount: "10", unit: "t", factor_code: "FUEL-RAW-COAL", data_type: "primary", data_quality: null, details: "{}" })
     .returning("id")
     .executeTakeFirstOrThrow();
   otherLineId = line.id;
-  const bytes = pdf("their invoice");
-  const file = await db
-    .insertInto("evidence_files")
-    .values({
-      organization_id: otherOrg.id,
-      inventory_line_id: line.id,
-      file_name: "their.pdf",
-      content_type: "application/pdf",
-      size_bytes: bytes.byteLength,
-      sha256: sha256(bytes),
-      content: Buffer.from(bytes),
-      uploaded_by: otherUser,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  otherEvidenceId = file.id;
+  otherEvidenceId = await insertPdfEvidence(db, { organizationId: otherOrg.id, lineId: line.id, fileName: "their.pdf", content: pdf("their invoice"), uploadedBy: otherUser });
 });
 
 describe("editing a line in place", () => {

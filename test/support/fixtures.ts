@@ -10,6 +10,9 @@ import type { DB, Role } from "../../db/schema.ts";
 import { DEMO_ACCOUNTS, seedDemoData } from "../../db/seed/demo.ts";
 import { createSessionRow, sessionCookieHeader } from "../../app/utils/session.server.ts";
 
+/** The demo people of a case at CCDC, as the demo cases are driven: the tests drive theirs with the same people. */
+export { CASE_PEOPLE } from "../../db/seed/cases.ts";
+
 export const OTHER_TENANT = {
   creditCode: "91310115MA1K4DEM05",
   adminEmail: "admin@other-maker.test",
@@ -58,22 +61,55 @@ export async function demoInventoryId(): Promise<string> {
   const existing = await db.selectFrom("inventories").select("id").where("product_id", "=", productId).where("note", "=", "fixture").executeTakeFirst();
   if (existing) return existing.id;
   const product = await db.selectFrom("products").select(["organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
+  return insertCementInventory(db, { organizationId: product.organization_id, productId, createdBy: await userIdByEmail("admin@hualv.demo"), note: "fixture" });
+}
+
+/**
+ * Inserts an inventory under PCR-CN-CEMENT 1.0.0 with the demo AR6 factors (CN-DEMO 2026.1), for
+ * 1 000 t of 2025 unless told otherwise; returns its id.
+ */
+export async function insertCementInventory(
+  db: Kysely<DB>,
+  options: { organizationId: string; productId: string; createdBy: string; note?: string; period?: { start: string; end: string }; productionQuantity?: string },
+): Promise<string> {
   const row = await db
     .insertInto("inventories")
     .values({
-      organization_id: product.organization_id,
-      product_id: productId,
+      organization_id: options.organizationId,
+      product_id: options.productId,
       pcr_code: "PCR-CN-CEMENT",
       pcr_version: "1.0.0",
       factor_dataset_id: "CN-DEMO",
       factor_dataset_version: "2026.1",
       gwp_set: "AR6",
-      period_start: "2025-01-01",
-      period_end: "2025-12-31",
-      production_quantity: "1000",
+      period_start: options.period?.start ?? "2025-01-01",
+      period_end: options.period?.end ?? "2025-12-31",
+      production_quantity: options.productionQuantity ?? "1000",
       production_unit: "t",
-      note: "fixture",
-      created_by: await userIdByEmail("admin@hualv.demo"),
+      ...(options.note === undefined ? {} : { note: options.note }),
+      created_by: options.createdBy,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Stores a PDF as evidence of one inventory line, with its size and SHA-256 as an upload would record them; returns its id. */
+export async function insertPdfEvidence(
+  db: Kysely<DB>,
+  options: { organizationId: string; lineId: string; fileName: string; content: Uint8Array; uploadedBy: string },
+): Promise<string> {
+  const row = await db
+    .insertInto("evidence_files")
+    .values({
+      organization_id: options.organizationId,
+      inventory_line_id: options.lineId,
+      file_name: options.fileName,
+      content_type: "application/pdf",
+      size_bytes: options.content.byteLength,
+      sha256: createHash("sha256").update(options.content).digest("hex"),
+      content: Buffer.from(options.content),
+      uploaded_by: options.uploadedBy,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -96,46 +132,20 @@ export async function demoEvidenceId(): Promise<string> {
   if (existing) return existing.id;
   const product = await db.selectFrom("products").select(["organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
   const userId = await userIdByEmail("admin@hualv.demo");
-  const inventory = await db
-    .insertInto("inventories")
-    .values({
-      organization_id: product.organization_id,
-      product_id: productId,
-      pcr_code: "PCR-CN-CEMENT",
-      pcr_version: "1.0.0",
-      factor_dataset_id: "CN-DEMO",
-      factor_dataset_version: "2026.1",
-      gwp_set: "AR6",
-      period_start: "2024-01-01",
-      period_end: "2024-12-31",
-      production_quantity: "1000",
-      production_unit: "t",
-      note: "fixture-evidence",
-      created_by: userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const inventoryId = await insertCementInventory(db, {
+    organizationId: product.organization_id,
+    productId,
+    createdBy: userId,
+    note: "fixture-evidence",
+    period: { start: "2024-01-01", end: "2024-12-31" },
+  });
   const line = await db
     .insertInto("inventory_lines")
-    .values({ inventory_id: inventory.id, position: 0, stage: "production", kind: "fuel", name: "窑用煤", amount: "130", unit: "t", factor_code: "FUEL-RAW-COAL", data_type: "primary", data_quality: null, details: "{}" })
+    .values({ inventory_id: inventoryId, position: 0, stage: "production", kind: "fuel", name: "窑用煤", amount: "130", unit: "t", factor_code: "FUEL-RAW-COAL", data_type: "primary", data_quality: null, details: "{}" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const content = Buffer.from("%PDF-1.4\n%fixture invoice\n%%EOF\n", "latin1");
-  const file = await db
-    .insertInto("evidence_files")
-    .values({
-      organization_id: product.organization_id,
-      inventory_line_id: line.id,
-      file_name: "煤炭发票.pdf",
-      content_type: "application/pdf",
-      size_bytes: content.byteLength,
-      sha256: createHash("sha256").update(content).digest("hex"),
-      content,
-      uploaded_by: userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return file.id;
+  return insertPdfEvidence(db, { organizationId: product.organization_id, lineId: line.id, fileName: "煤炭发票.pdf", content, uploadedBy: userId });
 }
 
 export async function userIdByEmail(email: string): Promise<string> {
@@ -150,6 +160,17 @@ export async function cookieFor(email: string): Promise<string> {
   const sessionId = await createSessionRow(db, await userIdByEmail(email));
   const setCookie = await sessionCookieHeader(sessionId);
   return setCookie.split(";")[0]!;
+}
+
+/** A fresh session cookie and the user id of each person, under the same keys. */
+export async function signInAll<K extends string>(emails: Readonly<Record<K, string>>): Promise<{ cookies: Record<K, string>; ids: Record<K, string> }> {
+  const cookies = {} as Record<K, string>;
+  const ids = {} as Record<K, string>;
+  for (const [who, email] of Object.entries(emails) as [K, string][]) {
+    cookies[who] = await cookieFor(email);
+    ids[who] = await userIdByEmail(email);
+  }
+  return { cookies, ids };
 }
 
 export function demoEmail(role: Role): string {

@@ -5,9 +5,8 @@
  * each of their roles, state by state, and those assigned to them.
  */
 import { Link } from "@remix-run/react";
-import type { MessageKey } from "../../i18n/index.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
-import { WAITING_KEYS, type WaitingFor } from "./waiting.ts";
+import { ROLE_KEYS, WAITING_KEYS, type WaitingFor } from "./waiting.ts";
 
 type Bi = { zh: string; en: string };
 
@@ -23,14 +22,6 @@ export type CaseDashboardData =
       roles: { role: string; states: { state: string; label: Bi; count: number }[] }[];
       assigned: number;
     };
-
-const ROLE_KEYS: Record<string, MessageKey> = {
-  cb_admin: "role.cb_admin",
-  cb_reviewer: "role.cb_reviewer",
-  cb_inspector: "role.cb_inspector",
-  cb_verifier: "role.cb_verifier",
-  cb_decider: "role.cb_decider",
-};
 
 export function CaseDashboardSection({ data }: { data: CaseDashboardData }) {
   const t = useT();

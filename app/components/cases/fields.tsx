@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import type { Message } from "../../i18n/index.ts";
 import type { FieldErrors, FormValues } from "../../utils/forms.ts";
 import { useMessage, useT } from "../../utils/i18n-react.ts";
+import { FieldShell, formValue } from "../form.tsx";
 
 /** What the case action answered for one form: its errors and the values it was sent. */
 export interface CaseFormState {
@@ -14,12 +15,6 @@ export interface CaseFormState {
   findingId?: string;
   errors: FieldErrors;
   values: FormValues;
-}
-
-function valueOf(values: FormValues | undefined, name: string, fallback?: string | null): string {
-  const v = values?.[name];
-  if (Array.isArray(v)) return v[0] ?? "";
-  return v ?? fallback ?? "";
 }
 
 interface FieldProps {
@@ -32,31 +27,12 @@ interface FieldProps {
   required?: boolean;
 }
 
-function FieldShell({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && !error ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 function useField(props: FieldProps) {
   const message = useMessage();
   const id = `${props.form}-${props.name}`;
   const error = message(props.state?.errors[props.name]);
   const describedBy = error ? `${id}-error` : props.hint ? `${id}-hint` : undefined;
-  return { id, error, describedBy, value: valueOf(props.state?.values, props.name, props.defaultValue) };
+  return { id, error, describedBy, value: formValue(props.state?.values, props.name, props.defaultValue) };
 }
 
 export function CaseInput(props: FieldProps & { type?: "text" | "date" | "number"; maxLength?: number; step?: string; min?: string }) {

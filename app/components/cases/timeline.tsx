@@ -6,6 +6,7 @@
 import type { MessageKey, Translate } from "../../i18n/index.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 import { eventLabelKey } from "./event-forms.tsx";
+import { ROLE_KEYS } from "./waiting.ts";
 import { When } from "./when.tsx";
 
 export interface HistoryEntry {
@@ -21,16 +22,6 @@ export interface HistoryEntry {
   at: Date | string;
   hash: string;
 }
-
-const ROLE_KEYS: Record<string, MessageKey> = {
-  manufacturer_admin: "role.manufacturer_admin",
-  manufacturer_member: "role.manufacturer_member",
-  cb_admin: "role.cb_admin",
-  cb_reviewer: "role.cb_reviewer",
-  cb_inspector: "role.cb_inspector",
-  cb_verifier: "role.cb_verifier",
-  cb_decider: "role.cb_decider",
-};
 
 const str = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : null);
 const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);

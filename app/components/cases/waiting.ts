@@ -13,3 +13,14 @@ export const WAITING_KEYS: Record<WaitingFor, MessageKey> = {
   nobody: "case.waits.nobody",
   closed: "case.waits.closed",
 };
+
+/** The roles people act in on a case, as the words people read. */
+export const ROLE_KEYS: Record<string, MessageKey> = {
+  manufacturer_admin: "role.manufacturer_admin",
+  manufacturer_member: "role.manufacturer_member",
+  cb_admin: "role.cb_admin",
+  cb_reviewer: "role.cb_reviewer",
+  cb_inspector: "role.cb_inspector",
+  cb_verifier: "role.cb_verifier",
+  cb_decider: "role.cb_decider",
+};

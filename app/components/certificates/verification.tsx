@@ -106,23 +106,30 @@ export function CertificateFacts({ certificate, status, statusChangedAt, claimed
         <dd>
           {pick(certificate.issuer)} ({certificate.issuer.code})
         </dd>
-        <dt>{t("cert.number")}</dt>
-        <dd className="nowrap">{certificate.number}</dd>
-        <dt>{t("cert.pcr")}</dt>
-        <dd>
-          {pick(certificate.pcr)} · {certificate.pcr.code} {certificate.pcr.version}
-        </dd>
-        <dt>{t("cert.fingerprint")}</dt>
-        <dd>
-          <code>{certificate.fingerprint}</code>
-          {certificate.keyId ? (
-            <span className="muted small">
-              {" "}
-              · {t("cert.keyId")} <code>{certificate.keyId}</code>
-            </span>
-          ) : null}
-        </dd>
       </dl>
+      <details className="cert-more">
+        <summary>{t("verify.details")}</summary>
+        <dl className="facts">
+          <dt>{t("cert.number")}</dt>
+          <dd className="nowrap">{certificate.number}</dd>
+          <dt>{t("cert.pcr")}</dt>
+          <dd>
+            {pick(certificate.pcr)} · {certificate.pcr.code} {certificate.pcr.version}
+          </dd>
+          <dt>{t("cert.fingerprint")}</dt>
+          <dd>
+            <code>{certificate.fingerprint}</code>
+          </dd>
+          {certificate.keyId ? (
+            <>
+              <dt>{t("cert.keyId")}</dt>
+              <dd>
+                <code>{certificate.keyId}</code>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </details>
     </section>
   );
 }
@@ -154,7 +161,7 @@ export function DifferencesTable({ differences }: { differences: readonly Differ
     <section className="card" aria-labelledby="differences-title">
       <h2 id="differences-title">{t("verify.differences")}</h2>
       <div className="table-wrap">
-        <table data-testid="differences">
+        <table data-testid="differences" className="stack-on-phone">
           <thead>
             <tr>
               <th scope="col">{t("verify.diff.field")}</th>

@@ -5,7 +5,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useMessage, useT } from "../../utils/i18n-react.ts";
-import { FormErrors, type FormState } from "../form.tsx";
+import { FieldShell, FormErrors, type FormState } from "../form.tsx";
+import { DeleteButton } from "./delete-button.tsx";
 
 export interface EvidenceFile {
   id: string;
@@ -94,15 +95,7 @@ export function EvidenceList({
                     <div className="muted">{new Date(f.created_at).toISOString().slice(0, 16).replace("T", " ")} UTC</div>
                   </td>
                   <td>
-                    {locked ? null : (
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="intent" value="delete-evidence" />
-                        <input type="hidden" name="evidenceId" value={f.id} />
-                        <button type="submit" className="secondary small-button" aria-label={`${t("inv.delete")} ${f.file_name}`}>
-                          {t("inv.delete")}
-                        </button>
-                      </Form>
-                    )}
+                    {locked ? null : <DeleteButton intent="delete-evidence" field="evidenceId" id={f.id} name={f.file_name} />}
                   </td>
                 </tr>
               ))}
@@ -118,8 +111,7 @@ export function EvidenceList({
           <Form method="post" encType="multipart/form-data" className="stack" preventScrollReset>
             <input type="hidden" name="intent" value="upload-evidence" />
             <input type="hidden" name="line" value={lineId} />
-            <div className="field">
-              <label htmlFor="field-file">{t("ev.upload")}</label>
+            <FieldShell id="field-file" label={t("ev.upload")} error={fileError} hint={t("ev.limits", { max: formatBytes(maxBytes) })}>
               <input
                 id="field-file"
                 name="file"
@@ -129,16 +121,7 @@ export function EvidenceList({
                 aria-describedby={fileError ? "field-file-error" : "field-file-hint"}
                 onChange={(e) => setTooLarge((e.target.files?.[0]?.size ?? 0) > maxBytes)}
               />
-              {fileError ? (
-                <p className="field-error" id="field-file-error" role="alert">
-                  {fileError}
-                </p>
-              ) : (
-                <p className="hint" id="field-file-hint">
-                  {t("ev.limits", { max: formatBytes(maxBytes) })}
-                </p>
-              )}
-            </div>
+            </FieldShell>
             <div>
               <button type="submit" disabled={tooLarge || navigation.state === "submitting"}>
                 {t("ev.uploadButton")}

@@ -16,7 +16,7 @@ import type { FactorChoice, FactorSearchResult } from "../../services/factor-sea
 import { LINE_KINDS, type LineKindChoice } from "../../utils/line-kinds.ts";
 import { useLocale, useMessage, useT } from "../../utils/i18n-react.ts";
 import { UNIT_GROUPS, unitsLike, unitSymbol } from "../../utils/unit-choices.ts";
-import { FormErrors, SelectField, TextField, type FormState } from "../form.tsx";
+import { FieldShell, FormErrors, formValue, SelectField, TextField, type FormState } from "../form.tsx";
 
 export interface Sibling {
   id: string;
@@ -30,17 +30,13 @@ const noSubscription = () => () => {};
 const FACTOR_KINDS: readonly string[] = ["material", "fuel", "waste", "transport"];
 const SEARCH_DELAY_MS = 200;
 
-function value(state: FormState | undefined, name: string, fallback = ""): string {
-  const v = state?.values?.[name];
-  return (Array.isArray(v) ? v[0] : v) ?? fallback;
-}
+const value = (state: FormState | undefined, name: string, fallback = ""): string => formValue(state?.values, name, fallback);
 
 /** A unit select: either one dimension's units or every unit grouped by dimension. */
 function UnitSelect({ name, label, units, selected, onChange, error }: { name: string; label: string; units: string[] | null; selected: string; onChange: (u: string) => void; error?: string }) {
   const id = `field-${name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <FieldShell id={id} label={label} error={error}>
       <select id={id} name={name} value={selected} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {units === null ? (
           <>
@@ -63,12 +59,7 @@ function UnitSelect({ name, label, units, selected, onChange, error }: { name: s
           ))
         )}
       </select>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldShell>
   );
 }
 
@@ -131,8 +122,7 @@ function FactorPicker({
       <p className="small muted" role="status" aria-live="polite" data-testid="factor-count">
         {loading ? t("inv.searching") : t("inv.factorResults", { shown: results.factors.length, total: results.total })}
       </p>
-      <div className="field">
-        <label htmlFor="field-factorCode">{t("inv.chooseFactor")}</label>
+      <FieldShell id="field-factorCode" label={t("inv.chooseFactor")} error={error}>
         <select
           id="field-factorCode"
           name="factorCode"
@@ -149,12 +139,7 @@ function FactorPicker({
             </option>
           ))}
         </select>
-        {error ? (
-          <p className="field-error" id="field-factorCode-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
+      </FieldShell>
       {selected ? (
         <p className="small" data-testid="selected-factor">
           {t("inv.selectedFactor")}: {locale === "en" ? selected.en : selected.zh} ({selected.code}) · {locale === "en" ? selected.categoryName.en : selected.categoryName.zh} ·{" "}
@@ -369,8 +354,7 @@ export function LineForm({
             </>
           ) : null}
           {kind === "sub_product" ? (
-            <div className="field">
-              <label htmlFor="field-subProductId">{t("inv.subProduct")}</label>
+            <FieldShell id="field-subProductId" label={t("inv.subProduct")} error={message(state.errors?.subProductId)}>
               <select
                 id="field-subProductId"
                 name="subProductId"
@@ -386,12 +370,7 @@ export function LineForm({
                   </option>
                 ))}
               </select>
-              {state.errors?.subProductId ? (
-                <p className="field-error" id="field-subProductId-error" role="alert">
-                  {message(state.errors.subProductId)}
-                </p>
-              ) : null}
-            </div>
+            </FieldShell>
           ) : null}
         </div>
         <div className="kind-fields">

@@ -8,57 +8,12 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import { createCase } from "../../../db/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
-import { calculateFootprint, presentFootprint, type FootprintResult, type PresentedFootprint } from "../../../rules/calculator/index.ts";
-import { checkConformance, type ConformanceReport } from "../../../rules/conformance/index.ts";
-import { RulesError } from "../../../rules/errors.ts";
-import type { Bilingual } from "../../../rules/i18n.ts";
-import { PCR_CATALOGUE } from "../../../rules/pcr/index.ts";
 import type { Locale } from "../../i18n/index.ts";
 import { fields, parseForm, type FieldErrors, type FormValues } from "../../utils/forms.ts";
-import { findInventory, inventoryLines, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
+import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { caseFailure } from "./errors.server.ts";
 
 export const LABEL_TYPE_CODES = ["CF", "LC", "RC", "CN"] as const;
-
-export interface InventoryFootprint {
-  result: FootprintResult | null;
-  presented: PresentedFootprint | null;
-  conformance: ConformanceReport | null;
-  /** Why there is no result: the calculator's own explanation. */
-  error: Bilingual | null;
-  lineLabels: { id: string; name: string }[];
-}
-
-/**
- * The footprint and the PCR conformance report of an inventory of `organizationId` (the
- * applicant: a certification body reads it through the case it is a party to).
- */
-export async function inventoryFootprint(db: Kysely<DB>, organizationId: string, inventory: InventoryRow): Promise<InventoryFootprint> {
-  const lines = await inventoryLines(db, inventory.id);
-  if (lines.length === 0) return { result: null, presented: null, conformance: null, error: null, lineLabels: [] };
-  let result: FootprintResult;
-  let conformance: ConformanceReport;
-  try {
-    const input = await toCalculatorInput(db, organizationId, inventory);
-    result = calculateFootprint(input);
-    conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
-  } catch (e) {
-    if (!(e instanceof RulesError)) throw e;
-    return { result: null, presented: null, conformance: null, error: e.detail, lineLabels: [] };
-  }
-  // Names of every contributing line, including those of upstream products' inventories.
-  const ids = [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
-  const lineLabels = ids.length
-    ? await db
-        .selectFrom("inventory_lines")
-        .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
-        .select(["inventory_lines.id", "inventory_lines.name"])
-        .where("inventories.organization_id", "=", organizationId)
-        .where("inventory_lines.id", "in", ids)
-        .execute()
-    : [];
-  return { result, presented: presentFootprint(result, 4), conformance, error: null, lineLabels };
-}
 
 /** The organization's inventories an application can be made from, newest period first per product. */
 export async function applicableInventories(db: Kysely<DB>, organizationId: string) {

@@ -9,57 +9,31 @@
  * case event that cites it: if the event is refused, the file is not kept. Stored files are never
  * changed or removed (the table refuses it), because the event log names them.
  */
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  type UploadHandler,
-} from "@remix-run/node";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import type { AttachmentKind } from "../../../workflows/certification/types.ts";
 import { isUuid } from "../../utils/gtin.ts";
-import { cleanFileName, EVIDENCE_MAX_BYTES, sha256Hex, sniffEvidence } from "../evidence.server.ts";
+import { asBuffer, cleanFileName, readMultipartUpload, sha256Hex, sniffUpload, UPLOAD_MAX_BYTES, type UploadOutcome } from "../uploaded-files.server.ts";
 
-export const CASE_FILE_MAX_BYTES = EVIDENCE_MAX_BYTES;
+export const CASE_FILE_MAX_BYTES = UPLOAD_MAX_BYTES;
 /** Files one form may send (a finding answer with its supporting documents). */
 export const CASE_FILES_PER_UPLOAD = 5;
 /** Files one case may hold; the statechart's list of documents stays small enough to read. */
 export const CASE_FILES_PER_CASE = 60;
-const MAX_TEXT_PART_BYTES = 16 * 1024;
-const MAX_PARTS = 24;
-const REQUEST_OVERHEAD_BYTES = 128 * 1024;
-
-export type CaseUpload = { ok: true; formData: FormData } | { ok: false; reason: "tooLarge" | "malformed" };
 
 /**
  * Reads a multipart case form into memory with hard limits: at most five `files` parts of at most
  * 10 MB each, a few text fields of at most 16 KiB, and a declared body size that fits.
  */
-export async function readCaseUpload(request: Request): Promise<CaseUpload> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > CASE_FILES_PER_UPLOAD * CASE_FILE_MAX_BYTES + REQUEST_OVERHEAD_BYTES) return { ok: false, reason: "tooLarge" };
-  let parts = 0;
-  let files = 0;
-  const counted: UploadHandler = async (part) => {
-    parts += 1;
-    if (parts > MAX_PARTS) throw new MaxPartSizeExceededError(part.name, 0);
-    if (part.filename !== undefined && (part.name !== "files" || ++files > CASE_FILES_PER_UPLOAD)) throw new MaxPartSizeExceededError(part.name, 0);
-    return undefined;
-  };
-  const handler = composeUploadHandlers(
-    counted,
-    createMemoryUploadHandler({ filter: ({ name, filename }) => name === "files" && filename !== undefined, maxPartSize: CASE_FILE_MAX_BYTES }),
-    createMemoryUploadHandler({ filter: ({ filename }) => filename === undefined, maxPartSize: MAX_TEXT_PART_BYTES }),
-  );
-  try {
-    return { ok: true, formData: await parseMultipartFormData(request, handler) };
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, reason: "tooLarge" };
-    if (error instanceof TypeError) return { ok: false, reason: "malformed" };
-    throw error;
-  }
+export function readCaseUpload(request: Request): Promise<UploadOutcome> {
+  return readMultipartUpload(request, {
+    fileField: "files",
+    maxFiles: CASE_FILES_PER_UPLOAD,
+    maxFileBytes: CASE_FILE_MAX_BYTES,
+    maxTextBytes: 16 * 1024,
+    maxParts: 24,
+    overheadBytes: 128 * 1024,
+  });
 }
 
 export interface CheckedFile {
@@ -78,7 +52,7 @@ export async function checkFiles(formData: FormData): Promise<{ ok: true; files:
     if (!(entry instanceof File) || (entry.size === 0 && entry.name === "")) continue;
     const bytes = new Uint8Array(await entry.arrayBuffer());
     const name = cleanFileName(entry.name);
-    const sniffed = name && bytes.byteLength > 0 ? sniffEvidence(bytes, name) : null;
+    const sniffed = name && bytes.byteLength > 0 ? sniffUpload(bytes, name) : null;
     if (!sniffed) return { ok: false, reason: "fileType" };
     files.push({ name, contentType: sniffed.contentType, bytes });
   }
@@ -125,7 +99,7 @@ export async function storeCaseFiles(
         content_type: file.contentType,
         size_bytes: file.bytes.byteLength,
         sha256,
-        content: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+        content: asBuffer(file.bytes),
         uploaded_by: owner.userId,
       })
       .returning("id")
@@ -207,20 +181,4 @@ export async function findCaseEvidence(db: Kysely<DB>, c: { inventory_id: string
       .where("evidence_files.organization_id", "=", c.applicant_organization_id)
       .executeTakeFirst()) ?? null
   );
-}
-
-/** The download response for a stored file: always an attachment, never run as a page of this site. */
-export function fileResponse(file: { file_name: string; content_type: string; size_bytes: number; sha256: string; content: Buffer }, disposition: string): Response {
-  return new Response(new Uint8Array(file.content), {
-    headers: {
-      "Content-Type": file.content_type,
-      "Content-Length": String(file.size_bytes),
-      "Content-Disposition": disposition,
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      "Cache-Control": "private, no-store",
-      ETag: `"${file.sha256}"`,
-      "Repr-Digest": `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`,
-    },
-  });
 }

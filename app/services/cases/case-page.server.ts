@@ -12,8 +12,7 @@ import { assessGrant } from "../../../workflows/certification/assessment.ts";
 import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import type { CertificationContext } from "../../../workflows/certification/types.ts";
 import { isUuid } from "../../utils/gtin.ts";
-import { findInventory, type InventoryRow } from "../inventories.server.ts";
-import { inventoryFootprint } from "./application.server.ts";
+import { findInventory, inventoryFootprint, type InventoryRow } from "../inventories.server.ts";
 import { caseAttachments, caseInventoryEvidence } from "./attachments.server.ts";
 import { waitingFor } from "./waiting.server.ts";
 

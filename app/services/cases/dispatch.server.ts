@@ -11,8 +11,7 @@ import type { DB } from "../../../db/schema.ts";
 import { ATTACHMENT_KINDS, type AttachmentKind, type CertificationEventType } from "../../../workflows/certification/types.ts";
 import type { Locale } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
-import { findInventory } from "../inventories.server.ts";
-import { inventoryFootprint } from "./application.server.ts";
+import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { CASE_FILES_PER_CASE, storeCaseFiles, TooManyCaseFilesError, type CheckedFile } from "./attachments.server.ts";
 import { caseFailure } from "./errors.server.ts";
 

@@ -61,14 +61,18 @@ export function memoryKeyStore(validFrom = "2000-01-01"): KeyStore {
 
 const TTL_MS = 60_000;
 const MISS_RELOAD_MS = 1_000;
-let cache: { keys: PublicKeyRecord[]; document: PublicKeyDocument; text: string; loadedAt: number } | null = null;
+let cache: { keys: PublicKeyRecord[]; document: PublicKeyDocument; text: string; loadedAt: number; version: number } | null = null;
+let loads = 0;
 
 function load(): NonNullable<typeof cache> {
   const keys = certificateKeyStore()
     .keyring()
     .map(({ kid, cbCode, publicKey, validFrom, validUntil }) => ({ kid, cbCode, publicKey, validFrom, validUntil }));
   const document = publicKeyDocument(keys);
-  cache = { keys, document, text: JSON.stringify(document, null, 2), loadedAt: Date.now() };
+  const text = JSON.stringify(document, null, 2);
+  // The version changes only when the published keys do, so results checked against them stay reusable.
+  const version = cache && cache.text === text ? cache.version : ++loads;
+  cache = { keys, document, text, loadedAt: Date.now(), version };
   return cache;
 }
 
@@ -86,6 +90,11 @@ export function trustedKey(kid: string): PublicKeyRecord | null {
   const found = current().keys.find((k) => k.kid === kid);
   if (found || !cache || Date.now() - cache.loadedAt < MISS_RELOAD_MS) return found ?? null;
   return load().keys.find((k) => k.kid === kid) ?? null;
+}
+
+/** Changes whenever the published key list changes (results verified against an older list are stale). */
+export function trustedKeysVersion(): number {
+  return current().version;
 }
 
 /** The public key document (JSON text) served at the well-known URL. */

@@ -19,7 +19,7 @@ import type { CertificateStatusCode, DB } from "../../../db/schema.ts";
 import { extractSignedCertificate } from "../../certificates/extract.server.ts";
 import { canonicalPayload, CertificatePayloadSchema, type CertificatePayload } from "../../certificates/payload.ts";
 import { shortFingerprint, verifyCertificate, type CheckState, type VerificationResult } from "../../certificates/signing.server.ts";
-import { trustedKey, trustedKeys } from "./keys.server.ts";
+import { trustedKey, trustedKeys, trustedKeysVersion } from "./keys.server.ts";
 import { effectiveStatus, findCertificate, normaliseNumber, type RegistryRecord } from "./registry.server.ts";
 
 export type { CheckState };
@@ -139,17 +139,36 @@ function verifyRecord(row: RegistryRecord): VerificationReport {
   if (row.payload === null || row.signature === null || row.key_id === null) {
     return report("unsigned", { data: "unknown", status: statusCheck, issuer: accredited(row) ? "unknown" : "invalid" }, common);
   }
-  const envelope = { payload: JSON.parse(row.payload) as unknown, signature: { alg: "Ed25519" as const, keyId: row.key_id, value: row.signature } };
   const payloadSha256 = sha256(row.payload);
   trustedKey(row.key_id);
-  const result = verifyCertificate(envelope, trustedKeys());
-  const withContent = { ...common, envelope, payloadSha256, certificate: result.payload ? summaryOf(result.payload, result.keyId) : null };
+  const { envelope, result, certificate } = verifiedContent(row.payload, payloadSha256, row.key_id, row.signature);
+  const withContent = { ...common, envelope, payloadSha256, certificate };
   if (payloadSha256 !== row.payload_sha256 || result.outcome === "tampered" || result.outcome === "malformed") {
     return report("registry_mismatch", { data: "invalid", status: statusCheck, issuer: "unknown" }, withContent);
   }
   if (result.outcome !== "intact") return report(result.outcome, { ...result.checks, status: statusCheck }, withContent);
   if (!accredited(row)) return report("issuer_not_accredited", { data: "valid", status: statusCheck, issuer: "invalid" }, withContent);
   return report(statusVerdict(status), { data: "valid", status: statusCheck, issuer: "valid" }, withContent);
+}
+
+/**
+ * A registry row's signature check, kept per process by content: the payload, signature and key
+ * id of an issued certificate never change, so the result only has to be recomputed when the
+ * published keys do (their version is part of the key). The row's own hash is always recomputed.
+ */
+const VERIFIED_LIMIT = 10_000;
+const verified = new Map<string, { envelope: NonNullable<VerificationReport["envelope"]>; result: VerificationResult; certificate: CertificateSummary | null }>();
+
+function verifiedContent(payload: string, payloadSha256: string, keyId: string, signature: string) {
+  const key = `${trustedKeysVersion()}|${payloadSha256}|${keyId}|${signature}`;
+  const hit = verified.get(key);
+  if (hit) return hit;
+  const envelope = { payload: JSON.parse(payload) as unknown, signature: { alg: "Ed25519" as const, keyId, value: signature } };
+  const result = verifyCertificate(envelope, trustedKeys());
+  const entry = { envelope, result, certificate: result.payload ? summaryOf(result.payload, result.keyId) : null };
+  if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value as string);
+  verified.set(key, entry);
+  return entry;
 }
 
 /** Verification by number: the page, the QR target and the API. */

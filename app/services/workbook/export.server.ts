@@ -7,13 +7,11 @@
 import type ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { calculateFootprint, type FootprintResult } from "../../../rules/calculator/index.ts";
-import { checkConformance, type ConformanceReport } from "../../../rules/conformance/index.ts";
-import { RulesError } from "../../../rules/errors.ts";
-import { PCR_CATALOGUE } from "../../../rules/pcr/index.ts";
+import type { FootprintResult } from "../../../rules/calculator/index.ts";
+import type { ConformanceReport } from "../../../rules/conformance/index.ts";
 import { STAGE_NAMES, type Stage } from "../../../rules/stages.ts";
 import type { MessageKey } from "../../i18n/index.ts";
-import { inventoryLines, toCalculatorInput, type InventoryRow, type LineRow } from "../inventories.server.ts";
+import { inventoryFootprint, inventoryLines, type InventoryRow, type LineRow } from "../inventories.server.ts";
 import { EN, SHEETS, ZH } from "./layout.server.ts";
 import { templateWorkbook, type LineCells, type WorkbookSubject } from "./template.server.ts";
 
@@ -100,32 +98,8 @@ export interface ExportInput {
 export async function buildExport({ db, organizationId, inventory, products }: ExportInput): Promise<Uint8Array<ArrayBuffer>> {
   const lines = await inventoryLines(db, inventory.id);
   const workbook = templateWorkbook({ inventory, products }, lines.map((line) => lineCells(line, products)));
-  let result: FootprintResult | null = null;
-  let conformance: ConformanceReport | null = null;
-  let error: { zh: string; en: string } | null = null;
-  if (lines.length > 0) {
-    try {
-      const input = await toCalculatorInput(db, organizationId, inventory);
-      result = calculateFootprint(input);
-      conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
-    } catch (e) {
-      if (!(e instanceof RulesError)) throw e;
-      error = e.detail;
-    }
-  }
-  // Line names of every line in the result, upstream products' included (same organization only).
-  const ids = result ? [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id)) : [];
-  const names = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await db
-      .selectFrom("inventory_lines")
-      .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
-      .select(["inventory_lines.id", "inventory_lines.name"])
-      .where("inventories.organization_id", "=", organizationId)
-      .where("inventory_lines.id", "in", ids.slice(i, i + 5000))
-      .execute();
-    for (const row of rows) names.set(row.id, row.name);
-  }
+  const { result, conformance, error, lineLabels } = await inventoryFootprint(db, organizationId, inventory, lines);
+  const names = new Map(lineLabels.map((l) => [l.id, l.name]));
   addResultSheet(workbook, inventory, lines.length, result, error);
   if (result) addContributionsSheet(workbook, result, names);
   if (conformance) addConformanceSheet(workbook, conformance);

@@ -13,10 +13,9 @@ import { calculateFootprint, presentFootprint } from "../../../rules/calculator/
 import { RulesError } from "../../../rules/errors.ts";
 import type { Message } from "../../i18n/index.ts";
 import type { ImportError } from "../../utils/workbook-columns.ts";
-import { replaceLines, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
+import { replaceLines, subProductCandidates, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
 import { readUploadedTable } from "./read.server.ts";
 import { rowsToLines } from "./rows.server.ts";
-import { subProductCandidates } from "./template.server.ts";
 
 export const IMPORT_MODES = ["create", "replace"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];

@@ -16,7 +16,7 @@ import { STAGE_NAMES, STAGES } from "../../../rules/stages.ts";
 import { UNITS } from "../../../rules/units.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { columnLabelKey, DATA_QUALITY_COLUMNS, REQUIRED_COLUMNS, WORKBOOK_COLUMNS, columnLetter, type WorkbookColumn } from "../../utils/workbook-columns.ts";
-import { findInventory, type InventoryRow } from "../inventories.server.ts";
+import { findInventory, subProductCandidates, type InventoryRow } from "../inventories.server.ts";
 import { CODE_LISTS, EN, headerText, SHEETS, ZH } from "./layout.server.ts";
 
 export interface WorkbookSubject {
@@ -239,33 +239,6 @@ export async function findWorkbookSubject(db: Kysely<DB>, organizationId: string
   const inventory = await findInventory(db, organizationId, inventoryId);
   if (!inventory) return null;
   return { inventory, products: await subProductCandidates(db, organizationId, inventory) };
-}
-
-/**
- * The organization's other products a sub-product line may cite, with the unit each is produced
- * in (its latest inventory's), which the line form checks a sub-product line's unit against.
- */
-export async function subProductCandidates(db: Kysely<DB>, organizationId: string, inventory: InventoryRow) {
-  return db
-    .selectFrom("products")
-    .select((eb) => [
-      "products.id",
-      "products.internal_code",
-      "products.name_zh",
-      "products.name_en",
-      eb
-        .selectFrom("inventories")
-        .select("inventories.production_unit")
-        .whereRef("inventories.product_id", "=", "products.id")
-        .orderBy("inventories.period_end", "desc")
-        .orderBy("inventories.version", "desc")
-        .limit(1)
-        .as("unit"),
-    ])
-    .where("products.organization_id", "=", organizationId)
-    .where("products.id", "!=", inventory.product_id)
-    .orderBy("products.name_zh")
-    .execute();
 }
 
 /** "P·O 42.5 普通硅酸盐水泥_2025-01-01_v1_template.xlsx" */

@@ -19,9 +19,36 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** What the page reports going wrong (console errors, uncaught exceptions), collected as it happens: a test expects none. */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  return problems;
+}
+
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.locator("#field-email").fill(email);
   await page.locator("#field-password").fill(password);
   await Promise.all([page.waitForURL(/\/dashboard/), page.locator("form button[type=submit]").last().click()]);
+}
+
+/**
+ * From the new-product form: a cement product under PCR-CN-CEMENT made in Zhejiang, then its
+ * first inventory for 2025 of the given tonnage. Returns the inventory editor's URL.
+ */
+export async function createCementInventory(page: Page, product: { nameZh: string; nameEn: string }, tonnes: string): Promise<string> {
+  await page.locator("#field-nameZh").fill(product.nameZh);
+  await page.locator("#field-nameEn").fill(product.nameEn);
+  await page.locator("#field-pcrCode").selectOption("PCR-CN-CEMENT");
+  await page.locator("#field-siteRegion").selectOption("CN-ZJ");
+  await Promise.all([page.waitForURL(/\/products\/[0-9a-f-]{36}$/), page.locator("form button[type=submit]").last().click()]);
+  await page.locator("#field-periodStart").fill("2025-01-01");
+  await page.locator("#field-periodEnd").fill("2025-12-31");
+  await page.locator("#field-productionQuantity").fill(tonnes);
+  await Promise.all([page.waitForURL(/\/inventories\/[0-9a-f-]{36}$/), page.getByRole("button", { name: "创建清单" }).click()]);
+  return page.url();
 }
