@@ -46,10 +46,22 @@ function collectMemberNames(value: unknown, names: Set<string>, path: string): v
 export function contentHash(value: unknown): string {
   const hash = sha256Stream();
   let pending = "";
+  // Member names and most string values (stages, kinds, units, factor codes) repeat on every
+  // line: quote each distinct short string once.
+  const quoted = new Map<string, string>();
+  const quote = (text: string): string => {
+    if (text.length > 64) return JSON.stringify(text);
+    let q = quoted.get(text);
+    if (q === undefined) {
+      q = JSON.stringify(text);
+      if (quoted.size < 4096) quoted.set(text, q);
+    }
+    return q;
+  };
   const write = (node: unknown): void => {
     switch (typeof node) {
       case "string":
-        pending += JSON.stringify(node);
+        pending += quote(node);
         return;
       case "number":
         if (!Number.isFinite(node)) throw new NonFiniteNumberError("$");
@@ -82,7 +94,7 @@ export function contentHash(value: unknown): string {
       for (const name of names) {
         const member = record[name];
         if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
-        pending += first ? `${JSON.stringify(name)}:` : `,${JSON.stringify(name)}:`;
+        pending += first ? `${quote(name)}:` : `,${quote(name)}:`;
         first = false;
         write(member);
       }
