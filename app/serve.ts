@@ -107,10 +107,14 @@ async function main() {
 
   // certificates: the public verification API is answered before Express and Remix (fast-path.server.ts).
   const certificateApi = certificateApiFastPath({ trustProxy: process.env.TRUST_PROXY === "true", onError: (error) => console.error("verification API:", error) });
-  const server: Server = await new Promise((resolve) => {
+  const server: Server = await new Promise((resolve, reject) => {
     const s = createServer((req, res) => {
       if (!certificateApi(req, res)) app(req, res);
-    }).listen(config.PORT, config.HOST, () => resolve(s));
+    });
+    s.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${config.PORT} on ${config.HOST} is already in use: stop the other server or set PORT.`) : error),
+    );
+    s.listen(config.PORT, config.HOST, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

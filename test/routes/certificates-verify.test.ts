@@ -5,11 +5,14 @@
  * rotation, the downloads, the log and the rate limit.
  */
 import { createHash, sign as edSign } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findInventory, toCalculatorInput } from "../../app/services/inventories.server.ts";
 import { certificateKeyStore } from "../../app/services/certificates/keys.server.ts";
 import { clearCertificateApiCache } from "../../app/services/certificates/api.server.ts";
+import { certificateApiFastPath } from "../../app/services/certificates/fast-path.server.ts";
 import { resetVerifyRateLimits } from "../../app/services/certificates/rate-limit.server.ts";
 import { VERDICTS } from "../../app/services/certificates/verify.server.ts";
 import { generateSigningKey, type SigningKeyRecord } from "../../app/certificates/keys.server.ts";
@@ -167,6 +170,41 @@ describe("verification by number", () => {
     const missing = await callLoader(apiLoader, "/api/v1/certificates/CCDC-CF-2026-999997", { params: { number: "CCDC-CF-2026-999997" } });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("NotFound");
+  });
+});
+
+describe("the server's fast path", () => {
+  it("answers the API before Express with the Remix route's exact bytes and headers, and passes anything else on", async () => {
+    const errors: unknown[] = [];
+    const fastPath = certificateApiFastPath({ trustProxy: false, onError: (e) => errors.push(e) });
+    const server = createServer((req, res) => {
+      if (fastPath(req, res)) return;
+      res.writeHead(418);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      clearCertificateApiCache();
+      const viaRoute = await callLoader(apiLoader, `/api/v1/certificates/${number}`, { params: { number } });
+      const direct = await fetch(`${base}/api/v1/certificates/${number}`);
+      expect(direct.status).toBe(200);
+      expect(await direct.text()).toBe(await viaRoute.text());
+      for (const h of ["ETag", "Cache-Control", "Content-Type", "Access-Control-Allow-Origin"]) expect(direct.headers.get(h), h).toBe(viaRoute.headers.get(h));
+      expect((await fetch(`${base}/api/v1/certificates/${number}`, { headers: { "If-None-Match": direct.headers.get("ETag")! } })).status).toBe(304);
+      expect((await fetch(`${base}/api/v1/certificates/${number.toLowerCase()}?x=1`)).status).toBe(200);
+      const head = await fetch(`${base}/api/v1/certificates/${number}`, { method: "HEAD" });
+      expect([head.status, await head.text()]).toEqual([200, ""]);
+      expect((await fetch(`${base}/api/v1/certificates/${number}`, { method: "OPTIONS" })).status).toBe(204);
+      expect((await fetch(`${base}/api/v1/certificates/CCDC-CF-2026-999995`)).status).toBe(404);
+      // Not this endpoint: handed on.
+      expect((await fetch(`${base}/api/v1/certificates/${number}/extra`)).status).toBe(418);
+      expect((await fetch(`${base}/api/v1/certificates/${number}`, { method: "POST" })).status).toBe(418);
+      expect((await fetch(`${base}/verify/${number}`)).status).toBe(418);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(errors).toEqual([]);
   });
 });
 

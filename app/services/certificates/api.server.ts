@@ -44,10 +44,11 @@ export function preflightAnswer(): ApiAnswer {
   };
 }
 
-function cacheMs(): number {
+/** CERTIFICATE_API_CACHE_MS, read once (it is a deployment setting). */
+const CACHE_MS = (() => {
   const setting = Number(process.env.CERTIFICATE_API_CACHE_MS ?? "1000");
   return Number.isFinite(setting) && setting >= 0 ? setting : 1000;
-}
+})();
 
 /** One number's answer, ready to send: body bytes and complete header sets, made once per cache period. */
 interface Rendered {
@@ -115,31 +116,66 @@ export interface ApiRequest {
 
 const TOO_MANY = Buffer.from(JSON.stringify({ error: { code: "TooManyRequests", message: { zh: "查询过于频繁，请稍后再试", en: "Too many requests; try again shortly" } } }), "utf8");
 
-export async function certificateApiAnswer(db: Kysely<DB>, request: ApiRequest): Promise<ApiAnswer> {
-  const retryAfter = verifyRateLimit("lookup", request.client);
-  if (retryAfter !== null) {
-    return {
-      status: 429,
-      headers: { ...CORS_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Retry-After": String(retryAfter) },
-      body: TOO_MANY,
-    };
-  }
-  const ttl = cacheMs();
-  const key = request.number.trim().toUpperCase();
-  const now = Date.now();
-  let rendered = ttl > 0 ? cache().get(key) : undefined;
-  if (!rendered || now - rendered.at >= ttl) {
-    rendered = render(await verifyNumber(db, request.number), now);
-    if (ttl > 0) {
-      const entries = cache();
-      entries.delete(key);
-      if (entries.size >= CACHE_LIMIT) entries.delete(entries.keys().next().value as string);
-      entries.set(key, rendered);
-    }
-  }
+function limited(retryAfter: number): ApiAnswer {
+  return {
+    status: 429,
+    headers: { ...CORS_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Retry-After": String(retryAfter) },
+    body: TOO_MANY,
+  };
+}
+
+function answerWith(rendered: Rendered, ifNoneMatch: string | null | undefined): ApiAnswer {
   logVerification(rendered.number, "api", rendered.verdict);
-  if (rendered.status === 200 && etagMatches(request.ifNoneMatch, rendered.etag)) return { status: 304, headers: rendered.notModifiedHeaders, body: null };
+  if (rendered.status === 200 && etagMatches(ifNoneMatch, rendered.etag)) return { status: 304, headers: rendered.notModifiedHeaders, body: null };
   return { status: rendered.status, headers: rendered.headers, body: rendered.body };
+}
+
+/** In-flight lookups per number: when the cached answer runs out, one query refreshes it for everyone waiting. */
+const refreshing = new Map<string, Promise<Rendered>>();
+
+function refresh(db: Kysely<DB>, number: string, key: string, ttl: number): Promise<Rendered> {
+  const pending = refreshing.get(key);
+  if (pending) return pending;
+  const started = verifyNumber(db, number)
+    .then((report) => {
+      const rendered = render(report, Date.now());
+      if (ttl > 0) {
+        const entries = cache();
+        entries.delete(key);
+        if (entries.size >= CACHE_LIMIT) entries.delete(entries.keys().next().value as string);
+        entries.set(key, rendered);
+      }
+      return rendered;
+    })
+    .finally(() => refreshing.delete(key));
+  if (ttl > 0) refreshing.set(key, started);
+  return started;
+}
+
+/**
+ * The answer when it needs no database (rate limited, or a fresh cached answer), else null: the
+ * server's fast path answers most requests without a promise in between.
+ */
+export function certificateApiAnswerNow(request: ApiRequest): ApiAnswer | null {
+  const retryAfter = verifyRateLimit("lookup", request.client);
+  if (retryAfter !== null) return limited(retryAfter);
+  const ttl = CACHE_MS;
+  if (ttl <= 0) return null;
+  const rendered = cache().get(request.number.trim().toUpperCase());
+  return rendered && Date.now() - rendered.at < ttl ? answerWith(rendered, request.ifNoneMatch) : null;
+}
+
+/** The answer, from the cache when fresh, otherwise from the registry. Takes one request from the client's bucket. */
+export async function certificateApiAnswer(db: Kysely<DB>, request: ApiRequest): Promise<ApiAnswer> {
+  const now = certificateApiAnswerNow(request);
+  if (now) return now;
+  return answerFromRegistry(db, request);
+}
+
+/** After `certificateApiAnswerNow` said null: the same request, answered from the registry (no second bucket token). */
+export async function answerFromRegistry(db: Kysely<DB>, request: ApiRequest): Promise<ApiAnswer> {
+  const key = request.number.trim().toUpperCase();
+  return answerWith(await refresh(db, request.number, key, CACHE_MS), request.ifNoneMatch);
 }
 
 /** Forgets cached answers (tests that change a status and read again at once). */

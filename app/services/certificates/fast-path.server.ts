@@ -7,7 +7,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "../../../db/client.ts";
-import { certificateApiAnswer, CORS_HEADERS, preflightAnswer, type ApiAnswer } from "./api.server.ts";
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema.ts";
+import { answerFromRegistry, certificateApiAnswerNow, CORS_HEADERS, preflightAnswer, type ApiAnswer } from "./api.server.ts";
 
 const PREFIX = "/api/v1/certificates/";
 
@@ -31,6 +33,7 @@ function send(res: ServerResponse, answer: ApiAnswer, head: boolean): void {
  * or returns false for anything else (the caller passes it on to Express).
  */
 export function certificateApiFastPath(options: { trustProxy: boolean; onError: (error: unknown) => void }) {
+  let db: Kysely<DB> | null = null;
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? "";
     if (!url.startsWith(PREFIX)) return false;
@@ -49,9 +52,15 @@ export function certificateApiFastPath(options: { trustProxy: boolean; onError: 
     } catch {
       return false;
     }
-    const ifNoneMatch = req.headers["if-none-match"];
-    getDb()
-      .then((db) => certificateApiAnswer(db, { number, ifNoneMatch: Array.isArray(ifNoneMatch) ? ifNoneMatch.join(",") : ifNoneMatch, client: clientAddress(req, options.trustProxy) }))
+    const header = req.headers["if-none-match"];
+    const request = { number, ifNoneMatch: Array.isArray(header) ? header.join(",") : header, client: clientAddress(req, options.trustProxy) };
+    const now = certificateApiAnswerNow(request);
+    if (now) {
+      send(res, now, method === "HEAD");
+      return true;
+    }
+    (db ? Promise.resolve(db) : getDb().then((opened) => (db = opened)))
+      .then((opened) => answerFromRegistry(opened, request))
       .then(
         (answer) => send(res, answer, method === "HEAD"),
         (error: unknown) => {
