@@ -1,5 +1,6 @@
 /**
- * `npm run db:migrate`, `npm run db:seed` and `npm run cases:verify-chain`: the same database the
+ * `npm run db:migrate`, `npm run db:seed` (through app/seed.ts, which adds the signer) and
+ * `npm run cases:verify-chain`: the same database the
  * app would open (DATABASE_URL, or the embedded one under DATA_DIR).
  */
 import { verifyChains } from "./cases/chain.ts";

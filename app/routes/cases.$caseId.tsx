@@ -20,6 +20,8 @@ import { UPLOAD_ACCEPT } from "../services/uploaded-files.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { formValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
+import { SupplyFlags } from "../components/certificates/supply-flags.tsx";
+import { supplyChainFlagsForCase } from "../services/certificates/supply-chain.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `${d.case.reference} · 碳标识认证平台 CarbonLabel` : "CarbonLabel" }];
@@ -56,7 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     maxSize: "10 MB",
   };
   const done = new URL(request.url).searchParams.get("done");
-  return { ...page, per, forms, done: done && eventLabelKey(done) ? done : null };
+  const supplyFlags = (await supplyChainFlagsForCase(db, c.caseId)).map((f) => ({ number: f.certificate_number, status: f.certificate_status, since: f.raised_at.toISOString().slice(0, 10) }));
+  return { ...page, per, forms, supplyFlags, done: done && eventLabelKey(done) ? done : null };
 }
 
 /**
@@ -124,6 +127,7 @@ export default function CasePage() {
       <p className="muted" data-testid="case-waiting" data-version={c.version}>
         {t(WAITING_KEYS[c.waitingFor])} · {t("case.version", { version: c.version })}
       </p>
+      <SupplyFlags flags={page.supplyFlags} />
       {doneKey && !actionData ? <Notice>{t("case.done", { action: t(doneKey) })}</Notice> : null}
       <CaseFormErrors state={topError} />
       <EventForms events={page.actions.events} version={c.version} state={state} data={page.forms} />

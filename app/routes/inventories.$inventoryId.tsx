@@ -21,6 +21,7 @@ import { registeredCertificates, supplyChainFlagsForInventory } from "../service
 import { requirePermission } from "../utils/auth.server.ts";
 import { formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
+import { SupplyFlags } from "../components/certificates/supply-flags.tsx";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import type { LineKindChoice } from "../utils/line-kinds.ts";
 import { unitSymbol } from "../utils/unit-choices.ts";
@@ -251,16 +252,7 @@ export default function InventoryPage() {
       <h1>
         {t("inv.title")} · {inventory.period_start} – {inventory.period_end} · {t("inv.version")} {inventory.version}
       </h1>
-      {supplyFlags.length > 0 ? (
-        <section className="alert alert-error supply-flags" role="alert" data-testid="supply-flags">
-          <strong>{t("supply.flagTitle")}</strong>
-          {supplyFlags.map((f) => (
-            <p key={f.number}>
-              {t("supply.flag", { number: f.number, status: t(`certstatus.${f.status}`), date: f.since })} <Link to={`/verify/${encodeURIComponent(f.number)}`}>{t("nav.verify")}</Link>
-            </p>
-          ))}
-        </section>
-      ) : null}
+      <SupplyFlags flags={supplyFlags} />
       <section className="card">
         <dl className="facts">
           <dt>{t("inv.pcr")}</dt>

@@ -6,6 +6,7 @@
  * certificate resolves it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { loader as caseLoader } from "../../app/routes/cases.$caseId.tsx";
 import { action as inventoryAction, loader as inventoryLoader } from "../../app/routes/inventories.$inventoryId.tsx";
 import { supplyChainFlagsForCase } from "../../app/services/certificates/supply-chain.server.ts";
 import { createCase } from "../../db/cases/index.ts";
@@ -105,6 +106,11 @@ describe("when the cited certificate stops being valid", () => {
     const page = await run(inventoryLoader as never, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } });
     expect((page as { data: { supplyFlags: unknown[] } }).data.supplyFlags).toEqual([{ number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
     expect((await supplyChainFlagsForCase(w.db, citingCaseId)).map((f) => f.certificate_number)).toEqual([number]);
+    // The open case's page shows it to the applicant and to the case's body.
+    for (const email of ["admin@hualv.demo", "admin@ccdc.demo"]) {
+      const casePage = await run(caseLoader as never, { url: `/cases/${citingCaseId}`, cookie: await cookieFor(email), params: { caseId: citingCaseId } });
+      expect((casePage as { data: { supplyFlags: unknown[] } }).data.supplyFlags, email).toEqual([{ number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+    }
 
     // Citing a suspended certificate is refused.
     const refused = await addLine(lineForm({ name: "再次引用" }));
