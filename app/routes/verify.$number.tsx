@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { NumberSearch, PublicLinks, UploadForm, VerificationResultView } from "../components/certificates/verification.tsx";
-import { checkUploadedCertificate, RateLimitedError, verifyForPage } from "../services/certificates/pages.server.ts";
+import { RateLimitedError, uploadCheckAction, verifyForPage } from "../services/certificates/pages.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 
@@ -31,12 +31,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const { db, t } = await publicContext(request);
-  const outcome = await checkUploadedCertificate(db, request, context);
-  if (!outcome.ok) return data({ error: t(outcome.error, outcome.params), result: null }, { status: outcome.error === "verify.rateLimited" ? 429 : 400 });
-  const { envelope: _envelope, ...report } = outcome.report;
-  return { error: null, result: { fileName: outcome.fileName, report } };
+export function action(args: ActionFunctionArgs) {
+  return uploadCheckAction(args);
 }
 
 export default function VerifyNumber() {

@@ -4,10 +4,10 @@
  * to check a file in hand.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { NumberSearch, PublicLinks, UploadForm, VerificationResultView } from "../components/certificates/verification.tsx";
-import { checkUploadedCertificate } from "../services/certificates/pages.server.ts";
+import { uploadCheckAction } from "../services/certificates/pages.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 
@@ -20,12 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const { db, t } = await publicContext(request);
-  const outcome = await checkUploadedCertificate(db, request, context);
-  if (!outcome.ok) return data({ error: t(outcome.error, outcome.params), result: null }, { status: outcome.error === "verify.rateLimited" ? 429 : 400 });
-  const { envelope: _envelope, ...report } = outcome.report;
-  return { error: null, result: { fileName: outcome.fileName, report } };
+export function action(args: ActionFunctionArgs) {
+  return uploadCheckAction(args);
 }
 
 export default function VerifyIndex() {

@@ -11,9 +11,11 @@ import {
   unstable_parseMultipartFormData as parseMultipartFormData,
   type UploadHandler,
 } from "@remix-run/node";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import type { MessageKey } from "../../i18n/index.ts";
+import { publicContext } from "../../utils/auth.server.ts";
 import { clientIp } from "../../utils/http.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";
 import { certificateLinks } from "./registry.server.ts";
@@ -95,4 +97,16 @@ export async function checkUploadedCertificate(db: Kysely<DB>, request: Request,
   const report = await verifyUpload(db, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   logVerification(report.number, "upload", report.verdict);
   return { ok: true, fileName: file.name.slice(0, 200), report, links: report.status !== null && report.number ? certificateLinks(report.number) : null };
+}
+
+/**
+ * The upload check both verification pages answer (/verify and /verify/{number}): the report of
+ * the uploaded PDF or JSON without its envelope, or the refusal in the reader's language.
+ */
+export async function uploadCheckAction({ request, context }: ActionFunctionArgs) {
+  const { db, t } = await publicContext(request);
+  const outcome = await checkUploadedCertificate(db, request, context);
+  if (!outcome.ok) return data({ error: t(outcome.error, outcome.params), result: null }, { status: outcome.error === "verify.rateLimited" ? 429 : 400 });
+  const { envelope: _envelope, ...report } = outcome.report;
+  return { error: null, result: { fileName: outcome.fileName, report } };
 }
