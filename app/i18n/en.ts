@@ -67,6 +67,12 @@ export const en: Record<MessageKey, string> = {
   "dashboard.task.account": "Change your password and language",
   "dashboard.scope": "Accredited scope (product categories)",
   "dashboard.scopeNone": "Not set",
+  "dashboard.products": "Products and latest footprints",
+  "dashboard.productsNone": "No products yet.",
+  "dashboard.productsMore": "{count} products in all: see every one",
+  "dashboard.noInventory": "No inventory yet",
+  "dashboard.noResult": "The inventory has no result yet",
+  "dashboard.lockedHint": "used by an application",
 
   "account.title": "Account",
   "account.profile": "Profile",

@@ -69,6 +69,12 @@ export const zhCN = {
   "dashboard.task.account": "修改密码与界面语言",
   "dashboard.scope": "认可范围（产品种类）",
   "dashboard.scopeNone": "尚未设置",
+  "dashboard.products": "产品与最新碳足迹",
+  "dashboard.productsNone": "还没有产品。",
+  "dashboard.productsMore": "共 {count} 个产品，查看全部",
+  "dashboard.noInventory": "尚无清单",
+  "dashboard.noResult": "清单尚无计算结果",
+  "dashboard.lockedHint": "已用于认证申请",
 
   "account.title": "账户",
   "account.profile": "个人资料",

@@ -7,11 +7,14 @@ import type { MessageKey } from "../i18n/index.ts";
 // certification pages: applications, labels and findings (manufacturer) or the inbox by role (CB)
 import { CaseDashboardSection } from "../components/cases/dashboard-section.tsx";
 import { caseDashboard } from "../services/cases/dashboard.server.ts";
+import { productFootprints } from "../services/product-footprints.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, db, can } = await requirePermission(request, "dashboard:view");
+  const products = can("product:read:own") ? await productFootprints(db, user.organization.id) : null;
   const cases = can("case:read") ? await caseDashboard(db, { id: user.id, organizationId: user.organization.id, kind: user.organization.kind, roles: user.roles }) : null;
   return {
+    products,
     cases,
     user: { name: user.name, roles: user.roles },
     organization: user.organization,
@@ -27,7 +30,7 @@ const TASK_FOR_LINK: Record<string, MessageKey> = {
 };
 
 export default function Dashboard() {
-  const { user, organization, links, cases } = useLoaderData<typeof loader>();
+  const { user, organization, links, cases, products } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -83,6 +86,37 @@ export default function Dashboard() {
             ))}
           </ul>
         </section>
+        {products ? (
+          <section className="card" data-testid="dashboard-products">
+            <h2>{t("dashboard.products")}</h2>
+            {products.items.length === 0 ? <p className="muted">{t("dashboard.productsNone")}</p> : null}
+            <ul className="plain">
+              {products.items.map((p) => (
+                <li key={p.productId} data-testid="dashboard-product">
+                  <Link to={p.inventoryId ? `/inventories/${p.inventoryId}` : `/products/${p.productId}`}>{locale === "en" ? p.name.en : p.name.zh}</Link>
+                  {" · "}
+                  {p.value ? (
+                    <>
+                      <strong data-testid="dashboard-product-value">{p.value}</strong> {p.per}
+                      <br />
+                      <span className="small muted">
+                        {p.period} · {p.basis}
+                        {p.locked ? ` · ${t("dashboard.lockedHint")}` : ""}
+                      </span>
+                    </>
+                  ) : (
+                    <span className="muted">{p.inventoryId ? t("dashboard.noResult") : t("dashboard.noInventory")}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+            {products.total > products.items.length ? (
+              <p className="small">
+                <Link to="/products">{t("dashboard.productsMore", { count: products.total })}</Link>
+              </p>
+            ) : null}
+          </section>
+        ) : null}
         {cases ? <CaseDashboardSection data={cases} /> : null}
       </div>
     </>
