@@ -122,7 +122,8 @@ describe("public verification in Chromium", () => {
     await page.locator("#verify-number").fill("ccdc-cf-2020-123456");
     await page.getByRole("button", { name: "查验", exact: true }).click();
     await page.waitForURL(/\/verify\/CCDC-CF-2020-123456$/);
-    expect(await page.getByTestId("verdict").getAttribute("data-verdict")).toBe("not_found");
+    // The address changes before the new page is drawn (client-side navigation): wait for it.
+    await expect.poll(() => page.getByTestId("verdict").getAttribute("data-verdict")).toBe("not_found");
     expect(await fitsWidth(page)).toBe(true);
     await phone.close();
   });

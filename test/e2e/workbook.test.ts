@@ -63,8 +63,9 @@ describe("inventory workbook in Chromium", () => {
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
 
     // A new, empty inventory of the demo fabric (an older period, so it sorts after the demo one).
-    await page.getByTestId("role-nav").getByRole("link", { name: "产品" }).click();
-    await page.getByRole("link", { name: "经编提花工程网布（染色）" }).click();
+    // The dashboard lists the same product (linking to its inventory): wait until the list is shown.
+    await Promise.all([page.waitForURL(/\/products$/), page.getByTestId("role-nav").getByRole("link", { name: "产品" }).click()]);
+    await page.locator("table").getByRole("link", { name: "经编提花工程网布（染色）" }).click();
     await page.locator("#field-periodStart").fill("2024-01-01");
     await page.locator("#field-periodEnd").fill("2024-12-31");
     await page.locator("#field-productionQuantity").fill("1000");

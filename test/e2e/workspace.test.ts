@@ -23,7 +23,8 @@ describe("manufacturer workspace in Chromium", () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
     await page.getByTestId("role-nav").getByRole("link", { name: "产品" }).click();
-    await page.getByRole("link", { name: "P·O 42.5 普通硅酸盐水泥" }).click();
+    // From the products table (the dashboard names the same product, linking to its inventory).
+    await page.locator("table").getByRole("link", { name: "P·O 42.5 普通硅酸盐水泥" }).click();
     await page.locator("a[href^='/inventories/']").first().click();
     await page.waitForURL(/\/inventories\//);
     const total = page.getByTestId("footprint-total");
