@@ -22,6 +22,7 @@ import { HOST, isUuid } from "./actors.ts";
 import { transition } from "./cases.ts";
 import { EventNotAllowedError } from "./errors.ts";
 import type { Mailer } from "./mailer.ts";
+import { writeNotifications } from "./notifications.ts";
 
 export interface OutboxRow {
   readonly id: number;
@@ -94,44 +95,16 @@ async function notify({ trx, row, now }: EffectContext): Promise<void> {
   const label = LABEL_NAMES[c.label_type];
   const ref = caseReference(c.number);
   const message = bi(`${effect.message.zh}：${c.product_name_zh}（${label.zh}，${ref}）`, `${effect.message.en}: ${c.product_name_en} (${label.en}, ${ref})`);
-  await trx
-    .insertInto("notifications")
-    .values(
-      users.map((u) => ({
-        user_id: u.id,
-        organization_id: effect.to.organizationId,
-        topic: effect.topic,
-        case_id: effect.caseId,
-        message_zh: message.zh,
-        message_en: message.en,
-        source_key: row.idempotency_key,
-        // Dated by the event it reports, not by when a runner got to it.
-        created_at: typeof row.payload.eventAt === "string" ? row.payload.eventAt : now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["source_key", "user_id"]).doNothing())
-    .execute();
-  await trx
-    .insertInto("outbox")
-    .values(
-      users.map((u) => {
-        const zh = u.preferred_language === "zh-CN";
-        return {
-          effect_type: "email.send",
-          case_id: effect.caseId,
-          next_attempt_at: now,
-          idempotency_key: `${row.idempotency_key}:email:${u.id}`,
-          payload: JSON.stringify({
-            userId: u.id,
-            to: u.email,
-            subject: `[CarbonLabel] ${zh ? message.zh : message.en}`,
-            text: zh ? `${message.zh}\n\n${message.en}` : `${message.en}\n\n${message.zh}`,
-          }),
-        };
-      }),
-    )
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .execute();
+  await writeNotifications(trx, users, {
+    organizationId: effect.to.organizationId,
+    topic: effect.topic,
+    caseId: effect.caseId,
+    message,
+    sourceKey: row.idempotency_key,
+    // Dated by the event it reports, not by when a runner got to it.
+    at: typeof row.payload.eventAt === "string" ? row.payload.eventAt : now,
+    now,
+  });
 }
 
 async function sendEmail({ trx, row, mailer }: EffectContext): Promise<void> {

@@ -10,24 +10,16 @@
  * load their own copy of this module (as db/client.ts does for the database).
  */
 import type { Transaction } from "kysely";
-import type { LabelType } from "../../workflows/certification/types.ts";
+import type { CertificationEffect } from "../../workflows/certification/types.ts";
 import type { DB } from "../schema.ts";
 
-/** What the issue effect knows when it asks for a signature: the case's decision and the number it drew. */
-export interface CertificateToIssue {
-  readonly caseId: string;
+/**
+ * What the issue effect knows when it asks for a signature: the case's decision, as the
+ * statechart emitted it (the verified value is kg CO2e per declared unit), and the number it drew.
+ */
+export type CertificateToIssue = Omit<Extract<CertificationEffect, { type: "effect.issue_certificate" }>, "type" | "decidedBy"> & {
   readonly number: string;
-  readonly labelType: LabelType;
-  readonly cbOrganizationId: string;
-  readonly productId: string;
-  readonly pcr: { readonly code: string; readonly version: string };
-  readonly declaredUnit: { readonly quantity: number; readonly unit: string };
-  /** kg CO2e per declared unit, as the verifier recorded it. */
-  readonly verifiedKgCO2ePerDeclaredUnit: number;
-  readonly grade: string | null;
-  readonly issuedOn: string;
-  readonly validUntil: string;
-}
+};
 
 /** The signed content stored with the certificate row. */
 export interface SignedContent {

@@ -8,6 +8,7 @@
  * Runs inside the transaction of the status effect, keyed by that outbox row: a retry adds nothing.
  */
 import { sql, type Transaction } from "kysely";
+import { writeNotifications } from "../cases/notifications.ts";
 import type { DB } from "../schema.ts";
 
 export const FLAGGED_STATUSES = ["suspended", "withdrawn", "expired"] as const;
@@ -121,44 +122,15 @@ async function notifyOrganization(
     .orderBy("users.id")
     .execute();
   if (users.length === 0) return;
-  const sourceKey = `${cited.sourceKey}:supply-chain:${to.key}`;
-  await trx
-    .insertInto("notifications")
-    .values(
-      users.map((u) => ({
-        user_id: u.id,
-        organization_id: to.organizationId,
-        topic: "supplier_certificate_flagged",
-        case_id: to.caseId,
-        message_zh: to.zh,
-        message_en: to.en,
-        source_key: sourceKey,
-        created_at: cited.now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["source_key", "user_id"]).doNothing())
-    .execute();
-  await trx
-    .insertInto("outbox")
-    .values(
-      users.map((u) => {
-        const zhFirst = u.preferred_language === "zh-CN";
-        return {
-          effect_type: "email.send",
-          case_id: to.caseId,
-          next_attempt_at: cited.now,
-          idempotency_key: `${sourceKey}:email:${u.id}`,
-          payload: JSON.stringify({
-            userId: u.id,
-            to: u.email,
-            subject: `[CarbonLabel] ${zhFirst ? to.zh : to.en}`,
-            text: zhFirst ? `${to.zh}\n\n${to.en}` : `${to.en}\n\n${to.zh}`,
-          }),
-        };
-      }),
-    )
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .execute();
+  await writeNotifications(trx, users, {
+    organizationId: to.organizationId,
+    topic: "supplier_certificate_flagged",
+    caseId: to.caseId,
+    message: { zh: to.zh, en: to.en },
+    sourceKey: `${cited.sourceKey}:supply-chain:${to.key}`,
+    at: cited.now,
+    now: cited.now,
+  });
 }
 
 /** The certificate is valid again (restored): its open flags are resolved. */
