@@ -38,6 +38,20 @@ describe("canonical JSON (RFC 8785 style)", () => {
     // Found by the property above: one object owning "__proto__" must not add it to the others.
     const own = JSON.parse('{"a":{"__proto__":null},"b":{}}') as unknown;
     expect(canonicalJson(own)).toBe('{"a":{"__proto__":null},"b":{}}');
+    // Every UTF-16 code unit, including controls, quotes, backslashes and lone surrogates, in
+    // member names and values: the writer encodes UTF-8 itself and must agree with JSON.stringify.
+    const anyCodeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    const unicodeValue = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, anyCodeUnits, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.array(tie("node")), fc.dictionary(anyCodeUnits, tie("node"))),
+    })).node;
+    fc.assert(
+      fc.property(unicodeValue, (value) => canonicalJson(value) === reference(value) && contentHash(value) === sha(reference(value))),
+      { numRuns: 500 },
+    );
+    // Text longer than one 64 KiB write buffer, and many small pieces crossing buffer ends.
+    const long = { text: "长".repeat(30_000) + "é".repeat(20_000), list: Array.from({ length: 20_000 }, (_, i) => `${i}\u{1F600}`) };
+    expect(canonicalJson(long)).toBe(reference(long));
+    expect(contentHash(long)).toBe(sha(reference(long)));
     const large = Array.from({ length: 5000 }, (_, i) => ({ name: `线 ${i} "q"\n`, amount: i / 7, ok: i % 2 === 0, none: null, skip: undefined }));
     expect(contentHash(large)).toBe(sha(reference(large)));
   });
