@@ -135,6 +135,8 @@ export interface InventoryLinesTable {
   note: Generated<string>;
   /** inventory editor: the line this one was copied from, first ancestor (same for every version of a line). */
   origin_line_id: string | null;
+  /** Raised by a trigger on every update: (id, revision) names one content of a line. */
+  revision: Generated<number>;
 }
 
 export interface EvidenceFilesTable {

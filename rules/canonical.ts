@@ -33,10 +33,33 @@ export function canonicalJson(value: unknown): string {
  * Equal to `sha256(canonicalJson(value))`, but the canonical text is fed to the hash as UTF-8 in
  * 64 KiB pieces, so a 100 000-line inventory (24 MB of canonical JSON) is never held as one string.
  */
-export function contentHash(value: unknown): string {
+export function contentHash(value: unknown, memo?: CanonicalMemo): string {
   const hash = sha256Stream();
-  writeCanonical(value, (bytes) => hash.updateBytes(bytes));
+  writeCanonical(value, (bytes) => hash.updateBytes(bytes), memo);
   return hash.digestHex();
+}
+
+/**
+ * The canonical bytes of deep-frozen objects, remembered from one hash to the next.
+ *
+ * A frozen object whose members are all frozen (or primitive) cannot change, so its canonical
+ * text computed once stays true for as long as the object lives: the memo holds it weakly, keyed
+ * by the object itself. Objects that are not deep-frozen are never remembered, so a caller cannot
+ * get a stale text by mutating its data. The inventory editor keeps the line objects of recently
+ * read lines (see the calculator input cache) and passes one memo to every calculation, so a
+ * recalculation after one edit writes one line's text and copies the others.
+ */
+export class CanonicalMemo {
+  private readonly known = new WeakMap<object, Uint8Array>();
+
+  get(value: object): Uint8Array | undefined {
+    return this.known.get(value);
+  }
+
+  /** Only the writer records, and only deep-frozen objects' bytes. */
+  record(value: object, bytes: Uint8Array): void {
+    this.known.set(value, bytes);
+  }
 }
 
 /**
@@ -48,8 +71,8 @@ export function contentHash(value: unknown): string {
  * flatten and re-encode the ropes; writing bytes straight into one buffer does neither. The write
  * position is passed along and returned rather than kept in a field, so it stays in a register.
  */
-function writeCanonical(value: unknown, emit: (bytes: Uint8Array) => void): void {
-  const writer = new CanonicalWriter(emit);
+function writeCanonical(value: unknown, emit: (bytes: Uint8Array) => void, memo?: CanonicalMemo): void {
+  const writer = new CanonicalWriter(emit, memo);
   const end = value === undefined || typeof value === "function" || typeof value === "symbol" ? writer.ascii("null", 0) : writer.value(value, 0);
   writer.flush(end);
 }
@@ -59,14 +82,28 @@ const CHUNK_BYTES = 1 << 16;
 const STRING_FAST_PATH_MAX = 4096;
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
+/**
+ * Objects whose text is remembered: big enough to be worth a memo entry (a line, not its
+ * data-quality scores) and small enough not to pin large texts (an inventory, a product).
+ */
+const MEMO_MIN_BYTES = 128;
+const MEMO_MAX_BYTES = 16 * 1024;
 
 class CanonicalWriter {
   private readonly buf = new Uint8Array(CHUNK_BYTES);
   private readonly names = new SortedNames();
+  /** Times the buffer was emptied: an object whose text spans an emptying is not remembered. */
+  private flushes = 0;
+  /** While writing an object for the memo: false once anything in it is found not frozen. */
+  private subtreeFrozen = true;
 
-  constructor(private readonly emit: (bytes: Uint8Array) => void) {}
+  constructor(
+    private readonly emit: (bytes: Uint8Array) => void,
+    private readonly memo?: CanonicalMemo,
+  ) {}
 
   flush(p: number): void {
+    this.flushes++;
     if (p > 0) this.emit(this.buf.subarray(0, p));
   }
 
@@ -88,14 +125,34 @@ class CanonicalWriter {
         return this.ascii(node ? "true" : "false", p);
       case "object":
         if (node === null) return this.ascii("null", p);
-        return Array.isArray(node) ? this.array(node, p) : this.object(node as Record<string, unknown>, p);
+        if (Array.isArray(node)) return this.array(node, p);
+        return this.memo ? this.remembered(node as Record<string, unknown>, p) : this.object(node as Record<string, unknown>, p);
       default:
         // undefined, functions, symbols: only reachable inside arrays, where JSON writes null
         return this.ascii("null", p);
     }
   }
 
+  /** An object through the memo: its remembered text, or its text written and, if deep-frozen, remembered. */
+  private remembered(record: Record<string, unknown>, p: number): number {
+    const memo = this.memo!;
+    const known = memo.get(record);
+    if (known) return this.bytes(known, p);
+    const outerFrozen = this.subtreeFrozen;
+    const flushesBefore = this.flushes;
+    this.subtreeFrozen = Object.isFrozen(record);
+    const start = p;
+    const end = this.object(record, p);
+    const length = end - start;
+    if (this.subtreeFrozen && this.flushes === flushesBefore && length >= MEMO_MIN_BYTES && length <= MEMO_MAX_BYTES) {
+      memo.record(record, this.buf.slice(start, end));
+    }
+    this.subtreeFrozen = outerFrozen && this.subtreeFrozen;
+    return end;
+  }
+
   private array(items: readonly unknown[], p: number): number {
+    if (this.memo && !Object.isFrozen(items)) this.subtreeFrozen = false;
     p = this.byte(0x5b, p);
     for (let i = 0; i < items.length; i++) {
       if (i > 0) p = this.byte(0x2c, p);

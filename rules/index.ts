@@ -6,7 +6,7 @@ export * from "./gwp.ts";
 export * from "./stages.ts";
 export * from "./regions.ts";
 export * from "./format.ts";
-export { canonicalJson, contentHash } from "./canonical.ts";
+export { CanonicalMemo, canonicalJson, contentHash } from "./canonical.ts";
 export * from "./pcr/index.ts";
 export * from "./factors/index.ts";
 export * from "./calculator/index.ts";

@@ -11,10 +11,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
-import { calculateFootprint, presentFootprint } from "../../rules/calculator/index.ts";
+import { presentFootprint } from "../../rules/calculator/index.ts";
 import { RulesError } from "../../rules/errors.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import { findInventory, toCalculatorInput } from "../services/inventories.server.ts";
+import { calculateStoredInventory, findInventory, toCalculatorInput } from "../services/inventories.server.ts";
 import { importInventoryFile, refusedLocked, type ImportOutcome } from "../services/workbook/import.server.ts";
 import { MAX_UPLOAD_BYTES } from "../services/workbook/layout.server.ts";
 import { readImportUpload } from "../services/workbook/upload.server.ts";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let error: { zh: string; en: string } | null = null;
   if (lineCount > 0) {
     try {
-      const result = calculateFootprint(await toCalculatorInput(db, organizationId, inventory));
+      const result = calculateStoredInventory(await toCalculatorInput(db, organizationId, inventory));
       const presented = presentFootprint(result, 4);
       footprint = {
         value: presented.total.value,

@@ -15,6 +15,7 @@ import { fromNumeric } from "../../db/decimal.ts";
 import type { DB } from "../../db/schema.ts";
 import { calculateFootprint, presentFootprint, type FootprintResult, type Inventory, type InventoryLine, type PresentedFootprint } from "../../rules/calculator/index.ts";
 import { checkConformance, type ConformanceReport } from "../../rules/conformance/index.ts";
+import { CanonicalMemo, deepFreeze } from "../../rules/canonical.ts";
 import { RulesError } from "../../rules/errors.ts";
 import type { Bilingual } from "../../rules/i18n.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
@@ -98,7 +99,7 @@ export async function inventoryFootprint(db: Kysely<DB>, organizationId: string,
   let conformance: ConformanceReport;
   try {
     const input = await toCalculatorInput(db, organizationId, inventory);
-    result = calculateFootprint(input);
+    result = calculateStoredInventory(input);
     conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
   } catch (e) {
     if (!(e instanceof RulesError)) throw e;
@@ -194,6 +195,40 @@ export function toCalculatorLine(row: LineRow): InventoryLine {
 }
 
 /**
+ * Calculator lines of recently read inventory lines, by line id, with the revision each was built
+ * from. A line's (id, revision) names one content for good (ids are never reused; a trigger raises
+ * the revision on every update), so a line read again unchanged is the same frozen object, and
+ * the input hash copies its remembered canonical text (`storedInputMemo`) instead of writing it.
+ * Only lines read outside a transaction are kept: those are committed, so no rolled-back revision
+ * can be remembered. Oldest first out beyond RECENT_LINES_MAX (about 60 MB at the limit).
+ */
+const recentLines = new Map<string, { revision: number; line: InventoryLine }>();
+const RECENT_LINES_MAX = 100_000;
+const storedInputMemo = new CanonicalMemo();
+
+function calculatorLineOf(row: LineRow, committed: boolean): InventoryLine {
+  if (!committed) return toCalculatorLine(row);
+  const known = recentLines.get(row.id);
+  recentLines.delete(row.id); // re-inserted below: the Map's order is the order of last use
+  if (known && known.revision === row.revision) {
+    recentLines.set(row.id, known);
+    return known.line;
+  }
+  const line = deepFreeze(toCalculatorLine(row));
+  recentLines.set(row.id, { revision: row.revision, line });
+  if (recentLines.size > RECENT_LINES_MAX) recentLines.delete(recentLines.keys().next().value!);
+  return line;
+}
+
+/**
+ * The footprint of an inventory read from the database (`toCalculatorInput`): the calculator,
+ * with the canonical texts of unchanged lines carried over from earlier calculations.
+ */
+export function calculateStoredInventory(input: Inventory): FootprintResult {
+  return calculateFootprint(input, { canonicalMemo: storedInputMemo });
+}
+
+/**
  * The calculator's input for an inventory: its own lines as the reference product, plus the
  * latest inventory of every product its sub-product lines reach (same organization only).
  */
@@ -214,7 +249,7 @@ export async function toCalculatorInput(db: Kysely<DB>, organizationId: string, 
     const next = queue.shift()!;
     if (seen.has(next.productId)) continue;
     seen.add(next.productId);
-    const lines = (await inventoryLines(db, next.inventoryId)).map(toCalculatorLine);
+    const lines = (await inventoryLines(db, next.inventoryId)).map((row) => calculatorLineOf(row, !db.isTransaction));
     products.push({ id: next.productId, name: next.name, output: { amount: fromNumeric(next.quantity), unit: next.unit }, lines });
     for (const line of lines) {
       if (line.kind !== "sub_product" || seen.has(line.productId)) continue;

@@ -10,11 +10,11 @@
 import type { Kysely } from "kysely";
 import { fromNumeric } from "../../db/decimal.ts";
 import type { DB } from "../../db/schema.ts";
-import { calculateFootprint, type FootprintResult } from "../../rules/calculator/index.ts";
+import type { FootprintResult } from "../../rules/calculator/index.ts";
 import { RulesError } from "../../rules/errors.ts";
 import { formatPercent, roundToSignificant } from "../../rules/format.ts";
 import { STAGES, type Stage } from "../../rules/stages.ts";
-import { inventoryLines, toCalculatorInput, type InventoryRow, type LineRow } from "./inventories.server.ts";
+import { calculateStoredInventory, inventoryLines, toCalculatorInput, type InventoryRow, type LineRow } from "./inventories.server.ts";
 
 export type LineField = "stage" | "kind" | "name" | "amount" | "unit" | "factor" | "dataType" | "dataQuality" | "note" | "details";
 
@@ -140,7 +140,7 @@ export async function loadSide(db: Kysely<DB>, organizationId: string, inventory
   const lines = await inventoryLines(db, inventory.id);
   if (lines.length === 0) return { inventory, lines, result: null, error: null };
   try {
-    return { inventory, lines, result: calculateFootprint(await toCalculatorInput(db, organizationId, inventory)), error: null };
+    return { inventory, lines, result: calculateStoredInventory(await toCalculatorInput(db, organizationId, inventory)), error: null };
   } catch (e) {
     if (!(e instanceof RulesError)) throw e;
     return { inventory, lines, result: null, error: e.detail };

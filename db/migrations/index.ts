@@ -13,6 +13,8 @@ import * as inventoryEvidence from "./2026-11-21T12-inventory-evidence.ts";
 import * as caseAttachments from "./2026-11-21T13-case-attachments.ts";
 // certificates: signed payloads, verification log, supply-chain flags
 import * as certificateSigning from "./2026-11-21T14-certificate-signing.ts";
+// calculator input cache: a line's (id, revision) names its content
+import * as lineRevisions from "./2026-11-21T15-line-revisions.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-21T09-accounts": accounts,
@@ -21,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21T12-inventory-evidence": inventoryEvidence,
   "2026-11-21T13-case-attachments": caseAttachments,
   "2026-11-21T14-certificate-signing": certificateSigning,
+  "2026-11-21T15-line-revisions": lineRevisions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import { contentHash } from "../canonical.ts";
+import { contentHash, type CanonicalMemo } from "../canonical.ts";
 import {
   DuplicateIdError,
   InvalidInventoryError,
@@ -51,6 +51,11 @@ export interface CalculationOptions {
    * conformance report can show them; "enforce": refuse with StageNotAllowed (used at verification).
    */
   readonly stagePolicy?: "report" | "enforce";
+  /**
+   * Canonical texts of deep-frozen input objects kept from earlier calculations: the input hash
+   * copies them instead of serialising those objects again (the result is the same hash).
+   */
+  readonly canonicalMemo?: CanonicalMemo;
 }
 
 /** Validates plain data against InventorySchema; throws InvalidInventory listing every issue. */
@@ -103,7 +108,7 @@ export function calculateFootprint(inventory: Inventory, options: CalculationOpt
   const referenceYear = Number(inventory.period.end.slice(0, 4));
   const location = inventory.location?.region ?? "CN";
   if (!isKnownRegion(location)) throw new UnknownRegionError(location);
-  const inputSha256 = contentHash(inventory);
+  const inputSha256 = contentHash(inventory, options.canonicalMemo);
   const warnings: CalculationWarning[] = [];
 
   // --- products -------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ import * as factorsRoute from "../../app/routes/inventories.$inventoryId_.factor
 import * as compareRoute from "../../app/routes/inventories.compare.tsx";
 import * as inventoryPage from "../../app/routes/inventories.$inventoryId.tsx";
 import * as productPage from "../../app/routes/products.$productId.tsx";
+import { calculateStoredInventory, findInventory, toCalculatorInput } from "../../app/services/inventories.server.ts";
 import { lineFormValues } from "../../app/services/inventory-line-form.server.ts";
+import { contentHash } from "../../rules/canonical.ts";
 import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, insertCementInventory, insertPdfEvidence, run, seedFixtures, userIdByEmail, type Outcome } from "../support/fixtures.ts";
 
 type Page = Awaited<ReturnType<typeof inventoryPage.loader>>;
@@ -159,6 +161,41 @@ describe("editing a line in place", () => {
     // Their own inventory with our line id is no better.
     expect(await editLine(otherInventoryId, await lineId(v1, "窑用原煤"), form, other)).toMatchObject({ kind: "error", status: 404 });
     expect(await editLine(v1, await lineId(v1, "窑用原煤"), form, other)).toMatchObject({ kind: "error", status: 404 });
+  });
+});
+
+describe("recalculating after edits", () => {
+  it("reuses unchanged lines by (id, revision), sees an edit at once, and stamps the same input hash as a full one", async () => {
+    const db = await getDb();
+    const { organization_id: organizationId } = await db.selectFrom("inventories").select("organization_id").where("id", "=", v1).executeTakeFirstOrThrow();
+    expect((await addLine(v1, { stage: "production", kind: "electricity", name: "外购电", amount: "1000", unit: "kWh", supplyType: "grid" })).kind).toBe("ok");
+    const inventory = (await findInventory(db, organizationId, v1))!;
+    const before = await toCalculatorInput(db, organizationId, inventory);
+    const again = await toCalculatorInput(db, organizationId, inventory);
+    // Read twice unchanged: the very same frozen line objects, so their canonical text is reused.
+    expect(again.products[0]!.lines).toHaveLength(before.products[0]!.lines.length);
+    again.products[0]!.lines.forEach((line, i) => expect(line).toBe(before.products[0]!.lines[i]));
+    expect(Object.isFrozen(again.products[0]!.lines[0])).toBe(true);
+    const first = calculateStoredInventory(before);
+    expect(calculateStoredInventory(again).stamp.inputSha256).toBe(first.stamp.inputSha256);
+    expect(first.stamp.inputSha256).toBe(contentHash(structuredClone(before)));
+
+    const coal = await lineId(v1, "窑用原煤");
+    const revision = async () => (await db.selectFrom("inventory_lines").select("revision").where("id", "=", coal).executeTakeFirstOrThrow()).revision;
+    const r0 = await revision();
+    await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "521", unit: "t", factorCode: "FUEL-RAW-COAL", note: "2023 年采购发票合计" });
+    expect(await revision()).toBe(r0 + 1);
+    const after = await toCalculatorInput(db, organizationId, inventory);
+    const edited = after.products[0]!.lines.find((l) => l.id === coal)!;
+    expect(edited).not.toBe(before.products[0]!.lines.find((l) => l.id === coal));
+    expect(edited).toMatchObject({ amount: 521 });
+    const result = calculateStoredInventory(after);
+    expect(result.total).toBeGreaterThan(first.total);
+    expect(result.stamp.inputSha256).not.toBe(first.stamp.inputSha256);
+    expect(result.stamp.inputSha256).toBe(contentHash(structuredClone(after)));
+    await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "520", unit: "t", factorCode: "FUEL-RAW-COAL", note: "2023 年采购发票合计" });
+    await post(v1, { intent: "delete-line", lineId: await lineId(v1, "外购电") });
+    expect((await page(v1)).result?.total).toBeCloseTo(494.078, 9);
   });
 });
 

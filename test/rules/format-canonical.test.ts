@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, contentHash } from "../../rules/canonical.ts";
+import { CanonicalMemo, canonicalJson, contentHash, deepFreeze } from "../../rules/canonical.ts";
 import { NonFiniteNumberError } from "../../rules/errors.ts";
 import { formatPercent, formatQuantity, roundToDecimals, roundToSignificant, toDecimalString } from "../../rules/format.ts";
 
@@ -54,6 +54,57 @@ describe("canonical JSON (RFC 8785 style)", () => {
     expect(contentHash(long)).toBe(sha(reference(long)));
     const large = Array.from({ length: 5000 }, (_, i) => ({ name: `线 ${i} "q"\n`, amount: i / 7, ok: i % 2 === 0, none: null, skip: undefined }));
     expect(contentHash(large)).toBe(sha(reference(large)));
+  });
+});
+
+describe("canonical memo (texts of deep-frozen objects kept between hashes)", () => {
+  const line = (i: number) => ({ id: `line-${i}`, stage: "production", kind: "material", amount: i / 3, unit: "kg", factorCode: "MAT-STEEL-DEMO", note: "说明", dataQuality: { reliability: 1, completeness: 2 } });
+
+  it("gives the same hash as writing everything, and remembers each deep-frozen line", () => {
+    const memo = new CanonicalMemo();
+    const lines = Array.from({ length: 3000 }, (_, i) => deepFreeze(line(i)));
+    const input = { products: [{ id: "p", lines }] };
+    const plain = contentHash(input);
+    expect(contentHash(input, memo)).toBe(plain);
+    // Some lines straddle the end of a 64 KiB write buffer and are written again next time; most are kept.
+    const kept = lines.filter((l) => memo.get(l) !== undefined).length;
+    expect(kept).toBeGreaterThan(2900);
+    for (const l of lines.filter((l) => memo.get(l))) expect(new TextDecoder().decode(memo.get(l))).toBe(canonicalJson(l));
+    expect(contentHash(input, memo)).toBe(plain);
+    // A new line among remembered ones changes the hash exactly as it should.
+    const edited = { products: [{ id: "p", lines: [...lines.slice(0, 10), deepFreeze({ ...line(10), amount: 42 }), ...lines.slice(11)] }] };
+    expect(contentHash(edited, memo)).toBe(contentHash(JSON.parse(JSON.stringify(edited))));
+    expect(contentHash(edited, memo)).not.toBe(plain);
+  });
+
+  it("never remembers what can still change: unfrozen objects, or frozen ones holding unfrozen members", () => {
+    const memo = new CanonicalMemo();
+    const open = line(1);
+    const shallow = Object.freeze(line(2)); // frozen, but its dataQuality object is not
+    const withArray = Object.freeze({ ...deepFreeze(line(3)), tags: ["a", "b"] }); // frozen, but its array is not
+    const input = { lines: [open, shallow, withArray] };
+    const first = contentHash(input, memo);
+    expect(memo.get(open)).toBeUndefined();
+    expect(memo.get(shallow)).toBeUndefined();
+    expect(memo.get(withArray)).toBeUndefined();
+    open.amount = 7;
+    shallow.dataQuality.reliability = 5;
+    withArray.tags.push("c");
+    const second = contentHash(input, memo);
+    expect(second).not.toBe(first);
+    expect(second).toBe(contentHash(JSON.parse(JSON.stringify(input))));
+  });
+
+  it("agrees with the plain hash on random deep-frozen data", () => {
+    const memo = new CanonicalMemo();
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { maxLength: 30 }), (rows) => {
+        const frozen = deepFreeze(structuredClone(rows));
+        const once = contentHash(frozen, memo);
+        return once === contentHash(rows) && contentHash(frozen, memo) === once;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -9,11 +9,11 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { calculateFootprint, presentFootprint } from "../../../rules/calculator/index.ts";
+import { presentFootprint } from "../../../rules/calculator/index.ts";
 import { RulesError } from "../../../rules/errors.ts";
 import type { Message } from "../../i18n/index.ts";
 import type { ImportError } from "../../utils/workbook-columns.ts";
-import { replaceLines, subProductCandidates, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
+import { calculateStoredInventory, replaceLines, subProductCandidates, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
 import { readUploadedTable } from "./read.server.ts";
 import { rowsToLines } from "./rows.server.ts";
 
@@ -99,7 +99,7 @@ export async function importInventoryFile(
   let footprint: { value: string; unit: string } | null = null;
   let calculationError: { zh: string; en: string } | null = null;
   try {
-    const result = calculateFootprint(await toCalculatorInput(db, organizationId, inventory));
+    const result = calculateStoredInventory(await toCalculatorInput(db, organizationId, inventory));
     const presented = presentFootprint(result, 4);
     footprint = { value: presented.total.value, unit: `kgCO₂e / ${presented.total.per}` };
   } catch (error) {
