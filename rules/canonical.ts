@@ -119,8 +119,7 @@ class CanonicalWriter {
       case "string":
         return this.string(node, p);
       case "number":
-        if (!Number.isFinite(node)) throw new NonFiniteNumberError("$");
-        return this.ascii(String(node), p); // ECMAScript shortest round-trip form, as JSON.stringify writes it
+        return this.number(node, p);
       case "boolean":
         return this.ascii(node ? "true" : "false", p);
       case "object":
@@ -162,20 +161,48 @@ class CanonicalWriter {
   }
 
   private object(record: Record<string, unknown>, p: number): number {
-    const sorted = this.names.sorted(Object.keys(record));
+    const shape = this.names.shapeOf(Object.keys(record));
+    const names = shape.names;
+    const quoted = shape.quoted;
     let first = true;
     p = this.byte(0x7b, p);
-    for (let i = 0; i < sorted.length; i++) {
-      const name = sorted[i]!;
-      const member = record[name];
+    for (let i = 0; i < names.length; i++) {
+      const member = record[names[i]!];
       if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
       if (!first) p = this.byte(0x2c, p);
       first = false;
-      p = this.string(name, p);
-      p = this.byte(0x3a, p);
+      p = this.raw(quoted[i]!, p);
       p = this.value(member, p);
     }
     return this.byte(0x7d, p);
+  }
+
+  /** Copies short pre-encoded bytes (a quoted member name and its colon). */
+  private raw(bytes: Uint8Array, p: number): number {
+    const n = bytes.length;
+    if (n > 64) return this.bytes(bytes, p);
+    p = this.room(p, n);
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) buf[p + i] = bytes[i]!;
+    return p + n;
+  }
+
+  /** Integers written digit by digit (data-quality scores, counts); other numbers as String() writes them. */
+  private number(n: number, p: number): number {
+    if (n >= 0 && n < 1e9 && (n | 0) === n) {
+      let digits = 1;
+      for (let rest = n; rest >= 10; rest = (rest / 10) | 0) digits++;
+      p = this.room(p, digits);
+      const buf = this.buf;
+      let rest = n;
+      for (let i = p + digits - 1; i >= p; i--) {
+        buf[i] = 0x30 + (rest % 10);
+        rest = (rest / 10) | 0;
+      }
+      return p + digits;
+    }
+    if (!Number.isFinite(n)) throw new NonFiniteNumberError("$");
+    return this.ascii(String(n), p); // ECMAScript shortest round-trip form, as JSON.stringify writes it
   }
 
   private byte(b: number, p: number): number {
@@ -245,19 +272,25 @@ class CanonicalWriter {
   }
 }
 
+/** An object shape's member names in UTF-16 order, each also as the UTF-8 bytes of `"name":`. */
+interface Shape {
+  readonly names: readonly string[];
+  readonly quoted: readonly Uint8Array[];
+}
+
 /**
  * Member names in UTF-16 order, remembered per object shape: the lines of an inventory share a
- * handful of shapes, so most objects reuse an earlier sort. Object.keys returns the same interned
- * name strings for objects of one shape, so comparing two name lists is a few pointer compares.
+ * handful of shapes, so most objects reuse an earlier sort and their names' encoded bytes.
+ * Object.keys returns the same interned name strings for objects of one shape, so comparing two
+ * name lists is a few pointer compares.
  */
 class SortedNames {
   private readonly seen: string[][] = [];
-  private readonly order: string[][] = [];
+  private readonly shapes: Shape[] = [];
   private next = 0;
 
-  sorted(keys: string[]): string[] {
+  shapeOf(keys: string[]): Shape {
     const n = keys.length;
-    if (n < 2) return keys;
     for (let s = 0; s < this.seen.length; s++) {
       const known = this.seen[s]!;
       if (known.length !== n) continue;
@@ -268,14 +301,15 @@ class SortedNames {
           break;
         }
       }
-      if (same) return this.order[s]!;
+      if (same) return this.shapes[s]!;
     }
-    const order = [...keys].sort();
+    const names = [...keys].sort();
+    const shape: Shape = { names, quoted: names.map((name) => utf8.encode(`${JSON.stringify(name)}:`)) };
     // A small ring of recent shapes: enough for an inventory's line kinds, cheap to scan.
     this.seen[this.next] = keys;
-    this.order[this.next] = order;
+    this.shapes[this.next] = shape;
     this.next = (this.next + 1) % SHAPES_REMEMBERED;
-    return order;
+    return shape;
   }
 }
 const SHAPES_REMEMBERED = 16;
