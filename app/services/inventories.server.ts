@@ -98,7 +98,7 @@ export async function inventoryFootprint(db: Kysely<DB>, organizationId: string,
   let result: FootprintResult;
   let conformance: ConformanceReport;
   try {
-    const input = await toCalculatorInput(db, organizationId, inventory);
+    const input = await toCalculatorInput(db, organizationId, inventory, lines);
     result = calculateStoredInventory(input);
     conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
   } catch (e) {
@@ -232,7 +232,13 @@ export function calculateStoredInventory(input: Inventory): FootprintResult {
  * The calculator's input for an inventory: its own lines as the reference product, plus the
  * latest inventory of every product its sub-product lines reach (same organization only).
  */
-export async function toCalculatorInput(db: Kysely<DB>, organizationId: string, inventory: NonNullable<Awaited<ReturnType<typeof findInventory>>>): Promise<Inventory> {
+export async function toCalculatorInput(
+  db: Kysely<DB>,
+  organizationId: string,
+  inventory: NonNullable<Awaited<ReturnType<typeof findInventory>>>,
+  /** The inventory's own lines when the caller has just read them with `db`: not read again. */
+  knownLines?: readonly LineRow[],
+): Promise<Inventory> {
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
   const products: Inventory["products"] = [];
   const seen = new Set<string>();
@@ -249,7 +255,8 @@ export async function toCalculatorInput(db: Kysely<DB>, organizationId: string, 
     const next = queue.shift()!;
     if (seen.has(next.productId)) continue;
     seen.add(next.productId);
-    const lines = (await inventoryLines(db, next.inventoryId)).map((row) => calculatorLineOf(row, !db.isTransaction));
+    const rows = next.inventoryId === inventory.id && knownLines ? knownLines : await inventoryLines(db, next.inventoryId);
+    const lines = rows.map((row) => calculatorLineOf(row, !db.isTransaction));
     products.push({ id: next.productId, name: next.name, output: { amount: fromNumeric(next.quantity), unit: next.unit }, lines });
     for (const line of lines) {
       if (line.kind !== "sub_product" || seen.has(line.productId)) continue;
