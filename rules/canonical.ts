@@ -46,7 +46,7 @@ export function contentHash(value: unknown, memo?: CanonicalMemo): string {
  * text computed once stays true for as long as the object lives: the memo holds it weakly, keyed
  * by the object itself. Objects that are not deep-frozen are never remembered, so a caller cannot
  * get a stale text by mutating its data. The inventory editor keeps the line objects of recently
- * read lines (see the calculator input cache) and passes one memo to every calculation, so a
+ * read lines (the inventory service does) and passes one memo to every calculation, so a
  * recalculation after one edit writes one line's text and copies the others.
  */
 export class CanonicalMemo {

@@ -236,7 +236,7 @@ export async function toCalculatorInput(
   db: Kysely<DB>,
   organizationId: string,
   inventory: NonNullable<Awaited<ReturnType<typeof findInventory>>>,
-  /** The inventory's own lines when the caller has just read them with `db`: not read again. */
+  /** The inventory's own lines when the caller has just read them with `db`: not read again (their JSON members end up frozen, shared with the calculator lines). */
   knownLines?: readonly LineRow[],
 ): Promise<Inventory> {
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
