@@ -93,9 +93,9 @@ async function addFuelLine(page: Page, line: { stage: string; name: string; quer
 async function acceptAndPlan(caseUrl: string) {
   const admin = await as("admin@ccdc.demo");
   await openCase(admin, caseUrl);
-  expect(await buttons(admin)).toEqual(["ACCEPT", "DECLINE"]);
+  await expect.poll(() => buttons(admin)).toEqual(["ACCEPT", "DECLINE"]);
   await press(admin, "ACCEPT");
-  expect(await buttons(admin)).toEqual(["ASSIGN_TEAM"]);
+  await expect.poll(() => buttons(admin)).toEqual(["ASSIGN_TEAM"]);
   await admin.locator("#ASSIGN_TEAM-reviewer").selectOption({ label: "文件评审员 孙悦" });
   await admin.locator("#ASSIGN_TEAM-inspector").selectOption({ label: "现场检查员 周涛" });
   await admin.locator("#ASSIGN_TEAM-verifier").selectOption({ label: "核查员 吴芳" });
@@ -105,7 +105,7 @@ async function acceptAndPlan(caseUrl: string) {
   expect(await admin.getByTestId("case-team").textContent()).toContain("决定人员 郑伟");
   const reviewer = await as("reviewer@ccdc.demo");
   await openCase(reviewer, caseUrl);
-  expect(await buttons(reviewer)).toEqual(["START_REVIEW"]);
+  await expect.poll(() => buttons(reviewer)).toEqual(["START_REVIEW"]);
   await press(reviewer, "START_REVIEW");
   return reviewer;
 }
@@ -113,8 +113,8 @@ async function acceptAndPlan(caseUrl: string) {
 async function inspectAndVerify(caseUrl: string, verified?: string) {
   const inspector = await as("inspector@ccdc.demo");
   await openCase(inspector, caseUrl);
-  expect(await stateOf(inspector)).toBe("onsite_inspection");
-  expect(await buttons(inspector)).toEqual(["RAISE_FINDING", "RECORD_INSPECTION"]);
+  await expect.poll(() => stateOf(inspector)).toBe("onsite_inspection");
+  await expect.poll(() => buttons(inspector)).toEqual(["RAISE_FINDING", "RECORD_INSPECTION"]);
   await inspector.locator("#RECORD_INSPECTION-site").fill("华绿示范水泥厂 1 号线");
   await inspector.locator("#RECORD_INSPECTION-attendees").fill("王工（生产部）\n李工（质量部）");
   await inspector.locator("#RECORD_INSPECTION-observations").fill("窑头煤秤已校准，地磅记录与台账一致。");
@@ -123,8 +123,8 @@ async function inspectAndVerify(caseUrl: string, verified?: string) {
 
   const verifier = await as("verifier@ccdc.demo");
   await openCase(verifier, caseUrl);
-  expect(await stateOf(verifier)).toBe("footprint_verification");
-  expect(await buttons(verifier)).toEqual(["RAISE_FINDING", "RECORD_VERIFICATION"]);
+  await expect.poll(() => stateOf(verifier)).toBe("footprint_verification");
+  await expect.poll(() => buttons(verifier)).toEqual(["RAISE_FINDING", "RECORD_VERIFICATION"]);
   const value = verifier.locator("#RECORD_VERIFICATION-kgCO2ePerDeclaredUnit");
   // The form starts from the declared value, per declared unit (1 t of cement).
   const declared = await value.inputValue();
@@ -132,7 +132,7 @@ async function inspectAndVerify(caseUrl: string, verified?: string) {
   expect(await verifier.locator("label[for='RECORD_VERIFICATION-kgCO2ePerDeclaredUnit']").textContent()).toContain("kgCO₂e / 1 t");
   if (verified) await value.fill(verified);
   await press(verifier, "RECORD_VERIFICATION");
-  expect(await buttons(verifier)).toEqual(["RAISE_FINDING", "RECORD_VERIFICATION", "COMPLETE_VERIFICATION"]);
+  await expect.poll(() => buttons(verifier)).toEqual(["RAISE_FINDING", "RECORD_VERIFICATION", "COMPLETE_VERIFICATION"]);
   await press(verifier, "COMPLETE_VERIFICATION");
   return declared;
 }
@@ -163,11 +163,11 @@ describe("certification in Chromium", () => {
       await maker.locator("#field-cbOrganizationId").selectOption(ccdc!);
       await Promise.all([maker.waitForURL(/\/cases\/[0-9a-f-]{36}$/), maker.getByRole("button", { name: "创建申请（草稿）" }).click()]);
       const caseUrl = maker.url();
-      expect(await stateOf(maker)).toBe("draft");
-      expect(await buttons(maker)).toEqual(["SUBMIT", "ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
+      await expect.poll(() => stateOf(maker)).toBe("draft");
+      await expect.poll(() => buttons(maker)).toEqual(["SUBMIT", "ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
       await press(maker, "SUBMIT");
-      expect(await stateOf(maker)).toBe("submitted");
-      expect(await buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
+      await expect.poll(() => stateOf(maker)).toBe("submitted");
+      await expect.poll(() => buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
 
       // The body's admin finds it in the inbox, accepts and plans; the reviewer starts.
       const admin = await as("admin@ccdc.demo");
@@ -178,13 +178,13 @@ describe("certification in Chromium", () => {
       const reviewer = await acceptAndPlan(caseUrl);
 
       // The reviewer raises a finding; the case goes back to the applicant.
-      expect(await buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW"]);
+      await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW"]);
       await reviewer.locator("#RAISE_FINDING-severity").selectOption("minor");
       await reviewer.locator("#RAISE_FINDING-clause").fill("PCR-CN-CEMENT@1.0.0 §5.2");
       await reviewer.locator("#RAISE_FINDING-text").fill("原煤用量缺少全年地磅单，请补充。");
       await press(reviewer, "RAISE_FINDING");
-      expect(await stateOf(reviewer)).toBe("awaiting_applicant");
-      expect(await buttons(reviewer)).toEqual(["RAISE_FINDING"]);
+      await expect.poll(() => stateOf(reviewer)).toBe("awaiting_applicant");
+      await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING"]);
 
       // The manufacturer hears of it, and answers with text and a file.
       await maker.goto(`${baseUrl}/dashboard`);
@@ -194,16 +194,16 @@ describe("certification in Chromium", () => {
       const raised = maker.locator("[data-topic=finding_raised]").first();
       expect(await raised.textContent()).toContain(PRODUCT);
       await Promise.all([maker.waitForURL(caseUrl), raised.getByRole("link", { name: "查看案件" }).click()]);
-      expect(await buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION", "ANSWER_FINDING:F-01"]);
+      await expect.poll(() => buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION", "ANSWER_FINDING:F-01"]);
       await maker.locator("#answer-F-01-text").fill("已补充 2025 年全部地磅单（见附件）。");
       await maker.locator("#answer-F-01-files").setInputFiles({ name: "地磅单.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% weighbridge tickets\n%%EOF\n") });
       await press(maker, "ANSWER_FINDING", "F-01");
-      expect(await stateOf(maker)).toBe("document_review");
+      await expect.poll(() => stateOf(maker)).toBe("document_review");
       expect(await maker.locator("[data-finding=F-01] a", { hasText: "地磅单.pdf" }).count()).toBe(1);
 
       // The reviewer closes the finding and completes the review.
       await openCase(reviewer, caseUrl);
-      expect(await buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW", "CLOSE_FINDING:F-01"]);
+      await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW", "CLOSE_FINDING:F-01"]);
       await press(reviewer, "CLOSE_FINDING", "F-01");
       expect(await reviewer.locator("article[data-finding=F-01]").getAttribute("data-status")).toBe("closed");
       await press(reviewer, "COMPLETE_REVIEW");
@@ -214,18 +214,18 @@ describe("certification in Chromium", () => {
       // The decider sees every criterion pass, with the numbers, and grants.
       const decider = await as("decider@ccdc.demo");
       await openCase(decider, caseUrl);
-      expect(await stateOf(decider)).toBe("evaluation_and_decision");
-      expect(await buttons(decider)).toEqual(["GRANT", "REFUSE"]);
+      await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
+      await expect.poll(() => buttons(decider)).toEqual(["GRANT", "REFUSE"]);
       const criteria = await decider.locator("[data-testid=decision] tr[data-criterion]").evaluateAll((rows) => rows.map((r) => `${(r as HTMLElement).dataset.criterion}:${(r as HTMLElement).dataset.passed}`));
       expect(criteria).toEqual(["verified_footprint:true", "conformance:true", "findings_closed:true", "onsite_inspection:true"]);
       expect(await decider.locator("tr[data-criterion=verified_footprint]").textContent()).toContain("237.324 kgCO2e/1 t");
       await press(decider, "GRANT");
-      expect(await stateOf(decider)).toBe("issued");
-      expect(await buttons(decider)).toEqual(["SUSPEND", "WITHDRAW"]);
+      await expect.poll(() => stateOf(decider)).toBe("issued");
+      await expect.poll(() => buttons(decider)).toEqual(["SUSPEND", "WITHDRAW"]);
 
       // The applicant's case shows issued with its certificate, and the dashboard lists the label.
       await openCase(maker, caseUrl);
-      expect(await stateOf(maker)).toBe("issued");
+      await expect.poll(() => stateOf(maker)).toBe("issued");
       expect(await maker.getByTestId("case-state").textContent()).toBe("已发证（有效）");
       cfCertificate = (await maker.getByTestId("certificate-number").textContent()) ?? "";
       expect(cfCertificate).toMatch(/^CCDC-CF-\d{4}-\d{6}$/);
@@ -283,12 +283,12 @@ describe("certification in Chromium", () => {
 
       const decider = await as("decider@ccdc.demo");
       await openCase(decider, caseUrl);
-      expect(await stateOf(decider)).toBe("evaluation_and_decision");
+      await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
       const earlier = decider.locator("tr[data-criterion=earlier_certificates]");
       expect(await earlier.getAttribute("data-passed")).toBe("false");
       expect(await earlier.textContent()).toContain("要求至少 2 张");
       expect(await decider.getByTestId("decision-eligible").getAttribute("data-eligible")).toBe("false");
-      expect(await buttons(decider)).toEqual(["REFUSE"]);
+      await expect.poll(() => buttons(decider)).toEqual(["REFUSE"]);
 
       // A forged grant with the current version: refused, nothing changes.
       const version = await decider.locator("[data-testid=case-actions] form[data-event=REFUSE] input[name=version]").getAttribute("value");
@@ -296,13 +296,13 @@ describe("certification in Chromium", () => {
       // Refused by the server (the decider may not grant while a criterion fails): 403 or 409, never a redirect.
       expect([403, 409]).toContain(forged.status());
       await openCase(decider, caseUrl);
-      expect(await stateOf(decider)).toBe("evaluation_and_decision");
+      await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
       expect(await decider.locator("[data-testid=case-actions] form[data-event=REFUSE] input[name=version]").getAttribute("value")).toBe(version);
 
       await decider.locator("#REFUSE-reason").fill("同一产品仅有 1 张较早的碳足迹证书，减碳产品至少需要 2 张。");
       await press(decider, "REFUSE");
-      expect(await stateOf(decider)).toBe("refused");
-      expect(await buttons(decider)).toEqual([]);
+      await expect.poll(() => stateOf(decider)).toBe("refused");
+      await expect.poll(() => buttons(decider)).toEqual([]);
       expect(await decider.getByTestId("decision-outcome").getAttribute("data-outcome")).toBe("refused");
 
       await openCase(maker, caseUrl);
