@@ -42,10 +42,11 @@ export function contentHash(value: unknown, memo?: CanonicalMemo): string {
 /**
  * The canonical bytes of deep-frozen objects, remembered from one hash to the next.
  *
- * A frozen object whose members are all frozen (or primitive) cannot change, so its canonical
- * text computed once stays true for as long as the object lives: the memo holds it weakly, keyed
- * by the object itself. Objects that are not deep-frozen are never remembered, so a caller cannot
- * get a stale text by mutating its data. The inventory editor keeps the line objects of recently
+ * A frozen plain-data object whose members are all frozen (or primitive) cannot change, so its
+ * canonical text computed once stays true for as long as the object lives: the memo holds it
+ * weakly, keyed by the object itself. Objects that are not deep-frozen are never remembered, so a
+ * caller cannot get a stale text by mutating its data. (Plain data: a frozen accessor property
+ * could still return something else next time; inputs never have accessors.) The inventory editor keeps the line objects of recently
  * read lines (the inventory service does) and passes one memo to every calculation, so a
  * recalculation after one edit writes one line's text and copies the others.
  */
@@ -280,39 +281,59 @@ interface Shape {
 
 /**
  * Member names in UTF-16 order, remembered per object shape: the lines of an inventory share a
- * handful of shapes, so most objects reuse an earlier sort and their names' encoded bytes.
- * Object.keys returns the same interned name strings for objects of one shape, so comparing two
- * name lists is a few pointer compares.
+ * few dozen shapes at most, so most objects reuse an earlier sort and their names' encoded bytes.
+ *
+ * Shapes are found through a signature of the name list (count, lengths and first characters) and
+ * then compared name by name. Object.keys returns the same interned strings for objects of one
+ * shape, so the comparison is mostly pointer compares. A bucket holds at most a few shapes and the
+ * whole table a bounded number, so data whose every object has its own keys (a dictionary per
+ * line) costs one short scan and a sort per object — what writing it without the table costs.
  */
 class SortedNames {
-  private readonly seen: string[][] = [];
-  private readonly shapes: Shape[] = [];
-  private next = 0;
+  private readonly bySignature = new Map<number, { keys: string[]; shape: Shape }[]>();
+  private count = 0;
 
   shapeOf(keys: string[]): Shape {
     const n = keys.length;
-    for (let s = 0; s < this.seen.length; s++) {
-      const known = this.seen[s]!;
-      if (known.length !== n) continue;
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        if (known[i] !== keys[i]) {
-          same = false;
-          break;
+    if (n === 0) return EMPTY_SHAPE;
+    let signature = n;
+    for (let i = 0; i < n; i++) {
+      const name = keys[i]!;
+      signature = (Math.imul(signature, 31) + name.length * 131 + (name.length > 0 ? name.charCodeAt(name.length - 1) : 0)) | 0;
+    }
+    let bucket = this.bySignature.get(signature);
+    if (bucket) {
+      for (let b = 0; b < bucket.length; b++) {
+        const known = bucket[b]!.keys;
+        if (known.length !== n) continue;
+        let same = true;
+        for (let i = 0; i < n; i++) {
+          if (known[i] !== keys[i]) {
+            same = false;
+            break;
+          }
         }
+        if (same) return bucket[b]!.shape;
       }
-      if (same) return this.shapes[s]!;
     }
     const names = [...keys].sort();
     const shape: Shape = { names, quoted: names.map((name) => utf8.encode(`${JSON.stringify(name)}:`)) };
-    // A small ring of recent shapes: enough for an inventory's line kinds, cheap to scan.
-    this.seen[this.next] = keys;
-    this.shapes[this.next] = shape;
-    this.next = (this.next + 1) % SHAPES_REMEMBERED;
+    if (this.count < SHAPES_REMEMBERED) {
+      if (!bucket) {
+        bucket = [];
+        this.bySignature.set(signature, bucket);
+      }
+      if (bucket.length < SHAPES_PER_SIGNATURE) {
+        bucket.push({ keys, shape });
+        this.count++;
+      }
+    }
     return shape;
   }
 }
-const SHAPES_REMEMBERED = 16;
+const EMPTY_SHAPE: Shape = { names: [], quoted: [] };
+const SHAPES_REMEMBERED = 4096;
+const SHAPES_PER_SIGNATURE = 4;
 
 /** Freezes a plain-data tree so published data cannot be altered in memory. */
 export function deepFreeze<T>(value: T): T {

@@ -199,24 +199,38 @@ export function toCalculatorLine(row: LineRow): InventoryLine {
  * from. A line's (id, revision) names one content for good (ids are never reused; a trigger raises
  * the revision on every update), so a line read again unchanged is the same frozen object, and
  * the input hash copies its remembered canonical text (`storedInputMemo`) instead of writing it.
+ *
  * Only lines read outside a transaction are kept: those are committed, so no rolled-back revision
- * can be remembered. Oldest first out beyond RECENT_LINES_MAX (about 60 MB at the limit).
+ * can be remembered. The cache is shared by every tenant (a line object is only ever handed to a
+ * reader of that very row) and bounded by an estimate of what it holds: the line object and its
+ * canonical UTF-8 text, about 0.9 KB per line plus 5 bytes per character of the note (measured);
+ * the least recently used lines go first beyond RECENT_LINES_BUDGET_BYTES.
  */
-const recentLines = new Map<string, { revision: number; line: InventoryLine }>();
-const RECENT_LINES_MAX = 100_000;
+const recentLines = new Map<string, { revision: number; line: InventoryLine; bytes: number }>();
+const RECENT_LINES_BUDGET_BYTES = 64 * 1024 * 1024;
+let recentLinesBytes = 0;
 const storedInputMemo = new CanonicalMemo();
 
 function calculatorLineOf(row: LineRow, committed: boolean): InventoryLine {
   if (!committed) return toCalculatorLine(row);
   const known = recentLines.get(row.id);
-  recentLines.delete(row.id); // re-inserted below: the Map's order is the order of last use
-  if (known && known.revision === row.revision) {
-    recentLines.set(row.id, known);
-    return known.line;
+  if (known) {
+    recentLines.delete(row.id); // re-inserted below: the Map's order is the order of last use
+    if (known.revision === row.revision) {
+      recentLines.set(row.id, known);
+      return known.line;
+    }
+    recentLinesBytes -= known.bytes;
   }
   const line = deepFreeze(toCalculatorLine(row));
-  recentLines.set(row.id, { revision: row.revision, line });
-  if (recentLines.size > RECENT_LINES_MAX) recentLines.delete(recentLines.keys().next().value!);
+  const bytes = 900 + 5 * row.note.length + 64 * Object.keys(row.details).length;
+  recentLines.set(row.id, { revision: row.revision, line, bytes });
+  recentLinesBytes += bytes;
+  while (recentLinesBytes > RECENT_LINES_BUDGET_BYTES) {
+    const [oldestId, oldest] = recentLines.entries().next().value!;
+    recentLines.delete(oldestId);
+    recentLinesBytes -= oldest.bytes;
+  }
   return line;
 }
 
