@@ -43,6 +43,8 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: CreatedAt;
   password_changed_at: Timestamp | null;
+  /** Set when an admin off-boards the person: no sign-in, no session; the row stays for the records that name them. */
+  deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface MembershipsTable {
@@ -69,6 +71,13 @@ export interface InvitationsTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   accepted_at: Timestamp | null;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** The next free sign-in slot of a client address that has failed too often (app/utils/rate-limit.server.ts). */
+export interface LoginThrottleTable {
+  key: string;
+  next_slot_at: Timestamp;
 }
 
 export interface AuthAttemptsTable {
@@ -361,6 +370,7 @@ export interface DB {
   sessions: SessionsTable;
   invitations: InvitationsTable;
   auth_attempts: AuthAttemptsTable;
+  login_throttle: LoginThrottleTable;
   products: ProductsTable;
   inventories: InventoriesTable;
   inventory_lines: InventoryLinesTable;

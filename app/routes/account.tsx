@@ -7,7 +7,7 @@ import { requirePermission } from "../utils/auth.server.ts";
 import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
-import { createSessionRow, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
+import { clearSessionCookieHeader, createSessionRow, endAllSessions, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
 
 const ProfileSchema = z.object({
   name: fields.text(100),
@@ -65,6 +65,12 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     throw redirect("/account?saved=password", { headers: { "Set-Cookie": await sessionCookieHeader(sessionId) } });
   }
+
+  if (intent === "sign-out-everywhere") {
+    // Every device, this one included (a lost phone or a shared computer is the usual reason).
+    await endAllSessions(db, user.id);
+    throw redirect("/login?signedOut=everywhere", { headers: { "Set-Cookie": await clearSessionCookieHeader() } });
+  }
   return data({ intent: null, errors: { form: { key: "v.invalid" as const } }, values: {}, done: false }, { status: 400 });
 }
 
@@ -113,6 +119,16 @@ export default function Account() {
           <div>
             <button type="submit">{t("account.changePassword")}</button>
           </div>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>{t("account.sessions")}</h2>
+        <p className="muted">{t("account.sessionsLead")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <button type="submit" className="secondary">
+            {t("account.signOutEverywhere")}
+          </button>
         </Form>
       </section>
     </>

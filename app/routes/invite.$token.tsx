@@ -6,8 +6,9 @@ import { FormErrors, TextField } from "../components/form.tsx";
 import { acceptInvitation, findOpenInvitation } from "../services/invitations.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
 import { fields, parseForm } from "../utils/forms.ts";
-import { notFound } from "../utils/http.server.ts";
+import { clientIp, notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
+import { checkLogin, loginClock, recordLoginFailure, recordLoginSuccess, waitMessage } from "../utils/rate-limit.server.ts";
 import { createSessionRow, sessionCookieHeader } from "../utils/session.server.ts";
 
 const AcceptSchema = z
@@ -22,14 +23,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { email: invitation.email, name: invitation.name, roles: invitation.roles, nameZh: invitation.name_zh, nameEn: invitation.name_en };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db, locale } = await publicContext(request);
+  const token = params.token ?? "";
+  const invitation = await findOpenInvitation(db, token);
+  if (!invitation) throw notFound();
   const parsed = parseForm(AcceptSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const userId = await acceptInvitation(db, params.token ?? "", { ...parsed.data, language: locale });
-  if (!userId) throw notFound();
-  const sessionId = await createSessionRow(db, userId);
-  throw redirect("/dashboard", { headers: { "Set-Cookie": await sessionCookieHeader(sessionId) } });
+  // When the address has an account, accepting checks its password: the same limits as signing in,
+  // so a link's holder cannot use this page to guess the password of someone else's account.
+  const ip = clientIp(context);
+  const gate = await checkLogin(db, invitation.email, ip);
+  if (!gate.allowed) {
+    const wait = gate.retryAfterSeconds;
+    const form = waitMessage(wait);
+    return data({ errors: { form }, values: { name: parsed.data.name } }, { status: 429, headers: { "Retry-After": String(wait) } });
+  }
+  if (gate.holdMs > 0) await loginClock.sleep(gate.holdMs);
+
+  const values = { name: parsed.data.name };
+  const outcome = await acceptInvitation(db, token, { ...parsed.data, language: locale });
+  switch (outcome.kind) {
+    case "invalid":
+      throw notFound();
+    case "wrong-password":
+      await recordLoginFailure(db, invitation.email, ip);
+      return data({ errors: { password: { key: "invite.existingAccount" as const } }, values }, { status: 400 });
+    case "other-organization":
+      return data({ errors: { form: { key: "invite.otherOrganization" as const } }, values }, { status: 409 });
+    case "deactivated":
+      return data({ errors: { form: { key: "invite.deactivated" as const } }, values }, { status: 403 });
+    case "conflict":
+      return data({ errors: { form: { key: "invite.conflict" as const } }, values }, { status: 409 });
+    case "created":
+    case "linked": {
+      await recordLoginSuccess(db, invitation.email, ip);
+      const sessionId = await createSessionRow(db, outcome.userId);
+      throw redirect("/dashboard", { headers: { "Set-Cookie": await sessionCookieHeader(sessionId) } });
+    }
+  }
 }
 
 export default function AcceptInvitation() {
@@ -51,6 +83,7 @@ export default function AcceptInvitation() {
       <Form method="post" className="stack" noValidate>
         <TextField name="name" label={t("account.name")} defaultValue={invitation.name} state={actionData} maxLength={100} />
         <TextField name="password" type="password" label={t("account.newPassword")} autoComplete="new-password" state={actionData} />
+        <p className="muted small">{t("invite.existingHint")}</p>
         <TextField name="confirmPassword" type="password" label={t("account.confirmPassword")} autoComplete="new-password" state={actionData} />
         <div>
           <button type="submit">{t("invite.submit")}</button>

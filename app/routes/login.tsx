@@ -3,13 +3,13 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { sql } from "kysely";
 import { z } from "zod";
-import { FormErrors, TextField } from "../components/form.tsx";
+import { FormErrors, Notice, TextField } from "../components/form.tsx";
 import { getSessionUser, publicContext } from "../utils/auth.server.ts";
 import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { clientIp, safeRedirectPath } from "../utils/http.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
-import { LOGIN_WINDOW_MINUTES, loginIsLimited, recordLoginAttempt } from "../utils/rate-limit.server.ts";
+import { checkLogin, loginClock, recordLoginFailure, recordLoginSuccess, waitMessage } from "../utils/rate-limit.server.ts";
 import { createSessionRow, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "登录 Sign in · CarbonLabel" }];
@@ -37,23 +37,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ip = clientIp(context);
   const values = formValues(formData);
 
-  if (await loginIsLimited(db, email, ip)) {
-    return data(
-      { errors: { form: { key: "login.rateLimited" as const, params: { minutes: LOGIN_WINDOW_MINUTES } } }, values },
-      { status: 429 },
-    );
+  // Limits are per (account, address) and per address, never per account alone, so nobody can lock
+  // another person out; a refusal is answered before the password is checked.
+  const gate = await checkLogin(db, email, ip);
+  if (!gate.allowed) {
+    const wait = gate.retryAfterSeconds;
+    const form = waitMessage(wait);
+    return data({ errors: { form }, values }, { status: 429, headers: { "Retry-After": String(wait) } });
   }
+  if (gate.holdMs > 0) await loginClock.sleep(gate.holdMs);
+
   const user = await db
     .selectFrom("users")
-    .select(["id", "password_hash", "preferred_language"])
+    .select(["id", "password_hash", "preferred_language", "deactivated_at"])
     .where(sql`lower(email)`, "=", email)
     .executeTakeFirst();
   decoyHash ??= hashPassword("decoy-password-never-used");
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
   const succeeded = Boolean(user?.password_hash) && ok;
-  await recordLoginAttempt(db, email, ip, succeeded);
   if (!user || !succeeded) {
+    await recordLoginFailure(db, email, ip);
     return data({ errors: { form: { key: "login.invalid" as const } }, values }, { status: 400 });
+  }
+  await recordLoginSuccess(db, email, ip);
+  // Told only to someone who knows the password, so it reveals nothing to a guesser.
+  if (user.deactivated_at) {
+    return data({ errors: { form: { key: "login.deactivated" as const } }, values }, { status: 403 });
   }
   const sessionId = await createSessionRow(db, user.id);
   const headers = new Headers();
@@ -69,6 +78,7 @@ export default function Login() {
   return (
     <section className="card" style={{ maxWidth: 480 }}>
       <h1>{t("login.title")}</h1>
+      {!actionData && searchParams.get("signedOut") === "everywhere" ? <Notice>{t("login.signedOutEverywhere")}</Notice> : null}
       <FormErrors state={actionData} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/dashboard"} />

@@ -4,20 +4,24 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CheckboxGroup, FormErrors, Notice, TextField } from "../components/form.tsx";
 import type { Role } from "../../db/schema.ts";
-import { createInvitation, emailIsTaken, invitationUrl } from "../services/invitations.server.ts";
+import { createInvitation, invitationUrl, isMemberEmail, revokeInvitation } from "../services/invitations.server.ts";
+import { changeMember, type MemberChange } from "../services/organizations.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { ADMIN_ROLE_BY_KIND, ROLES_BY_KIND } from "../utils/permissions.ts";
 
-/** Members of the admin's own organization: list, invite, change roles. */
+/**
+ * Members of the admin's own organization: list, invite (and revoke an invitation), change roles,
+ * and off-board — deactivate, reactivate, remove, end someone's sessions.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, organizationId, user } = await requirePermission(request, "members:manage:own");
   const members = await db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.name", "users.email", "memberships.roles"])
+    .select(["users.id", "users.name", "users.email", "users.deactivated_at", "memberships.roles"])
     .where("memberships.organization_id", "=", organizationId)
     .orderBy("users.name")
     .execute();
@@ -26,11 +30,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .select(["id", "email", "name", "roles", "expires_at"])
     .where("organization_id", "=", organizationId)
     .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
     .where("expires_at", ">", new Date())
     .orderBy("created_at", "desc")
     .execute();
-  return { members, invitations, assignableRoles: ROLES_BY_KIND[user.organization.kind] as readonly Role[] };
+  return { members, invitations, selfId: user.id, assignableRoles: ROLES_BY_KIND[user.organization.kind] as readonly Role[] };
 }
+
+const MEMBER_CHANGES = {
+  deactivate: "deactivate",
+  reactivate: "reactivate",
+  remove: "remove",
+  "end-sessions": "end-sessions",
+} as const satisfies Record<string, MemberChange>;
 
 const rolesField = (kind: keyof typeof ROLES_BY_KIND) =>
   z.array(z.enum(ROLES_BY_KIND[kind] as unknown as [Role, ...Role[]], { error: "v.choice" })).min(1, "v.rolesRequired");
@@ -44,9 +56,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "invite") {
     const parsed = parseForm(z.object({ email: fields.email(), name: fields.text(100), roles: rolesField(kind) }), formData);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
-    if (await emailIsTaken(db, parsed.data.email)) {
+    // Only this organization's own members are named (the admin sees them listed anyway). An address
+    // with an account in another organization gets the same answer as a new one: the invitation is
+    // made, and its acceptance decides (see app/services/invitations.server.ts).
+    if (await isMemberEmail(db, organizationId, parsed.data.email)) {
       return data(
-        { intent, errors: { email: { key: "members.alreadyMember" as const } }, values: formValues(formData), link: null },
+        { intent, errors: { email: { key: "members.alreadyInOrg" as const } }, values: formValues(formData), link: null },
         { status: 400 },
       );
     }
@@ -62,13 +77,15 @@ export async function action({ request }: ActionFunctionArgs) {
       // Locks the organization's memberships so two admins cannot demote each other at once.
       const memberships = await trx
         .selectFrom("memberships")
-        .select(["user_id", "roles"])
-        .where("organization_id", "=", organizationId)
-        .forUpdate()
+        .innerJoin("users", "users.id", "memberships.user_id")
+        .select(["memberships.user_id", "memberships.roles", "users.deactivated_at"])
+        .where("memberships.organization_id", "=", organizationId)
+        .forUpdate(["memberships"])
         .execute();
       const target = memberships.find((m) => m.user_id === parsed.data.userId);
       if (!target) return "not-found" as const;
-      const otherAdmins = memberships.filter((m) => m.user_id !== target.user_id && m.roles.includes(adminRole));
+      // A deactivated admin cannot sign in, so they do not count as the admin who remains.
+      const otherAdmins = memberships.filter((m) => m.user_id !== target.user_id && !m.deactivated_at && m.roles.includes(adminRole));
       if (!parsed.data.roles.includes(adminRole) && otherAdmins.length === 0) return "last-admin" as const;
       await trx
         .updateTable("memberships")
@@ -85,34 +102,76 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return data({ intent, errors: {}, values: {}, link: null, updated: true });
   }
+
+  if (intent === "revoke-invitation") {
+    const parsed = parseForm(z.object({ invitationId: z.uuid() }), formData);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
+    // Another organization's invitation is reported exactly like one that does not exist.
+    if (!(await revokeInvitation(db, organizationId, parsed.data.invitationId))) throw notFound();
+    return data({ intent, errors: {}, values: {}, link: null, done: "members.invitationRevoked" as const });
+  }
+
+  if (typeof intent === "string" && Object.hasOwn(MEMBER_CHANGES, intent)) {
+    const parsed = parseForm(z.object({ userId: z.uuid() }), formData);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
+    const outcome = await changeMember(db, {
+      organizationId,
+      actorId: user.id,
+      userId: parsed.data.userId,
+      action: MEMBER_CHANGES[intent as keyof typeof MEMBER_CHANGES],
+      adminRole: ADMIN_ROLE_BY_KIND[kind],
+    });
+    if (outcome.kind === "not-found") throw notFound();
+    if (outcome.kind === "self" || outcome.kind === "last-admin") {
+      const key = outcome.kind === "self" ? ("members.cannotSelf" as const) : ("members.lastAdminDeactivate" as const);
+      return data({ intent, errors: { form: { key } }, values: {}, link: null }, { status: 400 });
+    }
+    // "remove" of someone the records name deactivates them instead; the notice says so.
+    const done =
+      outcome.kind === "removed"
+        ? ("members.removed" as const)
+        : outcome.kind === "reactivated"
+          ? ("members.reactivated" as const)
+          : outcome.kind === "sessions-ended"
+            ? ("members.sessionsEnded" as const)
+            : intent === "remove"
+              ? ("members.keptDeactivated" as const)
+              : ("members.deactivated" as const);
+    return data({ intent, errors: {}, values: {}, link: null, done });
+  }
   return data({ intent: null, errors: { form: { key: "v.invalid" as const } }, values: {}, link: null }, { status: 400 });
 }
 
 export default function Members() {
-  const { members, invitations, assignableRoles } = useLoaderData<typeof loader>();
+  const { members, invitations, assignableRoles, selfId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const roleOptions = assignableRoles.map((role) => ({ value: role, label: t(`role.${role}`) }));
   const inviteState = actionData?.intent === "invite" ? actionData : undefined;
+  const memberState = actionData && actionData.intent !== "invite" ? actionData : undefined;
   return (
     <>
       <h1>{t("members.title")}</h1>
-      {actionData?.intent === "update-roles" ? <FormErrors state={actionData} /> : null}
+      <FormErrors state={memberState} />
       {actionData && "updated" in actionData ? <Notice>{t("members.rolesUpdated")}</Notice> : null}
+      {actionData && "done" in actionData ? <Notice>{t(actionData.done)}</Notice> : null}
       <section className="card table-wrap">
         <table>
           <thead>
             <tr>
               <th>{t("members.name")}</th>
               <th>{t("members.email")}</th>
+              <th>{t("members.status")}</th>
               <th>{t("members.roles")}</th>
+              <th>{t("members.actions")}</th>
             </tr>
           </thead>
           <tbody>
             {members.map((m) => (
-              <tr key={m.id}>
+              <tr key={m.id} className={m.deactivated_at ? "muted" : undefined}>
                 <td>{m.name}</td>
                 <td>{m.email}</td>
+                <td>{m.deactivated_at ? t("members.statusDeactivated") : t("members.statusActive")}</td>
                 <td>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="update-roles" />
@@ -130,10 +189,22 @@ export default function Members() {
                     </fieldset>
                   </Form>
                 </td>
+                <td>
+                  {m.id === selfId ? (
+                    <span className="muted small">{t("members.you")}</span>
+                  ) : (
+                    <div className="inline-form">
+                      <MemberButton userId={m.id} intent={m.deactivated_at ? "reactivate" : "deactivate"} label={t(m.deactivated_at ? "members.reactivate" : "members.deactivate")} />
+                      {m.deactivated_at ? null : <MemberButton userId={m.id} intent="end-sessions" label={t("members.endSessions")} />}
+                      <MemberButton userId={m.id} intent="remove" label={t("members.remove")} />
+                    </div>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+        <p className="muted small">{t("members.offboardingHint")}</p>
       </section>
 
       <section className="card">
@@ -164,12 +235,32 @@ export default function Members() {
             {invitations.map((i) => (
               <li key={i.id}>
                 {i.name} &lt;{i.email}&gt; — {i.roles.map((r) => t(`role.${r}`)).join("、")} · {t("members.expires")}{" "}
-                {new Date(i.expires_at).toISOString().slice(0, 10)}
+                {new Date(i.expires_at).toISOString().slice(0, 10)}{" "}
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="revoke-invitation" />
+                  <input type="hidden" name="invitationId" value={i.id} />
+                  <button type="submit" className="secondary">
+                    {t("members.revokeInvitation")}
+                  </button>
+                </Form>
               </li>
             ))}
           </ul>
         )}
       </section>
     </>
+  );
+}
+
+/** One off-boarding button: a plain form, so it works without JavaScript. */
+function MemberButton({ userId, intent, label }: { userId: string; intent: string; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="userId" value={userId} />
+      <button type="submit" className="secondary">
+        {label}
+      </button>
+    </Form>
   );
 }

@@ -57,6 +57,8 @@ async function loadSessionUser(request: Request): Promise<SessionUser | null> {
     .innerJoin("organizations", "organizations.id", "memberships.organization_id")
     .where("sessions.id", "=", sessionId)
     .where("sessions.expires_at", ">", new Date())
+    // Deactivation deletes the person's sessions; this also refuses one created in a race with it.
+    .where("users.deactivated_at", "is", null)
     .select([
       "users.id",
       "users.email",

@@ -1,43 +1,160 @@
 /**
- * Sign-in rate limit, kept in the database so that every app server sharing it counts the same
- * attempts. Failed attempts are counted per account and per client address over a sliding window.
+ * Sign-in limits that slow an attacker down without letting them lock anyone out.
+ *
+ * A lockout per account (N failures lock it for everyone) is a weapon: anyone who knows a decision
+ * maker's e-mail address can keep them out of the system. So nothing here is keyed on the account
+ * alone, and a correct password from an address that has not failed is never refused or delayed:
+ *
+ * - Per (account, address): the first PAIR_FREE_FAILURES failures (in PAIR_WINDOW) cost nothing;
+ *   after that the pair must wait before its next attempt, PAIR_BASE_WAIT doubling with each further
+ *   failure up to PAIR_MAX_WAIT (about four guesses an hour at worst). The refusal is answered at once (429 with the time to wait), before any password
+ *   is checked, and holds for that pair only: the owner signing in from elsewhere is not affected.
+ * - Per address, across accounts (credential stuffing, or one guesser spreading over accounts):
+ *   past ADDRESS_FREE_FAILURES failures in ADDRESS_WINDOW, the address's attempts are spaced out — each
+ *   takes the next free slot, ADDRESS_SPACING per excess failure apart up to ADDRESS_MAX_SPACING.
+ *   A request whose slot is at most MAX_HOLD away is held until then (so people behind a shared
+ *   address still get in, a little later); one whose slot would be further is refused at once with
+ *   the wait, without reserving a slot. Parallel requests cannot get around the spacing, because the
+ *   slot is taken atomically in the database.
+ *
+ * Everything is counted in the database so that every app server sharing it applies the same
+ * limits. Time comes from `loginClock`, which tests replace so that no test depends on real delays.
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
+import type { Message } from "../i18n/index.ts";
 
-export const LOGIN_WINDOW_MINUTES = 15;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 30;
+/** How long a pair's failures are remembered: longer than its longest wait, so the wait can reach it. */
+export const PAIR_WINDOW_MINUTES = 60;
+/** How long an address's failures count towards spacing it out. */
+export const ADDRESS_WINDOW_MINUTES = 15;
+export const PAIR_FREE_FAILURES = 5;
+export const PAIR_BASE_WAIT_MS = 15_000;
+export const PAIR_MAX_WAIT_MS = 15 * 60_000;
+export const ADDRESS_FREE_FAILURES = 20;
+export const ADDRESS_SPACING_MS = 250;
+export const ADDRESS_MAX_SPACING_MS = 2_000;
+/** No request is held longer than this; beyond it the client is told to come back. */
+export const MAX_HOLD_MS = 3_000;
+
+/** The clock and the wait of the sign-in limits; tests replace both (vi.spyOn). */
+export const loginClock = {
+  now: (): Date => new Date(),
+  sleep: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export type LoginGate =
+  /** Go ahead, after holding the request this long (0 for almost everyone). */
+  | { allowed: true; holdMs: number }
+  /** Refused without checking the password: try again after this many seconds. */
+  | { allowed: false; retryAfterSeconds: number; scope: "pair" | "address" };
 
 export function loginBuckets(email: string, ip: string) {
-  return { account: `login:account:${email.toLowerCase()}`, address: `login:ip:${ip}` };
+  const account = email.trim().toLowerCase();
+  // JSON keeps the pair unambiguous whatever characters the two parts contain.
+  return { pair: `login:pair:${JSON.stringify([account, ip])}`, address: `login:ip:${ip}` };
 }
 
-export async function loginIsLimited(db: Kysely<DB>, email: string, ip: string): Promise<boolean> {
+/** The wait a pair with this many failures owes after its latest failure. */
+export function pairWaitMs(failures: number): number {
+  if (failures < PAIR_FREE_FAILURES) return 0;
+  return Math.min(PAIR_BASE_WAIT_MS * 2 ** (failures - PAIR_FREE_FAILURES), PAIR_MAX_WAIT_MS);
+}
+
+/** The spacing between an address's attempts once it has failed this often across accounts. */
+export function addressSpacingMs(failures: number): number {
+  if (failures < ADDRESS_FREE_FAILURES) return 0;
+  return Math.min(ADDRESS_SPACING_MS * (failures - ADDRESS_FREE_FAILURES + 1), ADDRESS_MAX_SPACING_MS);
+}
+
+const minutesBefore = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+/** Decides whether this sign-in attempt may go ahead; reserves the address's next slot when it is spaced out. */
+export async function checkLogin(db: Kysely<DB>, email: string, ip: string): Promise<LoginGate> {
+  const now = loginClock.now();
   const buckets = loginBuckets(email, ip);
+  const addressSince = minutesBefore(now, ADDRESS_WINDOW_MINUTES);
   const rows = await db
     .selectFrom("auth_attempts")
-    .select(["bucket", sql<number>`count(*)::int`.as("failures")])
-    .where("bucket", "in", [buckets.account, buckets.address])
+    .select([
+      "bucket",
+      sql<number>`count(*)::int`.as("failures"),
+      sql<number>`(count(*) filter (where created_at > ${addressSince}))::int`.as("recent"),
+      sql<Date>`max(created_at)`.as("latest"),
+    ])
+    .where("bucket", "in", [buckets.pair, buckets.address])
     .where("succeeded", "=", false)
-    .where("created_at", ">", sql<Date>`now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES})`)
+    .where("created_at", ">", minutesBefore(now, PAIR_WINDOW_MINUTES))
     .groupBy("bucket")
     .execute();
-  const failures = (bucket: string) => rows.find((r) => r.bucket === bucket)?.failures ?? 0;
-  return failures(buckets.account) >= MAX_FAILURES_PER_ACCOUNT || failures(buckets.address) >= MAX_FAILURES_PER_ADDRESS;
+  const pair = rows.find((r) => r.bucket === buckets.pair);
+  const addressFailures = rows.find((r) => r.bucket === buckets.address)?.recent ?? 0;
+
+  if (pair) {
+    const waitUntil = new Date(pair.latest).getTime() + pairWaitMs(pair.failures);
+    if (waitUntil > now.getTime()) {
+      return { allowed: false, retryAfterSeconds: Math.ceil((waitUntil - now.getTime()) / 1000), scope: "pair" };
+    }
+  }
+
+  const spacing = addressSpacingMs(addressFailures);
+  if (spacing === 0) return { allowed: true, holdMs: 0 };
+  // Takes the address's next slot in one statement (atomic across servers): the slot after the
+  // last one given out, or now if the address has been quiet. A slot further than MAX_HOLD away is
+  // not taken (the conflict update's condition fails and nothing is returned).
+  const horizon = new Date(now.getTime() + MAX_HOLD_MS);
+  const taken = await db
+    .insertInto("login_throttle")
+    .values({ key: buckets.address, next_slot_at: new Date(now.getTime() + spacing) })
+    .onConflict((oc) =>
+      oc
+        .column("key")
+        .doUpdateSet({
+          next_slot_at: sql<Date>`greatest(login_throttle.next_slot_at, ${now}::timestamptz) + make_interval(secs => ${spacing / 1000})`,
+        })
+        .where("login_throttle.next_slot_at", "<=", horizon),
+    )
+    .returning("next_slot_at")
+    .executeTakeFirst();
+  if (taken) {
+    const slot = new Date(taken.next_slot_at).getTime() - spacing;
+    return { allowed: true, holdMs: Math.max(0, slot - now.getTime()) };
+  }
+  const queue = await db.selectFrom("login_throttle").select("next_slot_at").where("key", "=", buckets.address).executeTakeFirst();
+  const freeAt = queue ? new Date(queue.next_slot_at).getTime() - MAX_HOLD_MS : now.getTime();
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)), scope: "address" };
 }
 
-export async function recordLoginAttempt(db: Kysely<DB>, email: string, ip: string, succeeded: boolean): Promise<void> {
+/** What the person is told when refused: the wait, in seconds or (when long) in minutes, in their language. */
+export function waitMessage(retryAfterSeconds: number): Message {
+  return retryAfterSeconds >= 120
+    ? { key: "login.waitMinutes", params: { minutes: Math.ceil(retryAfterSeconds / 60) } }
+    : { key: "login.waitSeconds", params: { seconds: retryAfterSeconds } };
+}
+
+/** Counts a wrong password (or unknown e-mail) against the pair and the address. */
+export async function recordLoginFailure(db: Kysely<DB>, email: string, ip: string): Promise<void> {
+  const now = loginClock.now();
   const buckets = loginBuckets(email, ip);
   await db
     .insertInto("auth_attempts")
     .values([
-      { bucket: buckets.account, succeeded },
-      { bucket: buckets.address, succeeded },
+      { bucket: buckets.pair, succeeded: false, created_at: now },
+      { bucket: buckets.address, succeeded: false, created_at: now },
     ])
     .execute();
-  if (succeeded) {
-    // A successful sign-in forgives the account's earlier failures (not the address's).
-    await db.deleteFrom("auth_attempts").where("bucket", "=", buckets.account).where("succeeded", "=", false).execute();
-  }
+  // Keeps the table small: what is older than the window is never read again.
+  await db
+    .deleteFrom("auth_attempts")
+    .where("bucket", "in", [buckets.pair, buckets.address])
+    .where("created_at", "<=", minutesBefore(now, Math.max(PAIR_WINDOW_MINUTES, ADDRESS_WINDOW_MINUTES)))
+    .execute();
+}
+
+/**
+ * A correct password forgives the pair's earlier failures (typos), not the address's: one good
+ * account must not launder an address's failures on others.
+ */
+export async function recordLoginSuccess(db: Kysely<DB>, email: string, ip: string): Promise<void> {
+  await db.deleteFrom("auth_attempts").where("bucket", "=", loginBuckets(email, ip).pair).execute();
 }

@@ -41,6 +41,14 @@ export async function createSessionRow(db: Kysely<DB>, userId: string): Promise<
   return id;
 }
 
+/**
+ * Ends every session of a user at once: sessions live only as rows here (the cookie is just a signed
+ * id), so the next request from any of their devices is signed out.
+ */
+export async function endAllSessions(db: Kysely<DB>, userId: string): Promise<void> {
+  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+}
+
 export async function sessionCookieHeader(sessionId: string): Promise<string> {
   return sessionCookie().serialize(sessionId);
 }

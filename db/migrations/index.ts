@@ -15,6 +15,8 @@ import * as caseAttachments from "./2026-11-21T13-case-attachments.ts";
 import * as certificateSigning from "./2026-11-21T14-certificate-signing.ts";
 // calculator input cache: a line's (id, revision) names its content
 import * as lineRevisions from "./2026-11-21T15-line-revisions.ts";
+// off-boarding: deactivated users, revoked invitations, sign-in throttle per address
+import * as accountOffboarding from "./2026-12-06T10-account-offboarding.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-21T09-accounts": accounts,
@@ -24,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21T13-case-attachments": caseAttachments,
   "2026-11-21T14-certificate-signing": certificateSigning,
   "2026-11-21T15-line-revisions": lineRevisions,
+  "2026-12-06T10-account-offboarding": accountOffboarding,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -66,14 +66,37 @@ describe("sign-in", () => {
     expect(errorsOf(missing)?.email?.key).toBe("v.required");
   });
 
-  it("rate-limits an account after five failures, even with the right password", async () => {
+  it("makes the same address wait after five failures on one account, even with the right password", async () => {
+    // run() signs in from one fixed address; test/routes/login-limits.test.ts covers other addresses.
     const target = demoEmail("cb_inspector");
     for (let i = 0; i < 5; i++) {
       await run(login.action as never, { url: "/login", method: "POST", form: { email: target, password: `guess-${i}` } });
     }
     const outcome = await run(login.action as never, { url: "/login", method: "POST", form: { email: target, password: DEMO_PASSWORD } });
     expect(outcome).toMatchObject({ kind: "ok", status: 429 });
-    expect(errorsOf(outcome)?.form?.key).toBe("login.rateLimited");
+    expect(errorsOf(outcome)?.form?.key).toBe("login.waitSeconds");
+  });
+
+  it("never sends the user to another site after sign-in, whatever redirectTo holds", async () => {
+    const user = demoEmail("cb_admin");
+    // Browsers drop tab and newline from a Location: "/\t/evil.example/" would become "//evil.example/".
+    for (const redirectTo of ["/\t/evil.example/", "/\n/evil.example/", "//evil.example/", "/\\evil.example/", "/.//evil.example/", "https://evil.example/", "/\u0000x"]) {
+      const outcome = await run(login.action as never, { url: "/login", method: "POST", form: { email: user, password: DEMO_PASSWORD, redirectTo } });
+      expect(outcome, JSON.stringify(redirectTo)).toMatchObject({ kind: "redirect", location: "/dashboard" });
+    }
+    const kept = await run(login.action as never, {
+      url: "/login",
+      method: "POST",
+      form: { email: user, password: DEMO_PASSWORD, redirectTo: "/cases?state=审核#top" },
+    });
+    expect(kept).toMatchObject({ kind: "redirect", location: "/cases?state=%E5%AE%A1%E6%A0%B8#top" });
+  });
+
+  it("switches the language and comes back only to a path of this site", async () => {
+    for (const redirectTo of ["/\t/evil.example/", "/\r\n/evil.example/", "//evil.example/"]) {
+      const outcome = await run(lang.action as never, { url: "/lang", method: "POST", form: { locale: "en", redirectTo } });
+      expect(outcome, JSON.stringify(redirectTo)).toMatchObject({ kind: "redirect", location: "/" });
+    }
   });
 
   it("sign-out ends the session in the database", async () => {
