@@ -20,6 +20,7 @@ import { getSessionUser } from "./utils/auth.server.ts";
 // certification pages: unread notifications in the header
 import { unreadNotificationCount } from "../db/cases/index.ts";
 import { getDb } from "../db/client.ts";
+import { useNonce } from "./utils/csp-nonce.ts";
 import { useT } from "./utils/i18n-react.ts";
 import { navigationFor } from "./utils/navigation.ts";
 import { requestLocale } from "./utils/session.server.ts";
@@ -126,6 +127,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = translator(locale);
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -145,8 +147,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer container">
           <p>{t("footer.note")}</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

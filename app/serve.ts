@@ -7,9 +7,8 @@
  *
  * With `--dev` it serves through Vite's dev server with hot reload instead of the build.
  */
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import express from "express";
+import express, { type NextFunction, type Request, type Response } from "express";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -25,8 +24,11 @@ import { appCertificateIssuer } from "./services/certificates/issuer.server.ts";
 import { certificateApiFastPath } from "./services/certificates/fast-path.server.ts";
 import { certificateKeyStore } from "./services/certificates/keys.server.ts";
 import { flushVerificationLog } from "./services/certificates/verification-log.server.ts";
+import { remixHandler } from "./server/remix-handler.ts";
+import { malformedUrlRefusal } from "./server/request-guards.ts";
+import { securityHeaders } from "./server/security-headers.ts";
 import { crossSiteRequestRefusal } from "./utils/cross-site.ts";
-import { env } from "./utils/env.server.ts";
+import { env, EnvironmentError } from "./utils/env.server.ts";
 
 const dev = process.argv.includes("--dev");
 const root = path.resolve(import.meta.dirname, "..");
@@ -52,7 +54,9 @@ function buildIsStale(): boolean {
 
 async function main() {
   if (!dev) process.env.NODE_ENV ??= "production";
+  // Every variable is checked before anything starts (app/utils/env.server.ts).
   const config = env();
+  const trustProxy = config.TRUST_PROXY === "true";
 
   if (!dev && buildIsStale()) {
     console.log("The build is missing or older than the sources: building the app (npm run build)…");
@@ -70,12 +74,21 @@ async function main() {
   console.log(`Certificate signing keys: ${keyStore.source === "environment" ? "CARBONLABEL_SIGNING_KEYS" : `${config.DATA_DIR}/keys (generated per body on first use)`}.`);
 
   // Demo data goes into an empty embedded database by default; a real server only gets it on request.
-  const wantDemo = process.env.DEMO_DATA ? process.env.DEMO_DATA === "on" : database.embedded;
+  const wantDemo = config.DEMO_DATA ? config.DEMO_DATA === "on" : database.embedded;
   const seeded = wantDemo ? await seedDemoData(database.db, { onlyIfEmpty: true, cases: true }) : false;
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY === "true");
+  app.set("trust proxy", trustProxy);
+  app.use(securityHeaders({ hsts: config.PUBLIC_ORIGIN?.startsWith("https:") ?? false }));
+  app.use((req, res, next) => {
+    const malformed = malformedUrlRefusal(req.originalUrl);
+    if (malformed) {
+      res.status(400).type("text/plain").send(malformed);
+      return;
+    }
+    next();
+  });
   app.use((req, res, next) => {
     const refusal = crossSiteRequestRefusal(req.method, req.headers, req.headers.host);
     if (refusal) {
@@ -98,15 +111,22 @@ async function main() {
   }
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
       mode: dev ? "development" : "production",
       getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
     }),
   );
+  // Last resort: an error outside any route (Remix answers route errors itself). One log line with
+  // the stack for the operator; the client gets no internals.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    console.error(`${req.method} ${req.path}:`, error);
+    if (res.headersSent) return next(error);
+    res.status(500).type("text/plain").send("服务器内部错误。\nInternal server error.\n");
+  });
 
   // certificates: the public verification API is answered before Express and Remix (fast-path.server.ts).
-  const certificateApi = certificateApiFastPath({ trustProxy: process.env.TRUST_PROXY === "true", onError: (error) => console.error("verification API:", error) });
+  const certificateApi = certificateApiFastPath({ trustProxy, onError: (error) => console.error("verification API:", error) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = createServer((req, res) => {
       if (!certificateApi(req, res)) app(req, res);
@@ -127,7 +147,7 @@ async function main() {
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(20)} ${account.email.padEnd(34)} ${account.organization}`);
   }
   // Outbox runner and scheduler (db/cases/background.ts); safe on several servers at once.
-  const workers: CaseWorkers | null = process.env.BACKGROUND_JOBS === "off" ? null : startCaseWorkers(database.db, { mailer: mailerFromEnv() });
+  const workers: CaseWorkers | null = config.BACKGROUND_JOBS === "off" ? null : startCaseWorkers(database.db, { mailer: mailerFromEnv() });
   console.log(workers ? "Background jobs: outbox runner every 2 s, scheduler every 60 s." : "Background jobs: off (BACKGROUND_JOBS=off).");
   console.log(`\nReady. Stop with Ctrl+C (SIGINT) or SIGTERM.\n`);
 
@@ -150,7 +170,8 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
-  console.error(error);
+  // A configuration problem is the operator's to fix: say what, without a stack trace.
+  console.error(error instanceof EnvironmentError ? error.message : error);
   await closeDatabase().catch(() => undefined);
   process.exit(1);
 });

@@ -38,13 +38,34 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+  const text = await readTextWithin(request, maxBytes);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw apiError(400, "InvalidJson", `请求体不是有效的 JSON：${(error as Error).message}`, `The body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Reads the body as UTF-8 text, counting bytes as they arrive: a chunked body with no (or a false)
+ * Content-Length is cut off at the first byte over the limit instead of being buffered whole.
+ */
+async function readTextWithin(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function tooLarge(maxBytes: number): Response {
