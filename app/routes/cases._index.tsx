@@ -4,6 +4,7 @@ import { ROLE_KEYS, WAITING_KEYS } from "../components/cases/waiting.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { loadInbox, parseInboxQuery } from "../services/cases/inbox.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
 const LABEL_KEYS: Record<string, MessageKey> = { CF: "home.label.CF.name", LC: "home.label.LC.name", RC: "home.label.RC.name", CN: "home.label.CN.name" };
@@ -14,7 +15,9 @@ const LABEL_KEYS: Record<string, MessageKey> = { CF: "home.label.CF.name", LC: "
  * by product, applicant or reference.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user, organizationId, can } = await requirePermission(request, "case:read");
+  const { db, user, organizationId, can, locale } = await requirePermission(request, "case:read");
+  // A NUL in the search or a filter would reach PostgreSQL (a 500); refuse it as bad input.
+  refuseNulBytes(request, locale);
   const url = new URL(request.url);
   const query = parseInboxQuery(url, user.roles);
   const inbox = await loadInbox(db, { userId: user.id, organizationId, roles: user.roles }, query);

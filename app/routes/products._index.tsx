@@ -2,12 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listProducts, pcrOptions } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { provinceName } from "../utils/provinces.ts";
 
 /** The manufacturer's products, with search and a PCR filter. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, organizationId } = await requirePermission(request, "product:read:own");
+  const { db, organizationId, locale } = await requirePermission(request, "product:read:own");
+  // A NUL in the search or the PCR filter would reach PostgreSQL (a 500); refuse it as bad input.
+  refuseNulBytes(request, locale);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const pcrCode = url.searchParams.get("pcr") ?? "";

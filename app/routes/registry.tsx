@@ -2,13 +2,21 @@
  * /registry — the public registry of valid certificates: filter by product category, label type,
  * company and province; within one category sort by footprint, lowest first; and per category
  * and declared unit the count, median and range, drawn as a dot strip (one dot per certificate).
+ *
+ * Public and several queries per view, so it shares the verification side's per-client budget
+ * (rate-limit.server.ts, VERIFY_RATE_LIMIT): a scraper paging through filters is held to the same
+ * rate as one looking numbers up.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LABEL_COLOURS } from "../certificates/label-mark.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { categoryName, LABEL_TYPE_CODES, registryFacets, registryStatistics, REGISTRY_SORTS, searchRegistry, type RegistryFilter } from "../services/certificates/registry.server.ts";
+import { verifyRateLimit } from "../services/certificates/rate-limit.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
+import { clientIp } from "../utils/http.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
+import { translator, type Locale } from "../i18n/index.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { provinceName } from "../utils/provinces.ts";
 
@@ -31,8 +39,26 @@ function filterFrom(url: URL): RegistryFilter & { page: number } {
   };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+/** The page is in the reader's language (cookie, else Accept-Language) and shows who is signed in. */
+const PAGE_HEADERS = { "Cache-Control": "private, no-cache", Vary: "Accept-Language, Cookie" };
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+/** 429 with Retry-After; the message in the reader's language, then the other. */
+function tooManyRequests(seconds: number, locale: Locale): Response {
+  const order: Locale[] = locale === "en" ? ["en", "zh-CN"] : ["zh-CN", "en"];
+  return new Response(order.map((l) => translator(l)("registry.rateLimited", { seconds })).join("\n"), {
+    status: 429,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Retry-After": String(seconds) },
+  });
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, locale } = await publicContext(request);
+  // A NUL in a filter would reach PostgreSQL (a 500); it is bad input, answered before any cost.
+  refuseNulBytes(request, locale);
+  const retryAfter = verifyRateLimit("lookup", clientIp(context));
+  if (retryAfter !== null) throw tooManyRequests(retryAfter, locale);
   const url = new URL(request.url);
   const filter = filterFrom(url);
   const [results, statistics, facets] = await Promise.all([
@@ -40,7 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     registryStatistics(db, filter),
     registryFacets(db, locale),
   ]);
-  return {
+  return data({
     filter,
     facets,
     sortIgnored: filter.sort === "footprint" && !filter.category,
@@ -59,10 +85,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     more: results.more,
     statistics: statistics.map((s) => ({ ...s, name: categoryName(s.category, locale) })),
-  };
+  }, { headers: PAGE_HEADERS });
 }
 
-type Statistic = Awaited<ReturnType<typeof loader>>["statistics"][number];
+type Statistic = ReturnType<typeof useLoaderData<typeof loader>>["statistics"][number];
 
 /** One category: a strip from min to max, a dot per certificate, the median as a bar. */
 function DotStrip({ s, label }: { s: Statistic; label: string }) {

@@ -9,6 +9,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { NumberSearch, PublicLinks, UploadForm, VerificationResultView } from "../components/certificates/verification.tsx";
 import { RateLimitedError, uploadCheckAction, verifyForPage } from "../services/certificates/pages.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
@@ -17,7 +18,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { db, t } = await publicContext(request);
+  const { db, t, locale } = await publicContext(request);
+  // The number (path) or a query parameter holding NUL: bad input, named, before any lookup or log row.
+  refuseNulBytes(request, locale, { params: { number: params.number } });
   try {
     const { report, links, successor } = await verifyForPage(db, params.number ?? "", context);
     const { envelope: _envelope, ...view } = report;

@@ -9,12 +9,14 @@ import { useActionData } from "@remix-run/react";
 import { NumberSearch, PublicLinks, UploadForm, VerificationResultView } from "../components/certificates/verification.tsx";
 import { uploadCheckAction } from "../services/certificates/pages.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 
 export const meta: MetaFunction = () => [{ title: "证书查验 Verify a certificate · CarbonLabel" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await publicContext(request);
+  const { locale } = await publicContext(request);
+  refuseNulBytes(request, locale);
   const number = new URL(request.url).searchParams.get("number")?.trim();
   if (number) throw redirect(`/verify/${encodeURIComponent(number.toUpperCase().slice(0, 64))}`);
   return null;

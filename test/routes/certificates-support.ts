@@ -48,9 +48,9 @@ export async function callLoader(
   try {
     const result = await loader({ request, params: options.params ?? {}, context: { clientIp: options.client ?? "198.51.100.7" } });
     if (result instanceof Response) return result;
-    const withInit = result as { data?: unknown; init?: { status?: number } | null };
+    const withInit = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null };
     if (withInit && typeof withInit === "object" && "data" in withInit && "init" in withInit) {
-      return new Response(JSON.stringify(withInit.data), { status: withInit.init?.status ?? 200 });
+      return new Response(JSON.stringify(withInit.data), { status: withInit.init?.status ?? 200, headers: withInit.init?.headers });
     }
     return new Response(JSON.stringify(result), { status: 200 });
   } catch (thrown) {

@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { PUBLIC_KEYS_PATH } from "../../certificates/signing.server.ts";
+import { publicUrl } from "../../utils/public-origin.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";
 import { certificateLinks } from "./registry.server.ts";
 import { logVerification } from "./verification-log.server.ts";
@@ -70,6 +71,15 @@ function cache(): Map<string, Rendered> {
 }
 const CACHE_LIMIT = 10_000;
 
+/**
+ * Links in the API answer are absolute, so a supply-chain system can follow them as they come; the
+ * origin is the configured one (public-origin.server.ts), never the request's Host, which keeps
+ * the body — and the ETag that is its hash — the same for every caller.
+ */
+function absoluteLinks<K extends string>(paths: Record<K, string>): Record<K, string> {
+  return Object.fromEntries(Object.entries<string>(paths).map(([name, path]) => [name, publicUrl(path)])) as Record<K, string>;
+}
+
 /** The JSON body for a verification report (also what the OpenAPI document describes). */
 export function certificateResource(r: VerificationReport) {
   return {
@@ -80,7 +90,7 @@ export function certificateResource(r: VerificationReport) {
     checks: r.checks,
     payloadSha256: r.payloadSha256,
     certificate: r.envelope,
-    links: r.number && r.status ? { ...certificateLinks(r.number), keys: PUBLIC_KEYS_PATH } : null,
+    links: r.number && r.status ? absoluteLinks({ ...certificateLinks(r.number), keys: PUBLIC_KEYS_PATH }) : null,
   };
 }
 

@@ -5,22 +5,18 @@
  * served whatever the status (the verification page tells the status). The label is artwork for
  * packaging and is only handed out while the certificate is valid.
  */
+import { createHash } from "node:crypto";
 import { getDb } from "../../../db/client.ts";
 import { labelMarkOutlinedSvg, labelMarkPng } from "../../certificates/label-mark.server.ts";
 import { CertificatePayloadSchema } from "../../certificates/payload.ts";
-import { certificatePdf } from "../../certificates/pdf.server.tsx";
+import { certificatePdf, PDF_LAYOUT_VERSION } from "../../certificates/pdf.server.tsx";
 import { SIGNATURE_ALGORITHM, signedCertificateJson, type SignedCertificate } from "../../certificates/signing.server.ts";
-import { env } from "../../utils/env.server.ts";
 import { clientIp } from "../../utils/http.server.ts";
+import { publicOrigin } from "../../utils/public-origin.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";
 import { effectiveStatus, findCertificate, normaliseNumber } from "./registry.server.ts";
 
 export type CertificateFile = "pdf" | "json" | "labelSvg" | "labelPng";
-
-/** Where QR codes and links point: PUBLIC_ORIGIN when set, else the origin the request came to. */
-export function publicOrigin(request: Request): string {
-  return env().PUBLIC_ORIGIN?.replace(/\/+$/, "") ?? new URL(request.url).origin;
-}
 
 function plain(status: number, text: string, headers: Record<string, string> = {}): Response {
   return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers } });
@@ -52,14 +48,18 @@ export async function certificateFileResponse(request: Request, numberParam: str
     });
   }
 
-  const headers = { "Cache-Control": "public, max-age=86400", ETag: etag, "Access-Control-Allow-Origin": "*" };
-  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
+  // The PDF prints the deployment's origin (QR code, verification link), fixed per server and never
+  // taken from the request, so one cached copy is right for every requester. Origin and layout
+  // version are part of the PDF's ETag: after either changes, a revalidating cache gets the new PDF.
+  const pdfEtag = `"${row.payload_sha256}-pdf-${createHash("sha256").update(`${PDF_LAYOUT_VERSION}|${publicOrigin()}`).digest("base64url").slice(0, 10)}"`;
+  const headers = { "Cache-Control": "public, max-age=86400", ETag: file === "pdf" ? pdfEtag : etag, "Access-Control-Allow-Origin": "*" };
+  if (request.headers.get("If-None-Match") === headers.ETag) return new Response(null, { status: 304, headers });
   if (file === "json") {
     return new Response(signedCertificateJson(certificate), {
       headers: { ...headers, "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.json"` },
     });
   }
-  const pdf = await certificatePdf(certificate, { baseUrl: publicOrigin(request) });
+  const pdf = await certificatePdf(certificate, { baseUrl: publicOrigin() });
   return new Response(new Uint8Array(pdf), {
     headers: { ...headers, "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${name}.pdf"` },
   });

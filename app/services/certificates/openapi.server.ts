@@ -5,6 +5,7 @@
  */
 import { CERTIFICATE_SCHEMA_ID } from "../../certificates/payload.ts";
 import { PUBLIC_KEYS_FORMAT, PUBLIC_KEYS_PATH } from "../../certificates/signing.server.ts";
+import { publicOrigin } from "../../utils/public-origin.server.ts";
 import { API_CACHE_CONTROL } from "./api.server.ts";
 import { LABEL_TYPE_CODES } from "./registry.server.ts";
 import { VERDICTS } from "./verify.server.ts";
@@ -41,7 +42,8 @@ export function openApiDocument() {
         "Status is never part of the signed payload. Rate limited per client address (HTTP 429 with Retry-After).",
       ].join(" "),
     },
-    servers: [{ url: "/" }],
+    // The configured origin, never the request's Host: the document is cached and shared.
+    servers: [{ url: publicOrigin() }],
     paths: {
       "/api/v1/certificates/{number}": {
         get: {
@@ -108,7 +110,7 @@ export function openApiDocument() {
             certificate: { oneOf: [{ $ref: "#/components/schemas/SignedCertificate" }, { type: "null" }] },
             links: {
               type: ["object", "null"],
-              properties: Object.fromEntries(["verify", "api", "pdf", "json", "labelSvg", "labelPng", "keys"].map((k) => [k, { type: "string", format: "uri-reference" }])),
+              properties: Object.fromEntries(["verify", "api", "pdf", "json", "labelSvg", "labelPng", "keys"].map((k) => [k, { type: "string", format: "uri" }])),
             },
           },
         },

@@ -17,6 +17,7 @@ import type { DB } from "../../../db/schema.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { publicContext } from "../../utils/auth.server.ts";
 import { clientIp } from "../../utils/http.server.ts";
+import { fieldWithNul, nulByteResponse } from "../../utils/nul-bytes.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";
 import { certificateLinks } from "./registry.server.ts";
 import { logVerification } from "./verification-log.server.ts";
@@ -62,7 +63,8 @@ export async function verifyForPage(db: Kysely<DB>, number: string, context: unk
 
 export type UploadOutcome =
   | { readonly ok: true; readonly fileName: string; readonly report: VerificationReport; readonly links: ReturnType<typeof certificateLinks> | null }
-  | { readonly ok: false; readonly error: MessageKey; readonly params?: Record<string, string | number> };
+  | { readonly ok: false; readonly error: MessageKey; readonly params?: Record<string, string | number> }
+  | { readonly ok: false; readonly error: "nul"; readonly field: string };
 
 const REQUEST_OVERHEAD_BYTES = 64 * 1024;
 
@@ -92,6 +94,9 @@ export async function checkUploadedCertificate(db: Kysely<DB>, request: Request,
     if (error instanceof TypeError) return { ok: false, error: "verify.fileRequired" };
     throw error;
   }
+  // Any field (or the file's name) holding NUL is refused like a search filter would be.
+  const nulField = fieldWithNul(form.entries());
+  if (nulField !== null) return { ok: false, error: "nul", field: nulField };
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return { ok: false, error: "verify.fileRequired" };
   const report = await verifyUpload(db, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
@@ -104,8 +109,9 @@ export async function checkUploadedCertificate(db: Kysely<DB>, request: Request,
  * the uploaded PDF or JSON without its envelope, or the refusal in the reader's language.
  */
 export async function uploadCheckAction({ request, context }: ActionFunctionArgs) {
-  const { db, t } = await publicContext(request);
+  const { db, t, locale } = await publicContext(request);
   const outcome = await checkUploadedCertificate(db, request, context);
+  if (!outcome.ok && outcome.error === "nul") return data({ error: await nulByteResponse(outcome.field, locale).text(), result: null }, { status: 400 });
   if (!outcome.ok) return data({ error: t(outcome.error, outcome.params), result: null }, { status: outcome.error === "verify.rateLimited" ? 429 : 400 });
   const { envelope: _envelope, ...report } = outcome.report;
   return { error: null, result: { fileName: outcome.fileName, report } };

@@ -174,7 +174,9 @@ function verifiedContent(payload: string, payloadSha256: string, keyId: string, 
 /** Verification by number: the page, the QR target and the API. */
 export async function verifyNumber(db: Kysely<DB>, input: string): Promise<VerificationReport> {
   const number = normaliseNumber(input);
-  if (!number) return report("invalid_number", UNKNOWN, { number: input.trim().slice(0, 64) || null });
+  // Echoed as asked for, less control characters (NUL and the like have no place on a page or in JSON).
+  // eslint-disable-next-line no-control-regex
+  if (!number) return report("invalid_number", UNKNOWN, { number: input.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 64) || null });
   const row = await findCertificate(db, number);
   if (!row) return report("not_found", UNKNOWN, { number });
   return verifyRecord(row);
