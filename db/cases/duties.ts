@@ -115,12 +115,15 @@ export async function checkAssignment(
 ): Promise<void> {
   const chosen = Object.entries(seats).filter((e): e is [keyof typeof SEAT_ROLES, string] => typeof e[1] === "string");
   if (chosen.length === 0) return;
+  // A deactivated member (off-boarded) holds no seat, whatever roles the membership still lists.
   const members = await trx
     .selectFrom("memberships")
-    .select(["user_id", "roles"])
-    .where("organization_id", "=", c.cb_organization_id)
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["memberships.user_id", "memberships.roles"])
+    .where("memberships.organization_id", "=", c.cb_organization_id)
+    .where("users.deactivated_at", "is", null)
     .where(
-      "user_id",
+      "memberships.user_id",
       "in",
       chosen.map(([, u]) => u),
     )

@@ -82,7 +82,9 @@ async function notify({ trx, row, now }: EffectContext): Promise<void> {
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
     .select(["users.id", "users.email", "users.preferred_language"])
-    .where("memberships.organization_id", "=", effect.to.organizationId);
+    .where("memberships.organization_id", "=", effect.to.organizationId)
+    // Off-boarded people get no notifications or e-mails about cases any more.
+    .where("users.deactivated_at", "is", null);
   if (effect.to.userIds) {
     const ids = effect.to.userIds.filter(isUuid);
     if (ids.length === 0) return;

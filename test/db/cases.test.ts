@@ -227,6 +227,19 @@ describe("forged requests change nothing", () => {
     ]);
     expect(error.issues[0]!.message.zh).toContain("文件评审员");
   });
+
+  it("an off-boarded (deactivated) member cannot be given a seat", async () => {
+    const caseId = await openTestCase(w);
+    await send(w, caseId, "applicant", { type: "SUBMIT" });
+    await send(w, caseId, "cbAdmin", { type: "ACCEPT" });
+    await w.db.updateTable("users").set({ deactivated_at: new Date() }).where("id", "=", w.user.reviewer).execute();
+    try {
+      const error = await refusedWith(send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.reviewer, inspector: w.user.inspector, verifier: w.user.verifier }), CaseInputError);
+      expect(error.issues.map((i) => [i.field, i.rule])).toEqual([["reviewer", "role"]]);
+    } finally {
+      await w.db.updateTable("users").set({ deactivated_at: null }).where("id", "=", w.user.reviewer).execute();
+    }
+  });
 });
 
 describe("the event log", () => {

@@ -39,6 +39,7 @@ async function teamCandidates(db: Kysely<DB>, cbOrganizationId: string) {
     .innerJoin("users", "users.id", "memberships.user_id")
     .select(["users.id", "users.name", "memberships.roles"])
     .where("memberships.organization_id", "=", cbOrganizationId)
+    .where("users.deactivated_at", "is", null)
     .orderBy("users.name")
     .execute();
   const withRole = (role: Role) => members.filter((m) => m.roles.includes(role)).map((m) => ({ id: m.id, name: m.name }));
