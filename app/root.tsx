@@ -163,7 +163,9 @@ export function ErrorBoundary() {
   const t = useT();
   let message = t("error.500");
   if (isRouteErrorResponse(error)) {
-    if (error.status === 403) message = t("error.403");
+    // A 400's body is the bilingual explanation the route wrote for this request (field and rule).
+    if (error.status === 400 && typeof error.data === "string" && error.data.trim()) message = error.data;
+    else if (error.status === 403) message = t("error.403");
     else if (error.status === 404) message = t("error.404");
     else if (error.status === 409) message = t("error.409");
     else if (error.status === 429) message = t("error.429");

@@ -82,14 +82,6 @@ async function main() {
   app.set("trust proxy", trustProxy);
   app.use(securityHeaders({ hsts: config.PUBLIC_ORIGIN?.startsWith("https:") ?? false }));
   app.use((req, res, next) => {
-    const malformed = malformedUrlRefusal(req.originalUrl);
-    if (malformed) {
-      res.status(400).type("text/plain").send(malformed);
-      return;
-    }
-    next();
-  });
-  app.use((req, res, next) => {
     const refusal = crossSiteRequestRefusal(req.method, req.headers, req.headers.host);
     if (refusal) {
       res.status(403).type("text/plain").send(refusal);
@@ -129,6 +121,12 @@ async function main() {
   const certificateApi = certificateApiFastPath({ trustProxy, onError: (error) => console.error("verification API:", error) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = createServer((req, res) => {
+      // Malformed addresses are refused before either handler (the fast path included).
+      const malformed = malformedUrlRefusal(req.url ?? "/");
+      if (malformed) {
+        res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" }).end(malformed);
+        return;
+      }
       if (!certificateApi(req, res)) app(req, res);
     });
     s.once("error", (error: NodeJS.ErrnoException) =>

@@ -248,7 +248,7 @@ export function keyStoreFor(settings: KeyStoreSettings): KeyStore {
 /** The key store of this deployment (see keyStoreFor). */
 export function defaultKeyStore(): KeyStore {
   return keyStoreFor({
-    keysJson: process.env[SIGNING_KEYS_VARIABLE],
+    keysJson: env().CARBONLABEL_SIGNING_KEYS,
     production: env().NODE_ENV === "production",
     externalDatabase: Boolean(env().DATABASE_URL),
     dataDir: dataDir(),

@@ -17,6 +17,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { PUBLIC_KEYS_PATH } from "../../certificates/signing.server.ts";
 import { publicUrl } from "../../utils/public-origin.server.ts";
+import { env } from "../../utils/env.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";
 import { certificateLinks } from "./registry.server.ts";
 import { logVerification } from "./verification-log.server.ts";
@@ -45,11 +46,8 @@ export function preflightAnswer(): ApiAnswer {
   };
 }
 
-/** CERTIFICATE_API_CACHE_MS, read once (it is a deployment setting). */
-const CACHE_MS = (() => {
-  const setting = Number(process.env.CERTIFICATE_API_CACHE_MS ?? "1000");
-  return Number.isFinite(setting) && setting >= 0 ? setting : 1000;
-})();
+/** CERTIFICATE_API_CACHE_MS (parsed once with the rest of the environment; read lazily, after start-up has set NODE_ENV). */
+const cacheMs = () => env().CERTIFICATE_API_CACHE_MS;
 
 /** One number's answer, ready to send: body bytes and complete header sets, made once per cache period. */
 interface Rendered {
@@ -169,7 +167,7 @@ function refresh(db: Kysely<DB>, number: string, key: string, ttl: number): Prom
 export function certificateApiAnswerNow(request: ApiRequest): ApiAnswer | null {
   const retryAfter = verifyRateLimit("lookup", request.client);
   if (retryAfter !== null) return limited(retryAfter);
-  const ttl = CACHE_MS;
+  const ttl = cacheMs();
   if (ttl <= 0) return null;
   const rendered = cache().get(request.number.trim().toUpperCase());
   return rendered && Date.now() - rendered.at < ttl ? answerWith(rendered, request.ifNoneMatch) : null;
@@ -185,7 +183,7 @@ export async function certificateApiAnswer(db: Kysely<DB>, request: ApiRequest):
 /** After `certificateApiAnswerNow` said null: the same request, answered from the registry (no second bucket token). */
 export async function answerFromRegistry(db: Kysely<DB>, request: ApiRequest): Promise<ApiAnswer> {
   const key = request.number.trim().toUpperCase();
-  return answerWith(await refresh(db, request.number, key, CACHE_MS), request.ifNoneMatch);
+  return answerWith(await refresh(db, request.number, key, cacheMs()), request.ifNoneMatch);
 }
 
 /** Forgets cached answers (tests that change a status and read again at once). */

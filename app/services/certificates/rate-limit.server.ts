@@ -9,6 +9,7 @@
  * balancer's own limit, if any, sits in front of both. Sign-in limits stay in the database
  * because there the count itself is the protection (guessing passwords).
  */
+import { env } from "../../utils/env.server.ts";
 
 export interface BucketPolicy {
   /** Requests allowed in a burst. */
@@ -24,11 +25,10 @@ export const UPLOAD_POLICY: BucketPolicy = { capacity: 10, perSecond: 1 / 6 };
 
 /** `VERIFY_RATE_LIMIT=off` (benchmarks) or a number: the lookup capacity per client, refilled over a minute. */
 function policyFromEnv(base: BucketPolicy): BucketPolicy | null {
-  const setting = process.env.VERIFY_RATE_LIMIT;
-  if (!setting) return base;
+  const setting = env().VERIFY_RATE_LIMIT;
+  if (setting === undefined) return base;
   if (setting === "off") return null;
-  const capacity = Number(setting);
-  return Number.isFinite(capacity) && capacity > 0 ? { capacity, perSecond: capacity / 60 } : base;
+  return { capacity: setting, perSecond: setting / 60 };
 }
 
 export interface Decision {
