@@ -12,6 +12,7 @@ import {
   uniqueViolationField,
 } from "../services/organizations.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
 import { fields, formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { ADMIN_ROLE_BY_KIND } from "../utils/permissions.ts";
@@ -46,7 +47,7 @@ const adminFields = { adminName: fields.text(100), adminEmail: fields.email() };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user, locale } = await requirePermission(request, "organizations:manage:any");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const kind = formData.get("kind");
   const values = formValues(formData);
   const categoryCodes = accreditableCategories(locale).map((c) => c.code);

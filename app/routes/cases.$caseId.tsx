@@ -18,6 +18,8 @@ import { findCaseParty, loadCasePage } from "../services/cases/case-page.server.
 import { dispatchCaseEvent } from "../services/cases/dispatch.server.ts";
 import { UPLOAD_ACCEPT } from "../services/uploaded-files.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { formValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { SupplyFlags } from "../components/certificates/supply-flags.tsx";
@@ -86,8 +88,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     formData = upload.formData;
     files = await checkFiles(formData);
   } else {
-    formData = await request.formData();
+    formData = await readForm(request);
   }
+  // Event payloads are stored as jsonb, which cannot hold NUL: a 400 naming the field, not a failed transition.
+  refuseNulBytes(request, locale, { form: formData });
   const event = String(formData.get("intent") ?? "");
   const findingId = typeof formData.get("findingId") === "string" ? String(formData.get("findingId")) : undefined;
   const values = formValues(formData);

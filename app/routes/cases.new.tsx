@@ -9,6 +9,8 @@ import type { MessageKey } from "../i18n/index.ts";
 import { accreditedBodies, applicableInventories, applyForLabel, earlierCertificates } from "../services/cases/application.server.ts";
 import { findInventory, inventoryFootprint } from "../services/inventories.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
 const LABELS = ["CF", "LC", "RC", "CN"] as const;
@@ -57,7 +59,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user, organizationId, locale } = await requirePermission(request, "case:apply");
-  const outcome = await applyForLabel(db, { userId: user.id, organizationId, locale }, await request.formData());
+  const formData = await readForm(request);
+  // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
+  refuseNulBytes(request, locale, { form: formData });
+  const outcome = await applyForLabel(db, { userId: user.id, organizationId, locale }, formData);
   if (!outcome.ok) return data({ errors: outcome.errors, values: outcome.values }, { status: outcome.status });
   throw redirect(`/cases/${outcome.caseId}`);
 }

@@ -19,6 +19,8 @@ import { cleanFileName, sniffUpload, UPLOAD_ACCEPT } from "../services/uploaded-
 // certificates: supply-chain links (registry check of cited certificates, flags)
 import { registeredCertificates, supplyChainFlagsForInventory } from "../services/certificates/supply-chain.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { SupplyFlags } from "../components/certificates/supply-flags.tsx";
@@ -110,7 +112,7 @@ type ActionState = { intent: string; errors: FieldErrors; values: FormValues; sh
 const reply = (state: ActionState, status = 200) => data(state, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, organizationId, user } = await requirePermission(request, "product:write:own");
+  const { db, organizationId, user, locale } = await requirePermission(request, "product:write:own");
   const inventory = await findInventory(db, organizationId, params.inventoryId);
   if (!inventory) throw notFound();
   const locked = (intent: string) => reply({ intent, errors: { form: { key: "inv.lockedNote" } }, values: {} }, 409);
@@ -142,7 +144,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return reply({ intent, errors: {}, values: {}, sha256: added.sha256 });
   }
 
-  const formData = await request.formData();
+  const formData = await readForm(request);
+  // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
+  refuseNulBytes(request, locale, { form: formData });
   const intent = String(formData.get("intent") ?? "");
 
   if (intent === "new-version") {

@@ -15,7 +15,7 @@ import { presentFootprint } from "../../rules/calculator/index.ts";
 import { RulesError } from "../../rules/errors.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { calculateStoredInventory, findInventory, toCalculatorInput } from "../services/inventories.server.ts";
-import { importInventoryFile, refusedLocked, type ImportOutcome } from "../services/workbook/import.server.ts";
+import { importInventoryFile, preRead, refusedLocked, type ImportOutcome } from "../services/workbook/import.server.ts";
 import { MAX_UPLOAD_BYTES } from "../services/workbook/layout.server.ts";
 import { readImportUpload } from "../services/workbook/upload.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
@@ -81,9 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await readImportUpload(request);
   if (!upload.ok) return data({ outcome: upload.outcome as ImportOutcome }, { status: upload.outcome.httpStatus });
   if (inventory.locked_at) return data({ outcome: refusedLocked() as ImportOutcome }, { status: 409 });
-  const outcome = await importInventoryFile({ db, organizationId, inventory }, upload.bytes, upload.mode);
+  const outcome = await importInventoryFile({ db, organizationId, inventory }, await preRead(upload.bytes, upload.name), upload.mode);
   const status = outcome.status === "imported" ? 200 : outcome.status === "invalid" ? 400 : outcome.httpStatus;
-  return data({ outcome }, { status });
+  const retryAfter = outcome.status === "refused" ? outcome.retryAfterSeconds : undefined;
+  return data({ outcome }, { status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
 }
 
 type Progress =

@@ -5,6 +5,8 @@ import { listNotifications, markAllNotificationsRead, markNotificationRead, unre
 import { When } from "../components/cases/when.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
@@ -45,8 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = await requirePermission(request, "notification:read");
-  const form = await request.formData();
+  const { db, user, locale } = await requirePermission(request, "notification:read");
+  const form = await readForm(request);
+  // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
+  refuseNulBytes(request, locale, { form });
   const intent = form.get("intent");
   const back = form.get("unread") === "1" ? "/notifications?unread=1" : "/notifications";
   if (intent === "read") {

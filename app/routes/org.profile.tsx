@@ -8,6 +8,8 @@ import {
   uniqueViolationField,
 } from "../services/organizations.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { formValues, parseForm } from "../utils/forms.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { PROVINCES } from "../utils/provinces.ts";
@@ -20,8 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, organizationId, user } = await requirePermission(request, "organization:edit:own");
-  const formData = await request.formData();
+  const { db, organizationId, user, locale } = await requirePermission(request, "organization:edit:own");
+  const formData = await readForm(request);
+  // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
+  refuseNulBytes(request, locale, { form: formData });
   if (user.organization.kind === "manufacturer") {
     const parsed = parseForm(manufacturerProfileSchema, formData);
     if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -11,6 +11,8 @@ import { createInventory, productInventories } from "../services/inventories.ser
 import { ProductForm } from "../components/product-form.tsx";
 import { findProduct, pcrOptions, productSchema, productValues } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { formValues, parseForm } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
@@ -36,10 +38,12 @@ const InventorySchema = z
   .refine((v) => v.periodEnd >= v.periodStart, { message: "v.dateOrder", path: ["periodEnd"] });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, organizationId, user } = await requirePermission(request, "product:write:own");
+  const { db, organizationId, user, locale } = await requirePermission(request, "product:write:own");
   const product = await findProduct(db, organizationId, params.productId);
   if (!product) throw notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request);
+  // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
+  refuseNulBytes(request, locale, { form: formData });
   if (formData.get("intent") === "create-inventory") {
     const parsed = parseForm(InventorySchema, formData);
     if (!parsed.ok) return data({ intent: "create-inventory", errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -4,6 +4,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ProductForm } from "../components/product-form.tsx";
 import { pcrOptions, productSchema, productValues } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
+import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { parseForm } from "../utils/forms.ts";
 import { useT } from "../utils/i18n-react.ts";
 
@@ -13,8 +15,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, organizationId } = await requirePermission(request, "product:write:own");
-  const parsed = parseForm(productSchema(), await request.formData());
+  const { db, organizationId, locale } = await requirePermission(request, "product:write:own");
+  const formData = await readForm(request);
+  // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
+  refuseNulBytes(request, locale, { form: formData });
+  const parsed = parseForm(productSchema(), formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const product = await db
     .insertInto("products")

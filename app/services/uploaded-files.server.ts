@@ -8,13 +8,6 @@
  * The stored content type is the sniffed one.
  */
 import { createHash } from "node:crypto";
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  type UploadHandler,
-} from "@remix-run/node";
 
 /** The largest file anyone may upload. */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
@@ -108,33 +101,81 @@ export interface UploadLimits {
 }
 
 /**
- * Reads a multipart form into memory with hard limits: at most `maxFiles` parts in `fileField` of
- * at most `maxFileBytes` each, text fields of at most `maxTextBytes`, and a declared body size that
- * fits. "tooLarge" when a limit is passed, "malformed" when the body is not multipart.
+ * The request body, read to at most `maxBytes`; null when it is longer. Past the limit the rest is
+ * still read and thrown away up to `drainBytes` (so a browser gets the answer rather than a reset
+ * connection), and no further.
  */
-export async function readMultipartUpload(request: Request, limits: UploadLimits): Promise<UploadOutcome> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > limits.maxFiles * limits.maxFileBytes + limits.overheadBytes) return { ok: false, reason: "tooLarge" };
-  let parts = 0;
-  let files = 0;
-  const counted: UploadHandler = async (part) => {
-    parts += 1;
-    if (parts > limits.maxParts) throw new MaxPartSizeExceededError(part.name, 0);
-    if (part.filename !== undefined && (part.name !== limits.fileField || ++files > limits.maxFiles)) throw new MaxPartSizeExceededError(part.name, 0);
-    return undefined;
-  };
-  const handler = composeUploadHandlers(
-    counted,
-    createMemoryUploadHandler({ filter: ({ name, filename }) => name === limits.fileField && filename !== undefined, maxPartSize: limits.maxFileBytes }),
-    createMemoryUploadHandler({ filter: ({ filename }) => filename === undefined, maxPartSize: limits.maxTextBytes }),
-  );
+export async function readBoundedBody(request: Request, maxBytes: number, drainBytes = maxBytes): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    return { ok: true, formData: await parseMultipartFormData(request, handler) };
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size <= maxBytes) chunks.push(value);
+      else {
+        chunks.length = 0;
+        if (size > drainBytes) {
+          await reader.cancel().catch(() => {});
+          return null;
+        }
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (size > maxBytes) return null;
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A bounded body parsed as multipart: null when it is not a form that parses.
+ *
+ * The parsing is the platform's (undici's `Response.formData()`), not the multipart parser behind
+ * Remix's `unstable_parseMultipartFormData`: that one splits Content-Disposition on every `;` and
+ * `=`, so an ordinary file name such as `invoice;2025.pdf` threw and answered 500. The body is read
+ * with a hard limit first, so parsing it whole costs no more memory than the limits allow.
+ */
+export async function parseMultipartBody(contentType: string, body: Uint8Array<ArrayBuffer>): Promise<FormData | null> {
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) return null;
+  try {
+    return await new Response(body, { headers: { "Content-Type": contentType } }).formData();
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, reason: "tooLarge" };
-    if (error instanceof TypeError) return { ok: false, reason: "malformed" };
+    if (error instanceof TypeError) return null;
     throw error;
   }
+}
+
+/**
+ * Reads a multipart form into memory with hard limits: at most `maxFiles` parts in `fileField` of
+ * at most `maxFileBytes` each, text fields of at most `maxTextBytes`, and a body size that fits
+ * (declared or not: reading stops at the limit). "tooLarge" when a limit is passed, "malformed"
+ * when the body is not multipart (no Content-Type, another type, or a body that does not parse).
+ */
+export async function readMultipartUpload(request: Request, limits: UploadLimits): Promise<UploadOutcome> {
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) return { ok: false, reason: "malformed" };
+  const maxBody = limits.maxFiles * limits.maxFileBytes + limits.overheadBytes;
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBody) return { ok: false, reason: "tooLarge" };
+  const body = await readBoundedBody(request, maxBody);
+  if (!body) return { ok: false, reason: "tooLarge" };
+  const formData = await parseMultipartBody(contentType, body);
+  if (!formData) return { ok: false, reason: "malformed" };
+  let parts = 0;
+  let files = 0;
+  for (const [name, value] of formData) {
+    if (++parts > limits.maxParts) return { ok: false, reason: "tooLarge" };
+    if (typeof value === "string") {
+      if (Buffer.byteLength(value) > limits.maxTextBytes) return { ok: false, reason: "tooLarge" };
+    } else if (name !== limits.fileField || ++files > limits.maxFiles || value.size > limits.maxFileBytes) {
+      return { ok: false, reason: "tooLarge" };
+    }
+  }
+  return { ok: true, formData };
 }
 
 export function sha256Hex(bytes: Uint8Array): string {

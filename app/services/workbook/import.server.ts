@@ -14,7 +14,7 @@ import { RulesError } from "../../../rules/errors.ts";
 import type { Message } from "../../i18n/index.ts";
 import type { ImportError } from "../../utils/workbook-columns.ts";
 import { calculateStoredInventory, replaceLines, subProductCandidates, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
-import { readUploadedTable } from "./read.server.ts";
+import { readUploadedTable, type ReadResult } from "./read.server.ts";
 import { rowsToLines } from "./rows.server.ts";
 
 export const IMPORT_MODES = ["create", "replace"] as const;
@@ -38,7 +38,7 @@ export type ImportOutcome =
       calculationError: { zh: string; en: string } | null;
     }
   | { status: "invalid"; errors: ImportError[]; errorCount: number }
-  | { status: "refused"; message: Message; httpStatus: 400 | 409 | 413 | 500 };
+  | { status: "refused"; message: Message; httpStatus: 400 | 409 | 413 | 422 | 500 | 503; retryAfterSeconds?: number };
 
 export type ImportRefusal = ImportOutcome & { status: "refused" };
 
@@ -54,22 +54,49 @@ export function refusedLocked(): ImportRefusal {
   return { status: "refused", message: { key: "wb.err.locked" }, httpStatus: 409 };
 }
 
+/**
+ * A read that was refused for what it would cost (unpacks too large, too much for the parser,
+ * server busy) as the refusal to answer with; null for any other read.
+ */
+export function readRefusal(read: ReadResult): ImportRefusal | null {
+  if (read.ok || !read.refusal) return null;
+  const { refusal } = read;
+  return { status: "refused", message: read.message, httpStatus: refusal.httpStatus, ...(refusal.retryAfterSeconds ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}) };
+}
+
+/** A file read before the import starts, with the milliseconds the reading took. */
+export interface PreRead {
+  read: ReadResult;
+  readMs: number;
+}
+
+/** Reads an uploaded file (in a worker thread) and times it. */
+export async function preRead(bytes: Uint8Array, fileName: string): Promise<PreRead> {
+  const started = performance.now();
+  const read = await readUploadedTable(bytes, fileName);
+  return { read, readMs: elapsed(started) };
+}
+
+/**
+ * `file` is the uploaded bytes, or the result of reading them already (the routes read first, so
+ * a refused read is answered with its own status before the streamed answer begins).
+ */
 export async function importInventoryFile(
   target: ImportTarget,
-  bytes: Uint8Array,
+  file: Uint8Array | PreRead,
   mode: ImportMode,
   onProgress: (progress: ImportProgress) => void | Promise<void> = () => {},
 ): Promise<ImportOutcome> {
   const { db, organizationId, inventory } = target;
   if (inventory.locked_at) return refusedLocked();
 
-  let started = performance.now();
   await onProgress({ phase: "read" });
-  const read = await readUploadedTable(bytes);
+  const { read, readMs } = file instanceof Uint8Array ? await preRead(file, "") : file;
+  const refused = readRefusal(read);
+  if (refused) return refused;
   if (!read.ok) return { status: "invalid", errors: [{ row: null, column: null, field: null, message: read.message }], errorCount: 1 };
-  const readMs = elapsed(started);
 
-  started = performance.now();
+  let started = performance.now();
   const products = await subProductCandidates(db, organizationId, inventory);
   const checked = await rowsToLines(
     read.table,
