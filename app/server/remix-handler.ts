@@ -123,6 +123,9 @@ export function remixHandler({ build, mode, getLoadContext }: RemixHandlerOption
 
       let response = await handleRequest(new Request(requestUrl(req), init), getLoadContext(req));
       if (counter?.exceeded) response = payloadTooLarge(path, limit);
+      // What a route answers depends on who asks (the session cookie) unless it says otherwise:
+      // a shared cache must not hand one user's page or data to another.
+      if (!/\b(cookie|\*)\b/i.test(response.headers.get("Vary") ?? "")) res.append("Vary", "Cookie");
       closeUnlessBodyRead(req, res);
       await sendRemixResponse(res, response);
     } catch (error) {

@@ -158,6 +158,8 @@ describe("response headers", () => {
     expect(response.headers.get("vary")).toMatch(/Cookie/);
     // Over plain http (no https PUBLIC_ORIGIN) HSTS would be wrong.
     expect(response.headers.get("strict-transport-security")).toBeNull();
+    // Data answers depend on the session too.
+    expect((await fetch(`${server.url}/healthz`)).headers.get("vary")).toMatch(/Cookie/);
     // A new nonce for every document.
     const again = await fetch(`${server.url}/verify`);
     expect(again.headers.get("content-security-policy")).not.toBe(policy);
