@@ -8,6 +8,7 @@ import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
 import { clearSessionCookieHeader, createSessionRow, endAllSessions, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
 
 const ProfileSchema = z.object({
   name: fields.text(100),
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, db } = await requirePermission(request, "account:manage");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "profile") {

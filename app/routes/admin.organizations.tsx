@@ -87,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
         roles: [ADMIN_ROLE_BY_KIND[kind as "manufacturer" | "certification_body"]],
         invitedBy: user.id,
       });
-      return { name: locale === "en" ? organization.name_en : organization.name_zh, url: invitationUrl(request, token) };
+      return { name: locale === "en" ? organization.name_en : organization.name_zh, url: invitationUrl(token) };
     });
     return data({ errors: {} as FieldErrors, values: {} as FormValues, created });
   } catch (error) {

@@ -10,6 +10,7 @@ import { clientIp, notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { checkLogin, loginClock, recordLoginFailure, recordLoginSuccess, waitMessage } from "../utils/rate-limit.server.ts";
 import { createSessionRow, sessionCookieHeader } from "../utils/session.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
 
 const AcceptSchema = z
   .object({ name: fields.text(100), password: fields.password(), confirmPassword: z.string().min(1).max(200) })
@@ -28,7 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const invitation = await findOpenInvitation(db, token);
   if (!invitation) throw notFound();
-  const parsed = parseForm(AcceptSchema, await request.formData());
+  const parsed = parseForm(AcceptSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   // When the address has an account, accepting checks its password: the same limits as signing in,
   // so a link's holder cannot use this page to guess the password of someone else's account.

@@ -11,6 +11,7 @@ import { useT } from "../utils/i18n-react.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
 import { checkLogin, loginClock, recordLoginFailure, recordLoginSuccess, waitMessage } from "../utils/rate-limit.server.ts";
 import { createSessionRow, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
+import { readForm } from "../utils/read-form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "登录 Sign in · CarbonLabel" }];
 
@@ -30,7 +31,7 @@ let decoyHash: Promise<string> | undefined;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = await publicContext(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(LoginSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, password } = parsed.data;

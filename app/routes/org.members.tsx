@@ -11,6 +11,7 @@ import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { ADMIN_ROLE_BY_KIND, ROLES_BY_KIND } from "../utils/permissions.ts";
+import { readForm } from "../utils/read-form.server.ts";
 
 /**
  * Members of the admin's own organization: list, invite (and revoke an invitation), change roles,
@@ -50,7 +51,7 @@ const rolesField = (kind: keyof typeof ROLES_BY_KIND) =>
 export async function action({ request }: ActionFunctionArgs) {
   const { db, organizationId, user } = await requirePermission(request, "members:manage:own");
   const kind = user.organization.kind;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "invite") {
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     }
     const token = await createInvitation(db, { organizationId, invitedBy: user.id, ...parsed.data });
-    return data({ intent, errors: {}, values: {}, link: { email: parsed.data.email, url: invitationUrl(request, token) } });
+    return data({ intent, errors: {}, values: {}, link: { email: parsed.data.email, url: invitationUrl(token) } });
   }
 
   if (intent === "update-roles") {

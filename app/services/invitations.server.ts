@@ -16,6 +16,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role } from "../../db/schema.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
+import { publicUrl } from "../utils/public-origin.server.ts";
 
 export const INVITATION_DAYS = 7;
 
@@ -52,8 +53,9 @@ export async function createInvitation(
   return token;
 }
 
-export function invitationUrl(request: Request, token: string): string {
-  return new URL(`/invite/${token}`, request.url).toString();
+/** The link sent or shown to the invitee: on the public origin, never on the request's Host. */
+export function invitationUrl(token: string): string {
+  return publicUrl(`/invite/${token}`);
 }
 
 export async function findOpenInvitation(db: Kysely<DB>, token: string) {

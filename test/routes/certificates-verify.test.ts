@@ -252,6 +252,8 @@ describe("checking an uploaded file", () => {
     });
     const json = signedCertificateJson(await envelopeOf(number));
     expect((await upload("index", { name: `${number}.json`, type: "application/json", content: json })).report?.verdict).toBe("valid");
+    // A file name with ";" and "=" (as mail clients and scanners write them) is read like any other.
+    expect((await upload("index", { name: `证书;2026=${number}.json`, type: "application/json", content: json })).report?.verdict).toBe("valid");
   });
 
   it("shows a changed value as tampered, naming what differs from the registry", async () => {

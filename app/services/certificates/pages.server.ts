@@ -4,19 +4,13 @@
  * bucket, logged as channel `upload`). The uploaded file is read into memory, checked and
  * dropped; nothing of it is stored but the log row.
  */
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  type UploadHandler,
-} from "@remix-run/node";
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { publicContext } from "../../utils/auth.server.ts";
 import { clientIp } from "../../utils/http.server.ts";
+import { readMultipartUpload } from "../uploaded-files.server.ts";
 import { fieldWithNul, nulByteResponse } from "../../utils/nul-bytes.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";
 import { certificateLinks } from "./registry.server.ts";
@@ -73,27 +67,10 @@ export async function checkUploadedCertificate(db: Kysely<DB>, request: Request,
   const retryAfter = verifyRateLimit("upload", clientIp(context));
   if (retryAfter !== null) return { ok: false, error: "verify.rateLimited", params: { seconds: retryAfter } };
   if (Number(request.headers.get("Content-Length") ?? "0") > UPLOAD_MAX_BYTES + REQUEST_OVERHEAD_BYTES) return { ok: false, error: "verify.fileTooLarge" };
-  let parts = 0;
-  const counted: UploadHandler = async (part) => {
-    parts += 1;
-    if (parts > 4 || (part.filename !== undefined && part.name !== "file")) throw new MaxPartSizeExceededError(part.name, 0);
-    return undefined;
-  };
-  let form: FormData;
-  try {
-    form = await parseMultipartFormData(
-      request,
-      composeUploadHandlers(
-        counted,
-        createMemoryUploadHandler({ filter: ({ name, filename }) => name === "file" && filename !== undefined, maxPartSize: UPLOAD_MAX_BYTES }),
-        createMemoryUploadHandler({ filter: ({ filename }) => filename === undefined, maxPartSize: 1024 }),
-      ),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "verify.fileTooLarge" };
-    if (error instanceof TypeError) return { ok: false, error: "verify.fileRequired" };
-    throw error;
-  }
+  // The shared reader: hard limits while reading, and file names with ";" or "=" parse.
+  const upload = await readMultipartUpload(request, { fileField: "file", maxFiles: 1, maxFileBytes: UPLOAD_MAX_BYTES, maxTextBytes: 1024, maxParts: 4, overheadBytes: REQUEST_OVERHEAD_BYTES });
+  if (!upload.ok) return { ok: false, error: upload.reason === "tooLarge" ? "verify.fileTooLarge" : "verify.fileRequired" };
+  const form = upload.formData;
   // Any field (or the file's name) holding NUL is refused like a search filter would be.
   const nulField = fieldWithNul(form.entries());
   if (nulField !== null) return { ok: false, error: "nul", field: nulField };
