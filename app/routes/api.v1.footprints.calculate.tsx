@@ -8,6 +8,7 @@ import { calculateFootprint, parseInventory, presentFootprint } from "../../rule
 import { checkConformance } from "../../rules/conformance/index.ts";
 import { RulesError } from "../../rules/errors.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { finiteResult } from "../services/inventories.server.ts";
 import { apiError, json, readJsonBody, requireApiPermission } from "../utils/api.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -18,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   try {
     const inventory = parseInventory(body);
-    const result = calculateFootprint(inventory);
+    const result = finiteResult(calculateFootprint(inventory));
     const pcr = PCR_CATALOGUE.get(inventory.pcr.code, inventory.pcr.version);
     const conformance = checkConformance(pcr, inventory, result);
     return json({ result, presentation: presentFootprint(result, 4), conformance });

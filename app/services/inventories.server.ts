@@ -239,7 +239,31 @@ function calculatorLineOf(row: LineRow, committed: boolean): InventoryLine {
  * with the canonical texts of unchanged lines carried over from earlier calculations.
  */
 export function calculateStoredInventory(input: Inventory): FootprintResult {
-  return calculateFootprint(input, { canonicalMemo: storedInputMemo });
+  return finiteResult(calculateFootprint(input, { canonicalMemo: storedInputMemo }));
+}
+
+/**
+ * A footprint float64 cannot hold: every amount is a finite number, but their products or sums
+ * overflow (1e308 t of coal times its factor is Infinity; Infinity minus a credit is NaN). It is a
+ * rules error, so every page shows it where it shows other calculation errors, instead of failing
+ * with a server error when it formats the number.
+ */
+export class FootprintOutOfRangeError extends RulesError {
+  readonly code = "FootprintOutOfRange";
+  constructor() {
+    super({
+      zh: "碳足迹超出可计算的数值范围：请检查清单行的数量是否过大（例如 1e308）。",
+      en: "The footprint is outside the range of numbers that can be calculated: check whether a line's amount is too large (such as 1e308).",
+    });
+  }
+}
+
+/** The result, or FootprintOutOfRangeError when an emission figure in it is Infinity or NaN (a non-finite line makes the total so). */
+export function finiteResult(result: FootprintResult): FootprintResult {
+  // Emissions only: shares and scores are derived from them and stay finite when these are.
+  const figures = [result.total, result.fossilKgCO2e, result.biogenicKgCO2e, ...result.byStage.map((s) => s.kgCO2e), ...result.byGas.map((g) => g.kgCO2e)];
+  if (!figures.every(Number.isFinite)) throw new FootprintOutOfRangeError();
+  return result;
 }
 
 /**

@@ -56,6 +56,18 @@ describe("POST /api/v1/footprints/calculate", () => {
     expect(body.error.message.en).toContain("NO-SUCH-FACTOR");
   });
 
+  it("answers a footprint that overflows float64 with 422 and a bilingual reason, not a 500", async () => {
+    // Each amount is a finite number; 1e308 t times a factor is not.
+    const huge = JSON.parse(JSON.stringify(example)) as { products: { lines: { kind: string; amount?: number }[] }[] };
+    for (const line of huge.products.flatMap((p) => p.lines)) if (line.kind !== "sub_product" && typeof line.amount === "number") line.amount = 1e308;
+    const response = await post(JSON.stringify(huge), cookie);
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { code: string; message: { zh: string; en: string } } };
+    expect(body.error.code).toBe("FootprintOutOfRange");
+    expect(body.error.message.zh).toContain("数值范围");
+    expect(body.error.message.en).toContain("range of numbers");
+  });
+
   it("refuses malformed JSON and non-JSON bodies", async () => {
     expect((await post("{ not json", cookie)).status).toBe(400);
     expect((await post("a=b", cookie, "application/x-www-form-urlencoded")).status).toBe(415);
