@@ -6,6 +6,8 @@
  *   pdf/render — the demo certificate PDF: warm p50/p95 render time and size (bench/pdf/render.ts)
  *   import     — a 10 000-line inventory workbook: read, check, replace in one transaction,
  *                recalculate (bench/import/run.ts; also on PostgreSQL when BENCH_DATABASE_URL is set)
+ *   fuzz       — 2000 malformed requests over HTTP against the real server: no 5xx, /healthz answers
+ *                after every batch (bench/fuzz/run.ts; --count, --seed, --url)
  *   verify/load — GET /api/v1/certificates/{number} with autocannon (50 connections, 20 s) on
  *                PostgreSQL, beside a bare node:http server (bench/verify/load.ts)
  * Run on an idle machine: the figures are wall-clock medians.
@@ -25,6 +27,8 @@ const benches: { name: string; script: string; args: string[] }[] = [
   { name: "import", script: "bench/import/run.ts", args: [] },
   // Certificates: the public verification API under load against PostgreSQL, beside bare node:http (bench/verify/load.ts)
   { name: "verify/load", script: "bench/verify/load.ts", args: [] },
+  // Robustness: malformed requests to every route over HTTP, no 5xx, the server stays up (bench/fuzz/run.ts)
+  { name: "fuzz", script: "bench/fuzz/run.ts", args: [] },
 ];
 
 let failed = false;
