@@ -6,7 +6,12 @@
  *
  * The answers are thrown Responses, like `notFound()`, so an action needs no branch of its own.
  * Their text carries both languages: the request never got far enough to know the reader's.
+ *
+ * A field (name, value or file name) holding NUL is refused here too, with a 400 naming it:
+ * PostgreSQL text cannot store NUL, and no action should have to remember to ask.
  */
+import { fieldWithNul, nulByteResponse } from "./nul-bytes.server.ts";
+import { requestLocale } from "./session.server.ts";
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"] as const;
 
@@ -48,10 +53,14 @@ export function malformedFormResponse(): Response {
  */
 export async function readForm(request: Request): Promise<FormData> {
   if (!isFormRequest(request)) throw notAFormResponse(request);
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch (error) {
     if (error instanceof TypeError) throw malformedFormResponse();
     throw error;
   }
+  const nulField = fieldWithNul(form.entries());
+  if (nulField !== null) throw nulByteResponse(nulField, await requestLocale(request));
+  return form;
 }

@@ -8,6 +8,7 @@ import { malformedUrlRefusal } from "../../app/server/request-guards.ts";
 import { contentSecurityPolicy } from "../../app/server/security-headers.ts";
 import { readJsonBody } from "../../app/utils/api.server.ts";
 import { EnvironmentError, parseEnvironment } from "../../app/utils/env.server.ts";
+import { readForm } from "../../app/utils/read-form.server.ts";
 
 function problems(source: Record<string, string>): string[] {
   try {
@@ -102,6 +103,23 @@ describe("request bodies", () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: "PayloadTooLarge", message: { zh: "请求体超过 1 MB。", en: "The body exceeds 1 MB." } } });
     expect(sent).toBeLessThan(limit + 4 * chunk.byteLength);
+  });
+});
+
+describe("posted forms", () => {
+  it("a field holding NUL is refused with 400 naming the field, in the reader's language first", async () => {
+    const request = new Request("http://localhost/account", {
+      method: "POST",
+      body: new URLSearchParams({ intent: "profile", name: "a\u0000b" }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+    });
+    const thrown: unknown = await readForm(request).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(400);
+    const [first, second] = (await (thrown as Response).text()).split("\n");
+    expect(first).toMatch(/name/);
+    expect(second).toMatch(/name/);
+    expect(first).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });
 
