@@ -1,0 +1,324 @@
+import { DuplicateIdError, MissingEmissionFactorError, RulesError, StageNotAllowedError, UnknownProductError, UnknownRegionError } from "../../errors.ts";
+import { GASES, type Gas } from "../../gwp.ts";
+import { pcrKey } from "../../pcr/schema.ts";
+import { isKnownRegion } from "../../regions.ts";
+import { STAGE_INDEX } from "../../stages.ts";
+import { conversionFactor } from "../../units.ts";
+import { blendKernels, characterise, chooseGridFactor, chooseRenewableFactor, factorUse, kernelConversion, type Kernel } from "../kernels.ts";
+import type { CalculationNotice } from "../messages.ts";
+import { lineDqr } from "../quality.ts";
+import type { FactorUse, LineResult } from "../result.ts";
+import type { Inventory, InventoryLine } from "../schema.ts";
+import type { ProductIndex, Study } from "./study.ts";
+
+/** China green certificates (绿证): one certificate stands for 1 000 kWh. */
+export const KWH_PER_CERTIFICATE = 1000;
+
+/**
+ * Per-line bookkeeping kept outside the line objects so the hot loops touch typed arrays only.
+ * Line i is the i-th line in inventory order, counting through the products. Its kernel and
+ * activity per run are the line's entry in the intervention matrix (column: its product); a
+ * sub-product line's activity is its entry in the technosphere matrix instead.
+ */
+export interface LineTable {
+  readonly product: Int32Array;
+  /** Activity per run of the owning product, in the kernel's unit (or in the target's unit for links). */
+  readonly activity: Float64Array;
+  readonly kernels: Array<Kernel | null>;
+  readonly dqr: Float64Array;
+  /** Target product for sub-product links, -1 otherwise. */
+  readonly target: Int32Array;
+  readonly excluded: Uint8Array;
+  readonly extras: Map<number, Pick<LineResult, "greenCertificates" | "gridResolution">>;
+}
+
+/** What resolution noticed about lines, kept as lists so warnings can name them. */
+export interface ResolutionNotes {
+  /** Warnings about single lines, in line order. */
+  readonly lineNotices: CalculationNotice[];
+  readonly outsideBoundary: string[];
+  readonly withoutScores: string[];
+  readonly demonstrationLines: string[];
+  /** Grid lookups that fell back to an enclosing region, by requested → used region. */
+  readonly gridFallbacks: Map<string, { readonly requestedRegion: string; readonly usedRegion: string; readonly lineIds: string[] }>;
+  /** Lines claiming each green certificate id. */
+  readonly certificateUse: Map<string, string[]>;
+}
+
+export interface ResolvedLines {
+  readonly table: LineTable;
+  /** Included sub-product lines, in line order: the off-diagonal entries of the technosphere matrix. */
+  readonly links: readonly number[];
+  readonly notes: ResolutionNotes;
+}
+
+/**
+ * Step 1: every line's factor, characterised for the study's GWP set, and its activity per run of
+ * its product in the factor's unit. One pass over the lines; each factor is characterised once.
+ */
+export function resolveFactors(inventory: Inventory, study: Study, products: ProductIndex): ResolvedLines {
+  const resolver = new LineResolver(inventory, study, products);
+  resolver.resolveAll();
+  return { table: resolver.table, links: resolver.links, notes: resolver.notes };
+}
+
+interface GridKernel {
+  readonly kernel: Kernel;
+  readonly usedRegion: string;
+  readonly usedYear: number;
+}
+
+/** Factors characterised for one study, each resolved once however many lines use it. */
+export class KernelCache {
+  private readonly byCode = new Map<string, Kernel>();
+  private readonly byGas: Array<Kernel | undefined> = new Array(GASES.length);
+  private readonly byGrid = new Map<string, GridKernel>();
+
+  constructor(private readonly study: Study) {}
+
+  /** The dataset's factor of this code; lineId only names the line in the error. */
+  forCode(code: string, lineId: string): Kernel {
+    let k = this.byCode.get(code);
+    if (!k) {
+      const f = this.study.factorIndex.get(code);
+      if (!f) throw new MissingEmissionFactorError(code, this.study.datasetKey, lineId);
+      k = characterise(f.code, f, f.activityUnit, this.study.gwp, factorUse(f));
+      this.byCode.set(code, k);
+    }
+    return k;
+  }
+
+  /** One kg of a single gas (direct process emissions). */
+  forGas(gas: Gas): Kernel {
+    const i = GASES.indexOf(gas);
+    let k = this.byGas[i];
+    if (!k) {
+      k = characterise(`GAS:${gas}`, { gases: { [gas]: 1 } }, "kg", this.study.gwp, null);
+      this.byGas[i] = k;
+    }
+    return k;
+  }
+
+  /** The grid factor of the PCR's basis for a region and year, and where and when it was found. */
+  forGrid(region: string, year: number): GridKernel {
+    const key = `${region}|${year}`;
+    let g = this.byGrid.get(key);
+    if (!g) {
+      if (!isKnownRegion(region)) throw new UnknownRegionError(region);
+      const { dataset, datasetKey, pcr } = this.study;
+      const choice = chooseGridFactor(dataset, datasetKey, region, year, pcr.electricity.gridFactorBasis);
+      g = { kernel: this.forCode(choice.factor.code, ""), usedRegion: choice.factor.region, usedYear: choice.factor.year };
+      this.byGrid.set(key, g);
+    }
+    return g;
+  }
+}
+
+type ElectricityLine = Extract<InventoryLine, { kind: "electricity" }>;
+type GreenCertificateSupply = Extract<ElectricityLine["supply"], { type: "green_certificate" }>;
+
+class LineResolver {
+  readonly table: LineTable;
+  readonly links: number[] = [];
+  readonly notes: ResolutionNotes = {
+    lineNotices: [],
+    outsideBoundary: [],
+    withoutScores: [],
+    demonstrationLines: [],
+    gridFallbacks: new Map(),
+    certificateUse: new Map(),
+  };
+  private readonly kernels: KernelCache;
+
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly study: Study,
+    private readonly products: ProductIndex,
+  ) {
+    const lineCount = products.lineCount;
+    this.table = {
+      product: new Int32Array(lineCount),
+      activity: new Float64Array(lineCount),
+      kernels: new Array<Kernel | null>(lineCount).fill(null),
+      dqr: new Float64Array(lineCount),
+      target: new Int32Array(lineCount).fill(-1),
+      excluded: new Uint8Array(lineCount),
+      extras: new Map(),
+    };
+    this.kernels = new KernelCache(study);
+  }
+
+  resolveAll(): void {
+    const { table, notes, study } = this;
+    const products = this.inventory.products;
+    let i = 0;
+    for (let j = 0; j < products.length; j++) {
+      const product = products[j];
+      if (!product) continue;
+      const seenLineIds = new Set<string>();
+      for (const line of product.lines) {
+        if (seenLineIds.has(line.id)) throw new DuplicateIdError("line", `${product.id}/${line.id}`);
+        seenLineIds.add(line.id);
+        table.product[i] = j;
+        table.dqr[i] = lineDqr(line.dataQuality);
+        if (!line.dataQuality) notes.withoutScores.push(line.id);
+        if (study.allowedStages[STAGE_INDEX[line.stage]] !== 1) {
+          if (study.enforceStages) throw new StageNotAllowedError(line.stage, pcrKey(study.pcr), line.id);
+          notes.outsideBoundary.push(line.id);
+        }
+        if (line.excluded) {
+          table.excluded[i] = 1;
+          this.resolveExcludedLine(line, i);
+        } else {
+          this.resolveLine(line, i);
+          if (table.kernels[i]?.use?.demonstration) notes.demonstrationLines.push(line.id);
+        }
+        i++;
+      }
+    }
+  }
+
+  /**
+   * An excluded flow is estimated when it can be, but a missing factor must not fail the
+   * calculation of what is included: its share may be given instead.
+   */
+  private resolveExcludedLine(line: InventoryLine, at: number): void {
+    try {
+      this.resolveLine(line, at);
+    } catch (e) {
+      if (!(e instanceof RulesError)) throw e;
+      this.table.kernels[at] = null;
+    }
+  }
+
+  private resolveLine(line: InventoryLine, at: number): void {
+    const context = `line ${line.id}`;
+    switch (line.kind) {
+      case "material":
+      case "fuel":
+      case "waste":
+        this.use(at, this.kernels.forCode(line.factorCode, line.id), line.amount, line.unit, context);
+        return;
+      case "transport":
+        this.resolveTransport(line, at, context);
+        return;
+      case "process_emission":
+        this.use(at, this.kernels.forGas(line.gas), line.amount, line.unit, context);
+        return;
+      case "supplier_certificate":
+        this.resolveSupplierCertificate(line, at, context);
+        return;
+      case "electricity":
+        this.resolveElectricity(line, at, context);
+        return;
+      case "sub_product":
+        this.resolveSubProduct(line, at, context);
+        return;
+    }
+  }
+
+  /** Sets a line's kernel and its activity per run, converted from the line's unit into the kernel's. */
+  private use(at: number, k: Kernel, amount: number, unit: string, context: string): void {
+    this.table.kernels[at] = k;
+    this.table.activity[at] = amount * kernelConversion(k, unit, context);
+  }
+
+  private resolveTransport(line: Extract<InventoryLine, { kind: "transport" }>, at: number, context: string): void {
+    const k = this.kernels.forCode(line.factorCode, line.id);
+    this.table.kernels[at] = k;
+    if (line.mass && line.distance) {
+      const tonneKm = line.mass.amount * conversionFactor(line.mass.unit, "t", context) * line.distance.amount * conversionFactor(line.distance.unit, "km", context);
+      this.table.activity[at] = tonneKm * kernelConversion(k, "tkm", context);
+    } else {
+      this.table.activity[at] = (line.amount ?? 0) * kernelConversion(k, line.unit ?? "tkm", context);
+    }
+  }
+
+  private resolveSupplierCertificate(line: Extract<InventoryLine, { kind: "supplier_certificate" }>, at: number, context: string): void {
+    const c = line.certificate;
+    const { location, referenceYear, gwp, periodEnd } = this.study;
+    const use: FactorUse = { code: c.number, region: location, regionLevel: "national", year: referenceYear, boundary: "certified_footprint", demonstration: false, inline: true };
+    const k = characterise(c.number, { co2e: { value: c.kgCO2ePerDeclaredUnit / c.declaredUnit.quantity, gwpSet: c.gwpSet } }, c.declaredUnit.unit, gwp, use);
+    this.use(at, k, line.amount, line.unit, context);
+    if (c.validUntil && c.validUntil < periodEnd) {
+      this.notes.lineNotices.push({ code: "supplier_certificate_expired", lineId: line.id, certificate: c.number, validUntil: c.validUntil });
+    }
+  }
+
+  private resolveSubProduct(line: Extract<InventoryLine, { kind: "sub_product" }>, at: number, context: string): void {
+    const t = this.products.columnOf.get(line.productId);
+    if (t === undefined) throw new UnknownProductError(line.productId, line.id);
+    const amountInTargetUnit = line.amount * conversionFactor(line.unit, this.products.outputUnit[t] ?? "", context);
+    this.table.target[at] = t;
+    this.table.activity[at] = amountInTargetUnit;
+    if (!line.excluded) this.links.push(at);
+  }
+
+  private resolveElectricity(line: ElectricityLine, at: number, context: string): void {
+    const supply = line.supply;
+    switch (supply.type) {
+      case "grid":
+        if (supply.factorCode) this.use(at, this.kernels.forCode(supply.factorCode, line.id), line.amount, line.unit, context);
+        else this.resolveGrid(line, supply.region ?? this.study.location, supply.year ?? this.study.referenceYear, at, context);
+        return;
+      case "supplier": {
+        const use: FactorUse = {
+          code: `SUPPLIER:${supply.supplier}${supply.contractId ? `:${supply.contractId}` : ""}`,
+          region: this.study.location,
+          regionLevel: "province",
+          year: supply.factor.year,
+          boundary: "supplier_specific",
+          demonstration: false,
+          inline: true,
+        };
+        this.use(at, characterise(use.code, supply.factor, "kWh", this.study.gwp, use), line.amount, line.unit, context);
+        return;
+      }
+      case "onsite":
+        this.use(at, this.kernels.forCode(supply.factorCode, line.id), line.amount, line.unit, context);
+        return;
+      case "green_certificate":
+        this.resolveGreenCertificates(line, supply, at, context);
+        return;
+    }
+  }
+
+  private resolveGrid(line: ElectricityLine, region: string, year: number, at: number, context: string): void {
+    const g = this.kernels.forGrid(region, year);
+    this.use(at, g.kernel, line.amount, line.unit, context);
+    this.table.extras.set(at, { gridResolution: { requestedRegion: region, usedRegion: g.usedRegion, requestedYear: year, usedYear: g.usedYear } });
+    if (g.usedRegion !== region) {
+      const key = `${region}→${g.usedRegion}`;
+      const fallback = this.notes.gridFallbacks.get(key) ?? { requestedRegion: region, usedRegion: g.usedRegion, lineIds: [] };
+      fallback.lineIds.push(line.id);
+      this.notes.gridFallbacks.set(key, fallback);
+    }
+  }
+
+  /**
+   * Only electricity backed by certificates gets the renewable factor (1 certificate = 1 000 kWh);
+   * the rest of the claim is grid electricity at the location, blended into one kernel.
+   */
+  private resolveGreenCertificates(line: ElectricityLine, supply: GreenCertificateSupply, at: number, context: string): void {
+    const { dataset, datasetKey, location, referenceYear } = this.study;
+    const renewable = supply.factorCode
+      ? this.kernels.forCode(supply.factorCode, line.id)
+      : this.kernels.forCode(chooseRenewableFactor(dataset, datasetKey, supply.technology, referenceYear).code, line.id);
+    const residual = this.kernels.forGrid(location, referenceYear);
+    const kWh = line.amount * conversionFactor(line.unit, "kWh", context);
+    const uniqueIds = new Set(supply.certificateIds).size;
+    const periodKWh = supply.periodKWh ?? kWh;
+    const coveredShare = periodKWh > 0 ? Math.min(1, (uniqueIds * KWH_PER_CERTIFICATE) / periodKWh) : 1;
+    const k = coveredShare === 1 ? renewable : blendKernels(renewable, coveredShare, residual.kernel, 1 - coveredShare, renewable.use);
+    this.use(at, k, kWh, "kWh", context);
+    this.table.extras.set(at, { greenCertificates: { ids: supply.certificateIds.length, uniqueIds, periodKWh, coveredShare } });
+    for (const id of supply.certificateIds) {
+      const users = this.notes.certificateUse.get(id) ?? [];
+      users.push(line.id);
+      this.notes.certificateUse.set(id, users);
+    }
+    if (coveredShare < 1) {
+      this.notes.lineNotices.push({ code: "green_certificates_insufficient", lineId: line.id, uniqueIds, coveredKWh: uniqueIds * KWH_PER_CERTIFICATE, periodKWh });
+    }
+  }
+}
