@@ -18,7 +18,6 @@ import { addMonths } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { bi } from "../../rules/i18n.ts";
 import { startCase, step, type CertificationSnapshot, type NewCase } from "../../workflows/certification/case.ts";
-import { CERTIFICATION_MACHINE_KEY, CERTIFICATION_MACHINE_VERSION, certificationMachine } from "../../workflows/certification/machine.ts";
 import { allowedEvents, CERTIFICATION_EVENT_TYPES, stateOf } from "../../workflows/certification/presentation.ts";
 import {
   ATTACHMENT_KINDS,
@@ -28,9 +27,9 @@ import {
   type CertificationEventType,
   type RetiredCredits,
 } from "../../workflows/certification/types.ts";
-import { restoreSnapshot } from "../../workflows/registry.ts";
+import { currentMachineVersion, machineVersion, restoreSnapshot, StoredSnapshotError, versionOfSnapshot, type MachineVersion } from "../../workflows/registry.ts";
 import { fromNumeric, toNumeric } from "../decimal.ts";
-import type { DB } from "../schema.ts";
+import type { CasesTable, DB } from "../schema.ts";
 import { isSystem, isUuid, resolveActor, type CommandActor, type ResolvedActor } from "./actors.ts";
 import { entryHash, GENESIS_HASH, snapshotHash } from "./chain.ts";
 import { checkAssignment, serverRefusal, type CaseParties } from "./duties.ts";
@@ -57,15 +56,36 @@ function selectCase(db: Db, caseId: string) {
 }
 
 /** The stored case and its snapshot restored under its own machine version; null when missing. */
-export async function loadCase(db: Db, caseId: string): Promise<{ row: CaseRow; snapshot: CertificationSnapshot } | null> {
+export async function loadCase(db: Db, caseId: string): Promise<({ row: CaseRow } & RestoredCase) | null> {
   if (!isUuid(caseId)) return null;
   const row = await selectCase(db, caseId);
   if (!row) return null;
-  return { row, snapshot: restoreCase(row) };
+  return { row, ...restoreCase(row) };
 }
 
-function restoreCase(row: CaseRow): CertificationSnapshot {
-  return restoreSnapshot({ machine: row.machine, value: row.snapshot.value, context: row.snapshot.context }) as CertificationSnapshot;
+/** The columns of a `cases` row that `restoreCase` reads. */
+export type StoredCase = Pick<CasesTable, "machine" | "machine_version"> & { readonly id: string; readonly snapshot: { readonly value: string; readonly context: object } };
+
+/** A stored case as its machine version sees it: the version (key, number, machine) and the typed snapshot. */
+export interface RestoredCase extends MachineVersion {
+  readonly snapshot: CertificationSnapshot;
+}
+
+/**
+ * The one way to read a stored case's snapshot (the host, the scheduler and every page or effect
+ * that reads the context): restored under the machine version the case was stored with, after
+ * checking that the row's two version columns agree and that the context is this case's.
+ * A version this release does not know is an UnknownMachineError, a snapshot that version cannot
+ * have written a StoredSnapshotError, both before XState sees it.
+ */
+export function restoreCase(row: StoredCase): RestoredCase {
+  const version = machineVersion(row.machine);
+  if (version.version !== row.machine_version) {
+    throw new StoredSnapshotError(row.machine, `case ${row.id} says machine_version ${row.machine_version}, its key says ${version.version}`);
+  }
+  const snapshot = restoreSnapshot({ machine: row.machine, value: row.snapshot.value, context: row.snapshot.context });
+  if (snapshot.context.caseId !== row.id) throw new StoredSnapshotError(row.machine, `case ${row.id} holds the context of case ${String(snapshot.context.caseId)}`);
+  return { ...version, snapshot };
 }
 
 function isoOf(at: Date | string | undefined): string {
@@ -188,13 +208,15 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     claim: o.claim ?? null,
     credits: o.credits ?? [],
   };
-  const snapshot = startCase(newCase);
+  // A new case, a renewal's included, is opened with the current version and keeps it for life.
+  const current = currentMachineVersion();
+  const snapshot = startCase(newCase, current.machine);
   await trx
     .insertInto("cases")
     .values({
       id: o.caseId,
-      machine: CERTIFICATION_MACHINE_KEY,
-      machine_version: CERTIFICATION_MACHINE_VERSION,
+      machine: current.key,
+      machine_version: current.version,
       label_type: o.labelType,
       applicant_organization_id: applicantOrganizationId,
       cb_organization_id: cb.id,
@@ -263,7 +285,7 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
   const { caseId } = command;
   const loaded = await loadCase(trx, caseId);
   if (!loaded) throw new CaseNotFoundError(caseId);
-  const { row, snapshot } = loaded;
+  const { row, snapshot, machine } = loaded;
   const actor = await resolveActor(trx, command.actor);
   // Someone who is no party to the case learns nothing about it, not even that it exists.
   if (!actor || (!actor.system && actor.organizationId !== row.applicant_organization_id && actor.organizationId !== row.cb_organization_id)) {
@@ -281,7 +303,7 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
     if ((sideOf(known) === "system") !== isSystem(command.actor)) throw new EventNotAllowedError(caseId, known, row.state, "actor");
     const refusal = await serverRefusal(trx, parties, snapshot, actor, known);
     if (refusal) throw refusal;
-    if (!Object.hasOwn(certificationMachine.states[stateOf(snapshot)]?.config.on ?? {}, known)) throw new EventNotAllowedError(caseId, known, row.state, "state");
+    if (!Object.hasOwn(machine.states[stateOf(snapshot)]?.config.on ?? {}, known)) throw new EventNotAllowedError(caseId, known, row.state, "state");
   }
   const payload: UserEvent | SystemEvent = isSystem(command.actor) ? parseSystemEvent(command.event) : parseUserEvent(command.event);
   if (payload.type === "ASSIGN_TEAM") await checkAssignment(trx, parties, snapshot, { reviewer: payload.reviewer, inspector: payload.inspector, verifier: payload.verifier });
@@ -459,7 +481,8 @@ async function appendEvent(trx: Transaction<DB>, e: NewEntry): Promise<string> {
     payload,
     stateBefore: e.stateBefore,
     stateAfter: stateOf(e.snapshot),
-    snapshotHash: snapshotHash(CERTIFICATION_MACHINE_KEY, e.snapshot.value, e.snapshot.context),
+    // Under the key of the version that made the snapshot, which is the one the case is stored with.
+    snapshotHash: snapshotHash(versionOfSnapshot(e.snapshot).key, e.snapshot.value, e.snapshot.context),
     at: e.at,
     recordedAt,
     prevHash,

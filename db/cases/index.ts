@@ -4,7 +4,20 @@
  */
 export { HOST, SCHEDULER, type CommandActor } from "./actors.ts";
 export { startCaseWorkers, type CaseWorkerOptions, type CaseWorkers } from "./background.ts";
-export { createCase, loadCase, nextSurveillanceDue, transition, type CreateCaseCommand, type NewCaseInput, type TransitionCommand, type TransitionResult } from "./cases.ts";
+export {
+  createCase,
+  loadCase,
+  nextSurveillanceDue,
+  restoreCase,
+  transition,
+  type CreateCaseCommand,
+  type NewCaseInput,
+  type RestoredCase,
+  type StoredCase,
+  type TransitionCommand,
+  type TransitionResult,
+} from "./cases.ts";
+export { StoredSnapshotError, UnknownMachineError } from "../../workflows/registry.ts";
 export { verifyChains, type ChainFinding, type ChainReport } from "./chain.ts";
 export { caseReference, LABEL_NAMES } from "./effects.ts";
 export {

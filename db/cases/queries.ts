@@ -5,10 +5,10 @@
  */
 import { sql, type Kysely } from "kysely";
 import { allowedEvents, findingActions, STATE_LABELS, STATE_TAGS, type CertificationState } from "../../workflows/certification/presentation.ts";
-import type { CertificationContext, CertificationEventType, CertificationTag, LabelType } from "../../workflows/certification/types.ts";
+import type { CertificationEventType, CertificationTag, LabelType } from "../../workflows/certification/types.ts";
 import type { DB } from "../schema.ts";
 import { isUuid, resolveActor } from "./actors.ts";
-import { inTransaction, loadCase } from "./cases.ts";
+import { inTransaction, loadCase, restoreCase } from "./cases.ts";
 import { serverRefusal } from "./duties.ts";
 import { caseReference } from "./effects.ts";
 
@@ -126,13 +126,13 @@ export async function getCase(db: Kysely<DB>, caseId: string, viewerOrganization
     .orderBy(sql`lower(serials)`)
     .execute();
   const people = await peopleOfCase(db, caseId);
-  const { snapshot, ...columns } = row;
+  const { snapshot: _stored, ...columns } = row;
   return {
     ...columns,
     reference: caseReference(row.number),
     stateLabel: STATE_LABELS[row.state as CertificationState],
     tags: STATE_TAGS[row.state as CertificationState] ?? [],
-    context: snapshot.context as unknown as CertificationContext,
+    context: restoreCase(row).snapshot.context,
     certificate: certificate ?? null,
     credits,
     /** Names of everyone the case mentions (team, actors), by user id. */

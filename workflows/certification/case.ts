@@ -1,10 +1,11 @@
 import { initialTransition, transition, type SnapshotFrom } from "xstate";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { currentMachineVersion, versionOfSnapshot } from "../registry.ts";
 import { onsiteRequired } from "./assessment.ts";
-import { certificationMachine } from "./machine.ts";
+import type { CertificationMachine } from "./machine.ts";
 import type { Attachment, CertificationContext, CertificationEffect, CertificationEvent, EarlierCertificate, NeutralityClaim, RetiredCredits } from "./types.ts";
 
-export type CertificationSnapshot = SnapshotFrom<typeof certificationMachine>;
+export type CertificationSnapshot = SnapshotFrom<CertificationMachine>;
 
 /** What the host knows when an applicant opens a case. */
 export type NewCase = Pick<
@@ -59,9 +60,9 @@ export function createCaseInput(c: NewCase): CertificationContext {
   };
 }
 
-/** The first snapshot of a case (state `draft`). */
-export function startCase(c: NewCase): CertificationSnapshot {
-  const [snapshot] = initialTransition(certificationMachine, createCaseInput(c));
+/** The first snapshot of a case (state `draft`), under the machine version new cases are opened with unless one is given. */
+export function startCase(c: NewCase, machine: CertificationMachine = currentMachineVersion().machine): CertificationSnapshot {
+  const [snapshot] = initialTransition(machine, createCaseInput(c));
   return snapshot;
 }
 
@@ -77,9 +78,14 @@ export type StepResult =
 /**
  * One transition as the host runs it: an event the snapshot does not allow (wrong state, role,
  * case or guard) is refused and changes nothing; otherwise the next snapshot and its effects.
+ *
+ * The snapshot is stepped with the machine it carries — the version that started it or that
+ * `restoreSnapshot` restored it under — the same one `snapshot.can` asks, so a case stored under
+ * an older version keeps that version's guards and actions after a newer one is current.
  */
 export function step(snapshot: CertificationSnapshot, event: CertificationEvent): StepResult {
   if (!snapshot.can(event)) return { accepted: false, snapshot, effects: [] };
-  const [next, actions] = transition(certificationMachine, snapshot, event);
+  const { machine } = versionOfSnapshot(snapshot);
+  const [next, actions] = transition(machine, snapshot, event);
   return { accepted: true, snapshot: next, effects: effectsOf(actions) };
 }

@@ -5,10 +5,10 @@
  * by state, and how many open cases they are assigned to.
  */
 import type { Kysely } from "kysely";
-import { caseReference, LABEL_NAMES } from "../../../db/cases/index.ts";
+import { caseReference, LABEL_NAMES, restoreCase } from "../../../db/cases/index.ts";
 import type { DB, Role } from "../../../db/schema.ts";
 import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
-import { CB_ROLES, type CertificationContext } from "../../../workflows/certification/types.ts";
+import { CB_ROLES } from "../../../workflows/certification/types.ts";
 import { countByState, statesWaitingFor } from "./inbox.server.ts";
 import { waitingFor } from "./waiting.server.ts";
 
@@ -35,14 +35,14 @@ async function manufacturerSummary(db: Kysely<DB>, organizationId: string) {
     .execute();
   const waiting = await db
     .selectFrom("cases")
-    .select(["id", "number", "product_name_zh", "product_name_en", "snapshot"])
+    .select(["id", "number", "product_name_zh", "product_name_en", "machine", "machine_version", "snapshot"])
     .where("applicant_organization_id", "=", organizationId)
     .where("state", "=", "awaiting_applicant")
     .orderBy("next_finding_due_on")
     .limit(20)
     .execute();
   const findings = waiting.flatMap((c) =>
-    (c.snapshot.context as unknown as CertificationContext).findings
+    restoreCase(c).snapshot.context.findings
       .filter((f) => f.status === "open")
       .map((f) => ({ caseId: c.id, reference: caseReference(c.number), product: { zh: c.product_name_zh, en: c.product_name_en }, id: f.id, severity: f.severity, dueOn: f.dueOn, overdue: f.overdue })),
   );

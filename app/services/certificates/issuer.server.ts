@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
+import { restoreCase } from "../../../db/cases/index.ts";
 import type { CertificateIssuer, CertificateToIssue, SignedContent } from "../../../db/certificates/issuer.ts";
 import type { DB } from "../../../db/schema.ts";
 import { calculateFootprint } from "../../../rules/calculator/index.ts";
@@ -57,6 +58,9 @@ export async function buildCertificatePayload(trx: Transaction<DB>, c: Certifica
     .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
     .innerJoin("products", "products.id", "cases.product_id")
     .select([
+      "cases.id",
+      "cases.machine",
+      "cases.machine_version",
       "cases.inventory_id",
       "cases.applicant_organization_id",
       "cases.snapshot",
@@ -77,7 +81,7 @@ export async function buildCertificatePayload(trx: Transaction<DB>, c: Certifica
     .executeTakeFirst();
   if (!row) throw new CertificateContentError(`case ${c.caseId} is missing`);
   if (!row.cb_code || !row.cnca_approval_number) throw new CertificateContentError(`the certification body of case ${c.caseId} has no body code or CNCA approval number`);
-  const context = row.snapshot.context as unknown as CertificationContext;
+  const context = restoreCase(row).snapshot.context;
 
   const inventory = await findInventory(trx, row.applicant_organization_id, row.inventory_id);
   if (!inventory) throw new CertificateContentError(`the inventory of case ${c.caseId} is missing`);
