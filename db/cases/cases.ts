@@ -275,6 +275,8 @@ export interface TransitionResult {
   readonly effects: readonly CertificationEffect[];
   /** RENEW: the renewal case opened in the same transaction. */
   readonly renewalCaseId?: string;
+  /** The outbox rows this transition wrote, one per effect in order: what the request that sent it may run itself (outbox.ts `runOutboxRows`). */
+  readonly outboxIds: readonly number[];
 }
 
 export async function transition(db: Db, command: TransitionCommand): Promise<TransitionResult> {
@@ -348,7 +350,7 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
     snapshot: result.snapshot,
     at,
   });
-  await enqueueEffects(trx, caseId, written.version, at, result.effects);
+  const outboxIds = await enqueueEffects(trx, caseId, written.version, at, result.effects);
   return {
     caseId,
     version: written.version,
@@ -358,6 +360,7 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
     hash,
     effects: result.effects,
     renewalCaseId,
+    outboxIds,
   };
 }
 
@@ -511,10 +514,10 @@ async function appendEvent(trx: Transaction<DB>, e: NewEntry): Promise<string> {
   return hash;
 }
 
-/** One outbox row per effect, keyed by case, event and position so that nothing runs twice. */
-async function enqueueEffects(trx: Transaction<DB>, caseId: string, seq: number, at: string, effects: readonly CertificationEffect[]): Promise<void> {
-  if (effects.length === 0) return;
-  await trx
+/** One outbox row per effect, keyed by case, event and position so that nothing runs twice; returns their ids in effect order. */
+async function enqueueEffects(trx: Transaction<DB>, caseId: string, seq: number, at: string, effects: readonly CertificationEffect[]): Promise<number[]> {
+  if (effects.length === 0) return [];
+  const rows = await trx
     .insertInto("outbox")
     .values(
       effects.map((effect, i) => ({
@@ -524,7 +527,9 @@ async function enqueueEffects(trx: Transaction<DB>, caseId: string, seq: number,
         idempotency_key: `${caseId}:${seq}:${i}`,
       })),
     )
+    .returning("id")
     .execute();
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 /**

@@ -8,6 +8,10 @@
  * own transaction, which first marks it done (a row someone else finished is skipped) and then
  * runs the handler; a failure rolls the handler back and schedules a retry with exponential
  * backoff, until the last attempt marks the row failed for a person to look at.
+ *
+ * The request that sent a case event runs the rows its own transition wrote (`runOutboxRows`), so
+ * the next page shows its certificate and notifications; it claims them exactly as a runner does,
+ * so a row is never run by both, and whatever it cannot claim or finish is left to the runners.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { CertificateIssuer } from "../certificates/issuer.ts";
@@ -41,20 +45,45 @@ export interface OutboxRun {
   readonly failed: number;
 }
 
+/** One claim of ready rows, oldest first, by any runner. */
 export async function runOutboxOnce(db: Kysely<DB>, options: OutboxOptions): Promise<OutboxRun> {
   const now = options.now?.() ?? new Date();
+  return runClaimed(db, await claim(db, now, options, null), now, options);
+}
+
+/**
+ * Runs just these rows, those of them still ready (not done, not failed, not waiting for a retry
+ * and not leased by a runner): a request's own effects. Other rows, other tenants' among them,
+ * stay for the runners.
+ */
+export async function runOutboxRows(db: Kysely<DB>, ids: readonly number[], options: Omit<OutboxOptions, "batchSize">): Promise<OutboxRun> {
+  if (ids.length === 0) return { claimed: 0, done: 0, failed: 0 };
+  const now = options.now?.() ?? new Date();
+  return runClaimed(db, await claim(db, now, options, ids), now, options);
+}
+
+/**
+ * Takes ready rows (all of them up to the batch size, or only `ids`) and leases them in one
+ * statement; a row another runner holds is skipped, not waited for.
+ */
+async function claim(db: Kysely<DB>, now: Date, options: Omit<OutboxOptions, "mailer">, ids: readonly number[] | null): Promise<OutboxRow[]> {
+  const only = ids === null ? sql`` : sql`and id = any(${sql.val([...ids])}::bigint[])`;
   // Every statement of the runner runs in a transaction (see db/client.ts on the embedded socket).
   const claimed = await db.transaction().execute((trx) => sql<OutboxRow>`
     update outbox set attempts = attempts + 1, next_attempt_at = ${new Date(now.getTime() + (options.leaseMs ?? LEASE_MS))}
     where id in (
       select id from outbox
-      where done_at is null and failed_at is null and next_attempt_at <= ${now}
+      where done_at is null and failed_at is null and next_attempt_at <= ${now} ${only}
       order by id
-      limit ${options.batchSize ?? 20}
+      limit ${ids === null ? (options.batchSize ?? 20) : ids.length}
       for update skip locked
     )
     returning id, effect_type, case_id, payload, idempotency_key, attempts`.execute(trx));
-  const rows = [...claimed.rows].sort((a, b) => a.id - b.id);
+  return [...claimed.rows].sort((a, b) => a.id - b.id);
+}
+
+/** Each claimed row in its own transaction that first marks it done; a failure schedules a retry. */
+async function runClaimed(db: Kysely<DB>, rows: readonly OutboxRow[], now: Date, options: OutboxOptions): Promise<OutboxRun> {
   let done = 0;
   let failed = 0;
   for (const row of rows) {

@@ -5,7 +5,9 @@
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dispatchCaseEvent } from "../../app/services/cases/dispatch.server.ts";
 import {
+  createCase,
   drainOutbox,
   getCase,
   listNotifications,
@@ -13,13 +15,16 @@ import {
   markNotificationRead,
   MemoryMailer,
   runOutboxOnce,
+  runOutboxRows,
   startCaseWorkers,
+  transition,
   unreadNotificationCount,
   type MailMessage,
   type Mailer,
 } from "../../db/cases/index.ts";
 import { OUTBOX_MAX_ATTEMPTS } from "../../db/cases/outbox.ts";
 import { connect, getDatabase, type Database } from "../../db/client.ts";
+import { insertCementInventory, OTHER_TENANT, userIdByEmail } from "../support/fixtures.ts";
 import { openTestCase, send, stateOf, toDecision, world, type World } from "./cases-support.ts";
 
 let w: World;
@@ -229,5 +234,88 @@ describe("the background loops", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(mailer.sent.length).toBe(after);
     expect(await topicsOf(w.user.cbAdmin, caseId)).toEqual([]);
+  });
+});
+
+describe("the request that sends a case event", () => {
+  /** A submitted case of another tenant (another manufacturer, at another body): its notice to HBDC is pending. */
+  async function otherTenantsSubmittedCase(): Promise<string> {
+    const otherAdmin = await userIdByEmail(OTHER_TENANT.adminEmail);
+    const organizationId = (await w.db.selectFrom("memberships").select("organization_id").where("user_id", "=", otherAdmin).executeTakeFirstOrThrow()).organization_id;
+    const product = await w.db
+      .insertInto("products")
+      .values({ organization_id: organizationId, name_zh: "另一种水泥", name_en: "Other cement", pcr_code: "PCR-CN-CEMENT", site_region: "CN-SH" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const inventoryId = await insertCementInventory(w.db, { organizationId, productId: product.id, createdBy: otherAdmin });
+    const { caseId } = await createCase(w.db, { userId: otherAdmin, inventoryId, labelType: "CF", cbOrganizationId: w.org.hbdc, declaredValue: 700, conformancePassed: true });
+    await transition(w.db, { caseId, actor: { userId: otherAdmin }, event: { type: "SUBMIT" } });
+    return caseId;
+  }
+
+  /** The case's effect rows (the e-mails its notices queue are rows of the case too, but not the transition's). */
+  const rowsOf = (caseId: string) =>
+    w.db.selectFrom("outbox").select(["id", "effect_type", "attempts", "done_at"]).where("case_id", "=", caseId).where("effect_type", "<>", "email.send").orderBy("id").execute();
+
+  it("runs the rows its own transition wrote and leaves another tenant's to the runner", async () => {
+    const mine = await openTestCase(w);
+    await send(w, mine, "applicant", { type: "SUBMIT" });
+    await drainOutbox(w.db, { mailer: new MemoryMailer() });
+    const theirs = await otherTenantsSubmittedCase();
+    const theirsPending = await rowsOf(theirs);
+    expect(theirsPending.map((r) => [r.effect_type, r.attempts, r.done_at])).toEqual([["effect.notify", 0, null]]);
+
+    const form = new FormData();
+    form.set("intent", "ACCEPT");
+    form.set("version", String((await stateOf(w, mine)).version));
+    const outcome = await dispatchCaseEvent(w.db, { caseId: mine, user: { id: w.user.cbAdmin, organizationId: w.org.ccdc }, locale: "en", formData: form, files: [] });
+    if (!outcome.ok) throw new Error(`ACCEPT was refused: ${JSON.stringify(outcome.errors)}`);
+
+    // The request ran exactly the row ACCEPT wrote: the applicant's people have their notice.
+    const acceptRows = (await rowsOf(mine)).filter((r) => outcome.result.outboxIds.includes(r.id));
+    expect(acceptRows.map((r) => [r.effect_type, r.attempts, r.done_at !== null])).toEqual([["effect.notify", 1, true]]);
+    expect(await topicsOf(w.user.member, mine)).toContain("case_accepted");
+    // The other tenant's row was not touched, and HBDC's admin has heard nothing yet.
+    expect(await rowsOf(theirs)).toEqual(theirsPending);
+    expect(await topicsOf(w.user.otherCbAdmin, theirs)).toEqual([]);
+    // Follow-on rows the request's own rows wrote (the e-mails of the notice) are the runner's too.
+    const mails = await w.db.selectFrom("outbox").select(["attempts", "done_at"]).where("case_id", "=", mine).where("effect_type", "=", "email.send").where("done_at", "is", null).execute();
+    expect(mails.length).toBeGreaterThan(0);
+    expect(mails.every((m) => m.attempts === 0)).toBe(true);
+
+    await drainOutbox(w.db, { mailer: new MemoryMailer() });
+    expect((await rowsOf(theirs)).map((r) => [r.attempts, r.done_at !== null])).toEqual([[1, true]]);
+    expect(await topicsOf(w.user.otherCbAdmin, theirs)).toEqual(["case_submitted"]);
+  });
+
+  it("claims its rows as a runner does: a leased row waits for its lease, a done row never runs again", async () => {
+    const caseId = await openTestCase(w);
+    await drainOutbox(w.db, { mailer: new MemoryMailer() });
+    const { outboxIds } = await send(w, caseId, "applicant", { type: "SUBMIT" });
+    expect(outboxIds).toEqual((await rowsOf(caseId)).map((r) => r.id));
+
+    // A runner holds the rows: the lease its claim statement writes.
+    const leaseEnd = new Date(Date.now() + 60_000);
+    await w.db.updateTable("outbox").set({ attempts: 1, next_attempt_at: leaseEnd }).where("id", "in", [...outboxIds]).execute();
+    expect(await runOutboxRows(w.db, outboxIds, { mailer: new MemoryMailer() })).toEqual({ claimed: 0, done: 0, failed: 0 });
+    expect(await topicsOf(w.user.cbAdmin, caseId)).toEqual([]);
+
+    // The lease ran out (the runner died): any runner takes the rows; the request then finds them done.
+    await runOutboxOnce(w.db, { mailer: new MemoryMailer(), now: () => new Date(leaseEnd.getTime() + 1) });
+    expect((await rowsOf(caseId)).map((r) => [r.attempts, r.done_at !== null])).toEqual([[2, true]]);
+    expect(await runOutboxRows(w.db, outboxIds, { mailer: new MemoryMailer(), now: () => new Date(leaseEnd.getTime() + 2) })).toEqual({ claimed: 0, done: 0, failed: 0 });
+    expect(await topicsOf(w.user.cbAdmin, caseId)).toEqual(["case_submitted"]);
+  });
+
+  it("racing a runner, takes each of its rows at most once between them", async () => {
+    const caseId = await openTestCase(w);
+    await drainOutbox(w.db, { mailer: new MemoryMailer() });
+    await send(w, caseId, "applicant", { type: "SUBMIT" });
+    await send(w, caseId, "cbAdmin", { type: "ACCEPT" });
+    const { outboxIds } = await send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.reviewer, inspector: w.user.inspector, verifier: w.user.verifier });
+    await Promise.all([runOutboxRows(w.db, outboxIds, { mailer: new MemoryMailer() }), drainOutbox(second.db, { mailer: new MemoryMailer(), batchSize: 1 })]);
+    // Every claim adds an attempt: a row both had taken would show two.
+    const rows = await w.db.selectFrom("outbox").select(["attempts", "done_at"]).where("id", "in", [...outboxIds]).execute();
+    expect(rows.map((r) => [r.attempts, r.done_at !== null])).toEqual(outboxIds.map(() => [1, true]));
   });
 });

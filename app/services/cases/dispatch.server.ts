@@ -2,11 +2,12 @@
  * The one way a page changes a case: a posted form becomes a case event, sent through
  * db/cases `transition` with the version the page showed (a stale page gets 409), the actor being
  * the signed-in user (never anything the form claims). Files the event cites are stored in the
- * same transaction, so a refused event keeps no file. After the commit the outbox is drained, so
- * the next page already shows the certificate number and everyone's notifications.
+ * same transaction, so a refused event keeps no file. After the commit the request runs the outbox
+ * rows its transition wrote, so the next page already shows the certificate number and everyone's
+ * notifications; every other row (other cases', other tenants', e-mails) is the runners' work.
  */
 import type { Kysely } from "kysely";
-import { drainOutbox, mailerFromEnv, transition, type Mailer, type TransitionResult } from "../../../db/cases/index.ts";
+import { mailerFromEnv, runOutboxRows, transition, type Mailer, type TransitionResult } from "../../../db/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
 import { ATTACHMENT_KINDS, type AttachmentKind, type CertificationEventType } from "../../../workflows/certification/types.ts";
 import type { Locale } from "../../i18n/index.ts";
@@ -127,10 +128,10 @@ export function eventFromForm(type: UserEventType, form: FormData): Record<strin
 
 let mailer: Mailer | undefined;
 
-/** Runs the effects the transition wrote (certificate, notifications, e-mail); a failure is retried by the outbox, not shown to the user. */
-async function settle(db: Kysely<DB>): Promise<void> {
+/** Runs the effects the transition wrote (certificate, notifications); a failure is retried by the outbox, not shown to the user. */
+async function settle(db: Kysely<DB>, result: TransitionResult): Promise<void> {
   try {
-    await drainOutbox(db, { mailer: (mailer ??= mailerFromEnv()) });
+    await runOutboxRows(db, result.outboxIds, { mailer: (mailer ??= mailerFromEnv()) });
   } catch (error) {
     console.error("draining the outbox after a case event failed (it will be retried):", error);
   }
@@ -190,7 +191,7 @@ export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest
             return transition(trx, { caseId, actor: { userId: user.id }, event: cited, expectedVersion: version });
           })
         : await transition(db, { caseId, actor: { userId: user.id }, event, expectedVersion: version });
-    await settle(db);
+    await settle(db, result);
     return { ok: true, event: intent, result };
   } catch (error) {
     if (error instanceof TooManyCaseFilesError) return fail(400, { files: { key: "case.v.tooManyFiles", params: { max: CASE_FILES_PER_CASE } } });
