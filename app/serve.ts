@@ -90,6 +90,9 @@ async function main() {
     next();
   });
 
+  // Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (dev) {
     const vite = await import("vite");

@@ -157,7 +157,7 @@ export default function Members() {
       {actionData && "updated" in actionData ? <Notice>{t("members.rolesUpdated")}</Notice> : null}
       {actionData && "done" in actionData ? <Notice>{t(actionData.done)}</Notice> : null}
       <section className="card table-wrap">
-        <table>
+        <table className="stack-on-phone">
           <thead>
             <tr>
               <th>{t("members.name")}</th>
@@ -195,9 +195,9 @@ export default function Members() {
                     <span className="muted small">{t("members.you")}</span>
                   ) : (
                     <div className="inline-form">
-                      <MemberButton userId={m.id} intent={m.deactivated_at ? "reactivate" : "deactivate"} label={t(m.deactivated_at ? "members.reactivate" : "members.deactivate")} />
+                      <MemberButton userId={m.id} intent={m.deactivated_at ? "reactivate" : "deactivate"} label={t(m.deactivated_at ? "members.reactivate" : "members.deactivate")} destructive={!m.deactivated_at} />
                       {m.deactivated_at ? null : <MemberButton userId={m.id} intent="end-sessions" label={t("members.endSessions")} />}
-                      <MemberButton userId={m.id} intent="remove" label={t("members.remove")} />
+                      <MemberButton userId={m.id} intent="remove" label={t("members.remove")} destructive />
                     </div>
                   )}
                 </td>
@@ -254,12 +254,12 @@ export default function Members() {
 }
 
 /** One off-boarding button: a plain form, so it works without JavaScript. */
-function MemberButton({ userId, intent, label }: { userId: string; intent: string; label: string }) {
+function MemberButton({ userId, intent, label, destructive = false }: { userId: string; intent: string; label: string; destructive?: boolean }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="userId" value={userId} />
-      <button type="submit" className="secondary">
+      <button type="submit" className={destructive ? "secondary destructive" : "secondary"}>
         {label}
       </button>
     </Form>
