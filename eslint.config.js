@@ -25,7 +25,17 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/app/**", "**/db/**", "**/workflows/**", "~/*"], message: "rules/ imports nothing of ours but itself." }] },
+        { patterns: [{ group: ["**/app/**", "**/db/**", "**/workflows/**", "**/lib/**", "~/*"], message: "rules/ imports nothing of ours but itself." }] },
+      ],
+    },
+  },
+  {
+    // lib/ holds the few helpers every layer shares (process singletons, id checks): it imports nothing of ours.
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/app/**", "**/db/**", "**/workflows/**", "**/rules/**", "~/*"], message: "lib/ imports nothing of ours." }] },
       ],
     },
   },

@@ -10,6 +10,7 @@ import pg from "pg";
 import type { DatabaseConfig } from "./config.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 import type { DB } from "./schema.ts";
+import { singleton } from "../lib/singleton.ts";
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -84,35 +85,33 @@ export function connect(
 }
 
 /*
- * The process-wide instance. It lives on globalThis because the server entry and the bundled Remix
- * build each load their own copy of this module; both must share one pool (and one embedded server).
+ * The process-wide instance: one pool (and one embedded server) shared by the server entry and the
+ * bundled Remix build, which each load their own copy of this module (lib/singleton.ts).
  */
-const KEY = Symbol.for("carbonlabel.database");
-const FACTORY = Symbol.for("carbonlabel.databaseFactory");
-type Holder = { [KEY]?: Promise<Database>; [FACTORY]?: () => Promise<Database> };
+const databaseFactory = singleton<(() => Promise<Database>) | null>("databaseFactory", () => null);
+const database = singleton<Promise<Database>>("database", () => {
+  const factory = databaseFactory.get();
+  if (!factory) throw new Error("The database is not open yet: call setDatabase(openDatabase(…)) at start-up.");
+  return factory();
+});
 
-export function setDatabase(database: Promise<Database> | Database): void {
-  (globalThis as Holder)[KEY] = Promise.resolve(database);
+export function setDatabase(opened: Promise<Database> | Database): void {
+  database.set(Promise.resolve(opened));
 }
 
 /** Opens the database on first use only (test files that never touch it pay nothing). */
 export function setDatabaseFactory(factory: () => Promise<Database>): void {
-  const holder = globalThis as Holder;
-  delete holder[KEY];
-  holder[FACTORY] = factory;
+  database.clear();
+  databaseFactory.set(factory);
 }
 
 export function getDatabase(): Promise<Database> {
-  const holder = globalThis as Holder;
-  if (!holder[KEY] && holder[FACTORY]) holder[KEY] = holder[FACTORY]();
-  const current = holder[KEY];
-  if (!current) throw new Error("The database is not open yet: call setDatabase(openDatabase(…)) at start-up.");
-  return current;
+  return database.get();
 }
 
 /** Whether a database has been opened (or is opening) in this process. */
 export function databaseIsOpen(): boolean {
-  return Boolean((globalThis as Holder)[KEY]);
+  return database.peek() !== undefined;
 }
 
 export async function getDb(): Promise<Kysely<DB>> {
@@ -120,8 +119,7 @@ export async function getDb(): Promise<Kysely<DB>> {
 }
 
 export async function closeDatabase(): Promise<void> {
-  const holder = globalThis as Holder;
-  const current = holder[KEY];
-  delete holder[KEY];
+  const current = database.peek();
+  database.clear();
   if (current) await (await current).close();
 }

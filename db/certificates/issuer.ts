@@ -6,12 +6,13 @@
  * the transaction that numbers the certificate, so the row, its number and its signed content
  * commit together or not at all.
  *
- * The registration lives on globalThis because the server entry and the bundled Remix build each
- * load their own copy of this module (as db/client.ts does for the database).
+ * The registration is a process singleton (lib/singleton.ts) because the server entry and the bundled
+ * Remix build each load their own copy of this module (as with the database in db/client.ts).
  */
 import type { Transaction } from "kysely";
 import type { CertificationEffect } from "../../workflows/certification/types.ts";
 import type { DB } from "../schema.ts";
+import { singleton } from "../../lib/singleton.ts";
 
 /**
  * What the issue effect knows when it asks for a signature: the case's decision, as the
@@ -39,14 +40,13 @@ export interface CertificateIssuer {
   sign(trx: Transaction<DB>, certificate: CertificateToIssue): Promise<SignedContent>;
 }
 
-const KEY = Symbol.for("carbonlabel.certificateIssuer");
-type Holder = { [KEY]?: CertificateIssuer | null };
+const registration = singleton<CertificateIssuer | null>("certificateIssuer", () => null);
 
 /** Sets (or with null clears) the issuer used when the outbox runner is given none. */
 export function setCertificateIssuer(issuer: CertificateIssuer | null): void {
-  (globalThis as Holder)[KEY] = issuer;
+  registration.set(issuer);
 }
 
 export function registeredCertificateIssuer(): CertificateIssuer | null {
-  return (globalThis as Holder)[KEY] ?? null;
+  return registration.get();
 }

@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
+import { singleton } from "../../../lib/singleton.ts";
 import { PUBLIC_KEYS_PATH } from "../../certificates/signing.server.ts";
 import { publicUrl } from "../../utils/public-origin.server.ts";
 import { env } from "../../utils/env.server.ts";
@@ -61,12 +62,8 @@ interface Rendered {
   readonly at: number;
 }
 
-const KEY = Symbol.for("carbonlabel.certificateApiCache");
-function cache(): Map<string, Rendered> {
-  const holder = globalThis as { [KEY]?: Map<string, Rendered> };
-  holder[KEY] ??= new Map();
-  return holder[KEY];
-}
+const renderedAnswers = singleton<Map<string, Rendered>>("certificateApiCache", () => new Map());
+const cache = () => renderedAnswers.get();
 const CACHE_LIMIT = 10_000;
 
 /**

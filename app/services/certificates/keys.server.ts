@@ -7,25 +7,23 @@
  * is found on the next request), at most once a second so a flood of made-up key ids cannot turn
  * into a flood of reads.
  *
- * The store lives on globalThis, like the database: the server entry and the bundled Remix build
- * each load their own copy of this module and must sign and verify with the same keys.
+ * The store is a process singleton (lib/singleton.ts), like the database: the server entry and the
+ * bundled Remix build each load their own copy of this module and must sign and verify with the same keys.
  */
 import { defaultKeyStore, generateSigningKey, activeSigningKey, SigningKeyError, type KeyStore, type PublicKeyRecord, type SigningKeyRecord } from "../../certificates/keys.server.ts";
 import { publicKeyDocument, type PublicKeyDocument } from "../../certificates/signing.server.ts";
+import { singleton } from "../../../lib/singleton.ts";
 
-const KEY = Symbol.for("carbonlabel.keyStore");
-type Holder = { [KEY]?: KeyStore };
+const keyStore = singleton<KeyStore>("keyStore", () => defaultKeyStore());
 
 /** The deployment's key store (CARBONLABEL_SIGNING_KEYS, or DATA_DIR/keys outside production). */
 export function certificateKeyStore(): KeyStore {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= defaultKeyStore();
-  return holder[KEY];
+  return keyStore.get();
 }
 
 /** Replaces the key store (tests, benchmarks); the cached public keys go with it. */
 export function useKeyStore(store: KeyStore): void {
-  (globalThis as Holder)[KEY] = store;
+  keyStore.set(store);
   cache = null;
 }
 

@@ -10,6 +10,7 @@
  * because there the count itself is the protection (guessing passwords).
  */
 import { env } from "../../utils/env.server.ts";
+import { singleton } from "../../../lib/singleton.ts";
 
 export interface BucketPolicy {
   /** Requests allowed in a burst. */
@@ -76,21 +77,16 @@ export class RateLimiter {
   }
 }
 
-const KEY = Symbol.for("carbonlabel.verifyRateLimits");
 type Limits = { lookup: RateLimiter | null; upload: RateLimiter | null };
 
-function limits(): Limits {
-  const holder = globalThis as { [KEY]?: Limits };
-  if (!holder[KEY]) {
-    const lookup = policyFromEnv(LOOKUP_POLICY);
-    holder[KEY] = { lookup: lookup ? new RateLimiter(lookup) : null, upload: lookup ? new RateLimiter(UPLOAD_POLICY) : null };
-  }
-  return holder[KEY];
-}
+const limits = singleton<Limits>("verifyRateLimits", () => {
+  const lookup = policyFromEnv(LOOKUP_POLICY);
+  return { lookup: lookup ? new RateLimiter(lookup) : null, upload: lookup ? new RateLimiter(UPLOAD_POLICY) : null };
+});
 
 /** Takes one request from the client's bucket; `null` means go ahead, otherwise the seconds to wait. */
 export function verifyRateLimit(kind: "lookup" | "upload", client: string): number | null {
-  const limiter = limits()[kind];
+  const limiter = limits.get()[kind];
   if (!limiter) return null;
   const decision = limiter.take(client);
   return decision.allowed ? null : decision.retryAfterSeconds;
@@ -98,5 +94,5 @@ export function verifyRateLimit(kind: "lookup" | "upload", client: string): numb
 
 /** Fresh buckets (tests). */
 export function resetVerifyRateLimits(): void {
-  delete (globalThis as { [KEY]?: Limits })[KEY];
+  limits.clear();
 }

@@ -16,6 +16,7 @@
 import { sql, type Kysely } from "kysely";
 import { getDb } from "../../../db/client.ts";
 import type { DB, VerificationChannel } from "../../../db/schema.ts";
+import { singleton } from "../../../lib/singleton.ts";
 import { normaliseNumber } from "./registry.server.ts";
 
 export interface VerificationLogEntry {
@@ -36,7 +37,6 @@ const CHANNELS: readonly VerificationChannel[] = ["page", "api", "upload"];
 /** The log table's own rule for results (db/migrations/…-certificate-signing.ts). */
 const RESULT_PATTERN = /^[a-z_]{1,40}$/;
 
-const KEY = Symbol.for("carbonlabel.verificationLog");
 interface LogState {
   pending: VerificationLogEntry[];
   timer: NodeJS.Timeout | null;
@@ -46,11 +46,12 @@ interface LogState {
   /** Rows the database refused on their own (after the batch failed and was retried row by row). */
   rejected: number;
 }
+const logState = singleton<LogState>("verificationLog", () => ({ pending: [], timer: null, flushing: null, dropped: 0, rejected: 0 }));
 function state(): LogState {
-  const holder = globalThis as { [KEY]?: LogState };
-  holder[KEY] ??= { pending: [], timer: null, flushing: null, dropped: 0, rejected: 0 };
-  holder[KEY].rejected ??= 0;
-  return holder[KEY];
+  const current = logState.get();
+  // A state made by an older copy of this module (before a development reload) may lack the counter.
+  current.rejected ??= 0;
+  return current;
 }
 
 /**
