@@ -8,7 +8,7 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import { isUuid } from "../utils/gtin.ts";
+import { isUuid } from "../../lib/uuid.ts";
 import { asBuffer, readMultipartUpload, sha256Hex, UPLOAD_MAX_BYTES, type UploadOutcome } from "./uploaded-files.server.ts";
 
 export const EVIDENCE_MAX_BYTES = UPLOAD_MAX_BYTES;

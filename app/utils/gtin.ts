@@ -7,6 +7,6 @@ export function gtinIsValid(code: string): boolean {
   return (10 - (sum % 10)) % 10 === check;
 }
 
-export function isUuid(value: string | undefined): value is string {
-  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+// isUuid lives in lib/uuid.ts, where every layer may import it; re-exported here only until
+// app/services/inventories.server.ts imports it from there.
+export { isUuid } from "../../lib/uuid.ts";

@@ -12,7 +12,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import type { AttachmentKind } from "../../../workflows/certification/types.ts";
-import { isUuid } from "../../utils/gtin.ts";
+import { isUuid } from "../../../lib/uuid.ts";
 import { asBuffer, cleanFileName, readMultipartUpload, sha256Hex, sniffUpload, UPLOAD_MAX_BYTES, type UploadOutcome } from "../uploaded-files.server.ts";
 
 export const CASE_FILE_MAX_BYTES = UPLOAD_MAX_BYTES;

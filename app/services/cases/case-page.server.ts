@@ -11,7 +11,7 @@ import type { DB, Role } from "../../../db/schema.ts";
 import { assessGrant } from "../../../workflows/certification/assessment.ts";
 import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import type { CertificationContext } from "../../../workflows/certification/types.ts";
-import { isUuid } from "../../utils/gtin.ts";
+import { isUuid } from "../../../lib/uuid.ts";
 import { findInventory, inventoryFootprint, type InventoryRow } from "../inventories.server.ts";
 import { caseAttachments, caseInventoryEvidence } from "./attachments.server.ts";
 import { waitingFor } from "./waiting.server.ts";
