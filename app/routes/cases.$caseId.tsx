@@ -22,6 +22,7 @@ import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { formValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
+import { CASE_FILE_MAX_BYTES, megabytes } from "../utils/upload-limits.ts";
 import { SupplyFlags } from "../components/certificates/supply-flags.tsx";
 import { supplyChainFlagsForCase } from "../services/certificates/supply-chain.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     credits: c.credits,
     renewal: page.renewal,
     accept: UPLOAD_ACCEPT,
-    maxSize: "10 MB",
+    maxSize: megabytes(CASE_FILE_MAX_BYTES),
   };
   const done = new URL(request.url).searchParams.get("done");
   const supplyFlags = (await supplyChainFlagsForCase(db, c.caseId)).map((f) => ({ number: f.certificate_number, status: f.certificate_status, since: f.raised_at.toISOString().slice(0, 10) }));
@@ -81,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!upload.ok) {
       const tooLarge = upload.reason === "tooLarge";
       return data<CaseFormState>(
-        { event: "", errors: { files: tooLarge ? { key: "v.fileTooLarge", params: { max: "10 MB" } } : { key: "v.invalid" } }, values: {} },
+        { event: "", errors: { files: tooLarge ? { key: "v.fileTooLarge", params: { max: megabytes(CASE_FILE_MAX_BYTES) } } : { key: "v.invalid" } }, values: {} },
         { status: tooLarge ? 413 : 400 },
       );
     }

@@ -16,7 +16,7 @@ import { RulesError } from "../../rules/errors.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { calculateStoredInventory, findInventory, toCalculatorInput } from "../services/inventories.server.ts";
 import { importInventoryFile, preRead, refusedLocked, type ImportOutcome } from "../services/workbook/import.server.ts";
-import { MAX_UPLOAD_BYTES } from "../services/workbook/layout.server.ts";
+import { WORKBOOK_MAX_BYTES } from "../utils/upload-limits.ts";
 import { readImportUpload } from "../services/workbook/upload.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";
@@ -69,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lineCount,
     footprint,
     error,
-    maxBytes: MAX_UPLOAD_BYTES,
+    maxBytes: WORKBOOK_MAX_BYTES,
   };
 }
 

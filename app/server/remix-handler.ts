@@ -13,6 +13,7 @@
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { Transform, type TransformCallback } from "node:stream";
+import { MULTIPART_BODY_MAX_BYTES } from "../utils/upload-limits.ts";
 
 const MiB = 1024 * 1024;
 
@@ -20,8 +21,8 @@ const MiB = 1024 * 1024;
 export const BODY_LIMITS = {
   /** The calculation API takes whole inventories as JSON (its own limit is the same). */
   calculateApi: 32 * MiB,
-  /** File uploads (evidence, case documents, workbooks, certificate files): 10 MB files plus form overhead. */
-  multipart: 11 * MiB,
+  /** File uploads (evidence, case documents, workbooks, certificate files): app/utils/upload-limits.ts. */
+  multipart: MULTIPART_BODY_MAX_BYTES,
   /** Every other form or API body. */
   other: 1 * MiB,
 } as const;

@@ -9,9 +9,11 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { isUuid } from "../../lib/uuid.ts";
-import { asBuffer, readMultipartUpload, sha256Hex, UPLOAD_MAX_BYTES, type UploadOutcome } from "./uploaded-files.server.ts";
+import { EVIDENCE_MAX_BYTES } from "../utils/upload-limits.ts";
+import { asBuffer, readMultipartUpload, sha256Hex, type UploadOutcome } from "./uploaded-files.server.ts";
 
-export const EVIDENCE_MAX_BYTES = UPLOAD_MAX_BYTES;
+// Re-exported for the inventory page, which reads the evidence limit from here.
+export { EVIDENCE_MAX_BYTES };
 export const EVIDENCE_MAX_FILES_PER_LINE = 20;
 
 /**

@@ -9,8 +9,6 @@
  */
 import { createHash } from "node:crypto";
 
-/** The largest file anyone may upload. */
-export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 const MAX_NAME_LENGTH = 200;
 
 export const UPLOAD_TYPES = {

@@ -8,6 +8,7 @@ import { LABEL_COLOURS } from "../../certificates/label-mark.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import type { CheckState, Checks, Difference, Verdict, CertificateSummary } from "../../services/certificates/verify.server.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
+import { CERTIFICATE_CHECK_MAX_BYTES, megabytes } from "../../utils/upload-limits.ts";
 
 export interface ReportView {
   readonly verdict: Verdict;
@@ -210,7 +211,7 @@ export function UploadForm({ action, error }: { action: string; error?: string }
           <label htmlFor="verify-file">{t("verify.fileLabel")}</label>
           <input id="verify-file" type="file" name="file" accept=".pdf,.json,application/pdf,application/json" required aria-describedby="verify-file-hint" aria-invalid={error ? true : undefined} />
           <p className="hint" id="verify-file-hint">
-            {t("verify.uploadHint")}
+            {t("verify.uploadHint", { max: megabytes(CERTIFICATE_CHECK_MAX_BYTES) })}
           </p>
           {error ? (
             <p className="field-error" role="alert">

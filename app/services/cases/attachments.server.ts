@@ -5,7 +5,7 @@
  * inventory.
  *
  * Files are accepted by what they are, exactly like inventory evidence (same types, same sniffing,
- * same 10 MB limit), and kept with their SHA-256. A file is stored in the same transaction as the
+ * same size limit), and kept with their SHA-256. A file is stored in the same transaction as the
  * case event that cites it: if the event is refused, the file is not kept. Stored files are never
  * changed or removed (the table refuses it), because the event log names them.
  */
@@ -13,9 +13,9 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import type { AttachmentKind } from "../../../workflows/certification/types.ts";
 import { isUuid } from "../../../lib/uuid.ts";
-import { asBuffer, cleanFileName, readMultipartUpload, sha256Hex, sniffUpload, UPLOAD_MAX_BYTES, type UploadOutcome } from "../uploaded-files.server.ts";
+import { CASE_FILE_MAX_BYTES } from "../../utils/upload-limits.ts";
+import { asBuffer, cleanFileName, readMultipartUpload, sha256Hex, sniffUpload, type UploadOutcome } from "../uploaded-files.server.ts";
 
-export const CASE_FILE_MAX_BYTES = UPLOAD_MAX_BYTES;
 /** Files one form may send (a finding answer with its supporting documents). */
 export const CASE_FILES_PER_UPLOAD = 5;
 /** Files one case may hold; the statechart's list of documents stays small enough to read. */
@@ -23,7 +23,7 @@ export const CASE_FILES_PER_CASE = 60;
 
 /**
  * Reads a multipart case form into memory with hard limits: at most five `files` parts of at most
- * 10 MB each, a few text fields of at most 16 KiB, and a declared body size that fits.
+ * CASE_FILE_MAX_BYTES each, a few text fields of at most 16 KiB, and a declared body size that fits.
  */
 export function readCaseUpload(request: Request): Promise<UploadOutcome> {
   return readMultipartUpload(request, {

@@ -15,7 +15,8 @@ import { fieldWithNul, nulByteResponse } from "../../utils/nul-bytes.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";
 import { certificateLinks } from "./registry.server.ts";
 import { logVerification } from "./verification-log.server.ts";
-import { UPLOAD_MAX_BYTES, verifyNumber, verifyUpload, type VerificationReport } from "./verify.server.ts";
+import { CERTIFICATE_CHECK_MAX_BYTES, megabytes } from "../../utils/upload-limits.ts";
+import { verifyNumber, verifyUpload, type VerificationReport } from "./verify.server.ts";
 
 export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -62,14 +63,15 @@ export type UploadOutcome =
 
 const REQUEST_OVERHEAD_BYTES = 64 * 1024;
 
-/** Reads the one `file` part of an upload form (at most 2 MB) and checks it. */
+/** Reads the one `file` part of an upload form (at most CERTIFICATE_CHECK_MAX_BYTES) and checks it. */
 export async function checkUploadedCertificate(db: Kysely<DB>, request: Request, context: unknown): Promise<UploadOutcome> {
   const retryAfter = verifyRateLimit("upload", clientIp(context));
   if (retryAfter !== null) return { ok: false, error: "verify.rateLimited", params: { seconds: retryAfter } };
-  if (Number(request.headers.get("Content-Length") ?? "0") > UPLOAD_MAX_BYTES + REQUEST_OVERHEAD_BYTES) return { ok: false, error: "verify.fileTooLarge" };
+  const tooLarge = { ok: false, error: "verify.fileTooLarge", params: { max: megabytes(CERTIFICATE_CHECK_MAX_BYTES) } } as const;
+  if (Number(request.headers.get("Content-Length") ?? "0") > CERTIFICATE_CHECK_MAX_BYTES + REQUEST_OVERHEAD_BYTES) return tooLarge;
   // The shared reader: hard limits while reading, and file names with ";" or "=" parse.
-  const upload = await readMultipartUpload(request, { fileField: "file", maxFiles: 1, maxFileBytes: UPLOAD_MAX_BYTES, maxTextBytes: 1024, maxParts: 4, overheadBytes: REQUEST_OVERHEAD_BYTES });
-  if (!upload.ok) return { ok: false, error: upload.reason === "tooLarge" ? "verify.fileTooLarge" : "verify.fileRequired" };
+  const upload = await readMultipartUpload(request, { fileField: "file", maxFiles: 1, maxFileBytes: CERTIFICATE_CHECK_MAX_BYTES, maxTextBytes: 1024, maxParts: 4, overheadBytes: REQUEST_OVERHEAD_BYTES });
+  if (!upload.ok) return upload.reason === "tooLarge" ? tooLarge : { ok: false, error: "verify.fileRequired" };
   const form = upload.formData;
   // Any field (or the file's name) holding NUL is refused like a search filter would be.
   const nulField = fieldWithNul(form.entries());

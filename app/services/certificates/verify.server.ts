@@ -182,9 +182,6 @@ export async function verifyNumber(db: Kysely<DB>, input: string): Promise<Verif
   return verifyRecord(row);
 }
 
-/** Largest upload checked (a certificate PDF is about 60 KiB). */
-export const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
-
 export type UploadedFile = { readonly name: string; readonly bytes: Uint8Array };
 
 /** Verification of an uploaded certificate PDF or signed JSON. */

@@ -11,9 +11,10 @@ import { STAGE_NAMES, STAGES } from "../../../rules/stages.ts";
 import { translator, type MessageKey } from "../../i18n/index.ts";
 import { LINE_KINDS } from "../../utils/line-kinds.ts";
 import { columnLabelKey, WORKBOOK_COLUMNS, type WorkbookColumn } from "../../utils/workbook-columns.ts";
+import { WORKBOOK_MAX_BYTES } from "../../utils/upload-limits.ts";
 
-/** Uploads larger than this are refused before they are read. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Uploads larger than this are refused before they are read (app/utils/upload-limits.ts). */
+export const MAX_UPLOAD_BYTES = WORKBOOK_MAX_BYTES;
 /** Data rows one file may hold; the benchmark file has 10 000. */
 export const MAX_DATA_ROWS = 50_000;
 /** Errors kept in full for display; beyond this only the count grows. */
