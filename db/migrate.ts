@@ -1,8 +1,12 @@
 import { Migrator, type Kysely } from "kysely";
 import { migrationProvider } from "./migrations/index.ts";
+import type { DB } from "./schema.ts";
 
-/** Brings the schema up to date; throws with the failing migration's name on error. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+/**
+ * Brings the schema up to date; throws with the failing migration's name on error. The migrations
+ * themselves see the database untyped (they are frozen in time, the schema types are not).
+ */
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
