@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { contentHash } from "../../rules/canonical.ts";
 import { DatasetVersionConflictError, UnknownPcrError } from "../../rules/errors.ts";
-import { CN_DEMO_2026_1, DEFAULT_FACTOR_LIBRARY, FactorDatasetSchema, parseFactorCsv, toFactorCsv } from "../../rules/factors/index.ts";
+import { CN_DEMO_2026_1, DEFAULT_FACTOR_LIBRARY, FactorDatasetSchema } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE, PUBLISHED_PCR_HASHES } from "../../rules/pcr/index.ts";
 
 describe("PCR catalogue", () => {
@@ -87,55 +87,5 @@ describe("CN-DEMO 2026.1 factor dataset", () => {
     const next = DEFAULT_FACTOR_LIBRARY.with({ ...changed, version: "2026.2" });
     expect(next.latest("CN-DEMO").version).toBe("2026.2");
     expect(next.get("CN-DEMO", "2026.1").factors.length).toBe(CN_DEMO_2026_1.factors.length);
-  });
-});
-
-describe("factor CSV import/export", () => {
-  it("round-trips the demonstration dataset", () => {
-    const parsed = parseFactorCsv(toFactorCsv(CN_DEMO_2026_1));
-    expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(contentHash(parsed.dataset)).toBe(contentHash(FactorDatasetSchema.parse(CN_DEMO_2026_1)));
-  });
-
-  it("imports as a new version when asked", () => {
-    const parsed = parseFactorCsv(toFactorCsv(CN_DEMO_2026_1), { version: "2026.2" });
-    expect(parsed.ok && parsed.dataset.version).toBe("2026.2");
-  });
-
-  const header = "code,name_zh,name_en,category,activity_unit,co2_fossil,co2e,co2e_gwp_set,boundary,region,year,source_document,source_publisher,source_year,demonstration";
-  const meta = "# id: TEST\n# version: 2026.1\n# name_zh: 测试\n# name_en: test\n# published_on: 2026-02-01\n# demonstration: true\n";
-
-  it("reports every error with its row and column", () => {
-    const csv = `${meta}${header}
-A,甲,a,material,kg,1.5,,,cradle_to_gate,CN,2024,doc,pub,2024,false
-B,乙,b,material,furlong,1,,,cradle_to_gate,CN,2024,doc,pub,2024,false
-C,丙,c,material,kg,1,2,AR6,cradle_to_gate,CN,2024,doc,pub,2024,false
-D,丁,d,material,kg,,,,cradle_to_gate,XX,24,doc,pub,2024,maybe
-E,戊,e,metal,kg,"1,5",,,cradle_to_gate,CN,2024,doc,pub,2024,false
-F,己,f,material,kg,,3,,cradle_to_gate,CN,2024,doc,pub,2024,false
-A,甲,a,material,kg,1.5,,,cradle_to_gate,CN,2024,doc,pub,2024,false
-G,庚,g,material,kg,1
-`;
-    const r = parseFactorCsv(csv);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    const at = (row: number) => r.errors.filter((e) => e.row === row).map((e) => `${e.column}:${e.code}`);
-    expect(at(9)).toEqual(["activity_unit:unknown_unit"]);
-    expect(at(10)).toEqual(["co2e:gas_and_co2e"]);
-    expect(at(11)).toEqual(expect.arrayContaining(["co2e:no_value", "region:unknown_region", "year:invalid_integer", "demonstration:invalid_boolean"]));
-    expect(at(12)).toEqual(expect.arrayContaining(["category:invalid_value", "co2_fossil:invalid_number"]));
-    expect(at(13)).toEqual(["co2e_gwp_set:co2e_without_gwp_set"]);
-    expect(at(14)).toEqual(["code:duplicate_code"]);
-    expect(at(15)).toEqual(["null:row_length"]);
-    for (const e of r.errors) expect(e.message.zh.length * e.message.en.length).toBeGreaterThan(0);
-  });
-
-  it("reports missing columns and metadata", () => {
-    const r = parseFactorCsv("code,name_zh\nA,甲\n");
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.map((e) => e.code)).toContain("missing_column");
-    const m = parseFactorCsv(`${header}\nA,甲,a,material,kg,1.5,,,cradle_to_gate,CN,2024,doc,pub,2024,false\n`);
-    expect(m.ok).toBe(false);
-    if (!m.ok) expect(m.errors.filter((e) => e.code === "missing_metadata").length).toBe(6);
   });
 });
