@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../db/schema.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoEvidenceId, demoInventoryId, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoEvidenceId, demoInventoryId, demoProductId, run, seedFixtures, type Outcome, type RouteHandler } from "../support/fixtures.ts";
 // certification pages: a case of the demo manufacturer at CCDC, with a document and an evidence file
 import { caseFixture } from "./cases-support.ts";
 
@@ -89,7 +89,7 @@ const ACCESS: Record<string, RouteAccess> = {
   "routes/certificates.$number.label[.]png": { url: "/certificates/CCDC-CF-2026-000001/label.png", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
 };
 
-type RouteModule = { loader?: (...args: never[]) => unknown; action?: (...args: never[]) => unknown };
+type RouteModule = { loader?: RouteHandler; action?: RouteHandler };
 const routeModules = import.meta.glob<RouteModule>(["../../app/routes/*.tsx", "../../app/root.tsx"], { eager: true });
 const modules = Object.fromEntries(
   Object.entries(routeModules).map(([file, mod]) => [file.replace("../../app/", "").replace(/\.tsx$/, ""), mod]),
@@ -158,7 +158,7 @@ describe("route access matrix", () => {
       const expected = access[kind];
       if (!expected) continue;
       it(`${id} ${kind}: ${typeof expected === "string" ? expected : expected.join(", ")}`, async () => {
-        const handler = modules[id]![kind] as never;
+        const handler = modules[id]![kind]!;
         const report: string[] = [];
         for (const principal of await signInEveryone()) {
           const outcome = await run(handler, {

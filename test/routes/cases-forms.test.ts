@@ -26,14 +26,14 @@ beforeAll(async () => {
 type Page = Awaited<ReturnType<typeof casePage.loader>>;
 
 async function pageFor(who: Who, caseId: string): Promise<Page> {
-  const outcome = await run(casePage.loader as never, { url: `/cases/${caseId}`, cookie: cookies[who], params: { caseId } });
+  const outcome = await run(casePage.loader, { url: `/cases/${caseId}`, cookie: cookies[who], params: { caseId } });
   if (outcome.kind !== "ok") throw new Error(`${who}: ${JSON.stringify(outcome)}`);
   return outcome.data as Page;
 }
 
 async function act(who: Who, caseId: string, form: Record<string, string>) {
   const version = String((await caseRecord(caseId)).version);
-  const outcome = await run(casePage.action as never, { url: `/cases/${caseId}`, method: "POST", cookie: cookies[who], params: { caseId }, form: { version, ...form } });
+  const outcome = await run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: cookies[who], params: { caseId }, form: { version, ...form } });
   expect(outcome.kind, `${who} ${form.intent}`).toBe("redirect");
 }
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client.ts";
-import { translator } from "../../app/i18n/index.ts";
+import { translator, type MessageKey } from "../../app/i18n/index.ts";
 import { languageCookieHeader } from "../../app/utils/session.server.ts";
 import * as casePage from "../../app/routes/cases.$caseId.tsx";
 import * as caseFile from "../../app/routes/cases.$caseId_.files.$fileId.tsx";
@@ -36,7 +36,7 @@ beforeAll(async () => {
 type Page = Awaited<ReturnType<typeof casePage.loader>>;
 
 async function load(who: Who, caseId: string) {
-  const outcome = await run(casePage.loader as never, { url: `/cases/${caseId}`, cookie: cookies[who], params: { caseId } });
+  const outcome = await run(casePage.loader, { url: `/cases/${caseId}`, cookie: cookies[who], params: { caseId } });
   return outcome;
 }
 async function page(who: Who, caseId: string): Promise<Page> {
@@ -48,7 +48,7 @@ async function version(caseId: string) {
   return (await caseRecord(caseId)).version;
 }
 async function post(who: Who, caseId: string, form: Record<string, string | string[]>, v?: number, lang: "zh" | "en" = "zh") {
-  return run(casePage.action as never, {
+  return run(casePage.action, {
     url: `/cases/${caseId}`,
     method: "POST",
     cookie: lang === "en" ? `${cookies[who]}; ${english}` : cookies[who],
@@ -61,7 +61,7 @@ async function act(who: Who, caseId: string, form: Record<string, string | strin
   const outcome = await post(who, caseId, form);
   expect(outcome, `${who} ${String(form.intent)}`).toEqual({ kind: "redirect", status: 302, location: `/cases/${caseId}?done=${form.intent}` });
 }
-const errorsOf = (o: Awaited<ReturnType<typeof post>>) => (o.kind === "ok" ? (o.data as { errors: Record<string, { key: string; params?: Record<string, string> }> }).errors : {});
+const errorsOf = (o: Awaited<ReturnType<typeof post>>) => (o.kind === "ok" ? (o.data as { errors: Record<string, { key: MessageKey; params?: Record<string, string> }> }).errors : {});
 const zh = translator("zh-CN");
 const en = translator("en");
 
@@ -80,13 +80,13 @@ describe("a whole CF case through the pages", () => {
     const { inventoryId } = await passingInventory("route-flow");
 
     // The application form offers only bodies accredited for the inventory's PCR and computes the value itself.
-    const form = await run(apply.loader as never, { url: `/cases/new?inventory=${inventoryId}`, cookie: cookies.member });
+    const form = await run(apply.loader, { url: `/cases/new?inventory=${inventoryId}`, cookie: cookies.member });
     const selected = (form as { data: Awaited<ReturnType<typeof apply.loader>> }).data.selected!;
     expect(selected.total).toBe("237.3");
     expect(selected.conformance?.passed).toBe(true);
     expect(selected.bodies.map((b) => b.cb_code).sort()).toEqual(["CCDC", "HBDC"]);
     const ccdc = selected.bodies.find((b) => b.cb_code === "CCDC")!.id;
-    const created = await run(apply.action as never, { url: "/cases/new", method: "POST", cookie: cookies.member, form: { inventoryId, labelType: "CF", cbOrganizationId: ccdc } });
+    const created = await run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.member, form: { inventoryId, labelType: "CF", cbOrganizationId: ccdc } });
     expect(created.kind).toBe("redirect");
     const caseId = (created as { location: string }).location.replace("/cases/", "");
     const draft = await page("member", caseId);
@@ -117,7 +117,7 @@ describe("a whole CF case through the pages", () => {
     expect((await page("reviewer", caseId)).actions.findings.close).toEqual([]);
 
     const ticket = Buffer.from("%PDF-1.4\n% weighbridge ticket\n%%EOF\n", "latin1");
-    const answered = await postMultipart(casePage.action as never, {
+    const answered = await postMultipart(casePage.action, {
       url: `/cases/${caseId}`,
       cookie: cookies.member,
       params: { caseId },
@@ -132,7 +132,7 @@ describe("a whole CF case through the pages", () => {
     const stored = review.attachments.find((f) => f.id === answer.attachmentIds[0])!;
     expect(stored).toMatchObject({ kind: "evidence", finding_id: "F-01", file_name: "地磅单.pdf", sha256: createHash("sha256").update(ticket).digest("hex") });
     // The body downloads the answer's file through the case: the same bytes.
-    const download = await run(caseFile.loader as never, { url: `/cases/${caseId}/files/${stored.id}`, cookie: cookies.reviewer, params: { caseId, fileId: stored.id } });
+    const download = await run(caseFile.loader, { url: `/cases/${caseId}/files/${stored.id}`, cookie: cookies.reviewer, params: { caseId, fileId: stored.id } });
     expect(download.kind).toBe("ok");
     const body = Buffer.from(await ((download as { data: Response }).data.arrayBuffer()));
     expect(body.equals(ticket)).toBe(true);
@@ -197,7 +197,7 @@ describe("a whole CF case through the pages", () => {
     expect(issued.history.find((h) => h.event_type === "GRANT")?.actor_name).toBe("决定人员 郑伟");
 
     // Notifications reached the applicant's people (drained after each event), newest first.
-    const inboxOf = async (who: Who) => ((await run(notifications.loader as never, { url: "/notifications", cookie: cookies[who] })) as { data: Awaited<ReturnType<typeof notifications.loader>> }).data;
+    const inboxOf = async (who: Who) => ((await run(notifications.loader, { url: "/notifications", cookie: cookies[who] })) as { data: Awaited<ReturnType<typeof notifications.loader>> }).data;
     const mine = await inboxOf("member");
     expect(mine.items.map((n) => n.topic)).toEqual(["decision_granted", "finding_raised", "case_accepted"]);
     expect(mine.items[0]!.caseId).toBe(caseId);
@@ -205,17 +205,17 @@ describe("a whole CF case through the pages", () => {
     const reviewers = await inboxOf("reviewer");
     expect(reviewers.items.map((n) => n.topic)).toEqual(["finding_answered", "team_assigned"]);
     // Mark one read, then all; another user's notification is not found.
-    const read = await run(notifications.action as never, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read", id: mine.items[0]!.id } });
+    const read = await run(notifications.action, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read", id: mine.items[0]!.id } });
     expect(read).toMatchObject({ kind: "redirect", location: "/notifications" });
     expect((await inboxOf("member")).unread).toBe(2);
-    const foreign = await run(notifications.action as never, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read", id: reviewers.items[0]!.id } });
+    const foreign = await run(notifications.action, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read", id: reviewers.items[0]!.id } });
     expect(foreign).toEqual({ kind: "error", status: 404 });
     expect((await inboxOf("reviewer")).unread).toBe(2);
-    await run(notifications.action as never, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read-all" } });
+    await run(notifications.action, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read-all" } });
     expect((await inboxOf("member")).unread).toBe(0);
 
     // The dashboard: the applicant's valid label with its expiry, the body's admin counts by role.
-    const dash = (await run(dashboard.loader as never, { url: "/dashboard", cookie: cookies.applicant })) as { data: Awaited<ReturnType<typeof dashboard.loader>> };
+    const dash = (await run(dashboard.loader, { url: "/dashboard", cookie: cookies.applicant })) as { data: Awaited<ReturnType<typeof dashboard.loader>> };
     const labels = dash.data.cases?.side === "applicant" ? dash.data.cases.labels : [];
     expect(labels).toEqual([expect.objectContaining({ number: issued.case.certificate!.number, caseId, validUntil: issued.case.certificate!.validUntil })]);
     const row = await db.selectFrom("certificates").select(["verified_value", "decided_by"]).where("case_id", "=", caseId).executeTakeFirstOrThrow();
@@ -240,16 +240,16 @@ describe("forged requests change nothing", () => {
 
   it("an event the state does not allow: 409", async () => {
     const o = await refused("decider", { intent: "GRANT" }, 409);
-    expect(zh(errorsOf(o).form!.key as never, errorsOf(o).form!.params)).toBe("案件当前状态下不能执行此操作");
+    expect(zh(errorsOf(o).form!.key, errorsOf(o).form!.params)).toBe("案件当前状态下不能执行此操作");
     await refused("applicant", { intent: "SUBMIT" }, 409);
     await refused("reviewer", { intent: "COMPLETE_REVIEW" }, 409);
   });
 
   it("the wrong role of the right body: 403", async () => {
     const o = await refused("reviewer", { intent: "ACCEPT" }, 403);
-    expect(zh(errorsOf(o).form!.key as never, errorsOf(o).form!.params)).toBe("您无权对此案件执行此操作");
+    expect(zh(errorsOf(o).form!.key, errorsOf(o).form!.params)).toBe("您无权对此案件执行此操作");
     const inEnglish = await refused("reviewer", { intent: "ACCEPT" }, 403, undefined, "en");
-    expect(en(errorsOf(inEnglish).form!.key as never, errorsOf(inEnglish).form!.params)).toBe("You may not take this action on this case");
+    expect(en(errorsOf(inEnglish).form!.key, errorsOf(inEnglish).form!.params)).toBe("You may not take this action on this case");
     await refused("decider", { intent: "DECLINE", reason: "not in scope" }, 403);
   });
 
@@ -275,16 +275,16 @@ describe("forged requests change nothing", () => {
   it("a stale page: 409 'this case changed, reload' in the user's language", async () => {
     const stale = (await version(caseId)) - 1;
     const o = await refused("cbAdmin", { intent: "ACCEPT" }, 409, stale);
-    expect(zh(errorsOf(o).form!.key as never)).toBe("此案件已被他人更改，请刷新后重试。");
+    expect(zh(errorsOf(o).form!.key)).toBe("此案件已被他人更改，请刷新后重试。");
     const inEnglish = await refused("cbAdmin", { intent: "ACCEPT" }, 409, stale, "en");
-    expect(en(errorsOf(inEnglish).form!.key as never)).toBe("This case changed, reload it and try again.");
+    expect(en(errorsOf(inEnglish).form!.key)).toBe("This case changed, reload it and try again.");
     // The current version works.
     await act("cbAdmin", caseId, { intent: "ACCEPT" });
   });
 
   it("a form without its version, or an unknown event: 400", async () => {
     const before = await caseRecord(caseId);
-    const noVersion = await run(casePage.action as never, { url: `/cases/${caseId}`, method: "POST", cookie: cookies.cbAdmin, params: { caseId }, form: { intent: "ASSIGN_TEAM" } });
+    const noVersion = await run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: cookies.cbAdmin, params: { caseId }, form: { intent: "ASSIGN_TEAM" } });
     expect(noVersion).toMatchObject({ kind: "ok", status: 400 });
     await refused("cbAdmin", { intent: "EXPIRE" }, 400);
     await refused("cbAdmin", { intent: "SUPERSEDE" }, 400);
@@ -293,7 +293,7 @@ describe("forged requests change nothing", () => {
 
   it("an assignment outside the body's people or roles: 400 naming the field", async () => {
     const o = await refused("cbAdmin", { intent: "ASSIGN_TEAM", reviewer: ids.inspector, inspector: ids.inspector, verifier: ids.verifier }, 400);
-    expect(zh(errorsOf(o).reviewer!.key as never, errorsOf(o).reviewer!.params)).toBe("reviewer：该用户不是本机构的文件评审员");
+    expect(zh(errorsOf(o).reviewer!.key, errorsOf(o).reviewer!.params)).toBe("reviewer：该用户不是本机构的文件评审员");
     const foreign = await refused("cbAdmin", { intent: "ASSIGN_TEAM", reviewer: ids.applicant, inspector: ids.inspector, verifier: ids.verifier }, 400);
     expect(Object.keys(errorsOf(foreign))).toEqual(["reviewer"]);
   });
@@ -304,10 +304,10 @@ describe("forged requests change nothing", () => {
     const bad = { intent: "RAISE_FINDING", severity: "minor", clause: "§1", text: "", dueOn: "31/01/2099" };
     const errors = errorsOf(await refused("reviewer", bad, 400));
     expect(Object.keys(errors).sort()).toEqual(["dueOn", "text"]);
-    expect(zh(errors.text!.key as never, errors.text!.params)).toBe("finding.text：必填");
-    expect(zh(errors.dueOn!.key as never, errors.dueOn!.params)).toBe("finding.dueOn：应为日期 YYYY-MM-DD");
+    expect(zh(errors.text!.key, errors.text!.params)).toBe("finding.text：必填");
+    expect(zh(errors.dueOn!.key, errors.dueOn!.params)).toBe("finding.dueOn：应为日期 YYYY-MM-DD");
     const inEnglish = errorsOf(await refused("reviewer", bad, 400, undefined, "en"));
-    expect(en(inEnglish.dueOn!.key as never, inEnglish.dueOn!.params)).toBe("finding.dueOn: must be a date YYYY-MM-DD");
+    expect(en(inEnglish.dueOn!.key, inEnglish.dueOn!.params)).toBe("finding.dueOn: must be a date YYYY-MM-DD");
   });
 });
 
@@ -315,7 +315,7 @@ describe("files of a case", () => {
   it("keeps a document with its digest, refuses a file that is not what it claims, and lets only the parties read them", async () => {
     const { caseId, evidenceId } = await openCase("route-files", "RC");
     const before = await caseRecord(caseId);
-    const fake = await postMultipart(casePage.action as never, {
+    const fake = await postMultipart(casePage.action, {
       url: `/cases/${caseId}`,
       cookie: cookies.applicant,
       params: { caseId },
@@ -327,7 +327,7 @@ describe("files of a case", () => {
 
     // A body user cannot slip a file into the applicant's case: refused, and the file is not kept.
     const pdf = Buffer.from("%PDF-1.4\n% 减碳措施实施报告\n%%EOF\n", "utf8");
-    const byCb = await postMultipart(casePage.action as never, {
+    const byCb = await postMultipart(casePage.action, {
       url: `/cases/${caseId}`,
       cookie: cookies.cbAdmin,
       params: { caseId },
@@ -337,7 +337,7 @@ describe("files of a case", () => {
     expect(byCb.status).toBe(403);
     expect(await caseRecord(caseId)).toEqual(before);
 
-    const ok = await postMultipart(casePage.action as never, {
+    const ok = await postMultipart(casePage.action, {
       url: `/cases/${caseId}`,
       cookie: cookies.applicant,
       params: { caseId },
@@ -356,16 +356,16 @@ describe("files of a case", () => {
     expect(view.assessment.eligible).toBe(false);
 
     // Evidence behind the inventory: readable by the body through the case, by nobody else.
-    const asCb = await run(caseEvidence.loader as never, { url: `/cases/${caseId}/evidence/${evidenceId}`, cookie: cookies.verifier, params: { caseId, evidenceId } });
+    const asCb = await run(caseEvidence.loader, { url: `/cases/${caseId}/evidence/${evidenceId}`, cookie: cookies.verifier, params: { caseId, evidenceId } });
     expect(asCb.kind).toBe("ok");
     expect((asCb as { data: Response }).data.headers.get("Content-Disposition")).toContain("attachment");
     for (const who of ["otherCb", "otherMaker"] as const) {
-      expect(await run(caseEvidence.loader as never, { url: "/", cookie: cookies[who], params: { caseId, evidenceId } })).toEqual({ kind: "error", status: 404 });
-      expect(await run(caseFile.loader as never, { url: "/", cookie: cookies[who], params: { caseId, fileId: file.id } })).toEqual({ kind: "error", status: 404 });
+      expect(await run(caseEvidence.loader, { url: "/", cookie: cookies[who], params: { caseId, evidenceId } })).toEqual({ kind: "error", status: 404 });
+      expect(await run(caseFile.loader, { url: "/", cookie: cookies[who], params: { caseId, fileId: file.id } })).toEqual({ kind: "error", status: 404 });
     }
     // An evidence file of another inventory is not the case's, even for a party.
     const { evidenceId: other } = await passingInventory("route-files-other");
-    expect(await run(caseEvidence.loader as never, { url: "/", cookie: cookies.applicant, params: { caseId, evidenceId: other } })).toEqual({ kind: "error", status: 404 });
+    expect(await run(caseEvidence.loader, { url: "/", cookie: cookies.applicant, params: { caseId, evidenceId: other } })).toEqual({ kind: "error", status: 404 });
   });
 });
 
@@ -378,22 +378,22 @@ describe("applying", () => {
       .select("inventories.id")
       .where("products.internal_code", "=", "DEMO-BAT-PACK")
       .executeTakeFirstOrThrow();
-    const form = (await run(apply.loader as never, { url: `/cases/new?inventory=${battery.id}`, cookie: cookies.applicant })) as { data: Awaited<ReturnType<typeof apply.loader>> };
+    const form = (await run(apply.loader, { url: `/cases/new?inventory=${battery.id}`, cookie: cookies.applicant })) as { data: Awaited<ReturnType<typeof apply.loader>> };
     expect(form.data.selected?.bodies.map((b) => b.cb_code)).toEqual(["CCDC"]);
     // The demo battery uses demonstration factors: its conformance fails, which the form says.
     expect(form.data.selected?.conformance?.passed).toBe(false);
     const hbdc = (await db.selectFrom("organizations").select("id").where("cb_code", "=", "HBDC").executeTakeFirstOrThrow()).id;
     const casesBefore = await db.selectFrom("cases").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
-    const refused = await run(apply.action as never, { url: "/cases/new", method: "POST", cookie: `${cookies.applicant}; ${english}`, form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc } });
+    const refused = await run(apply.action, { url: "/cases/new", method: "POST", cookie: `${cookies.applicant}; ${english}`, form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc } });
     expect(refused).toMatchObject({ kind: "ok", status: 400 });
-    const errors = (refused as { data: { errors: Record<string, { key: string; params: Record<string, string> }> } }).data.errors;
-    expect(en(errors.cbOrganizationId!.key as never, errors.cbOrganizationId!.params)).toBe("cbOrganizationId: this body is not accredited for PCR-CN-LIB-EV");
+    const errors = (refused as { data: { errors: Record<string, { key: MessageKey; params: Record<string, string> }> } }).data.errors;
+    expect(en(errors.cbOrganizationId!.key, errors.cbOrganizationId!.params)).toBe("cbOrganizationId: this body is not accredited for PCR-CN-LIB-EV");
     // A carbon-neutral claim needs its period and quantity.
-    const cn = await run(apply.action as never, { url: "/cases/new", method: "POST", cookie: cookies.applicant, form: { inventoryId: battery.id, labelType: "CN", cbOrganizationId: hbdc } });
+    const cn = await run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.applicant, form: { inventoryId: battery.id, labelType: "CN", cbOrganizationId: hbdc } });
     expect(Object.keys((cn as { data: { errors: object } }).data.errors).sort()).toEqual(["claimEnd", "claimQuantity", "claimStart"]);
     expect(await db.selectFrom("cases").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).toEqual(casesBefore);
     // Another manufacturer's inventory is not offered and cannot be applied from.
-    const foreign = await run(apply.action as never, { url: "/cases/new", method: "POST", cookie: cookies.otherMaker, form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc } });
+    const foreign = await run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.otherMaker, form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc } });
     expect(foreign).toMatchObject({ kind: "ok", status: 400 });
   });
 });
@@ -402,7 +402,7 @@ describe("the inbox", () => {
   it("counts by state and role, filters and searches, and shows each organization only its cases", async () => {
     const { caseId } = await openCase("route-inbox");
     await toReview(caseId);
-    const inboxOf = async (who: Who, query = "") => ((await run(inbox.loader as never, { url: `/cases${query}`, cookie: cookies[who] })) as { data: Awaited<ReturnType<typeof inbox.loader>> }).data;
+    const inboxOf = async (who: Who, query = "") => ((await run(inbox.loader, { url: `/cases${query}`, cookie: cookies[who] })) as { data: Awaited<ReturnType<typeof inbox.loader>> }).data;
     const admin = await inboxOf("cbAdmin");
     expect(admin.byState.find((s) => s.state === "document_review")?.count).toBeGreaterThanOrEqual(1);
     expect(admin.byRole.map((r) => r.role)).toEqual(["cb_admin"]);

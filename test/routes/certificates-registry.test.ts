@@ -6,12 +6,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader } from "../../app/routes/registry.tsx";
 import { send } from "../db/cases-support.ts";
-import { run } from "../support/fixtures.ts";
+import { run, type HandlerData } from "../support/fixtures.ts";
 import { issuedCertificate, runOutbox, useTestSigning } from "./certificates-support.ts";
 
-type Row = { number: string; labelType: string; value: string; declaredUnit: string; holder: string; province: string; category: string };
-type Stat = { category: string; name: string; count: number; min: string; median: string; max: string; values: number[]; declaredUnit: string };
-type Data = { rows: Row[]; statistics: Stat[]; sortIgnored: boolean; facets: { categories: { code: string; name: string }[] } };
+type Data = HandlerData<typeof loader>;
 
 const numbers: Record<string, string> = {};
 
@@ -27,9 +25,9 @@ beforeAll(async () => {
 });
 
 async function registry(query = "", locale?: "en"): Promise<Data> {
-  const outcome = await run(loader as never, { url: `/registry${query}`, cookie: locale ? "carbonlabel_lang=en" : undefined });
+  const outcome = await run(loader, { url: `/registry${query}`, cookie: locale ? "carbonlabel_lang=en" : undefined });
   expect(outcome.kind).toBe("ok");
-  return (outcome as { data: Data }).data;
+  return (outcome as Extract<typeof outcome, { kind: "ok" }>).data;
 }
 
 describe("public registry", () => {

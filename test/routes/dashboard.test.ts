@@ -3,7 +3,7 @@ import { loader } from "../../app/routes/dashboard.tsx";
 import { OTHER_TENANT, cookieFor, demoEmail, run, seedFixtures } from "../support/fixtures.ts";
 
 type Dashboard = Awaited<ReturnType<typeof loader>>;
-const dashboardOf = async (email: string) => ((await run(loader as never, { url: "/dashboard", cookie: await cookieFor(email) })) as { data: Dashboard }).data;
+const dashboardOf = async (email: string) => ((await run(loader, { url: "/dashboard", cookie: await cookieFor(email) })) as { data: Dashboard }).data;
 
 beforeAll(async () => {
   await seedFixtures();

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 async function postLine(form: Record<string, string>) {
-  return run(inventoryPage.action as never, {
+  return run(inventoryPage.action, {
     url: `/inventories/${inventoryId}`,
     method: "POST",
     cookie: member,
@@ -31,7 +31,7 @@ async function postLine(form: Record<string, string>) {
 }
 
 function createInventory(form: Record<string, string>) {
-  return run(productPage.action as never, {
+  return run(productPage.action, {
     url: `/products/${productId}`,
     method: "POST",
     cookie: member,
@@ -49,7 +49,7 @@ describe("inventory editor", () => {
     const created = await createInventory({ periodStart: "2025-01-01", periodEnd: "2025-12-31", productionQuantity: "2000", productionUnit: "t" });
     expect(created.kind).toBe("redirect");
     inventoryId = (created as { location: string }).location.split("/inventories/")[1]!;
-    const page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
+    const page = loaded(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
     expect(page.inventory.pcr_code).toBe("PCR-CN-CEMENT");
     expect(page.result).toBeNull();
   });
@@ -58,7 +58,7 @@ describe("inventory editor", () => {
     const outcome = await postLine({ stage: "production", kind: "fuel", name: "窑用煤", amount: "260", unit: "kWh", factorCode: "FUEL-RAW-COAL" });
     expect(outcome).toMatchObject({ kind: "ok", status: 400 });
     expect(errors(outcome).unit).toMatchObject({ key: "v.unitMismatch" });
-    const page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
+    const page = loaded(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
     expect(page.lines).toHaveLength(0);
   });
 
@@ -67,20 +67,20 @@ describe("inventory editor", () => {
     expect((await postLine({ stage: "production", kind: "fuel", name: "窑用煤", amount: "260", unit: "t", factorCode: "FUEL-RAW-COAL" })).kind).toBe("ok");
     const coal = DEFAULT_FACTOR_LIBRARY.index("CN-DEMO", "2026.1").get("FUEL-RAW-COAL")!;
     expect(coal.gases?.co2_fossil).toBe(1.9003);
-    let page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
+    let page = loaded(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
     expect(page.result?.total).toBeCloseTo(0.13 * 1000 * 1.9003, 9);
     expect(page.presented?.total.unit).toBe("kgCO2e");
     expect(page.result?.stamp.pcr).toMatchObject({ code: "PCR-CN-CEMENT", version: "1.0.0" });
 
     // Direct process CO2: 1 050 t for 2 000 t → 525 kg/t.
     await postLine({ stage: "production", kind: "process_emission", name: "熟料煅烧", amount: "1050000", unit: "kg", gas: "co2_fossil" });
-    page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
+    page = loaded(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
     expect(page.result?.total).toBeCloseTo(247.039 + 525, 6);
     const requiredStageCheck = page.conformance?.findings.find((f) => f.check.includes("stage") && !f.passed);
     expect(requiredStageCheck).toBeDefined();
 
     const processLine = page.lines.find((l) => l.kind === "process_emission")!;
-    const removed = await run(inventoryPage.action as never, {
+    const removed = await run(inventoryPage.action, {
       url: `/inventories/${inventoryId}`,
       method: "POST",
       cookie: member,
@@ -88,7 +88,7 @@ describe("inventory editor", () => {
       form: { intent: "delete-line", lineId: processLine.id },
     });
     expect(removed.kind).toBe("ok");
-    page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
+    page = loaded(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
     expect(page.result?.total).toBeCloseTo(247.039, 9);
   });
 
@@ -102,7 +102,7 @@ describe("inventory editor", () => {
       .select("inventories.id")
       .where("products.internal_code", "=", "DEMO-BAT-CELL")
       .executeTakeFirstOrThrow();
-    const page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${cell.id}`, cookie: member, params: { inventoryId: cell.id } }));
+    const page = loaded(await run(inventoryPage.loader, { url: `/inventories/${cell.id}`, cookie: member, params: { inventoryId: cell.id } }));
     expect(page.result?.declaredUnit).toEqual({ quantity: 1, unit: "piece" });
     expect(page.result?.total).toBeGreaterThan(0);
     const declared = page.conformance?.findings.find((f) => f.check === "declared_unit");
@@ -114,10 +114,10 @@ describe("inventory editor", () => {
     await db.updateTable("inventories").set({ locked_at: new Date() }).where("id", "=", inventoryId).execute();
     const refused = await postLine({ stage: "production", kind: "fuel", name: "柴油", amount: "1", unit: "t", factorCode: "FUEL-DIESEL" });
     expect(refused).toMatchObject({ kind: "ok", status: 409 });
-    const copy = await run(inventoryPage.action as never, { url: `/inventories/${inventoryId}`, method: "POST", cookie: member, params: { inventoryId }, form: { intent: "new-version" } });
+    const copy = await run(inventoryPage.action, { url: `/inventories/${inventoryId}`, method: "POST", cookie: member, params: { inventoryId }, form: { intent: "new-version" } });
     expect(copy.kind).toBe("redirect");
     const copyId = (copy as { location: string }).location.split("/inventories/")[1]!;
-    const page = loaded(await run(inventoryPage.loader as never, { url: `/inventories/${copyId}`, cookie: member, params: { inventoryId: copyId } }));
+    const page = loaded(await run(inventoryPage.loader, { url: `/inventories/${copyId}`, cookie: member, params: { inventoryId: copyId } }));
     expect(page.inventory.version).toBe(2);
     expect(page.inventory.locked_at).toBeNull();
     expect(page.result?.total).toBeCloseTo(247.039, 9);
@@ -125,9 +125,9 @@ describe("inventory editor", () => {
 
   it("never shows or changes another organization's inventory", async () => {
     const other = await cookieFor(OTHER_TENANT.adminEmail);
-    expect(await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: other, params: { inventoryId } })).toMatchObject({ kind: "error", status: 404 });
+    expect(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: other, params: { inventoryId } })).toMatchObject({ kind: "error", status: 404 });
     expect(
-      await run(inventoryPage.action as never, { url: `/inventories/${inventoryId}`, method: "POST", cookie: other, params: { inventoryId }, form: { intent: "new-version" } }),
+      await run(inventoryPage.action, { url: `/inventories/${inventoryId}`, method: "POST", cookie: other, params: { inventoryId }, form: { intent: "new-version" } }),
     ).toMatchObject({ kind: "error", status: 404 });
   });
 });

@@ -39,13 +39,13 @@ function actionData(o: Outcome): ActionData {
 }
 
 async function page(inventoryId: string, search = ""): Promise<Page> {
-  const o = await run(inventoryPage.loader as never, { url: `/inventories/${inventoryId}${search}`, cookie: member, params: { inventoryId } });
+  const o = await run(inventoryPage.loader, { url: `/inventories/${inventoryId}${search}`, cookie: member, params: { inventoryId } });
   if (o.kind !== "ok") throw new Error(`loader answered ${o.kind} ${o.status}`);
   return o.data as Page;
 }
 
 function post(inventoryId: string, form: Record<string, string>, cookie = member) {
-  return run(inventoryPage.action as never, { url: `/inventories/${inventoryId}`, method: "POST", cookie, params: { inventoryId }, form });
+  return run(inventoryPage.action, { url: `/inventories/${inventoryId}`, method: "POST", cookie, params: { inventoryId }, form });
 }
 
 const addLine = (inventoryId: string, form: Record<string, string>) => post(inventoryId, { intent: "add-line", dataType: "primary", note: "", ...dq, ...form });
@@ -72,11 +72,11 @@ async function upload(inventoryId: string, line: string, file: { name: string; b
 }
 
 async function download(evidenceId: string, cookie = member): Promise<Outcome> {
-  return run(evidenceRoute.loader as never, { url: `/evidence/${evidenceId}`, cookie, params: { evidenceId } });
+  return run(evidenceRoute.loader, { url: `/evidence/${evidenceId}`, cookie, params: { evidenceId } });
 }
 
 async function searchFactors(inventoryId: string, query: Record<string, string>, cookie = member) {
-  const outcome = await run(factorsRoute.loader as never, { url: `/inventories/${inventoryId}/factors?${new URLSearchParams(query)}`, cookie, params: { inventoryId } });
+  const outcome = await run(factorsRoute.loader, { url: `/inventories/${inventoryId}/factors?${new URLSearchParams(query)}`, cookie, params: { inventoryId } });
   if (outcome.kind !== "ok") return { outcome, body: null };
   const response = outcome.data as Response;
   return { outcome, body: (await response.json()) as { total: number; factors: { code: string; unit: string; units: string[]; region: string; year: number }[] } };
@@ -97,7 +97,7 @@ beforeAll(async () => {
   member = await cookieFor(demoEmail("manufacturer_member"));
   other = await cookieFor(OTHER_TENANT.adminEmail);
   productId = await demoProductId();
-  const created = await run(productPage.action as never, {
+  const created = await run(productPage.action, {
     url: `/products/${productId}`,
     method: "POST",
     cookie: member,
@@ -271,7 +271,7 @@ describe("factor search", () => {
     expect(draft.form.values).toMatchObject({ kind: "fuel", factorQuery: "柴油", name: "备用柴油", amount: "3" });
     expect(draft.form.factorResults.factors.map((f) => f.code)).toEqual(["FUEL-DIESEL"]);
     // Adding from that page leaves the draft URL, so the form does not come back filled in.
-    const added = await run(inventoryPage.action as never, {
+    const added = await run(inventoryPage.action, {
       url: `/inventories/${v1}?intent=add-line&kind=fuel&factorQuery=x`,
       method: "POST",
       cookie: member,
@@ -283,7 +283,7 @@ describe("factor search", () => {
   });
 
   it("answers 401 to an anonymous caller and 404 for another organization's inventory", async () => {
-    expect((await run(factorsRoute.loader as never, { url: `/inventories/${v1}/factors?q=coal`, params: { inventoryId: v1 } })).status).toBe(401);
+    expect((await run(factorsRoute.loader, { url: `/inventories/${v1}/factors?q=coal`, params: { inventoryId: v1 } })).status).toBe(401);
     expect((await searchFactors(v1, { q: "coal" }, other)).outcome).toMatchObject({ kind: "error", status: 404 });
   });
 });
@@ -437,7 +437,7 @@ describe("locked versions and comparison", () => {
     await addLine(v2, { stage: "raw_material_acquisition", kind: "process_emission", name: "采石爆破", amount: "2000", unit: "kg", gas: "co2_fossil" });
     const [a, b] = [(await page(v1)).result!, (await page(v2)).result!];
 
-    const outcome = await run(compareRoute.loader as never, { url: `/inventories/compare?a=${v1}&b=${v2}`, cookie: member });
+    const outcome = await run(compareRoute.loader, { url: `/inventories/compare?a=${v1}&b=${v2}`, cookie: member });
     const { comparison } = (outcome as { data: Comparison }).data;
     expect(comparison!.sides.map((s) => s.version)).toEqual([1, 2]);
     expect(comparison!.sides[0].declaredUnit).toBe("1 t");
@@ -459,7 +459,7 @@ describe("locked versions and comparison", () => {
   });
 
   it("answers 404 when either inventory is another organization's, and 400 for two products", async () => {
-    const compare = (query: string, cookie = member) => run(compareRoute.loader as never, { url: `/inventories/compare?${query}`, cookie });
+    const compare = (query: string, cookie = member) => run(compareRoute.loader, { url: `/inventories/compare?${query}`, cookie });
     expect(await compare(`a=${v1}&b=${v2}`, other)).toMatchObject({ kind: "error", status: 404 });
     expect(await compare(`a=${v1}&b=${otherInventoryId}`)).toMatchObject({ kind: "error", status: 404 });
     expect(await compare(`a=${otherInventoryId}&b=${v1}`)).toMatchObject({ kind: "error", status: 404 });

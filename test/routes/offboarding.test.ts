@@ -31,12 +31,12 @@ const body = (o: Outcome) => (o.kind === "ok" ? (o.data as Body) : undefined);
 const signedOut = (o: Outcome) => o.kind === "redirect" && o.location.startsWith("/login");
 
 const membersPost = (cookie: string, form: Record<string, string | string[]>) =>
-  run(members.action as never, { url: "/org/members", method: "POST", cookie, form });
-const signIn = (email: string, password: string) => run(login.action as never, { url: "/login", method: "POST", form: { email, password } });
+  run(members.action, { url: "/org/members", method: "POST", cookie, form });
+const signIn = (email: string, password: string) => run(login.action, { url: "/login", method: "POST", form: { email, password } });
 const acceptForm = (password: string) => ({ name: "接受邀请的人", password, confirmPassword: password });
 const tokenOf = (o: Outcome) => body(o)!.link!.url.split("/invite/")[1]!;
 const accept = (token: string, password: string) =>
-  run(invite.action as never, { url: `/invite/${token}`, method: "POST", params: { token }, form: acceptForm(password) });
+  run(invite.action, { url: `/invite/${token}`, method: "POST", params: { token }, form: acceptForm(password) });
 
 async function newMember(adminCookie: string, email: string, roles: string[]): Promise<string> {
   const invited = await membersPost(adminCookie, { intent: "invite", email, name: email, roles });
@@ -58,16 +58,16 @@ describe("deactivating a member", () => {
     const reviewerId = await userIdByEmail(email);
     const phone = await cookieFor(email);
     const laptop = await cookieFor(email);
-    expect((await run(cases.loader as never, { url: "/cases", cookie: laptop })).kind).toBe("ok");
+    expect((await run(cases.loader, { url: "/cases", cookie: laptop })).kind).toBe("ok");
 
     const outcome = await membersPost(cbAdmin, { intent: "deactivate", userId: reviewerId });
     expect(outcome).toMatchObject({ kind: "ok", status: 200 });
     expect(body(outcome)?.done).toBe("members.deactivated");
     for (const cookie of [phone, laptop]) {
-      expect(signedOut(await run(cases.loader as never, { url: "/cases", cookie }))).toBe(true);
+      expect(signedOut(await run(cases.loader, { url: "/cases", cookie }))).toBe(true);
     }
     // A session made in a race with the deactivation (or kept from before) is refused too.
-    expect(signedOut(await run(dashboard.loader as never, { url: "/dashboard", cookie: await cookieFor(email) }))).toBe(true);
+    expect(signedOut(await run(dashboard.loader, { url: "/dashboard", cookie: await cookieFor(email) }))).toBe(true);
 
     // The right password is told clearly; a wrong one learns nothing.
     const refused = await signIn(email, DEMO_PASSWORD);
@@ -82,7 +82,7 @@ describe("deactivating a member", () => {
     expect(row.deactivated_at).not.toBeNull();
 
     // The page lists them as deactivated; reactivation lets them sign in again.
-    const page = await run(members.loader as never, { url: "/org/members", cookie: cbAdmin });
+    const page = await run(members.loader, { url: "/org/members", cookie: cbAdmin });
     const listed = (page as { data: { members: { id: string; deactivated_at: Date | null }[] } }).data.members.find((m) => m.id === reviewerId);
     expect(listed?.deactivated_at).not.toBeNull();
     expect(body(await membersPost(cbAdmin, { intent: "reactivate", userId: reviewerId }))?.done).toBe("members.reactivated");
@@ -96,7 +96,7 @@ describe("deactivating a member", () => {
       expect(outcome).toMatchObject({ kind: "ok", status: 400 });
       expect(body(outcome)?.errors.form?.key).toBe("members.cannotSelf");
     }
-    expect((await run(dashboard.loader as never, { url: "/dashboard", cookie: cbAdmin })).kind).toBe("ok");
+    expect((await run(dashboard.loader, { url: "/dashboard", cookie: cbAdmin })).kind).toBe("ok");
   });
 
   it("does not count a deactivated admin as the admin who remains", async () => {
@@ -118,7 +118,7 @@ describe("deactivating a member", () => {
     for (const intent of ["deactivate", "remove", "end-sessions", "reactivate"]) {
       expect(await membersPost(otherAdmin, { intent, userId: victim })).toMatchObject({ kind: "error", status: 404 });
     }
-    expect((await run(dashboard.loader as never, { url: "/dashboard", cookie: victimCookie })).kind).toBe("ok");
+    expect((await run(dashboard.loader, { url: "/dashboard", cookie: victimCookie })).kind).toBe("ok");
     const db = await getDb();
     const row = await db.selectFrom("users").select("deactivated_at").where("id", "=", victim).executeTakeFirstOrThrow();
     expect(row.deactivated_at).toBeNull();
@@ -166,7 +166,7 @@ describe("removing a member and ending sessions", () => {
     const cookie = await cookieFor(email);
     const outcome = await membersPost(cbAdmin, { intent: "end-sessions", userId: await userIdByEmail(email) });
     expect(body(outcome)?.done).toBe("members.sessionsEnded");
-    expect(signedOut(await run(dashboard.loader as never, { url: "/dashboard", cookie }))).toBe(true);
+    expect(signedOut(await run(dashboard.loader, { url: "/dashboard", cookie }))).toBe(true);
     expect((await signIn(email, DEMO_PASSWORD)).kind).toBe("redirect");
   });
 
@@ -174,9 +174,9 @@ describe("removing a member and ending sessions", () => {
     const email = demoEmail("cb_verifier");
     const here = await cookieFor(email);
     const elsewhere = await cookieFor(email);
-    const outcome = await run(account.action as never, { url: "/account", method: "POST", cookie: here, form: { intent: "sign-out-everywhere" } });
+    const outcome = await run(account.action, { url: "/account", method: "POST", cookie: here, form: { intent: "sign-out-everywhere" } });
     expect(outcome).toMatchObject({ kind: "redirect", location: "/login?signedOut=everywhere" });
-    for (const cookie of [here, elsewhere]) expect(signedOut(await run(dashboard.loader as never, { url: "/dashboard", cookie }))).toBe(true);
+    for (const cookie of [here, elsewhere]) expect(signedOut(await run(dashboard.loader, { url: "/dashboard", cookie }))).toBe(true);
     const db = await getDb();
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from sessions where user_id = ${await userIdByEmail(email)}`.execute(db);
     expect(rows[0]!.n).toBe(0);
@@ -192,12 +192,12 @@ describe("invitations", () => {
 
     const otherAdmin = await cookieFor(OTHER_TENANT.adminEmail);
     expect(await membersPost(otherAdmin, { intent: "revoke-invitation", invitationId: id })).toMatchObject({ kind: "error", status: 404 });
-    expect((await run(invite.loader as never, { url: `/invite/${token}`, params: { token } })).kind).toBe("ok");
+    expect((await run(invite.loader, { url: `/invite/${token}`, params: { token } })).kind).toBe("ok");
 
     expect(body(await membersPost(makerAdmin, { intent: "revoke-invitation", invitationId: id }))?.done).toBe("members.invitationRevoked");
-    expect(await run(invite.loader as never, { url: `/invite/${token}`, params: { token } })).toMatchObject({ kind: "error", status: 404 });
+    expect(await run(invite.loader, { url: `/invite/${token}`, params: { token } })).toMatchObject({ kind: "error", status: 404 });
     expect(await accept(token, "some-password-1")).toMatchObject({ kind: "error", status: 404 });
-    const page = await run(members.loader as never, { url: "/org/members", cookie: makerAdmin });
+    const page = await run(members.loader, { url: "/org/members", cookie: makerAdmin });
     expect((page as { data: { invitations: { id: string }[] } }).data.invitations.some((i) => i.id === id)).toBe(false);
     expect(await membersPost(makerAdmin, { intent: "revoke-invitation", invitationId: id })).toMatchObject({ kind: "error", status: 404 });
   });
@@ -239,7 +239,7 @@ describe("invitations", () => {
     // The second link: its owner proves the account is theirs and is signed in; the invitation closes.
     expect(body(await accept(second, "another-password-1"))?.errors.password?.key).toBe("invite.existingAccount");
     expect(await accept(second, "twice-password-1")).toMatchObject({ kind: "redirect", location: "/dashboard" });
-    expect(await run(invite.loader as never, { url: `/invite/${second}`, params: { token: second } })).toMatchObject({ kind: "error", status: 404 });
+    expect(await run(invite.loader, { url: `/invite/${second}`, params: { token: second } })).toMatchObject({ kind: "error", status: 404 });
     const db = await getDb();
     const membership = await db.selectFrom("memberships").select("roles").where("user_id", "=", await userIdByEmail(email)).executeTakeFirstOrThrow();
     // The roles stay as they were: the admin changes roles on the members page, not through a stale link.

@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 describe("onboarding an organization", () => {
   const post = (form: Record<string, string | string[]>) =>
-    run(adminOrganizations.action as never, { url: "/admin/organizations", method: "POST", cookie: platformCookie, form });
+    run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformCookie, form });
 
   it("rejects a credit code with a wrong check character, naming the field, and writes nothing", async () => {
     const before = await tableCounts();
@@ -68,16 +68,16 @@ describe("onboarding an organization", () => {
     expect(url).toMatch(/\/invite\/[\w-]+$/);
     const token = url!.split("/invite/")[1]!;
 
-    const page = await run(invite.loader as never, { url: `/invite/${token}`, params: { token } });
+    const page = await run(invite.loader, { url: `/invite/${token}`, params: { token } });
     expect(page.kind).toBe("ok");
-    const mismatch = await run(invite.action as never, {
+    const mismatch = await run(invite.action, {
       url: `/invite/${token}`,
       method: "POST",
       params: { token },
       form: { name: "测试管理员", password: "pv-admin-password", confirmPassword: "other-password" },
     });
     expect(body(mismatch)?.errors.confirmPassword?.key).toBe("v.passwordMismatch");
-    const accepted = await run(invite.action as never, {
+    const accepted = await run(invite.action, {
       url: `/invite/${token}`,
       method: "POST",
       params: { token },
@@ -85,9 +85,9 @@ describe("onboarding an organization", () => {
     });
     expect(accepted).toMatchObject({ kind: "redirect", location: "/dashboard" });
     // The link works once only.
-    const again = await run(invite.loader as never, { url: `/invite/${token}`, params: { token } });
+    const again = await run(invite.loader, { url: `/invite/${token}`, params: { token } });
     expect(again).toMatchObject({ kind: "error", status: 404 });
-    const signIn = await run(login.action as never, {
+    const signIn = await run(login.action, {
       url: "/login",
       method: "POST",
       form: { email: validManufacturer.adminEmail, password: "pv-admin-password" },
@@ -132,7 +132,7 @@ describe("onboarding an organization", () => {
 describe("an organization's own profile", () => {
   it("validates the credit code on edit and keeps the old one on failure", async () => {
     const cookie = await cookieFor(demoEmail("manufacturer_admin"));
-    const outcome = await run(profile.action as never, {
+    const outcome = await run(profile.action, {
       url: "/org/profile",
       method: "POST",
       cookie,
@@ -149,7 +149,7 @@ describe("members and tenants", () => {
   it("cannot change roles of another organization's member: 404, nothing changes", async () => {
     const otherAdmin = await cookieFor(OTHER_TENANT.adminEmail);
     const victim = await userIdByEmail(demoEmail("manufacturer_member"));
-    const outcome = await run(members.action as never, {
+    const outcome = await run(members.action, {
       url: "/org/members",
       method: "POST",
       cookie: otherAdmin,
@@ -163,7 +163,7 @@ describe("members and tenants", () => {
 
   it("answers a made-up member id exactly like another tenant's member", async () => {
     const admin = await cookieFor(demoEmail("manufacturer_admin"));
-    const outcome = await run(members.action as never, {
+    const outcome = await run(members.action, {
       url: "/org/members",
       method: "POST",
       cookie: admin,
@@ -174,7 +174,7 @@ describe("members and tenants", () => {
 
   it("lists only the admin's own members", async () => {
     const otherAdmin = await cookieFor(OTHER_TENANT.adminEmail);
-    const outcome = await run(members.loader as never, { url: "/org/members", cookie: otherAdmin });
+    const outcome = await run(members.loader, { url: "/org/members", cookie: otherAdmin });
     const list = (outcome as { data: { members: { email: string }[] } }).data.members.map((m) => m.email).sort();
     expect(list).toEqual([OTHER_TENANT.adminEmail, OTHER_TENANT.memberEmail].sort());
   });
@@ -182,7 +182,7 @@ describe("members and tenants", () => {
   it("keeps at least one admin", async () => {
     const adminEmail = demoEmail("cb_admin");
     const cookie = await cookieFor(adminEmail);
-    const outcome = await run(members.action as never, {
+    const outcome = await run(members.action, {
       url: "/org/members",
       method: "POST",
       cookie,
@@ -193,14 +193,14 @@ describe("members and tenants", () => {
 
   it("only hands out roles of the organization's kind", async () => {
     const cookie = await cookieFor(demoEmail("manufacturer_admin"));
-    const outcome = await run(members.action as never, {
+    const outcome = await run(members.action, {
       url: "/org/members",
       method: "POST",
       cookie,
       form: { intent: "invite", email: "new@hualv.demo", name: "新同事", roles: ["cb_decider"] },
     });
     expect(body(outcome)?.errors.roles?.key).toBe("v.choice");
-    const ok = await run(members.action as never, {
+    const ok = await run(members.action, {
       url: "/org/members",
       method: "POST",
       cookie,

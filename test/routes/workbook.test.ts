@@ -17,7 +17,7 @@ import { createInventory, inventoryLines, newVersion } from "../../app/services/
 import type { ImportOutcome } from "../../app/services/workbook/import.server.ts";
 import { headerText, SHEETS } from "../../app/services/workbook/layout.server.ts";
 import { describeImportError, WORKBOOK_COLUMNS, type WorkbookColumn } from "../../app/utils/workbook-columns.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, userIdByEmail, type RouteHandler } from "../support/fixtures.ts";
 
 type Row = Partial<Record<WorkbookColumn, string | number | Date>>;
 const dq = { dataType: "primary", reliability: 1, completeness: 1, temporal: 1, geographical: 2, technological: 1 } as const;
@@ -77,9 +77,9 @@ function request(path: string, cookie: string, file?: { name: string; bytes: Uin
   return new Request(`http://localhost${path}`, { method: "POST", headers: { Cookie: cookie }, body: form });
 }
 
-async function call(handler: (args: never) => unknown, req: Request, inventoryId: string): Promise<unknown> {
+async function call(handler: RouteHandler, req: Request, inventoryId: string): Promise<unknown> {
   try {
-    return await handler({ request: req, params: { inventoryId }, context: {} } as never);
+    return await handler({ request: req, params: { inventoryId }, context: {} });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -88,7 +88,7 @@ async function call(handler: (args: never) => unknown, req: Request, inventoryId
 
 /** The streamed import: every event, the final outcome and the HTTP status. */
 async function importFile(inventoryId: string, file: { name: string; bytes: Uint8Array }, mode = "replace", cookie = member) {
-  const response = (await call(importRoute.action as never, request(`/inventories/${inventoryId}/workbook/import`, cookie, file, mode), inventoryId)) as Response;
+  const response = (await call(importRoute.action, request(`/inventories/${inventoryId}/workbook/import`, cookie, file, mode), inventoryId)) as Response;
   const events = (await response.text())
     .split("\n")
     .filter(Boolean)
@@ -99,7 +99,7 @@ async function importFile(inventoryId: string, file: { name: string; bytes: Uint
 
 /** The page's own action (the form without JavaScript). */
 async function importWithoutScript(inventoryId: string, file: { name: string; bytes: Uint8Array } | undefined, mode: string, cookie = member) {
-  const result = (await call(workbookPage.action as never, request(`/inventories/${inventoryId}/workbook`, cookie, file, mode), inventoryId)) as {
+  const result = (await call(workbookPage.action, request(`/inventories/${inventoryId}/workbook`, cookie, file, mode), inventoryId)) as {
     data: { outcome: ImportOutcome };
     init: { status?: number } | null;
   };
@@ -116,14 +116,14 @@ async function lineCount(inventoryId: string): Promise<number> {
 }
 
 async function editorTotal(inventoryId: string): Promise<number | undefined> {
-  const outcome = await run(editorPage.loader as never, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } });
+  const outcome = await run(editorPage.loader, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } });
   return (outcome as { data: Awaited<ReturnType<typeof editorPage.loader>> }).data.result?.total;
 }
 
 describe("inventory workbook template", () => {
   it("is an .xlsx download made for the inventory's PCR, with drop-downs, factors and bilingual instructions", async () => {
     const inventoryId = await newInventory();
-    const response = (await call(templateRoute.loader as never, new Request(`http://localhost/inventories/${inventoryId}/workbook/template`, { headers: { Cookie: member } }), inventoryId)) as Response;
+    const response = (await call(templateRoute.loader, new Request(`http://localhost/inventories/${inventoryId}/workbook/template`, { headers: { Cookie: member } }), inventoryId)) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="[^"]+_2025-01-01_v1_template\.xlsx"; filename\*=UTF-8''/);
@@ -330,7 +330,7 @@ describe("exporting an inventory", () => {
     expect(demos.length).toBe(6);
     for (const demo of demos) {
       const copyId = await newVersion(db, (await db.selectFrom("inventories").select("organization_id").where("id", "=", demo.id).executeTakeFirstOrThrow()).organization_id, demo.id, await userIdByEmail("member@hualv.demo"));
-      const response = (await call(exportRoute.loader as never, new Request(`http://localhost/inventories/${copyId}/workbook/export`, { headers: { Cookie: member } }), copyId)) as Response;
+      const response = (await call(exportRoute.loader, new Request(`http://localhost/inventories/${copyId}/workbook/export`, { headers: { Cookie: member } }), copyId)) as Response;
       expect(response.status).toBe(200);
       expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename=".+_v2_export\.xlsx"/);
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -374,11 +374,11 @@ describe("another organization", () => {
       [templateRoute.loader, "/workbook/template"],
       [exportRoute.loader, "/workbook/export"],
     ] as const) {
-      expect(((await call(handler as never, get(`/inventories/${inventoryId}${path}`), inventoryId)) as Response).status, path).toBe(404);
+      expect(((await call(handler, get(`/inventories/${inventoryId}${path}`), inventoryId)) as Response).status, path).toBe(404);
     }
     const file = { name: "x.xlsx", bytes: await xlsx([VALID[0]!]) };
-    expect(((await call(importRoute.action as never, request(`/inventories/${inventoryId}/workbook/import`, other, file, "replace"), inventoryId)) as Response).status).toBe(404);
-    expect(((await call(workbookPage.action as never, request(`/inventories/${inventoryId}/workbook`, other, file, "replace"), inventoryId)) as Response).status).toBe(404);
+    expect(((await call(importRoute.action, request(`/inventories/${inventoryId}/workbook/import`, other, file, "replace"), inventoryId)) as Response).status).toBe(404);
+    expect(((await call(workbookPage.action, request(`/inventories/${inventoryId}/workbook`, other, file, "replace"), inventoryId)) as Response).status).toBe(404);
     expect(await snapshot(inventoryId)).toEqual(before);
   });
 });

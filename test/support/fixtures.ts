@@ -179,18 +179,27 @@ export function demoEmail(role: Role): string {
   return account.email;
 }
 
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
+/** A route module's loader or action (their arguments have the same shape). */
+export type RouteHandler = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
 
-export type Outcome =
-  | { kind: "ok"; status: number; data: unknown }
+/**
+ * What the caller of a handler sees as data when it answers normally: the value given to `data()`
+ * (single fetch), the returned object itself, or the Response when it answered with one.
+ */
+export type HandlerData<F extends RouteHandler> = Unwrapped<Awaited<ReturnType<F>>>;
+// The shape of what data() returns (Remix does not export its class type).
+type Unwrapped<T> = T extends { type: string; data: infer D; init: ResponseInit | null } ? D : T;
+
+export type Outcome<D = unknown> =
+  | { kind: "ok"; status: number; data: D }
   | { kind: "redirect"; status: number; location: string }
   | { kind: "error"; status: number };
 
 /** Runs a loader or action the way Remix would and says what the caller would have seen. */
-export async function run(
-  handler: Handler,
+export async function run<F extends RouteHandler>(
+  handler: F,
   options: { url: string; method?: string; cookie?: string; form?: Record<string, string | string[]>; params?: Record<string, string> },
-): Promise<Outcome> {
+): Promise<Outcome<HandlerData<F>>> {
   const body = new URLSearchParams();
   for (const [key, value] of Object.entries(options.form ?? {})) {
     for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
@@ -211,18 +220,20 @@ export async function run(
     result = thrown;
     if (!(thrown instanceof Response)) throw thrown;
   }
+  // The handler's own answer: its type is the handler's, unwrapped below exactly as HandlerData says.
+  const ok = (status: number, data: unknown): Outcome<HandlerData<F>> => ({ kind: "ok", status, data: data as HandlerData<F> });
   if (result instanceof Response) {
     if (result.status >= 300 && result.status < 400) {
       return { kind: "redirect", status: result.status, location: result.headers.get("Location") ?? "" };
     }
     if (result.status >= 400) return { kind: "error", status: result.status };
-    return { kind: "ok", status: result.status, data: result };
+    return ok(result.status, result);
   }
   // data(value, init) from single fetch
   if (result && typeof result === "object" && "init" in result && "data" in result && result.constructor?.name === "DataWithResponseInit") {
     const withInit = result as { data: unknown; init?: { status?: number } | null };
     const status = withInit.init?.status ?? 200;
-    return { kind: "ok", status, data: withInit.data };
+    return ok(status, withInit.data);
   }
-  return { kind: "ok", status: 200, data: result };
+  return ok(200, result);
 }
