@@ -3,6 +3,8 @@
  * are `Date`, `date` columns are `YYYY-MM-DD` strings.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { DataQuality, InventoryLine, LineKind } from "../rules/calculator/schema.ts";
+import type { Stage } from "../rules/stages.ts";
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -127,20 +129,38 @@ export interface InventoriesTable {
   updated_at: Generated<Date>;
 }
 
+/**
+ * The members of a calculator line (rules/calculator/schema.ts) that have columns of their own;
+ * everything else a line of that kind holds is in `details`. The types only say what a row is
+ * meant to hold: a row becomes a calculator line by parsing (`parseStoredLine`), never by a cast.
+ */
+type LineColumnMembers = "id" | "kind" | "stage" | "dataType" | "dataQuality" | "note" | "excluded" | "amount" | "unit" | "factorCode";
+/** What the registry held for a cited certificate when the line was saved (kept for the record, not calculated with). */
+export interface CertificateRegistryRecord {
+  verifiedValue: string;
+  payloadSha256: string | null;
+}
+type CertificateLine = Extract<InventoryLine, { kind: "supplier_certificate" }>;
+export type LineDetailsOf<K extends LineKind> = K extends "supplier_certificate"
+  ? Omit<CertificateLine, LineColumnMembers | "certificate"> & { certificate: CertificateLine["certificate"] & { registry?: CertificateRegistryRecord } }
+  : Omit<Extract<InventoryLine, { kind: K }>, LineColumnMembers>;
+/** `details` of a line, by kind. */
+export type StoredLineDetails = { [K in LineKind]: LineDetailsOf<K> }[LineKind];
+
 export interface InventoryLinesTable {
   id: Generated<string>;
   inventory_id: string;
   position: number;
-  stage: string;
-  kind: string;
+  stage: Stage;
+  kind: LineKind;
   name: Generated<string>;
   amount: Numeric | null;
   unit: string | null;
   factor_code: string | null;
   data_type: "primary" | "secondary";
-  data_quality: ColumnType<Record<string, number> | null, string | null, string | null>;
+  data_quality: ColumnType<DataQuality | null, string | null, string | null>;
   excluded: Generated<boolean>;
-  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  details: ColumnType<StoredLineDetails, string | undefined, string>;
   note: Generated<string>;
   /** inventory editor: the line this one was copied from, first ancestor (same for every version of a line). */
   origin_line_id: string | null;

@@ -152,7 +152,7 @@ export class DatasetVersionConflictError extends RulesError {
 
 export class InvalidInventoryError extends RulesError {
   readonly code = "InvalidInventory";
-  constructor(readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }>) {
+  constructor(readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string; readonly key?: string; readonly params?: Readonly<Record<string, string | number>> }>) {
     const first = issues
       .slice(0, 5)
       .map((i) => `${i.path || "(root)"}: ${i.message}`)
@@ -161,6 +161,11 @@ export class InvalidInventoryError extends RulesError {
       zh: `清单数据不符合格式（${issues.length} 处）：${first}`,
       en: `The inventory is not valid (${issues.length} issue${issues.length === 1 ? "" : "s"}): ${first}`,
     });
+  }
+
+  /** With every issue, so a client can show each one (by its key) beside the field it concerns. */
+  override toJSON(): { code: string; message: Bilingual; issues: InvalidInventoryError["issues"] } {
+    return { ...super.toJSON(), issues: this.issues };
   }
 }
 

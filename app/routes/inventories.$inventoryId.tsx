@@ -14,14 +14,17 @@ import { ResultPanel } from "../components/footprint/result-panel.tsx";
 import { addEvidence, deleteEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_LINE, inventoryEvidence, readEvidenceUpload } from "../services/evidence.server.ts";
 import { factorByCode, searchFactors } from "../services/factor-search.server.ts";
 import { addLine, deleteLine, findInventory, inventoryFootprint, inventoryLines, newVersion, subProductCandidates, updateLine } from "../services/inventories.server.ts";
-import { buildLine, carryOver, LineFormSchema, lineFormValues } from "../services/inventory-line-form.server.ts";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { carryOver, LineFormSchema, lineFormValues, serverLineFormSchema } from "../services/inventory-line-form.server.ts";
+import { lineFormError } from "../utils/line-form.ts";
+import type { Message } from "../i18n/index.ts";
 import { cleanFileName, sniffUpload, UPLOAD_ACCEPT } from "../services/uploaded-files.server.ts";
 // certificates: supply-chain links (registry check of cited certificates, flags)
 import { registeredCertificates, supplyChainFlagsForInventory } from "../services/certificates/supply-chain.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
-import { formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
+import { formValues, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { SupplyFlags } from "../components/certificates/supply-flags.tsx";
 import { useLocale, useT } from "../utils/i18n-react.ts";
@@ -50,13 +53,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const lines = await inventoryLines(db, inventory.id);
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
-  const { result, presented, conformance, error, lineLabels } = await inventoryFootprint(db, organizationId, inventory, lines);
+  const { result, presented, conformance, error, lineLabels, invalidLineIds = [] } = await inventoryFootprint(db, organizationId, inventory, lines);
   const dataset = { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version };
   const factorIndex = DEFAULT_FACTOR_LIBRARY.index(dataset.id, dataset.version);
   const factorNames: Record<string, { zh: string; en: string }> = {};
   for (const line of lines) {
-    const supply = line.details.supply as { factorCode?: unknown } | undefined;
-    for (const code of [line.factor_code, typeof supply?.factorCode === "string" ? supply.factorCode : null]) {
+    const supply = "supply" in line.details ? line.details.supply : undefined;
+    for (const code of [line.factor_code, supply && "factorCode" in supply ? supply.factorCode : null]) {
       const f = code ? factorIndex.get(code) : undefined;
       if (f) factorNames[f.code] = f.name;
     }
@@ -89,6 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     presented,
     conformance,
     error,
+    invalidLineIds,
     factorNames,
     siblings: await subProductCandidates(db, organizationId, inventory),
     lineLabels,
@@ -109,6 +113,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type ActionState = { intent: string; errors: FieldErrors; values: FormValues; sha256?: string };
+
+/** Each field's first message of a Conform submission's errors. */
+function firstErrors(error: Record<string, Message[] | null> | null | undefined): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [field, messages] of Object.entries(error ?? {})) if (messages?.[0]) errors[field || "form"] = messages[0];
+  return errors;
+}
 const reply = (state: ActionState, status = 200) => data(state, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -170,24 +181,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const existing = intent === "edit-line" ? (await inventoryLines(db, inventory.id)).find((l) => l.id === lineId) : undefined;
     if (intent === "edit-line" && !existing) throw notFound();
     if (inventory.locked_at) return locked(intent);
-    const parsed = parseForm(LineFormSchema, formData);
-    if (!parsed.ok) return reply({ intent, errors: parsed.errors, values: parsed.values }, 400);
     const siblings = await subProductCandidates(db, organizationId, inventory);
-    const built = buildLine(parsed.data, {
-      factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
-      gwpSet: inventory.gwp_set,
-      productIds: siblings.map((p) => p.id),
-      productUnits: Object.fromEntries(siblings.filter((p) => p.unit).map((p) => [p.id, p.unit!])),
-      registeredCertificates: parsed.data.kind === "supplier_certificate" ? await registeredCertificates(db, [parsed.data.certificateNumber]) : undefined,
+    const certificateNumber = String(formData.get("certificateNumber") ?? "").trim();
+    // The browser validated the same fields with the same schema before sending them (Conform);
+    // the server's adds the checks against the dataset, the organization's products and the registry.
+    const submission = parseWithZod(formData, {
+      schema: serverLineFormSchema({
+        factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
+        gwpSet: inventory.gwp_set,
+        productIds: siblings.map((p) => p.id),
+        productUnits: Object.fromEntries(siblings.filter((p) => p.unit).map((p) => [p.id, p.unit!])),
+        registeredCertificates: formData.get("kind") === "supplier_certificate" && certificateNumber ? await registeredCertificates(db, [certificateNumber]) : undefined,
+      }),
+      formatError: lineFormError,
     });
-    if (!built.ok) return reply({ intent, errors: built.errors, values: formValues(formData) }, 400);
+    if (submission.status !== "success") return reply({ intent, errors: firstErrors(submission.error), values: formValues(formData) }, 400);
+    const line = submission.value;
     if (existing) {
-      const outcome = await updateLine(db, inventory.id, existing.id, carryOver(existing, built.line));
+      const outcome = await updateLine(db, inventory.id, existing.id, carryOver(existing, line));
       if (outcome === "missing") throw notFound();
       if (outcome === "locked") return locked(intent);
       throw redirect(`/inventories/${inventory.id}?line=${existing.id}&saved`);
     }
-    if (!(await addLine(db, inventory.id, built.line))) return locked(intent);
+    if (!(await addLine(db, inventory.id, line))) return locked(intent);
     // Posted from a page whose URL holds a draft (the search button without JavaScript): leave it,
     // or the form would come back filled with the line just added.
     if (new URL(request.url).searchParams.has("intent")) throw redirect(`/inventories/${inventory.id}`);
@@ -230,7 +246,7 @@ function LineDetails({ line, factorName }: { line: LoaderData["lines"][number]; 
 }
 
 export default function InventoryPage() {
-  const { inventory, lines, pcr, result, presented, conformance, error, factorNames, siblings, lineLabels, evidence, current, form, saved, previousVersion, otherVersions, evidenceLimits, supplyFlags } =
+  const { inventory, lines, pcr, result, presented, conformance, error, invalidLineIds, factorNames, siblings, lineLabels, evidence, current, form, saved, previousVersion, otherVersions, evidenceLimits, supplyFlags } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
@@ -238,8 +254,8 @@ export default function InventoryPage() {
   const text = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
   const locked = Boolean(inventory.locked_at);
   const factorName = (line: (typeof lines)[number]) => {
-    const supply = line.details.supply as { factorCode?: string } | undefined;
-    const code = line.factor_code ?? supply?.factorCode ?? null;
+    const supply = "supply" in line.details ? line.details.supply : undefined;
+    const code = line.factor_code ?? (supply && "factorCode" in supply ? supply.factorCode : null) ?? null;
     const name = code ? factorNames[code] : undefined;
     return name ? `${text(name)} (${code})` : "";
   };
@@ -368,6 +384,11 @@ export default function InventoryPage() {
                                 {line.data_type === "primary" ? t("inv.primary") : t("inv.secondary")}
                                 {line.excluded ? ` · ${t("inv.excluded")}` : ""}
                               </div>
+                              {invalidLineIds.includes(line.id) ? (
+                                <span className="tag tag-error" data-testid="invalid-line">
+                                  {t("inv.storedLineInvalidTag")}
+                                </span>
+                              ) : null}
                             </td>
                             <td>{t(`inv.kind.${line.kind as LineKindChoice}`)}</td>
                             <td className="num">{line.amount === null ? "" : `${line.amount} ${unitSymbol(line.unit ?? "")}`}</td>
@@ -408,6 +429,7 @@ export default function InventoryPage() {
           factorResults={form.factorResults}
           selectedFactor={form.selectedFactor}
           siblings={siblings}
+          gwpSet={inventory.gwp_set}
           searchUrl={`/inventories/${inventory.id}/factors`}
           cancelHref={currentLine ? "." : undefined}
         />

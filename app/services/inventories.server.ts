@@ -11,17 +11,32 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { fromNumeric } from "../../db/decimal.ts";
-import type { DB } from "../../db/schema.ts";
-import { calculateFootprint, presentFootprint, type FootprintResult, type Inventory, type InventoryLine, type PresentedFootprint } from "../../rules/calculator/index.ts";
+import type { z } from "zod";
+import { fromNumeric, toNumeric } from "../../db/decimal.ts";
+import type { CertificateRegistryRecord, DB, StoredLineDetails } from "../../db/schema.ts";
+import {
+  calculateFootprint,
+  InventoryLineSchema,
+  lineIssueMessage,
+  presentFootprint,
+  type DataQuality,
+  type FootprintResult,
+  type Inventory,
+  type InventoryLine,
+  type LineKind,
+  type PresentedFootprint,
+} from "../../rules/calculator/index.ts";
 import { checkConformance, type ConformanceReport } from "../../rules/conformance/index.ts";
 import { CanonicalMemo, deepFreeze } from "../../rules/canonical.ts";
 import { RulesError } from "../../rules/errors.ts";
 import type { Bilingual } from "../../rules/i18n.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import type { Stage } from "../../rules/stages.ts";
 import { dimensionOf } from "../../rules/units.ts";
+import { translator, type Locale, type Message } from "../i18n/index.ts";
 import { isUuid } from "../utils/gtin.ts";
+import { fieldOfLinePath, LINE_FIELD_LABELS } from "../utils/line-form.ts";
 
 export const DEFAULT_FACTOR_DATASET_ID = "CN-DEMO";
 
@@ -85,6 +100,8 @@ export interface InventoryFootprint {
   /** Why there is no result: the calculator's own explanation. */
   error: Bilingual | null;
   lineLabels: { id: string; name: string }[];
+  /** Lines whose stored data no longer parses as a line (named in `error`), for the page to mark. */
+  invalidLineIds?: string[];
 }
 
 /**
@@ -103,7 +120,8 @@ export async function inventoryFootprint(db: Kysely<DB>, organizationId: string,
     conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
   } catch (e) {
     if (!(e instanceof RulesError)) throw e;
-    return { result: null, presented: null, conformance: null, error: e.detail, lineLabels: [] };
+    const invalidLineIds = e instanceof StoredLineInvalidError ? e.lines.map((l) => l.id) : [];
+    return { result: null, presented: null, conformance: null, error: e.detail, lineLabels: [], invalidLineIds };
   }
   return { result, presented: presentFootprint(result, 4), conformance, error: null, lineLabels: await lineLabelsOf(db, organizationId, result) };
 }
@@ -177,9 +195,32 @@ export async function createInventory(
   return row.id;
 }
 
-/** One database line as the calculator's line. */
-export function toCalculatorLine(row: LineRow): InventoryLine {
-  const base = {
+/**
+ * A stored line that no longer parses as a calculator line (details edited by hand, a migration
+ * that missed a case, a rule made stricter): named with each line and its problems, field by field
+ * in both languages, instead of a calculation running on a cast. It is a rules error, so every page
+ * shows it where it shows why a footprint cannot be calculated.
+ */
+export class StoredLineInvalidError extends RulesError {
+  readonly code = "StoredLineInvalid";
+  constructor(readonly lines: ReadonlyArray<{ readonly id: string; readonly name: string; readonly issues: ReadonlyArray<{ readonly field: string; readonly message: Message }> }>) {
+    const describe = (locale: Locale) => {
+      const t = translator(locale);
+      return lines
+        .map((line) => {
+          const [colon, separator] = locale === "en" ? [": ", "; "] : ["：", "；"];
+          const problems = line.issues.map((i) => `${t(LINE_FIELD_LABELS[i.field] ?? "inv.field.details")}${colon}${t(i.message.key, i.message.params)}`).join(separator);
+          return t("inv.storedLineInvalid", { name: line.name, problems });
+        })
+        .join(" ");
+    };
+    super({ zh: describe("zh-CN"), en: describe("en") });
+  }
+}
+
+/** The stored members of a line, as the calculator line's input (not yet validated). */
+function storedLineInput(row: LineRow): Record<string, unknown> {
+  const input: Record<string, unknown> = {
     id: row.id,
     stage: row.stage,
     dataType: row.data_type,
@@ -187,11 +228,51 @@ export function toCalculatorLine(row: LineRow): InventoryLine {
     ...(row.note ? { note: row.note } : {}),
     ...(row.excluded ? { excluded: true } : {}),
     ...row.details,
-  } as Record<string, unknown>;
-  if (row.amount !== null) base.amount = fromNumeric(row.amount);
-  if (row.unit !== null) base.unit = row.unit;
-  if (row.factor_code !== null) base.factorCode = row.factor_code;
-  return { ...base, kind: row.kind } as InventoryLine;
+  };
+  if (row.amount !== null) input.amount = fromNumeric(row.amount);
+  if (row.unit !== null) input.unit = row.unit;
+  if (row.factor_code !== null) input.factorCode = row.factor_code;
+  input.kind = row.kind;
+  return input;
+}
+
+/**
+ * One database line as the calculator's line: the one point where stored lines are read, parsed
+ * by the rules schema like any other input. A row that does not parse is a StoredLineInvalidError.
+ */
+export function parseStoredLine(row: LineRow): InventoryLine {
+  const parsed = InventoryLineSchema.safeParse(storedLineInput(row), { reportInput: true });
+  if (parsed.success) return parsed.data;
+  throw new StoredLineInvalidError([storedLineProblems(row, parsed.error.issues)]);
+}
+
+function storedLineProblems(row: LineRow, issues: readonly z.core.$ZodIssue[]) {
+  return { id: row.id, name: row.name, issues: issues.map((issue) => ({ field: fieldOfLinePath(issue.path), message: lineIssueMessage(issue) as Message })) };
+}
+
+/**
+ * A calculator line as columns and `details` (the inverse of `parseStoredLine`): the members with
+ * columns of their own go there, the rest of the line's kind is `details`. `registry` is what the
+ * registry held for a cited certificate, kept beside it for the record.
+ */
+export function storedLineOf(line: InventoryLine, name: string, registry?: CertificateRegistryRecord): NewLine {
+  const { id: _id, kind, stage, dataType, dataQuality, note, excluded, ...members } = line;
+  const { amount, unit, factorCode, ...details } = members as typeof members & { amount?: number; unit?: string; factorCode?: string };
+  const stored: Record<string, unknown> = details;
+  if (registry && "certificate" in details) stored.certificate = { ...details.certificate, registry };
+  return {
+    stage,
+    kind,
+    name,
+    amount: amount === undefined ? null : toNumeric(amount),
+    unit: unit ?? null,
+    factorCode: factorCode ?? null,
+    dataType,
+    dataQuality: dataQuality ?? null,
+    excluded: excluded ?? false,
+    details: stored as StoredLineDetails,
+    note: note ?? "",
+  };
 }
 
 /**
@@ -212,7 +293,7 @@ let recentLinesBytes = 0;
 const storedInputMemo = new CanonicalMemo();
 
 function calculatorLineOf(row: LineRow, committed: boolean): InventoryLine {
-  if (!committed) return toCalculatorLine(row);
+  if (!committed) return parseStoredLine(row);
   const known = recentLines.get(row.id);
   if (known) {
     recentLines.delete(row.id); // re-inserted below: the Map's order is the order of last use
@@ -222,7 +303,8 @@ function calculatorLineOf(row: LineRow, committed: boolean): InventoryLine {
     }
     recentLinesBytes -= known.bytes;
   }
-  const line = deepFreeze(toCalculatorLine(row));
+  // Parsed once per (id, revision): the cache spares recalculations the schema as well as the text.
+  const line = deepFreeze(parseStoredLine(row));
   const bytes = 900 + 5 * row.note.length + 64 * Object.keys(row.details).length;
   recentLines.set(row.id, { revision: row.revision, line, bytes });
   recentLinesBytes += bytes;
@@ -232,6 +314,22 @@ function calculatorLineOf(row: LineRow, committed: boolean): InventoryLine {
     recentLinesBytes -= oldest.bytes;
   }
   return line;
+}
+
+/** Every line of a product parsed; all lines that do not parse are named in one error. */
+function calculatorLinesOf(rows: readonly LineRow[], committed: boolean): InventoryLine[] {
+  const lines: InventoryLine[] = [];
+  const invalid: StoredLineInvalidError["lines"][number][] = [];
+  for (const row of rows) {
+    try {
+      lines.push(calculatorLineOf(row, committed));
+    } catch (error) {
+      if (!(error instanceof StoredLineInvalidError)) throw error;
+      invalid.push(...error.lines);
+    }
+  }
+  if (invalid.length > 0) throw new StoredLineInvalidError(invalid);
+  return lines;
 }
 
 /**
@@ -294,7 +392,7 @@ export async function toCalculatorInput(
     if (seen.has(next.productId)) continue;
     seen.add(next.productId);
     const rows = next.inventoryId === inventory.id && knownLines ? knownLines : await inventoryLines(db, next.inventoryId);
-    const lines = rows.map((row) => calculatorLineOf(row, !db.isTransaction));
+    const lines = calculatorLinesOf(rows, !db.isTransaction);
     products.push({ id: next.productId, name: next.name, output: { amount: fromNumeric(next.quantity), unit: next.unit }, lines });
     for (const line of lines) {
       if (line.kind !== "sub_product" || seen.has(line.productId)) continue;
@@ -380,17 +478,18 @@ export async function replaceLines(
   return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
 }
 
+/** A line as it is written: built by `storedLineOf` from a calculator line the rules schema accepted. */
 export interface NewLine {
-  stage: string;
-  kind: string;
+  stage: Stage;
+  kind: LineKind;
   name: string;
   amount: string | null;
   unit: string | null;
   factorCode: string | null;
   dataType: "primary" | "secondary";
-  dataQuality: Record<string, number> | null;
+  dataQuality: DataQuality | null;
   excluded: boolean;
-  details: Record<string, unknown>;
+  details: StoredLineDetails;
   note: string;
 }
 

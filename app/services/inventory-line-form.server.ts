@@ -1,59 +1,18 @@
 /**
- * The "add a line" form: one schema per line kind, turned into a database line. Units are checked
- * against the chosen factor's activity unit here, so a mismatch is a field error on the form
- * rather than a calculation error later.
+ * The inventory line form on the server: the shared projection of the calculator's line
+ * (app/utils/line-form.ts, validated by the rules schema) plus what only the server can check —
+ * the factor exists in the inventory's dataset and the units convert to its activity unit, a
+ * sub-product is one of the organization's products, a cited certificate agrees with the
+ * registry — so a mismatch is a field error on the form rather than a calculation error later.
  */
-import { z } from "zod";
-import { toNumeric } from "../../db/decimal.ts";
-import { GASES } from "../../rules/gwp.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
-import { STAGES } from "../../rules/stages.ts";
 import { conversionRatio } from "../../rules/units.ts";
+import type { CertificateRegistryRecord, StoredLineDetails } from "../../db/schema.ts";
 import type { FieldErrors, FormValues } from "../utils/forms.ts";
-import type { LineRow, NewLine } from "./inventories.server.ts";
+import { lineFormSchema, validateLineForm, type LineExtras, type LineFormFields } from "../utils/line-form.ts";
+import { storedLineOf, type LineRow, type NewLine } from "./inventories.server.ts";
 
-import { LINE_KINDS } from "../utils/line-kinds.ts";
-
-const amount = z.coerce.number({ error: "v.number" }).finite("v.number").positive("v.positive");
-const score = z.coerce.number().int().min(1).max(5);
-
-const common = z.object({
-  stage: z.enum(STAGES, { error: "v.choice" }),
-  kind: z.enum(LINE_KINDS, { error: "v.choice" }),
-  name: z.string().trim().min(1).max(200),
-  dataType: z.enum(["primary", "secondary"], { error: "v.choice" }),
-  reliability: score,
-  completeness: score,
-  temporal: score,
-  geographical: score,
-  technological: score,
-  note: z.string().trim().max(2000).optional().default(""),
-});
-
-const kindFields = {
-  amount: z.string().optional(),
-  unit: z.string().trim().max(20).optional(),
-  factorCode: z.string().trim().max(100).optional(),
-  supplyType: z.string().optional(),
-  certificateIds: z.string().max(200_000).optional(),
-  technology: z.string().optional(),
-  supplierName: z.string().trim().max(200).optional(),
-  supplierFactor: z.string().optional(),
-  supplierFactorYear: z.string().optional(),
-  mass: z.string().optional(),
-  massUnit: z.string().optional(),
-  distance: z.string().optional(),
-  gas: z.string().optional(),
-  certificateNumber: z.string().trim().max(60).optional(),
-  certifiedValue: z.string().optional(),
-  certifiedUnitQuantity: z.string().optional(),
-  certifiedUnit: z.string().optional(),
-  subProductId: z.string().optional(),
-};
-
-export const LineFormSchema = common.extend(kindFields);
-
-type Parsed = z.infer<typeof LineFormSchema>;
+export { LineFormSchema } from "../utils/line-form.ts";
 
 export interface LineFormContext {
   factorDataset: { id: string; version: string };
@@ -73,145 +32,82 @@ export interface LineFormContext {
   registeredCertificates?: ReadonlyMap<string, { number: string; status: string; validUntil: string; kgCO2ePerDeclaredUnit: string; declaredUnit: { quantity: string; unit: string }; issuer: string | null; payloadSha256: string | null }>;
 }
 
-/** Checks the kind-specific fields and builds the line; field errors otherwise. */
-export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line: NewLine } | { ok: false; errors: FieldErrors } {
+type RegisteredCertificate = NonNullable<LineFormContext["registeredCertificates"]> extends ReadonlyMap<string, infer C> ? C : never;
+
+/**
+ * The form's values as a line to store, or every problem as a keyed message on its field. The
+ * line's shape is the rules schema's verdict (`validateLineForm`); the checks here are those that
+ * need the inventory's dataset, the organization's products or the registry. `extras` are the
+ * workbook's columns the form does not have.
+ */
+export function buildLine(form: LineFormFields, ctx: LineFormContext, extras: LineExtras = {}): { ok: true; line: NewLine } | { ok: false; errors: FieldErrors } {
+  // certificates: a number the registry holds is checked against it, and the line keeps what was verified.
+  const registered = form.kind === "supplier_certificate" && form.certificateNumber ? ctx.registeredCertificates?.get(form.certificateNumber.trim().toUpperCase()) : undefined;
+  const shape = validateLineForm(
+    registered ? { ...form, certificateNumber: registered.number } : form,
+    { gwpSet: ctx.gwpSet },
+    registered ? { ...extras, certificateIssuer: registered.issuer ?? undefined, certificateValidUntil: registered.validUntil } : extras,
+  );
+  // A field the schema already refuses keeps that message: it says what to fix first.
+  const errors: FieldErrors = { ...contextErrors(form, ctx, registered), ...(shape.ok ? {} : shape.errors) };
+  if (!shape.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  const registry: CertificateRegistryRecord | undefined = registered ? { verifiedValue: registered.kgCO2ePerDeclaredUnit, payloadSha256: registered.payloadSha256 } : undefined;
+  return { ok: true, line: storedLineOf(shape.line, form.name ?? "", registry) };
+}
+
+/** The server's schema of the line form: the browser's, with the checks only the server can make. */
+export const serverLineFormSchema = (ctx: LineFormContext, extras?: LineExtras) => lineFormSchema((form) => buildLine(form, ctx, extras));
+
+/** The checks against the inventory's factor dataset, the organization's products and the registry. */
+function contextErrors(form: LineFormFields, ctx: LineFormContext, registered: RegisteredCertificate | undefined): FieldErrors {
   const errors: FieldErrors = {};
-  const num = (field: keyof Parsed, positive = true): number | null => {
-    const parsed = (positive ? amount : z.coerce.number().finite()).safeParse(form[field]);
-    if (!parsed.success || form[field] === undefined || form[field] === "") {
-      // "-5" is a number, just not a positive one: say which rule it breaks.
-      errors[field] = { key: !form[field] ? "v.required" : parsed.error?.issues[0]?.message === "v.positive" ? "v.positive" : "v.number" };
-      return null;
-    }
-    return parsed.data;
-  };
   const factors = DEFAULT_FACTOR_LIBRARY.index(ctx.factorDataset.id, ctx.factorDataset.version);
+  const mustConvert = (field: "unit" | "massUnit", unit: string | undefined, expected: string) => {
+    if (unit && !sameDimension(unit, expected)) errors[field] ??= { key: "v.unitMismatch", params: { unit, expected } };
+  };
   const factorWithUnit = (unit: string | undefined) => {
     const factor = form.factorCode ? factors.get(form.factorCode) : undefined;
     if (!factor) {
       errors.factorCode = { key: form.factorCode ? "v.choice" : "v.required" };
       return;
     }
-    if (!unit) {
-      errors.unit = { key: "v.required" };
-      return;
-    }
-    try {
-      conversionRatio(unit, factor.activityUnit);
-    } catch {
-      errors.unit = { key: "v.unitMismatch", params: { unit, expected: factor.activityUnit } };
-    }
+    mustConvert("unit", unit, factor.activityUnit);
   };
-
-  const dataQuality = {
-    reliability: form.reliability,
-    completeness: form.completeness,
-    temporal: form.temporal,
-    geographical: form.geographical,
-    technological: form.technological,
-  };
-  const base = { stage: form.stage, kind: form.kind, name: form.name, dataType: form.dataType, dataQuality, excluded: false, note: form.note };
-  let line: NewLine | null = null;
 
   switch (form.kind) {
     case "material":
     case "fuel":
-    case "waste": {
-      const value = num("amount");
+    case "waste":
       factorWithUnit(form.unit);
-      if (value !== null) line = { ...base, amount: toNumeric(value), unit: form.unit!, factorCode: form.factorCode!, details: {} };
       break;
-    }
-    case "electricity": {
-      const value = num("amount");
-      if (form.unit && !sameDimension(form.unit, "kWh")) errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: "kWh" } };
-      let supply: Record<string, unknown> | null = null;
-      if (form.supplyType === "grid") supply = { type: "grid" };
-      else if (form.supplyType === "green_certificate") {
-        const ids = (form.certificateIds ?? "").split(/[\s,;，；]+/).filter(Boolean);
-        if (ids.length === 0) errors.certificateIds = { key: "v.required" };
-        const technology = form.technology;
-        if (technology !== "wind" && technology !== "pv" && technology !== "biomass") errors.technology = { key: "v.choice" };
-        supply = { type: "green_certificate", technology, certificateIds: ids };
-      } else if (form.supplyType === "supplier") {
-        const factor = num("supplierFactor", false);
-        const year = num("supplierFactorYear");
-        if (!form.supplierName) errors.supplierName = { key: "v.required" };
-        if (factor !== null && year !== null) {
-          supply = {
-            type: "supplier",
-            supplier: form.supplierName,
-            factor: { co2e: { value: factor, gwpSet: ctx.gwpSet }, year, source: form.supplierName ?? "" },
-          };
-        }
-      } else if (form.supplyType === "onsite") {
-        factorWithUnit("kWh");
-        supply = { type: "onsite", technology: form.technology || "pv", factorCode: form.factorCode };
-      } else errors.supplyType = { key: "v.choice" };
-      if (value !== null && supply) line = { ...base, amount: toNumeric(value), unit: form.unit || "kWh", factorCode: null, details: { supply } };
+    case "electricity":
+      mustConvert("unit", form.unit, "kWh");
+      if (form.supplyType === "onsite") factorWithUnit("kWh");
       break;
-    }
-    case "transport": {
-      // Either mass × distance (the editor's fields) or the transport work itself as an amount in
-      // t·km or kg·km (how workbooks and the reference examples often state it).
+    case "transport":
       if (!form.mass && !form.distance && form.amount) {
-        const work = num("amount");
         factorWithUnit(form.unit);
-        if (form.unit && !errors.unit) {
-          try {
-            conversionRatio(form.unit, "tkm");
-          } catch {
-            errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: "tkm" } };
-          }
-        }
-        if (work !== null) line = { ...base, amount: toNumeric(work), unit: form.unit!, factorCode: form.factorCode!, details: {} };
-        break;
-      }
-      const mass = num("mass");
-      const distance = num("distance");
-      const massUnit = form.massUnit || "t";
-      if (!sameDimension(massUnit, "t")) errors.massUnit = { key: "v.unitMismatch", params: { unit: massUnit, expected: "t" } };
-      factorWithUnit("tkm");
-      if (mass !== null && distance !== null) {
-        line = {
-          ...base,
-          amount: null,
-          unit: null,
-          factorCode: form.factorCode!,
-          details: { mass: { amount: mass, unit: massUnit }, distance: { amount: distance, unit: "km" } },
-        };
+        mustConvert("unit", form.unit, "tkm");
+      } else {
+        mustConvert("massUnit", form.massUnit || "t", "t");
+        factorWithUnit("tkm");
       }
       break;
-    }
-    case "process_emission": {
-      const value = num("amount");
-      if (!GASES.includes(form.gas as (typeof GASES)[number])) errors.gas = { key: "v.choice" };
-      if (!form.unit || !sameDimension(form.unit, "kg")) errors.unit = { key: "v.unitMismatch", params: { unit: form.unit ?? "", expected: "kg" } };
-      if (value !== null) line = { ...base, amount: toNumeric(value), unit: form.unit ?? "kg", factorCode: null, details: { gas: form.gas } };
+    case "process_emission":
+      mustConvert("unit", form.unit, "kg");
       break;
-    }
     case "supplier_certificate": {
-      const value = num("amount");
-      const certified = num("certifiedValue", false);
-      const per = num("certifiedUnitQuantity");
-      if (!form.certificateNumber) errors.certificateNumber = { key: "v.required" };
-      if (!form.unit) errors.unit = { key: "v.required" };
-      if (!form.certifiedUnit) errors.certifiedUnit = { key: "v.required" };
-      else if (form.unit) {
-        try {
-          conversionRatio(form.unit, form.certifiedUnit);
-        } catch {
-          errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: form.certifiedUnit } };
-        }
-      }
-      // certificates: a number the registry holds is checked against it, and the line keeps what was verified.
-      const registered = form.certificateNumber ? ctx.registeredCertificates?.get(form.certificateNumber.trim().toUpperCase()) : undefined;
+      if (form.certifiedUnit) mustConvert("unit", form.unit, form.certifiedUnit);
+      const certified = Number(form.certifiedValue);
+      const per = Number(form.certifiedUnitQuantity);
       if (registered && registered.status !== "valid") {
         errors.certificateNumber = { key: "v.certificateNotValid", params: { number: registered.number, status: registered.status } };
       } else if (
         registered &&
-        certified !== null &&
-        per !== null &&
+        form.certifiedValue &&
+        form.certifiedUnitQuantity &&
+        Number.isFinite(certified) &&
+        Number.isFinite(per) &&
         (certified !== Number(registered.kgCO2ePerDeclaredUnit) || per !== Number(registered.declaredUnit.quantity) || form.certifiedUnit !== registered.declaredUnit.unit)
       ) {
         errors.certifiedValue = {
@@ -219,41 +115,16 @@ export function buildLine(form: Parsed, ctx: LineFormContext): { ok: true; line:
           params: { number: registered.number, value: registered.kgCO2ePerDeclaredUnit, quantity: registered.declaredUnit.quantity, unit: registered.declaredUnit.unit },
         };
       }
-      if (value !== null && certified !== null && per !== null) {
-        line = {
-          ...base,
-          amount: toNumeric(value),
-          unit: form.unit!,
-          factorCode: null,
-          details: {
-            certificate: {
-              number: registered?.number ?? form.certificateNumber,
-              kgCO2ePerDeclaredUnit: certified,
-              declaredUnit: { quantity: per, unit: form.certifiedUnit },
-              gwpSet: ctx.gwpSet,
-              ...(registered
-                ? { issuer: registered.issuer ?? undefined, validUntil: registered.validUntil, registry: { verifiedValue: registered.kgCO2ePerDeclaredUnit, payloadSha256: registered.payloadSha256 } }
-                : {}),
-            },
-          },
-        };
-      }
       break;
     }
     case "sub_product": {
-      const value = num("amount");
       if (!form.subProductId || !ctx.productIds.includes(form.subProductId)) errors.subProductId = { key: "v.choice" };
-      if (!form.unit) errors.unit = { key: "v.required" };
-      else {
-        const produced = form.subProductId ? ctx.productUnits?.[form.subProductId] : undefined;
-        if (produced && !sameDimension(form.unit, produced)) errors.unit = { key: "v.unitMismatch", params: { unit: form.unit, expected: produced } };
-      }
-      if (value !== null) line = { ...base, amount: toNumeric(value), unit: form.unit!, factorCode: null, details: { productId: form.subProductId } };
+      const produced = form.subProductId ? ctx.productUnits?.[form.subProductId] : undefined;
+      if (produced) mustConvert("unit", form.unit, produced);
       break;
     }
   }
-  if (Object.keys(errors).length > 0 || !line) return { ok: false, errors };
-  return { ok: true, line };
+  return errors;
 }
 
 /** True when `unit` is a known unit of the same dimension as `reference`. */
@@ -274,7 +145,7 @@ const record = (value: unknown): Record<string, unknown> => (value && typeof val
  * `buildLine`, so saving an untouched form writes the same line back.
  */
 export function lineFormValues(row: LineRow): FormValues {
-  const dq = row.data_quality ?? {};
+  const dq: Partial<Record<string, number>> = row.data_quality ?? {};
   const details = record(row.details);
   const values: FormValues = {
     stage: row.stage,
@@ -359,7 +230,7 @@ function conversionFactorOrOne(from: string, to: string): number {
  * (a pinned grid region or year, a contract id, a certificate's issuer and validity).
  */
 export function carryOver(existing: LineRow, line: NewLine): NewLine {
-  const old = record(existing.details);
+  const old: Record<string, unknown> = record(existing.details);
   const details: Record<string, unknown> = { ...line.details };
   if (old.estimatedShare !== undefined) details.estimatedShare = old.estimatedShare;
   if (existing.kind === line.kind) {
@@ -368,5 +239,6 @@ export function carryOver(existing: LineRow, line: NewLine): NewLine {
     if (details.supply && oldSupply.type === newSupply.type) details.supply = { ...oldSupply, ...newSupply };
     if (details.certificate && old.certificate) details.certificate = { ...record(old.certificate), ...record(details.certificate) };
   }
-  return { ...line, excluded: existing.excluded, details };
+  // The same kind's members merged: what the form does not show stays as it was stored.
+  return { ...line, excluded: existing.excluded, details: details as StoredLineDetails };
 }

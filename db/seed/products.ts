@@ -10,11 +10,13 @@ import cementExample from "../../rules/examples/cement-inventory.json" with { ty
 import textileExample from "../../rules/examples/textile-inventory.json" with { type: "json" };
 import { toNumeric } from "../decimal.ts";
 import type { DB } from "../schema.ts";
+import type { LineKind } from "../../rules/calculator/schema.ts";
+import type { Stage } from "../../rules/stages.ts";
 
 interface ExampleLine {
   id: string;
-  stage: string;
-  kind: string;
+  stage: Stage;
+  kind: LineKind;
   amount?: number;
   unit?: string;
   factorCode?: string;

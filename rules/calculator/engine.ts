@@ -2,6 +2,7 @@ import { contentHash } from "../canonical.ts";
 import { InvalidInventoryError } from "../errors.ts";
 import type { FootprintResult } from "./result.ts";
 import { InventorySchema, type Inventory } from "./schema.ts";
+import { lineIssueMessage } from "./line-issues.ts";
 import { accumulate } from "./steps/accumulate.ts";
 import { buildMatrices } from "./steps/build-matrices.ts";
 import { resolveFactors } from "./steps/resolve-factors.ts";
@@ -11,11 +12,14 @@ import { indexProducts, resolveStudy, type CalculationOptions } from "./steps/st
 
 export type { CalculationOptions } from "./steps/study.ts";
 
-/** Validates plain data against InventorySchema; throws InvalidInventory listing every issue. */
+/**
+ * Validates plain data against InventorySchema; throws InvalidInventory listing every issue, each
+ * with the message key the editor and the workbook import use for the same broken line.
+ */
 export function parseInventory(data: unknown): Inventory {
-  const parsed = InventorySchema.safeParse(data);
+  const parsed = InventorySchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    throw new InvalidInventoryError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+    throw new InvalidInventoryError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, ...lineIssueMessage(i) })));
   }
   return parsed.data;
 }

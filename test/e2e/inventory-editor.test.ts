@@ -47,7 +47,19 @@ describe("inventory editor in Chromium", () => {
     await pickFactor(page, "原煤", "FUEL-RAW-COAL");
     expect(await page.getByTestId("selected-factor").textContent()).toContain("FUEL-RAW-COAL");
     expect(await page.locator("#field-unit option").allTextContents()).toEqual(["mg", "g", "kg", "t", "kt", "Mt"]);
+    // An amount that is not a number is refused in the browser, in Chinese, before anything is sent.
+    let posted = 0;
+    page.on("request", (request) => void (request.method() === "POST" && posted++));
+    await page.locator("#field-amount").fill("二百六十");
+    await page.locator("#field-amount").blur();
+    await expect.poll(() => page.locator("#field-amount-error").textContent()).toBe("请输入数字。");
+    await page.getByRole("button", { name: "添加", exact: true }).click();
+    expect(await page.locator("#field-amount-error").textContent()).toBe("请输入数字。");
+    expect(posted).toBe(0);
+    expect(await page.getByTestId("result-panel").count()).toBe(0);
+    // Corrected, the message goes as the user types.
     await page.locator("#field-amount").fill("260");
+    await expect.poll(() => page.locator("#field-amount-error").count()).toBe(0);
     await page.locator("#field-unit").selectOption("t");
     await page.getByRole("button", { name: "添加", exact: true }).click();
     const total = page.getByTestId("footprint-total");

@@ -8,14 +8,19 @@
  * to the page (GET), which renders the results and the fields of the chosen kind. With JavaScript
  * the results follow the search box and the kind as the user types.
  */
+import { useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { GASES } from "../../../rules/gwp.ts";
 import { STAGE_NAMES, STAGES } from "../../../rules/stages.ts";
 import type { FactorChoice, FactorSearchResult } from "../../services/factor-search.server.ts";
 import { LINE_KINDS, type LineKindChoice } from "../../utils/line-kinds.ts";
 import { useLocale, useMessage, useT } from "../../utils/i18n-react.ts";
 import { UNIT_GROUPS, unitsLike, unitSymbol } from "../../utils/unit-choices.ts";
+import type { Message } from "../../i18n/index.ts";
+import type { FieldErrors } from "../../utils/forms.ts";
+import { browserLineFormSchema, lineFormError } from "../../utils/line-form.ts";
 import { FieldShell, FormErrors, formValue, SelectField, TextField, type FormState } from "../form.tsx";
 
 export interface Sibling {
@@ -153,16 +158,19 @@ function FactorPicker({
 export function LineForm({
   mode,
   lineId,
-  state,
+  state: submitted,
   factorResults,
   selectedFactor,
   siblings,
+  gwpSet,
   searchUrl,
   cancelHref,
 }: {
   mode: "add" | "edit";
   lineId?: string;
   state: FormState;
+  /** The inventory's GWP set, which a supplier's factor and a cited certificate are stated in. */
+  gwpSet: string;
   factorResults: FactorSearchResult;
   selectedFactor: FactorChoice | null;
   siblings: Sibling[];
@@ -173,6 +181,23 @@ export function LineForm({
   const locale = useLocale();
   const message = useMessage();
   const navigation = useNavigation();
+  // Conform validates in the browser with the server's schema (less the dataset and registry
+  // checks): a field is checked when it loses focus, again as it is corrected, and all on submit.
+  // The server's answer comes in as the last result, so its errors show, also without JavaScript.
+  const lastResult = useMemo(
+    () => (submitted.errors ? { status: "error" as const, error: Object.fromEntries(Object.entries(submitted.errors).flatMap(([field, m]) => (m ? [[field === "form" ? "" : field, [m]]] : []))) } : undefined),
+    [submitted.errors],
+  );
+  const schema = useMemo(() => browserLineFormSchema({ gwpSet }), [gwpSet]);
+  const [form] = useForm<Record<string, unknown>, unknown, Message[]>({
+    id: mode === "add" ? "add-line-fields" : "edit-line-fields",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, formatError: lineFormError }),
+  });
+  const errors: FieldErrors = Object.fromEntries(Object.entries(form.allErrors).flatMap(([field, list]) => (list[0] ? [[field || "form", list[0]]] : [])));
+  const state: FormState = { values: submitted.values, errors };
   const [kind, setKind] = useState<LineKindChoice>((LINE_KINDS as readonly string[]).includes(value(state, "kind")) ? (value(state, "kind") as LineKindChoice) : "material");
   const [supplyType, setSupplyType] = useState(value(state, "supplyType", "grid"));
   const [query, setQuery] = useState(value(state, "factorQuery"));
@@ -257,7 +282,19 @@ export function LineForm({
     <section className="card" aria-labelledby={titleId} id={mode === "add" ? "add-line" : "line-editor"} data-testid={mode === "add" ? "add-line-form" : "edit-line-form"} data-live={live}>
       <h2 id={titleId}>{mode === "add" ? t("inv.addLine") : t("inv.editLine", { name: value(state, "name") })}</h2>
       <FormErrors state={state} />
-      <Form method="post" className="stack wide" noValidate preventScrollReset>
+      <Form
+        method="post"
+        className="stack wide"
+        id={form.id}
+        noValidate
+        preventScrollReset
+        onSubmit={(event) => {
+          // The factor search button sends a draft, not a line: nothing to validate. (Conform's own
+          // validation requests are formnovalidate too, so the button is told by its name.)
+          if ((event.nativeEvent as SubmitEvent).submitter?.getAttribute("name") === "search") return;
+          form.onSubmit(event);
+        }}
+      >
         {/* The first submit button is the one Enter presses: make it the line's own, not the search. */}
         <button type="submit" className="sr-only" tabIndex={-1} aria-hidden="true">
           {mode === "add" ? t("inv.add") : t("inv.save")}

@@ -1,15 +1,17 @@
 /**
  * Table rows → inventory lines, or every problem with its row and column. Each row is checked by
- * the editor's own line form (LineFormSchema + buildLine), so a workbook line is valid exactly when
- * the same values typed into the editor would be; only the workbook's extra columns (excluded,
- * estimated share, green certificates' claimed kWh, certificate issuer and validity) are checked
- * here.
+ * the editor's own line form schema (`serverLineFormSchema`: the calculator's line schema plus the
+ * dataset, product and registry checks), so a workbook line is valid exactly when the same values
+ * typed into the editor would be. The workbook's extra columns (excluded, estimated share, green
+ * certificates' claimed kWh, certificate issuer and validity) are read here, with messages in the
+ * workbook's terms, and then validated as members of the same line.
  */
 import type { Message } from "../../i18n/index.ts";
-import { issueMessage, type FieldErrors } from "../../utils/forms.ts";
+import type { FieldErrors } from "../../utils/forms.ts";
+import { lineFormErrors, type LineExtras } from "../../utils/line-form.ts";
 import { columnLetter, DATA_QUALITY_COLUMNS, REQUIRED_COLUMNS, WORKBOOK_COLUMNS, type ImportError, type WorkbookColumn } from "../../utils/workbook-columns.ts";
 import type { NewLine } from "../inventories.server.ts";
-import { buildLine, LineFormSchema, type LineFormContext } from "../inventory-line-form.server.ts";
+import { LineFormSchema, serverLineFormSchema, type LineFormContext } from "../inventory-line-form.server.ts";
 import { CODE_ALIASES, columnForHeader, MAX_DATA_ROWS, MAX_REPORTED_ERRORS, normalizeLabel } from "./layout.server.ts";
 import type { CellText, SheetTable } from "./read.server.ts";
 
@@ -99,22 +101,18 @@ export async function rowsToLines(table: SheetTable, ctx: RowsContext, progress?
     if (values.subProductId) values.subProductId = productByCode.get(values.subProductId.toLowerCase()) ?? values.subProductId;
 
     const formInput = Object.fromEntries(Object.entries(values).filter(([key]) => FORM_FIELDS.has(key)));
-    const parsed = LineFormSchema.safeParse(formInput);
-    const fieldErrors: FieldErrors = {};
+    const extra = extraColumns(values);
+    // With its extra columns when they read well, so the whole line is validated as one.
+    const parsed = serverLineFormSchema(formContext, extra.errors ? {} : extra.extras).safeParse(formInput);
+    const fieldErrors: FieldErrors = { ...extra.errors };
     let line: NewLine | null = null;
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? "name");
+    if (parsed.success) line = parsed.data;
+    else {
+      for (const [field, message] of Object.entries(lineFormErrors(parsed.error.issues))) {
         // The form offers scores in a drop-down; typed in a cell, a wrong one needs its own words.
-        const message: Message = SCORE_FIELDS.has(field) && values[field as WorkbookColumn] !== undefined ? { key: "wb.err.score" } : issueMessage(issue);
-        fieldErrors[field] ??= message;
+        fieldErrors[field] ??= SCORE_FIELDS.has(field) && values[field as WorkbookColumn] !== undefined ? { key: "wb.err.score" } : message;
       }
-    } else {
-      const built = buildLine(parsed.data, formContext);
-      if (built.ok) line = built.line;
-      else Object.assign(fieldErrors, built.errors);
     }
-    Object.assign(fieldErrors, extraColumnErrors(values, line));
     const entries = Object.entries(fieldErrors)
       .filter((e): e is [string, Message] => Boolean(e[1]))
       .map(([field, message]) => [(WORKBOOK_COLUMNS as readonly string[]).includes(field) ? (field as WorkbookColumn) : "name", message] as const)
@@ -149,38 +147,34 @@ function excelDate(text: string | undefined): string | undefined {
 }
 
 /**
- * The columns the editor's form does not have. Checked on every row so that all problems are
- * reported at once; applied to the built line only when the row is valid.
+ * The columns the editor's form does not have, read into the line's members. Checked on every row
+ * so that all problems are reported at once, with messages in the workbook's terms.
  */
-function extraColumnErrors(values: Partial<Record<WorkbookColumn, string>>, line: NewLine | null): FieldErrors {
+function extraColumns(values: Partial<Record<WorkbookColumn, string>>): { extras: LineExtras; errors: FieldErrors | null } {
   const errors: FieldErrors = {};
+  const extras: LineExtras = {};
   const excluded = values.excluded;
   if (excluded !== undefined && excluded !== "yes" && excluded !== "no") errors.excluded = { key: "wb.err.yesNo" };
-  let share: number | undefined;
+  if (excluded === "yes") extras.excluded = true;
   if (values.estimatedShare !== undefined) {
-    share = Number(values.estimatedShare);
+    const share = Number(values.estimatedShare);
     if (!Number.isFinite(share) || share < 0 || share > 1) errors.estimatedShare = { key: "wb.err.share" };
     else if (excluded !== "yes") errors.estimatedShare = { key: "wb.err.shareNeedsExcluded" };
+    else extras.estimatedShare = share;
   }
-  let periodKWh: number | undefined;
   if (values.periodKWh !== undefined) {
-    periodKWh = Number(values.periodKWh);
+    const periodKWh = Number(values.periodKWh);
     if (!Number.isFinite(periodKWh)) errors.periodKWh = { key: "v.number" };
     else if (periodKWh <= 0) errors.periodKWh = { key: "v.positive" };
+    // Only a green-certificate claim has a claimed period; on other lines the cell is ignored.
+    else if (values.kind === "electricity" && values.supplyType === "green_certificate") extras.periodKWh = periodKWh;
   }
   const validUntil = excelDate(values.certificateValidUntil);
   if (validUntil !== undefined && (!DATE.test(validUntil) || Number.isNaN(Date.parse(validUntil)))) errors.certificateValidUntil = { key: "wb.err.date" };
   if (values.certificateIssuer !== undefined && values.certificateIssuer.length > 200) errors.certificateIssuer = { key: "v.tooLong", params: { max: 200 } };
-  if (!line || Object.keys(errors).length > 0) return errors;
-
-  if (excluded === "yes") line.excluded = true;
-  if (share !== undefined) line.details.estimatedShare = share;
-  const supply = line.details.supply as { type?: string; periodKWh?: number } | undefined;
-  if (periodKWh !== undefined && supply?.type === "green_certificate") supply.periodKWh = periodKWh;
-  const certificate = line.details.certificate as { issuer?: string; validUntil?: string } | undefined;
-  if (certificate) {
-    if (values.certificateIssuer) certificate.issuer = values.certificateIssuer;
-    if (validUntil) certificate.validUntil = validUntil;
+  if (values.kind === "supplier_certificate") {
+    if (values.certificateIssuer) extras.certificateIssuer = values.certificateIssuer;
+    if (validUntil) extras.certificateValidUntil = validUntil;
   }
-  return errors;
+  return { extras, errors: Object.keys(errors).length > 0 ? errors : null };
 }
