@@ -7,7 +7,8 @@ import { requirePermission } from "../utils/auth.server.ts";
 import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
-import { clearSessionCookieHeader, createSessionRow, endAllSessions, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
+import { clearSessionCookieHeader, endAllSessions, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
+import { changePassword, passwordHashOf, saveProfile } from "../services/accounts.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 
 const ProfileSchema = z.object({
@@ -37,11 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "profile") {
     const parsed = parseForm(ProfileSchema, formData);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, done: false }, { status: 400 });
-    await db
-      .updateTable("users")
-      .set({ name: parsed.data.name, preferred_language: parsed.data.language })
-      .where("id", "=", user.id)
-      .execute();
+    await saveProfile(db, user.id, parsed.data);
     throw redirect("/account?saved=profile", {
       headers: { "Set-Cookie": await languageCookieHeader(parsed.data.language) },
     });
@@ -50,8 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "password") {
     const parsed = parseForm(PasswordSchema, formData);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, done: false }, { status: 400 });
-    const row = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
-    if (!row.password_hash || !(await verifyPassword(parsed.data.currentPassword, row.password_hash))) {
+    const currentHash = await passwordHashOf(db, user.id);
+    if (!currentHash || !(await verifyPassword(parsed.data.currentPassword, currentHash))) {
       return data(
         { intent, errors: { currentPassword: { key: "account.wrongPassword" as const } }, values: formValues(formData), done: false },
         { status: 400 },
@@ -59,11 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const hash = await hashPassword(parsed.data.newPassword);
     // A new password ends every other session; this device gets a fresh one.
-    const sessionId = await db.transaction().execute(async (trx) => {
-      await trx.updateTable("users").set({ password_hash: hash, password_changed_at: new Date() }).where("id", "=", user.id).execute();
-      await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
-      return createSessionRow(trx, user.id);
-    });
+    const sessionId = await changePassword(db, user.id, hash);
     throw redirect("/account?saved=password", { headers: { "Set-Cookie": await sessionCookieHeader(sessionId) } });
   }
 

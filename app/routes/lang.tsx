@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isLocale } from "../i18n/index.ts";
+import { savePreferredLanguage } from "../services/accounts.server.ts";
 import { getSessionUser } from "../utils/auth.server.ts";
 import { getDb } from "../../db/client.ts";
 import { safeRedirectPath } from "../utils/http.server.ts";
@@ -14,7 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!isLocale(locale)) return new Response("Unknown locale", { status: 400 });
   const user = await getSessionUser(request);
   if (user) {
-    await (await getDb()).updateTable("users").set({ preferred_language: locale }).where("id", "=", user.id).execute();
+    await savePreferredLanguage(await getDb(), user.id, locale);
   }
   throw redirect(safeRedirectPath(formData.get("redirectTo"), "/"), {
     headers: { "Set-Cookie": await languageCookieHeader(locale) },

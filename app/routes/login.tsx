@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { sql } from "kysely";
 import { z } from "zod";
 import { FormErrors, Notice, TextField } from "../components/form.tsx";
+import { findSignInAccount } from "../services/accounts.server.ts";
 import { getSessionUser, publicContext } from "../utils/auth.server.ts";
 import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { clientIp, safeRedirectPath } from "../utils/http.server.ts";
@@ -48,11 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (gate.holdMs > 0) await loginClock.sleep(gate.holdMs);
 
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "password_hash", "preferred_language", "deactivated_at"])
-    .where(sql`lower(email)`, "=", email)
-    .executeTakeFirst();
+  const user = await findSignInAccount(db, email);
   decoyHash ??= hashPassword("decoy-password-never-used");
   const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
   const succeeded = Boolean(user?.password_hash) && ok;

@@ -41,6 +41,11 @@ export async function createSessionRow(db: Kysely<DB>, userId: string): Promise<
   return id;
 }
 
+/** Ends one session (sign-out): its cookie is worthless afterwards, even if it was copied. */
+export async function endSession(db: Kysely<DB>, sessionId: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
+}
+
 /**
  * Ends every session of a user at once: sessions live only as rows here (the cookie is just a signed
  * id), so the next request from any of their devices is signed out.
