@@ -1,45 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { sql } from "kysely";
 import { useState } from "react";
 import { CheckboxGroup, FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
 import { accreditableCategories } from "../services/catalogue.server.ts";
-import { createInvitation, emailIsTaken, invitationUrl } from "../services/invitations.server.ts";
+import { emailIsTaken, invitationUrl } from "../services/invitations.server.ts";
 import {
   certificationBodyAdminSchema,
   manufacturerProfileSchema,
+  onboardOrganization,
+  organizationsWithMemberCounts,
   uniqueViolationField,
 } from "../services/organizations.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { fields, formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
-import { ADMIN_ROLE_BY_KIND } from "../utils/permissions.ts";
 import { PROVINCES, provinceName } from "../utils/provinces.ts";
 
 /** Platform administration: every organization, and onboarding a new one with its first admin. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, locale } = await requirePermission(request, "organizations:manage:any");
-  const organizations = await db
-    .selectFrom("organizations")
-    .leftJoin("memberships", "memberships.organization_id", "organizations.id")
-    .select([
-      "organizations.id",
-      "organizations.kind",
-      "organizations.name_zh",
-      "organizations.name_en",
-      "organizations.credit_code",
-      "organizations.cnca_approval_number",
-      "organizations.cb_code",
-      "organizations.province",
-      "organizations.accredited_categories",
-      sql<number>`count(memberships.user_id)::int`.as("member_count"),
-    ])
-    .groupBy("organizations.id")
-    .orderBy("organizations.kind")
-    .orderBy("organizations.name_zh")
-    .execute();
+  const organizations = await organizationsWithMemberCounts(db);
   return { organizations, categories: accreditableCategories(locale) };
 }
 
@@ -64,31 +46,22 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors: { adminEmail: { key: "members.alreadyMember" } } as FieldErrors, values, created: null }, { status: 400 });
   }
   try {
-    const created = await db.transaction().execute(async (trx) => {
-      const organization = await trx
-        .insertInto("organizations")
-        .values({
-          kind: kind as "manufacturer" | "certification_body",
-          name_zh: form.nameZh,
-          name_en: form.nameEn,
-          address: form.address,
-          province: form.province,
-          credit_code: "creditCode" in form ? form.creditCode : null,
-          cnca_approval_number: "approvalNumber" in form ? form.approvalNumber : null,
-          cb_code: "cbCode" in form ? form.cbCode : null,
-          accredited_categories: "scope" in form ? form.scope : [],
-        })
-        .returning(["id", "name_zh", "name_en"])
-        .executeTakeFirstOrThrow();
-      const token = await createInvitation(trx, {
-        organizationId: organization.id,
-        email: form.adminEmail,
-        name: form.adminName,
-        roles: [ADMIN_ROLE_BY_KIND[kind as "manufacturer" | "certification_body"]],
-        invitedBy: user.id,
-      });
-      return { name: locale === "en" ? organization.name_en : organization.name_zh, url: invitationUrl(token) };
-    });
+    const onboarded = await onboardOrganization(
+      db,
+      {
+        kind: kind as "manufacturer" | "certification_body",
+        nameZh: form.nameZh,
+        nameEn: form.nameEn,
+        address: form.address,
+        province: form.province,
+        creditCode: "creditCode" in form ? form.creditCode : null,
+        approvalNumber: "approvalNumber" in form ? form.approvalNumber : null,
+        cbCode: "cbCode" in form ? form.cbCode : null,
+        scope: "scope" in form ? form.scope : [],
+      },
+      { email: form.adminEmail, name: form.adminName, invitedBy: user.id },
+    );
+    const created = { name: locale === "en" ? onboarded.nameEn : onboarded.nameZh, url: invitationUrl(onboarded.token) };
     return data({ errors: {} as FieldErrors, values: {} as FormValues, created });
   } catch (error) {
     const field = uniqueViolationField(error);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { CheckboxGroup, FormErrors, Notice, TextField } from "../components/form.tsx";
 import type { Role } from "../../db/schema.ts";
 import { createInvitation, invitationUrl, isMemberEmail, revokeInvitation } from "../services/invitations.server.ts";
-import { changeMember, type MemberChange } from "../services/organizations.server.ts";
+import { changeMember, openInvitations, organizationMembers, updateMemberRoles, type MemberChange } from "../services/organizations.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { fields, formValues, parseForm } from "../utils/forms.ts";
 import { notFound } from "../utils/http.server.ts";
@@ -19,22 +19,8 @@ import { readForm } from "../utils/read-form.server.ts";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, organizationId, user } = await requirePermission(request, "members:manage:own");
-  const members = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.name", "users.email", "users.deactivated_at", "memberships.roles"])
-    .where("memberships.organization_id", "=", organizationId)
-    .orderBy("users.name")
-    .execute();
-  const invitations = await db
-    .selectFrom("invitations")
-    .select(["id", "email", "name", "roles", "expires_at"])
-    .where("organization_id", "=", organizationId)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", new Date())
-    .orderBy("created_at", "desc")
-    .execute();
+  const members = await organizationMembers(db, organizationId);
+  const invitations = await openInvitations(db, organizationId);
   return { members, invitations, selfId: user.id, assignableRoles: ROLES_BY_KIND[user.organization.kind] as readonly Role[] };
 }
 
@@ -73,29 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "update-roles") {
     const parsed = parseForm(z.object({ userId: z.uuid(), roles: rolesField(kind) }), formData);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
-    const adminRole = ADMIN_ROLE_BY_KIND[kind];
-    const outcome = await db.transaction().execute(async (trx) => {
-      // Locks the organization's memberships so two admins cannot demote each other at once.
-      const memberships = await trx
-        .selectFrom("memberships")
-        .innerJoin("users", "users.id", "memberships.user_id")
-        .select(["memberships.user_id", "memberships.roles", "users.deactivated_at"])
-        .where("memberships.organization_id", "=", organizationId)
-        .forUpdate(["memberships"])
-        .execute();
-      const target = memberships.find((m) => m.user_id === parsed.data.userId);
-      if (!target) return "not-found" as const;
-      // A deactivated admin cannot sign in, so they do not count as the admin who remains.
-      const otherAdmins = memberships.filter((m) => m.user_id !== target.user_id && !m.deactivated_at && m.roles.includes(adminRole));
-      if (!parsed.data.roles.includes(adminRole) && otherAdmins.length === 0) return "last-admin" as const;
-      await trx
-        .updateTable("memberships")
-        .set({ roles: parsed.data.roles })
-        .where("user_id", "=", target.user_id)
-        .where("organization_id", "=", organizationId)
-        .execute();
-      return "updated" as const;
-    });
+    const outcome = await updateMemberRoles(db, { organizationId, userId: parsed.data.userId, roles: parsed.data.roles, adminRole: ADMIN_ROLE_BY_KIND[kind] });
     // Another organization's member is reported exactly like a member who does not exist.
     if (outcome === "not-found") throw notFound();
     if (outcome === "last-admin") {

@@ -4,8 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
 import {
   certificationBodyProfileSchema,
+  findOrganization,
   manufacturerProfileSchema,
   uniqueViolationField,
+  updateOrganizationProfile,
 } from "../services/organizations.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
@@ -17,7 +19,7 @@ import { PROVINCES } from "../utils/provinces.ts";
 /** An organization's own details, edited by its admin. Approval number and scope are the platform's. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, organizationId } = await requirePermission(request, "organization:edit:own");
-  const organization = await db.selectFrom("organizations").selectAll().where("id", "=", organizationId).executeTakeFirstOrThrow();
+  const organization = await findOrganization(db, organizationId);
   return { organization, saved: new URL(request.url).searchParams.has("saved") };
 }
 
@@ -30,17 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(manufacturerProfileSchema, formData);
     if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
-      await db
-        .updateTable("organizations")
-        .set({
-          name_zh: parsed.data.nameZh,
-          name_en: parsed.data.nameEn,
-          address: parsed.data.address,
-          province: parsed.data.province,
-          credit_code: parsed.data.creditCode,
-        })
-        .where("id", "=", organizationId)
-        .execute();
+      await updateOrganizationProfile(db, organizationId, parsed.data);
     } catch (error) {
       const field = uniqueViolationField(error);
       if (!field) throw error;
@@ -49,11 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     const parsed = parseForm(certificationBodyProfileSchema, formData);
     if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-    await db
-      .updateTable("organizations")
-      .set({ name_zh: parsed.data.nameZh, name_en: parsed.data.nameEn, address: parsed.data.address, province: parsed.data.province })
-      .where("id", "=", organizationId)
-      .execute();
+    await updateOrganizationProfile(db, organizationId, parsed.data);
   }
   throw redirect("/org/profile?saved");
 }

@@ -9,7 +9,7 @@ import { FormErrors, Notice, TextField } from "../components/form.tsx";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { createInventory, productInventories } from "../services/inventories.server.ts";
 import { ProductForm } from "../components/product-form.tsx";
-import { findProduct, pcrOptions, productSchema, productValues } from "../services/products.server.ts";
+import { findProduct, pcrOptions, productSchema, updateProduct } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
@@ -66,12 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = parseForm(productSchema(), formData);
   if (!parsed.ok) return data({ intent: "save-product", errors: parsed.errors, values: parsed.values }, { status: 400 });
-  await db
-    .updateTable("products")
-    .set({ ...productValues(parsed.data), updated_at: new Date() })
-    .where("id", "=", product.id)
-    .where("organization_id", "=", organizationId)
-    .execute();
+  await updateProduct(db, organizationId, product.id, parsed.data);
   throw redirect(`/products/${product.id}?saved`);
 }
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ProductForm } from "../components/product-form.tsx";
-import { pcrOptions, productSchema, productValues } from "../services/products.server.ts";
+import { createProduct, pcrOptions, productSchema } from "../services/products.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
@@ -21,12 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   refuseNulBytes(request, locale, { form: formData });
   const parsed = parseForm(productSchema(), formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const product = await db
-    .insertInto("products")
-    .values({ organization_id: organizationId, ...productValues(parsed.data) })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  throw redirect(`/products/${product.id}`);
+  const productId = await createProduct(db, organizationId, parsed.data);
+  throw redirect(`/products/${productId}`);
 }
 
 export default function NewProduct() {

@@ -6,6 +6,8 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { DB, Role } from "../../db/schema.ts";
 import { creditCodeProblem } from "../utils/credit-code.ts";
+import { ADMIN_ROLE_BY_KIND } from "../utils/permissions.ts";
+import { createInvitation } from "./invitations.server.ts";
 import { fields } from "../utils/forms.ts";
 import { PROVINCES } from "../utils/provinces.ts";
 
@@ -62,6 +64,167 @@ export function uniqueViolationField(error: unknown): string | null {
   if (e.constraint?.includes("cb_code")) return "cbCode";
   if (e.constraint?.includes("email")) return "adminEmail";
   return "form";
+}
+
+// ---- the platform admin's list, and onboarding an organization with its first admin ----
+
+/** Every organization with its number of members, manufacturers first, by Chinese name. */
+export function organizationsWithMemberCounts(db: Kysely<DB>) {
+  return db
+    .selectFrom("organizations")
+    .leftJoin("memberships", "memberships.organization_id", "organizations.id")
+    .select([
+      "organizations.id",
+      "organizations.kind",
+      "organizations.name_zh",
+      "organizations.name_en",
+      "organizations.credit_code",
+      "organizations.cnca_approval_number",
+      "organizations.cb_code",
+      "organizations.province",
+      "organizations.accredited_categories",
+      sql<number>`count(memberships.user_id)::int`.as("member_count"),
+    ])
+    .groupBy("organizations.id")
+    .orderBy("organizations.kind")
+    .orderBy("organizations.name_zh")
+    .execute();
+}
+
+export interface NewOrganization {
+  readonly kind: "manufacturer" | "certification_body";
+  readonly nameZh: string;
+  readonly nameEn: string;
+  readonly address: string;
+  readonly province: string;
+  readonly creditCode: string | null;
+  readonly approvalNumber: string | null;
+  readonly cbCode: string | null;
+  readonly scope: readonly string[];
+}
+
+/**
+ * Creates an organization and the invitation of its first admin together: an organization without
+ * a way in for its admin is never left behind. Returns its names and the invitation token. A
+ * duplicate credit code, approval number or body code fails with the unique violation
+ * (uniqueViolationField names the field).
+ */
+export function onboardOrganization(
+  db: Kysely<DB>,
+  organization: NewOrganization,
+  admin: { readonly email: string; readonly name: string; readonly invitedBy: string },
+): Promise<{ nameZh: string; nameEn: string; token: string }> {
+  return db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto("organizations")
+      .values({
+        kind: organization.kind,
+        name_zh: organization.nameZh,
+        name_en: organization.nameEn,
+        address: organization.address,
+        province: organization.province,
+        credit_code: organization.creditCode,
+        cnca_approval_number: organization.approvalNumber,
+        cb_code: organization.cbCode,
+        accredited_categories: [...organization.scope],
+      })
+      .returning(["id", "name_zh", "name_en"])
+      .executeTakeFirstOrThrow();
+    const token = await createInvitation(trx, {
+      organizationId: created.id,
+      email: admin.email,
+      name: admin.name,
+      roles: [ADMIN_ROLE_BY_KIND[organization.kind]],
+      invitedBy: admin.invitedBy,
+    });
+    return { nameZh: created.name_zh, nameEn: created.name_en, token };
+  });
+}
+
+// ---- an organization's own profile ----
+
+export function findOrganization(db: Kysely<DB>, organizationId: string) {
+  return db.selectFrom("organizations").selectAll().where("id", "=", organizationId).executeTakeFirstOrThrow();
+}
+
+/**
+ * Saves the details an organization edits itself; the credit code only when given (manufacturers).
+ * A credit code another organization holds fails with the unique violation.
+ */
+export async function updateOrganizationProfile(
+  db: Kysely<DB>,
+  organizationId: string,
+  profile: { readonly nameZh: string; readonly nameEn: string; readonly address: string; readonly province: string; readonly creditCode?: string },
+): Promise<void> {
+  await db
+    .updateTable("organizations")
+    .set({
+      name_zh: profile.nameZh,
+      name_en: profile.nameEn,
+      address: profile.address,
+      province: profile.province,
+      ...(profile.creditCode === undefined ? {} : { credit_code: profile.creditCode }),
+    })
+    .where("id", "=", organizationId)
+    .execute();
+}
+
+// ---- members: the list, open invitations, roles ----
+
+/** The organization's members with their roles, by name. */
+export function organizationMembers(db: Kysely<DB>, organizationId: string) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.id", "users.name", "users.email", "users.deactivated_at", "memberships.roles"])
+    .where("memberships.organization_id", "=", organizationId)
+    .orderBy("users.name")
+    .execute();
+}
+
+/** Invitations still open (not accepted, revoked or expired), newest first. */
+export function openInvitations(db: Kysely<DB>, organizationId: string) {
+  return db
+    .selectFrom("invitations")
+    .select(["id", "email", "name", "roles", "expires_at"])
+    .where("organization_id", "=", organizationId)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", new Date())
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+/**
+ * Gives a member of `organizationId` a new set of roles, unless that would leave the organization
+ * without an active admin. "not-found" for someone who is not a member of it.
+ */
+export function updateMemberRoles(
+  db: Kysely<DB>,
+  change: { organizationId: string; userId: string; roles: readonly Role[]; adminRole: Role },
+): Promise<"updated" | "not-found" | "last-admin"> {
+  return db.transaction().execute(async (trx) => {
+    // Locks the organization's memberships so two admins cannot demote each other at once.
+    const memberships = await trx
+      .selectFrom("memberships")
+      .innerJoin("users", "users.id", "memberships.user_id")
+      .select(["memberships.user_id", "memberships.roles", "users.deactivated_at"])
+      .where("memberships.organization_id", "=", change.organizationId)
+      .forUpdate(["memberships"])
+      .execute();
+    const target = memberships.find((m) => m.user_id === change.userId);
+    if (!target) return "not-found" as const;
+    // A deactivated admin cannot sign in, so they do not count as the admin who remains.
+    const otherAdmins = memberships.filter((m) => m.user_id !== target.user_id && !m.deactivated_at && m.roles.includes(change.adminRole));
+    if (!change.roles.includes(change.adminRole) && otherAdmins.length === 0) return "last-admin" as const;
+    await trx
+      .updateTable("memberships")
+      .set({ roles: [...change.roles] })
+      .where("user_id", "=", target.user_id)
+      .where("organization_id", "=", change.organizationId)
+      .execute();
+    return "updated" as const;
+  });
 }
 
 // ---- off-boarding: deactivate, reactivate, remove a member, end their sessions ----

@@ -37,7 +37,7 @@ export function pcrOptions() {
   return PCR_CATALOGUE.list().map((p) => ({ code: p.code, version: p.version, zh: p.name.zh, en: p.name.en }));
 }
 
-export function productValues(form: ProductForm) {
+function productValues(form: ProductForm) {
   return {
     name_zh: form.nameZh,
     name_en: form.nameEn,
@@ -69,6 +69,26 @@ export async function listProducts(db: Kysely<DB>, organizationId: string, filte
   }
   if (filter.pcrCode) query = query.where("pcr_code", "=", filter.pcrCode);
   return query.orderBy(sql`name_zh`).limit(500).execute();
+}
+
+/** Adds a product to the organization; returns its id. */
+export async function createProduct(db: Kysely<DB>, organizationId: string, form: ProductForm): Promise<string> {
+  const product = await db
+    .insertInto("products")
+    .values({ organization_id: organizationId, ...productValues(form) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return product.id;
+}
+
+/** Saves a product's details; a product of another organization is left alone. */
+export async function updateProduct(db: Kysely<DB>, organizationId: string, productId: string, form: ProductForm): Promise<void> {
+  await db
+    .updateTable("products")
+    .set({ ...productValues(form), updated_at: new Date() })
+    .where("id", "=", productId)
+    .where("organization_id", "=", organizationId)
+    .execute();
 }
 
 /** The product, or null when it does not exist or belongs to another organization. */
