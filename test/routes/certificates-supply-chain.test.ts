@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 
 async function addLine(form: Record<string, string>) {
-  return run(inventoryAction as never, { url: `/inventories/${inventoryId}`, method: "POST", cookie, params: { inventoryId }, form });
+  return run(inventoryAction, { url: `/inventories/${inventoryId}`, method: "POST", cookie, params: { inventoryId }, form });
 }
 
 describe("citing a supplier's certificate", () => {
@@ -103,12 +103,12 @@ describe("when the cited certificate stops being valid", () => {
     expect(notified[1]!.message_zh).toContain(`供应商证书 ${number} 已暂停：贵企业有 2 份清单、1 个认证案件引用了该证书`);
 
     // The inventory editor shows it; the case pages can read it.
-    const page = await run(inventoryLoader as never, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } });
+    const page = await run(inventoryLoader, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } });
     expect((page as { data: { supplyFlags: unknown[] } }).data.supplyFlags).toEqual([{ number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
     expect((await supplyChainFlagsForCase(w.db, citingCaseId)).map((f) => f.certificate_number)).toEqual([number]);
     // The open case's page shows it to the applicant and to the case's body.
     for (const email of ["admin@hualv.demo", "admin@ccdc.demo"]) {
-      const casePage = await run(caseLoader as never, { url: `/cases/${citingCaseId}`, cookie: await cookieFor(email), params: { caseId: citingCaseId } });
+      const casePage = await run(caseLoader, { url: `/cases/${citingCaseId}`, cookie: await cookieFor(email), params: { caseId: citingCaseId } });
       expect((casePage as { data: { supplyFlags: unknown[] } }).data.supplyFlags, email).toEqual([{ number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
     }
 
@@ -119,7 +119,7 @@ describe("when the cited certificate stops being valid", () => {
     await send(w, supplierCaseId, "cbAdmin", { type: "RESTORE" });
     await runOutbox();
     expect(await w.db.selectFrom("supply_chain_flags").select("id").where("certificate_number", "=", number).where("resolved_at", "is", null).execute()).toEqual([]);
-    expect(((await run(inventoryLoader as never, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } })) as { data: { supplyFlags: unknown[] } }).data.supplyFlags).toEqual([]);
+    expect(((await run(inventoryLoader, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } })) as { data: { supplyFlags: unknown[] } }).data.supplyFlags).toEqual([]);
   });
 
   it("withdrawal flags again, under its own status", async () => {
