@@ -23,35 +23,31 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
-    // Architecture: rules/ is pure and imports nothing of ours outside itself; db/ knows no app/.
+    // Architecture (docs/ARCHITECTURE.md): imports point one way, app → workflows → db, rules.
+    // rules/ is pure domain and imports nothing of ours outside itself.
     files: ["rules/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/app/**", "**/db/**", "**/workflows/**", "**/lib/**", "~/*"], message: "rules/ imports nothing of ours but itself." }] },
+        { patterns: [{ group: ["**/app/**", "**/db/**", "**/workflows/**", "~/*"], message: "rules/ imports nothing of ours but itself." }] },
       ],
     },
   },
   {
-    // lib/ holds the few helpers every layer shares (process singletons, id checks): it imports nothing of ours.
-    files: ["lib/**/*.ts"],
+    // db/ is schema, migrations, client and table-level queries: it knows no app/ and no workflows/.
+    files: ["db/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/app/**", "**/db/**", "**/workflows/**", "**/rules/**", "~/*"], message: "lib/ imports nothing of ours." }] },
+        { patterns: [{ group: ["**/app/**", "**/workflows/**", "~/*"], message: "db/ knows neither app/ nor workflows/ (app → workflows → db, rules)." }] },
       ],
     },
   },
   {
-    files: ["db/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/**", "~/*"], message: "db/ knows no app/." }] }],
-    },
-  },
-  {
+    // workflows/ is the application layer: it may use db/ and rules/, never the HTTP and UI layer.
     files: ["workflows/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/**", "~/*"], message: "workflows/ knows no app/." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/**", "~/*"], message: "workflows/ knows no app/ (app → workflows → db, rules)." }] }],
     },
   },
 );

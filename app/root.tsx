@@ -18,7 +18,7 @@ import { DEFAULT_LOCALE, translator, type Locale } from "./i18n/index.ts";
 import stylesheet from "./styles.css?url";
 import { getSessionUser } from "./utils/auth.server.ts";
 // certification pages: unread notifications in the header
-import { unreadNotificationCount } from "../db/cases/index.ts";
+import { unreadNotificationCount } from "../workflows/cases/index.ts";
 import { getDb } from "../db/client.ts";
 import { useNonce } from "./utils/csp-nonce.ts";
 import { useT } from "./utils/i18n-react.ts";

@@ -13,13 +13,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
-import { mailerFromEnv, startCaseWorkers, type CaseWorkers } from "../db/cases/index.ts";
+import { mailerFromEnv, startCaseWorkers, type CaseWorkers } from "../workflows/cases/index.ts";
 import { closeDatabase, getDatabase, openDatabase, setDatabase } from "../db/client.ts";
 import { databaseConfigFromEnv } from "../db/config.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../db/seed/demo.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../workflows/demo/demo.ts";
 // certificates: signing at issue, the verification log
-import { setCertificateIssuer } from "../db/certificates/issuer.ts";
+import { setCertificateIssuer } from "../workflows/certificates/issuer.ts";
 import { appCertificateIssuer } from "./services/certificates/issuer.server.ts";
 import { certificateApiFastPath } from "./services/certificates/fast-path.server.ts";
 import { certificateKeyStore } from "./services/certificates/keys.server.ts";
@@ -147,7 +147,7 @@ async function main() {
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(20)} ${account.email.padEnd(34)} ${account.organization}`);
   }
-  // Outbox runner and scheduler (db/cases/background.ts); safe on several servers at once.
+  // Outbox runner and scheduler (workflows/cases/background.ts); safe on several servers at once.
   const workers: CaseWorkers | null = config.BACKGROUND_JOBS === "off" ? null : startCaseWorkers(database.db, { mailer: mailerFromEnv() });
   console.log(workers ? "Background jobs: outbox runner every 2 s, scheduler every 60 s." : "Background jobs: off (BACKGROUND_JOBS=off).");
   console.log(`\nReady. Stop with Ctrl+C (SIGINT) or SIGTERM.\n`);

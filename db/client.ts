@@ -10,7 +10,7 @@ import pg from "pg";
 import type { DatabaseConfig } from "./config.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 import type { DB } from "./schema.ts";
-import { singleton } from "../lib/singleton.ts";
+import { singleton } from "./singleton.ts";
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -86,7 +86,7 @@ export function connect(
 
 /*
  * The process-wide instance: one pool (and one embedded server) shared by the server entry and the
- * bundled Remix build, which each load their own copy of this module (lib/singleton.ts).
+ * bundled Remix build, which each load their own copy of this module (db/singleton.ts).
  */
 const databaseFactory = singleton<(() => Promise<Database>) | null>("databaseFactory", () => null);
 const database = singleton<Promise<Database>>("database", () => {

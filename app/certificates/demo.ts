@@ -1,6 +1,6 @@
 /**
  * Demonstration certificates: the demo manufacturer's reference products (rules/examples/*.json,
- * seeded by db/seed/products.ts) calculated by the real calculator under their PCRs and issued by
+ * seeded by workflows/demo/products.ts) calculated by the real calculator under their PCRs and issued by
  * the demo body CCDC. Every figure can be recomputed with `npm run calc`. Used by the PDF
  * benchmark, the tests and demo screens; the names say "示范/Demo" as all demo data does.
  */
@@ -11,11 +11,11 @@ import { calculateFootprint, parseInventory } from "../../rules/calculator/index
 import { toDecimalString } from "../../rules/format.ts";
 import { gradeBand, validUntil } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE, type LabelType } from "../../rules/pcr/index.ts";
-import { DEMO_ORGANIZATIONS } from "../../db/seed/demo.ts";
+import { DEMO_ORGANIZATIONS } from "../../workflows/demo/demo.ts";
 import { footprintFactsFromResult } from "./from-result.ts";
 import { CERTIFICATE_SCHEMA_ID, parseCertificatePayload, type CertificatePayload, type LabelFacts } from "./payload.ts";
 
-// The reference products as db/seed/products.ts names them.
+// The reference products as workflows/demo/products.ts names them.
 const EXAMPLES = {
   battery: {
     inventory: batteryExample,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listNotifications, markAllNotificationsRead, markNotificationRead, unreadNotificationCount } from "../../db/cases/index.ts";
+import { listNotifications, markAllNotificationsRead, markNotificationRead, unreadNotificationCount } from "../../workflows/cases/index.ts";
 import { When } from "../components/cases/when.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { requirePermission } from "../utils/auth.server.ts";
@@ -29,7 +29,7 @@ const TOPIC_KEYS: Record<string, MessageKey> = {
   certificate_expired: "notif.topic.certificate_expired",
   certificate_expiring: "notif.topic.certificate_expiring",
   renewal_requested: "notif.topic.renewal_requested",
-  // certificates: a cited supplier certificate stopped being valid (db/certificates/supply-chain.ts)
+  // certificates: a cited supplier certificate stopped being valid (workflows/certificates/supply-chain.ts)
   supplier_certificate_flagged: "notif.topic.supplier_certificate_flagged",
 };
 

@@ -8,7 +8,7 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import { isUuid } from "../../lib/uuid.ts";
+import { isUuid } from "../../db/uuid.ts";
 import { EVIDENCE_MAX_BYTES } from "../utils/upload-limits.ts";
 import { asBuffer, readMultipartUpload, sha256Hex, type UploadOutcome } from "./uploaded-files.server.ts";
 

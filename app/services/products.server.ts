@@ -8,7 +8,7 @@ import type { DB } from "../../db/schema.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { fields } from "../utils/forms.ts";
 import { gtinIsValid } from "../utils/gtin.ts";
-import { isUuid } from "../../lib/uuid.ts";
+import { isUuid } from "../../db/uuid.ts";
 import { PROVINCES } from "../utils/provinces.ts";
 
 export function productSchema() {

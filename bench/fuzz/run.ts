@@ -20,7 +20,7 @@
  */
 import net from "node:net";
 import { parseArgs } from "node:util";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
 import { actionRequest, fuzzCookie, loaderRequest, percentEncode, Rng, ROUTE_FUZZ, type FixtureIds, type FuzzRequest } from "../../test/support/fuzz.ts";
 import { startServer, type RunningServer } from "../../test/e2e/support/server-process.ts";
 

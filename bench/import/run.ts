@@ -21,7 +21,7 @@ import pg from "pg";
 import { connect, type Database } from "../../db/client.ts";
 import { startEmbeddedPostgres } from "../../db/embedded.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
-import { seedDemoData } from "../../db/seed/demo.ts";
+import { seedDemoData } from "../../workflows/demo/demo.ts";
 import { calculateStoredInventory, createInventory, findInventory, replaceLines, toCalculatorInput, updateLine } from "../../app/services/inventories.server.ts";
 import { importInventoryFile } from "../../app/services/workbook/import.server.ts";
 import { readUploadedTable } from "../../app/services/workbook/read.server.ts";

@@ -31,10 +31,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { setCertificateIssuer } from "../../db/certificates/issuer.ts";
+import { setCertificateIssuer } from "../../workflows/certificates/issuer.ts";
 import { connect } from "../../db/client.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
-import { seedDemoData } from "../../db/seed/demo.ts";
+import { seedDemoData } from "../../workflows/demo/demo.ts";
 import { environmentKeyStore } from "../../app/certificates/keys.server.ts";
 import { appCertificateIssuer } from "../../app/services/certificates/issuer.server.ts";
 

@@ -10,7 +10,7 @@ import { differences } from "../../app/services/certificates/verify.server.ts";
 import { LabelFactsSchema } from "../../app/certificates/payload.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { CertificationContext } from "../../workflows/certification/types.ts";
-import type { CertificateToIssue } from "../../db/certificates/issuer.ts";
+import type { CertificateToIssue } from "../../workflows/certificates/issuer.ts";
 
 const textile = PCR_CATALOGUE.get("PCR-CN-TEXTILE-FABRIC", "1.0.0");
 const base: CertificateToIssue = {

@@ -12,14 +12,14 @@ import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setCertificateIssuer } from "../../db/certificates/issuer.ts";
-import { drainOutbox, MemoryMailer } from "../../db/cases/index.ts";
+import { setCertificateIssuer } from "../../workflows/certificates/issuer.ts";
+import { drainOutbox, MemoryMailer } from "../../workflows/cases/index.ts";
 import { getDatabase } from "../../db/client.ts";
 import { environmentKeyStore } from "../../app/certificates/keys.server.ts";
 import { appCertificateIssuer } from "../../app/services/certificates/issuer.server.ts";
 import { useKeyStore } from "../../app/services/certificates/keys.server.ts";
 import { verifyNumber } from "../../app/services/certificates/verify.server.ts";
-import { send, toDecision, world, type World } from "../db/cases-support.ts";
+import { send, toDecision, world, type World } from "../workflows/cases-support.ts";
 import { openCase } from "../routes/cases-support.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
 import { startServer, type RunningServer } from "./support/server-process.ts";
 
 const MiB = 1024 * 1024;

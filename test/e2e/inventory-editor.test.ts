@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
 import { collectProblems, createCementInventory, launchBrowser, signIn } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");

@@ -6,7 +6,7 @@
  */
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
 import { startServer } from "./support/server-process.ts";
 
 /** True when nothing listens on the port any more (a new server could bind it). */

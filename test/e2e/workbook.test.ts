@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
 import { launchBrowser, signIn } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");

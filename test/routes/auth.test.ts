@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client.ts";
-import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
 import * as account from "../../app/routes/account.tsx";
 import * as dashboard from "../../app/routes/dashboard.tsx";
 import * as lang from "../../app/routes/lang.tsx";

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { createCase, transition } from "../../db/cases/index.ts";
+import { createCase, transition } from "../../workflows/cases/index.ts";
 import { getDb } from "../../db/client.ts";
 import { demoProductId, insertCementInventory, insertPdfEvidence, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader } from "../../app/routes/registry.tsx";
-import { send } from "../db/cases-support.ts";
+import { send } from "../workflows/cases-support.ts";
 import { run, type HandlerData } from "../support/fixtures.ts";
 import { issuedCertificate, runOutbox, useTestSigning } from "./certificates-support.ts";
 

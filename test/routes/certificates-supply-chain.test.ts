@@ -9,9 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loader as caseLoader } from "../../app/routes/cases.$caseId.tsx";
 import { action as inventoryAction, loader as inventoryLoader } from "../../app/routes/inventories.$inventoryId.tsx";
 import { supplyChainFlagsForCase } from "../../app/services/certificates/supply-chain.server.ts";
-import { createCase } from "../../db/cases/index.ts";
+import { createCase } from "../../workflows/cases/index.ts";
 import { cookieFor, demoInventoryId, run, userIdByEmail } from "../support/fixtures.ts";
-import { send, type World } from "../db/cases-support.ts";
+import { send, type World } from "../workflows/cases-support.ts";
 import { ccdcId, passingInventory, PASSING_TOTAL } from "./cases-support.ts";
 import { issuedCertificate, runOutbox, useTestSigning } from "./certificates-support.ts";
 

@@ -4,15 +4,15 @@
  * a case on a calculable inventory driven to GRANT, then the outbox run.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { drainOutbox, MemoryMailer } from "../../db/cases/index.ts";
-import { setCertificateIssuer } from "../../db/certificates/issuer.ts";
+import { drainOutbox, MemoryMailer } from "../../workflows/cases/index.ts";
+import { setCertificateIssuer } from "../../workflows/certificates/issuer.ts";
 import { getDb } from "../../db/client.ts";
 import { appCertificateIssuer } from "../../app/services/certificates/issuer.server.ts";
 import { memoryKeyStore, useKeyStore } from "../../app/services/certificates/keys.server.ts";
 import { clearCertificateApiCache } from "../../app/services/certificates/api.server.ts";
 import { resetVerifyRateLimits } from "../../app/services/certificates/rate-limit.server.ts";
 import { flushVerificationLog } from "../../app/services/certificates/verification-log.server.ts";
-import { send, toDecision, world, type World } from "../db/cases-support.ts";
+import { send, toDecision, world, type World } from "../workflows/cases-support.ts";
 import { openCase } from "./cases-support.ts";
 
 /** Fresh in-memory keys and the app's issuer, for this test file. */

@@ -30,7 +30,7 @@ import { action as pageAction, loader as pageLoader } from "../../app/routes/ver
 import { action as indexAction, loader as indexLoader } from "../../app/routes/verify._index.tsx";
 import { calculateFootprint } from "../../rules/calculator/index.ts";
 import { getDb } from "../../db/client.ts";
-import { send, type World } from "../db/cases-support.ts";
+import { send, type World } from "../workflows/cases-support.ts";
 import { callLoader, issuedCertificate, runOutbox, useTestSigning, verificationLog } from "./certificates-support.ts";
 
 type Report = { verdict: string; checks: { data: string; status: string; issuer: string }; status: string | null; number: string | null; certificate: { footprint: { value: string } } | null; differences: { path: string; file: string; registry: string }[] };

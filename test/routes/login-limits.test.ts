@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client.ts";
-import { DEMO_PASSWORD } from "../../db/seed/demo.ts";
+import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
 import * as login from "../../app/routes/login.tsx";
 import {
   ADDRESS_FREE_FAILURES,

@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { getDb } from "../../db/client.ts";
 import type { DB, Role } from "../../db/schema.ts";
-import { DEMO_ACCOUNTS, seedDemoData } from "../../db/seed/demo.ts";
+import { DEMO_ACCOUNTS, seedDemoData } from "../../workflows/demo/demo.ts";
 import { createSessionRow, sessionCookieHeader } from "../../app/utils/session.server.ts";
 
 /** The demo people of a case at CCDC, as the demo cases are driven: the tests drive theirs with the same people. */
-export { CASE_PEOPLE } from "../../db/seed/cases.ts";
+export { CASE_PEOPLE } from "../../workflows/demo/cases.ts";
 
 export const OTHER_TENANT = {
   creditCode: "91310115MA1K4DEM05",

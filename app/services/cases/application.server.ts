@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
-import { createCase } from "../../../db/cases/index.ts";
+import { createCase } from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
 import type { Locale } from "../../i18n/index.ts";
 import { fields, parseForm, type FieldErrors, type FormValues } from "../../utils/forms.ts";

@@ -12,7 +12,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import type { AttachmentKind } from "../../../workflows/certification/types.ts";
-import { isUuid } from "../../../lib/uuid.ts";
+import { isUuid } from "../../../db/uuid.ts";
 import { CASE_FILE_MAX_BYTES } from "../../utils/upload-limits.ts";
 import { asBuffer, cleanFileName, readMultipartUpload, sha256Hex, sniffUpload, type UploadOutcome } from "../uploaded-files.server.ts";
 

@@ -6,12 +6,12 @@
  * organization is no party to the case (answered 404, like a missing case).
  */
 import type { Kysely } from "kysely";
-import { caseActions, caseHistory, getCase, LABEL_NAMES } from "../../../db/cases/index.ts";
+import { caseActions, caseHistory, getCase, LABEL_NAMES } from "../../../workflows/cases/index.ts";
 import type { DB, Role } from "../../../db/schema.ts";
 import { assessGrant } from "../../../workflows/certification/assessment.ts";
 import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import type { CertificationContext } from "../../../workflows/certification/types.ts";
-import { isUuid } from "../../../lib/uuid.ts";
+import { isUuid } from "../../../db/uuid.ts";
 import { findInventory, inventoryFootprint, type InventoryRow } from "../inventories.server.ts";
 import { caseAttachments, caseInventoryEvidence } from "./attachments.server.ts";
 import { waitingFor } from "./waiting.server.ts";

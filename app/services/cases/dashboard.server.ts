@@ -5,7 +5,7 @@
  * by state, and how many open cases they are assigned to.
  */
 import type { Kysely } from "kysely";
-import { caseReference, LABEL_NAMES, restoreCase } from "../../../db/cases/index.ts";
+import { caseReference, LABEL_NAMES, restoreCase } from "../../../workflows/cases/index.ts";
 import type { DB, Role } from "../../../db/schema.ts";
 import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import { CB_ROLES } from "../../../workflows/certification/types.ts";

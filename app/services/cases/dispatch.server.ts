@@ -1,13 +1,13 @@
 /**
  * The one way a page changes a case: a posted form becomes a case event, sent through
- * db/cases `transition` with the version the page showed (a stale page gets 409), the actor being
+ * workflows/cases `transition` with the version the page showed (a stale page gets 409), the actor being
  * the signed-in user (never anything the form claims). Files the event cites are stored in the
  * same transaction, so a refused event keeps no file. After the commit the request runs the outbox
  * rows its transition wrote, so the next page already shows the certificate number and everyone's
  * notifications; every other row (other cases', other tenants', e-mails) is the runners' work.
  */
 import type { Kysely } from "kysely";
-import { mailerFromEnv, runOutboxRows, transition, type Mailer, type TransitionResult } from "../../../db/cases/index.ts";
+import { mailerFromEnv, runOutboxRows, transition, type Mailer, type TransitionResult } from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
 import { ATTACHMENT_KINDS, type AttachmentKind, type CertificationEventType } from "../../../workflows/certification/types.ts";
 import type { Locale } from "../../i18n/index.ts";

@@ -1,5 +1,5 @@
 /**
- * Case errors from db/cases as what a form shows: an HTTP status and messages keyed by the form's
+ * Case errors from workflows/cases as what a form shows: an HTTP status and messages keyed by the form's
  * field names, in the user's language.
  *
  * - CaseConflictError → 409 "this case changed, reload";
@@ -9,7 +9,7 @@
  * - CreditSerialConflictError → 409;
  * - CaseNotFoundError → 404, exactly like a case of another organization.
  */
-import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError } from "../../../db/cases/index.ts";
+import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError } from "../../../workflows/cases/index.ts";
 import type { Bilingual } from "../../../rules/i18n.ts";
 import type { Locale, Message } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";

@@ -5,7 +5,7 @@
  * applicant or reference.
  */
 import { sql, type Kysely } from "kysely";
-import { listCases, type CaseFilter } from "../../../db/cases/index.ts";
+import { listCases, type CaseFilter } from "../../../workflows/cases/index.ts";
 import { fromNumeric } from "../../../db/decimal.ts";
 import type { DB, Role } from "../../../db/schema.ts";
 import { roundToSignificant } from "../../../rules/format.ts";

@@ -1,5 +1,5 @@
 /**
- * Issuing: the signed content of a certificate, built when the issue effect runs (db/cases
+ * Issuing: the signed content of a certificate, built when the issue effect runs (workflows/cases
  * effects, inside the transaction that numbers the certificate).
  *
  * The payload comes from the case (label type, the verifier's value, dates, claim and credits,
@@ -10,8 +10,8 @@
  */
 import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
-import { restoreCase } from "../../../db/cases/index.ts";
-import type { CertificateIssuer, CertificateToIssue, SignedContent } from "../../../db/certificates/issuer.ts";
+import { restoreCase } from "../../../workflows/cases/index.ts";
+import type { CertificateIssuer, CertificateToIssue, SignedContent } from "../../../workflows/certificates/issuer.ts";
 import type { DB } from "../../../db/schema.ts";
 import { calculateFootprint } from "../../../rules/calculator/index.ts";
 import { formatPercent, roundToDecimals, toDecimalString } from "../../../rules/format.ts";

@@ -7,12 +7,12 @@
  * is found on the next request), at most once a second so a flood of made-up key ids cannot turn
  * into a flood of reads.
  *
- * The store is a process singleton (lib/singleton.ts), like the database: the server entry and the
+ * The store is a process singleton (db/singleton.ts), like the database: the server entry and the
  * bundled Remix build each load their own copy of this module and must sign and verify with the same keys.
  */
 import { defaultKeyStore, generateSigningKey, activeSigningKey, SigningKeyError, type KeyStore, type PublicKeyRecord, type SigningKeyRecord } from "../../certificates/keys.server.ts";
 import { publicKeyDocument, type PublicKeyDocument } from "../../certificates/signing.server.ts";
-import { singleton } from "../../../lib/singleton.ts";
+import { singleton } from "../../../db/singleton.ts";
 
 const keyStore = singleton<KeyStore>("keyStore", () => defaultKeyStore());
 

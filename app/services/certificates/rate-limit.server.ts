@@ -10,7 +10,7 @@
  * because there the count itself is the protection (guessing passwords).
  */
 import { env } from "../../utils/env.server.ts";
-import { singleton } from "../../../lib/singleton.ts";
+import { singleton } from "../../../db/singleton.ts";
 
 export interface BucketPolicy {
   /** Requests allowed in a burst. */

@@ -2,7 +2,7 @@
  * Supply-chain links as the app shows them: a supplier-certificate line is checked against the
  * registry when it is saved (the verified value, declared unit and status come from there when
  * the number is one of ours), and the open flags raised when a cited certificate stopped being
- * valid (db/certificates/supply-chain.ts) are shown on the inventory and the case.
+ * valid (workflows/certificates/supply-chain.ts) are shown on the inventory and the case.
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";

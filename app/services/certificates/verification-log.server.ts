@@ -16,7 +16,7 @@
 import { sql, type Kysely } from "kysely";
 import { getDb } from "../../../db/client.ts";
 import type { DB, VerificationChannel } from "../../../db/schema.ts";
-import { singleton } from "../../../lib/singleton.ts";
+import { singleton } from "../../../db/singleton.ts";
 import { normaliseNumber } from "./registry.server.ts";
 
 export interface VerificationLogEntry {

@@ -6,9 +6,9 @@
  * before the kill), so the parent can kill it in the middle of an issue.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CertificateIssuer } from "../../../db/certificates/issuer.ts";
-import { NoMailer } from "../../../db/cases/mailer.ts";
-import { runOutboxOnce } from "../../../db/cases/outbox.ts";
+import type { CertificateIssuer } from "../../../workflows/certificates/issuer.ts";
+import { NoMailer } from "../../../workflows/cases/mailer.ts";
+import { runOutboxOnce } from "../../../workflows/cases/outbox.ts";
 import { connect } from "../../../db/client.ts";
 import { environmentKeyStore } from "../../../app/certificates/keys.server.ts";
 import { appCertificateIssuer } from "../../../app/services/certificates/issuer.server.ts";

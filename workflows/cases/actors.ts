@@ -1,0 +1,54 @@
+/**
+ * Who is acting, as the database knows them. A command names only the user (or the system
+ * process); organization and roles are read from the memberships table inside the command's
+ * transaction, so nothing the caller claims about itself is trusted.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { SYSTEM_ROLE, type Actor } from "../certification/types.ts";
+import type { DB } from "../../db/schema.ts";
+import { SYSTEM_ORGANIZATION } from "./chain.ts";
+
+/** A person (their session's user id) or a background process of the platform. */
+export type CommandActor = { readonly userId: string } | { readonly system: "scheduler" | "host" };
+
+export const SCHEDULER: CommandActor = { system: "scheduler" };
+export const HOST: CommandActor = { system: "host" };
+
+/** The actor as the machine sees it, plus what the event log stores about them. */
+export interface ResolvedActor {
+  readonly machine: Actor;
+  readonly userId: string | null;
+  readonly system: string | null;
+  readonly organizationId: string | null;
+  readonly roles: readonly string[];
+}
+
+export function isSystem(actor: CommandActor): actor is { readonly system: "scheduler" | "host" } {
+  return "system" in actor;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
+
+/** The member's organization and roles, or null for an unknown user or one without a membership. */
+export async function resolveActor(db: Kysely<DB> | Transaction<DB>, actor: CommandActor): Promise<ResolvedActor | null> {
+  if (isSystem(actor)) {
+    return {
+      machine: { userId: `system:${actor.system}`, roles: [SYSTEM_ROLE], organizationId: SYSTEM_ORGANIZATION },
+      userId: null,
+      system: actor.system,
+      organizationId: null,
+      roles: [SYSTEM_ROLE],
+    };
+  }
+  if (!isUuid(actor.userId)) return null;
+  const m = await db.selectFrom("memberships").select(["organization_id", "roles"]).where("user_id", "=", actor.userId).executeTakeFirst();
+  if (!m) return null;
+  return {
+    machine: { userId: actor.userId, roles: m.roles, organizationId: m.organization_id },
+    userId: actor.userId,
+    system: null,
+    organizationId: m.organization_id,
+    roles: m.roles,
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * What each outbox row does. Every handler runs inside the transaction that marks its row done,
+ * and is idempotent on its own as well (a lease can expire while a slow runner still works):
+ * - effect.notify: one in-app notification per recipient (unique per row and user), and one
+ *   `email.send` row per recipient;
+ * - email.send: the mailer, once per key (the e-mail log holds the key);
+ * - effect.issue_certificate: the certificate, once per case (case id unique), numbered from a
+ *   per-body, per-label, per-year counter and signed by the certificate issuer, all in the same
+ *   transaction, so numbers have no gaps; for a renewal it then supersedes the old case;
+ * - effect.certificate_status: the certificate's status, applied only if newer than the last one,
+ *   and the supply-chain flags of records citing it raised or resolved;
+ * - effect.open_renewal_case: checks the renewal case RENEW opened is there.
+ */
+import { sql, type Transaction } from "kysely";
+import { bi, type Bilingual } from "../../rules/i18n.ts";
+import type { CertificationEffect, LabelType } from "../certification/types.ts";
+import { registeredCertificateIssuer, type CertificateIssuer } from "../certificates/issuer.ts";
+import { flagCitingRecords, isFlaggedStatus, resolveFlags } from "../certificates/supply-chain.ts";
+import { toNumeric } from "../../db/decimal.ts";
+import type { DB } from "../../db/schema.ts";
+import { HOST, isUuid } from "./actors.ts";
+import { transition } from "./cases.ts";
+import { EventNotAllowedError } from "./errors.ts";
+import type { Mailer } from "./mailer.ts";
+import { writeNotifications } from "./notifications.ts";
+
+export interface OutboxRow {
+  readonly id: number;
+  readonly effect_type: string;
+  readonly case_id: string | null;
+  readonly payload: Record<string, unknown>;
+  readonly idempotency_key: string;
+  readonly attempts: number;
+}
+
+export interface EffectContext {
+  readonly trx: Transaction<DB>;
+  readonly row: OutboxRow;
+  readonly mailer: Mailer;
+  readonly now: Date;
+  /** Signs a certificate's content as it is issued; falls back to the one registered for the process. */
+  readonly issuer?: CertificateIssuer | null;
+}
+
+type WithSeq<T> = T & { readonly eventSeq: number; readonly eventAt?: string };
+type Effect<T extends CertificationEffect["type"]> = WithSeq<Extract<CertificationEffect, { type: T }>>;
+
+/** A notification the host sends on its own (not a machine effect): the scheduler's "expiring soon". */
+export interface HostNotification {
+  readonly type: "effect.notify";
+  readonly caseId: string;
+  readonly topic: string;
+  readonly to: { readonly organizationId: string; readonly userIds?: readonly string[]; readonly roles?: readonly string[] };
+  readonly message: Bilingual;
+}
+
+export const LABEL_NAMES: Readonly<Record<LabelType, Bilingual>> = {
+  CF: bi("碳足迹标识", "carbon footprint label"),
+  LC: bi("低碳产品", "low-carbon product"),
+  RC: bi("减碳产品", "reduced-carbon product"),
+  CN: bi("碳中和产品", "carbon-neutral product"),
+};
+
+export const caseReference = (n: number) => `CL-${String(n).padStart(6, "0")}`;
+
+export const EFFECT_HANDLERS: Readonly<Record<string, (ctx: EffectContext) => Promise<void>>> = {
+  "effect.notify": notify,
+  "email.send": sendEmail,
+  "effect.issue_certificate": issueCertificate,
+  "effect.certificate_status": certificateStatus,
+  "effect.open_renewal_case": openRenewalCase,
+};
+
+async function notify({ trx, row, now }: EffectContext): Promise<void> {
+  const effect = row.payload as unknown as HostNotification;
+  const c = await trx
+    .selectFrom("cases")
+    .select(["number", "label_type", "product_name_zh", "product_name_en"])
+    .where("id", "=", effect.caseId)
+    .executeTakeFirstOrThrow();
+  let recipients = trx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.id", "users.email", "users.preferred_language"])
+    .where("memberships.organization_id", "=", effect.to.organizationId)
+    // Off-boarded people get no notifications or e-mails about cases any more.
+    .where("users.deactivated_at", "is", null);
+  if (effect.to.userIds) {
+    const ids = effect.to.userIds.filter(isUuid);
+    if (ids.length === 0) return;
+    recipients = recipients.where("users.id", "in", ids);
+  }
+  if (effect.to.roles) recipients = recipients.where(sql<boolean>`memberships.roles && ${sql.val([...effect.to.roles])}::text[]`);
+  const users = await recipients.orderBy("users.id").execute();
+  if (users.length === 0) return;
+
+  const label = LABEL_NAMES[c.label_type];
+  const ref = caseReference(c.number);
+  const message = bi(`${effect.message.zh}：${c.product_name_zh}（${label.zh}，${ref}）`, `${effect.message.en}: ${c.product_name_en} (${label.en}, ${ref})`);
+  await writeNotifications(trx, users, {
+    organizationId: effect.to.organizationId,
+    topic: effect.topic,
+    caseId: effect.caseId,
+    message,
+    sourceKey: row.idempotency_key,
+    // Dated by the event it reports, not by when a runner got to it.
+    at: typeof row.payload.eventAt === "string" ? row.payload.eventAt : now,
+    now,
+  });
+}
+
+async function sendEmail({ trx, row, mailer }: EffectContext): Promise<void> {
+  const mail = row.payload as { userId: string; to: string; subject: string; text: string };
+  const logged = await trx
+    .insertInto("email_log")
+    .values({ idempotency_key: row.idempotency_key, user_id: mail.userId, to_address: mail.to, subject: mail.subject, body: mail.text, transport: mailer.transport })
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  // Sent inside the transaction: a failed send rolls the log row back and the row is retried.
+  if (logged) await mailer.send({ to: mail.to, subject: mail.subject, text: mail.text, idempotencyKey: row.idempotency_key });
+}
+
+async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<void> {
+  const e = row.payload as unknown as Effect<"effect.issue_certificate">;
+  const existing = await trx.selectFrom("certificates").select("id").where("case_id", "=", e.caseId).executeTakeFirst();
+  if (existing) return;
+  const c = await trx
+    .selectFrom("cases")
+    .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
+    .select(["cases.applicant_organization_id", "cases.renews_case_id", "cb.cb_code"])
+    .where("cases.id", "=", e.caseId)
+    .executeTakeFirstOrThrow();
+  if (!c.cb_code) throw new Error(`certification body ${e.cbOrganizationId} has no code for certificate numbers`);
+  const year = Number(e.issuedOn.slice(0, 4));
+  // The counter row is locked until commit: two issues for one body, label and year take turns, and a rollback returns the number.
+  const counter = await trx
+    .insertInto("certificate_counters")
+    .values({ cb_organization_id: e.cbOrganizationId, label_type: e.labelType, year, last_number: 1 })
+    .onConflict((oc) => oc.columns(["cb_organization_id", "label_type", "year"]).doUpdateSet({ last_number: sql<number>`certificate_counters.last_number + 1` }))
+    .returning("last_number")
+    .executeTakeFirstOrThrow();
+  const number = `${c.cb_code}-${e.labelType}-${year}-${String(counter.last_number).padStart(6, "0")}`;
+  // The signed content is made in this transaction too: no number ever exists without it.
+  const signer = issuer ?? registeredCertificateIssuer();
+  const signed = signer
+    ? await signer.sign(trx, {
+        caseId: e.caseId,
+        number,
+        labelType: e.labelType,
+        cbOrganizationId: e.cbOrganizationId,
+        productId: e.productId,
+        pcr: e.pcr,
+        declaredUnit: e.declaredUnit,
+        verifiedKgCO2ePerDeclaredUnit: e.verifiedKgCO2ePerDeclaredUnit,
+        grade: e.grade,
+        issuedOn: e.issuedOn,
+        validUntil: e.validUntil,
+      })
+    : null;
+  await trx
+    .insertInto("certificates")
+    .values({
+      number,
+      ...(signed ? { payload: signed.payload, payload_sha256: signed.payloadSha256, key_id: signed.keyId, signature: signed.signature } : {}),
+      case_id: e.caseId,
+      cb_organization_id: e.cbOrganizationId,
+      applicant_organization_id: c.applicant_organization_id,
+      product_id: e.productId,
+      label_type: e.labelType,
+      pcr_code: e.pcr.code,
+      pcr_version: e.pcr.version,
+      declared_unit_quantity: toNumeric(e.declaredUnit.quantity),
+      declared_unit: e.declaredUnit.unit,
+      verified_value: toNumeric(e.verifiedKgCO2ePerDeclaredUnit),
+      grade: e.grade,
+      status_event_seq: e.eventSeq,
+      // Valid since the grant, not since a runner got to it.
+      ...(e.eventAt ? { status_changed_at: new Date(e.eventAt) } : {}),
+      issued_on: e.issuedOn,
+      valid_until: e.validUntil,
+      decided_by: e.decidedBy,
+    })
+    .execute();
+  if (c.renews_case_id) {
+    // The renewed certificate replaces the old one; an old case that ended meanwhile stays as it is.
+    try {
+      await transition(trx, { caseId: c.renews_case_id, actor: HOST, event: { type: "SUPERSEDE", byCaseId: e.caseId }, at: e.eventAt });
+    } catch (error) {
+      if (!(error instanceof EventNotAllowedError)) throw error;
+    }
+  }
+}
+
+async function certificateStatus({ trx, row, now }: EffectContext): Promise<void> {
+  const e = row.payload as unknown as Effect<"effect.certificate_status">;
+  const certificate = await trx.selectFrom("certificates").select(["id", "number", "status_event_seq"]).where("case_id", "=", e.caseId).executeTakeFirst();
+  // Issuing runs first in outbox order; until it has, a status change waits and is retried.
+  if (!certificate) throw new Error(`case ${e.caseId} has no certificate yet: status ${e.status} waits for the issue`);
+  // Dated by the event that changed it (suspension, expiry…), not by when a runner got to it.
+  const at = e.eventAt ? new Date(e.eventAt) : now;
+  const changed = await trx
+    .updateTable("certificates")
+    .set({ status: e.status, status_reason: e.reason, status_event_seq: e.eventSeq, status_changed_at: at })
+    .where("id", "=", certificate.id)
+    .where("status_event_seq", "<", e.eventSeq)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) === 0) return;
+  // Records that cite this certificate as a supplier's hear of it (workflows/certificates/supply-chain.ts).
+  if (isFlaggedStatus(e.status)) {
+    await flagCitingRecords(trx, { certificateId: certificate.id, number: certificate.number, status: e.status, sourceKey: row.idempotency_key, now: at });
+  } else if (e.status === "valid") {
+    await resolveFlags(trx, certificate.id, at);
+  }
+}
+
+async function openRenewalCase({ trx, row }: EffectContext): Promise<void> {
+  const e = row.payload as unknown as Effect<"effect.open_renewal_case">;
+  const renewal = await trx.selectFrom("cases").select("renews_case_id").where("id", "=", e.newCaseId).executeTakeFirst();
+  if (!renewal || renewal.renews_case_id !== e.caseId) throw new Error(`renewal case ${e.newCaseId} of case ${e.caseId} is missing`);
+}

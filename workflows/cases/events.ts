@@ -1,0 +1,185 @@
+/**
+ * Every event payload a caller may send, as a Zod schema checked before the event reaches the
+ * machine (the machine assumes well-formed payloads, ADR 0005). Actor and time are never taken
+ * from the caller: the host adds them. Ids the host owns (a finding's id, the renewal case's id,
+ * an attachment's id when none is given) are filled in by the host too.
+ */
+import { z } from "zod";
+import { bi, type Bilingual } from "../../rules/i18n.ts";
+import { ATTACHMENT_KINDS, type CertificationEventType } from "../certification/types.ts";
+import { CaseInputError, type FieldIssue } from "./errors.ts";
+
+/** Plain text a person typed: trimmed, no NUL (jsonb refuses it), bounded. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !s.includes("\u0000"), { message: "must not contain NUL characters" });
+
+const isoDate = z.iso.date();
+const uuid = z.uuid();
+
+/** A positive, finite number; form posts send it as a decimal string. */
+const positiveNumber = z
+  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number)])
+  .pipe(z.number().positive().finite());
+const wholeNumber = z.union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
+
+export const ClaimSchema = z
+  .strictObject({
+    period: z.strictObject({ start: isoDate, end: isoDate }),
+    quantity: positiveNumber,
+  })
+  .refine((c) => c.period.end >= c.period.start, { path: ["period", "end"], message: "must not be before the start" });
+
+export const RetiredCreditsSchema = z
+  .strictObject({
+    registry: text(40).transform((s) => s.toUpperCase()),
+    programme: text(80),
+    serialPrefix: z.string().trim().max(60),
+    first: wholeNumber,
+    last: wholeNumber,
+    vintage: wholeNumber.pipe(z.number().min(1990).max(2100)),
+    retiredOn: isoDate,
+  })
+  .refine((c) => c.last >= c.first, { path: ["last"], message: "must not be below the first serial" });
+
+const Empty = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
+const WithReason = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), reason: text(2000) });
+const WithNote = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), note: text(2000).optional() });
+
+/** What a signed-in user may send. System events (scheduler, host) are not in this list. */
+export const UserEventSchema = z.discriminatedUnion("type", [
+  // applicant
+  Empty("SUBMIT"),
+  z.strictObject({
+    type: z.literal("ATTACH_DOCUMENT"),
+    attachment: z.strictObject({ id: text(100).optional(), kind: z.enum(ATTACHMENT_KINDS), name: text(200) }),
+  }),
+  z.strictObject({ type: z.literal("RECORD_CREDITS"), claim: ClaimSchema, credits: z.array(RetiredCreditsSchema).min(1).max(200) }),
+  z.strictObject({ type: z.literal("ANSWER_FINDING"), findingId: text(40), text: text(4000), attachmentIds: z.array(text(100)).max(20).optional() }),
+  WithReason("WITHDRAW_APPLICATION"),
+  /**
+   * The renewal application: the inventory it is made from and the applicant's own result for it
+   * (the caller computes it with the calculator, as for a new case). The host creates the new case
+   * in the same transaction and fills `newCaseId`.
+   */
+  z.strictObject({
+    type: z.literal("RENEW"),
+    inventoryId: uuid,
+    declaredValue: positiveNumber,
+    conformancePassed: z.boolean(),
+  }),
+  // certification body
+  Empty("ACCEPT"),
+  WithReason("DECLINE"),
+  z.strictObject({ type: z.literal("ASSIGN_TEAM"), reviewer: uuid, inspector: uuid.nullable(), verifier: uuid }),
+  z.strictObject({ type: z.literal("ASSIGN_DECIDER"), decider: uuid }),
+  Empty("START_REVIEW"),
+  z.strictObject({
+    type: z.literal("RAISE_FINDING"),
+    finding: z.strictObject({ severity: z.enum(["major", "minor"]), clause: text(200), text: text(4000), dueOn: isoDate }),
+  }),
+  z.strictObject({ type: z.literal("CLOSE_FINDING"), findingId: text(40), note: text(2000).optional() }),
+  Empty("COMPLETE_REVIEW"),
+  z.strictObject({
+    type: z.literal("RECORD_INSPECTION"),
+    inspection: z.strictObject({ date: isoDate, site: text(300), attendees: z.array(text(200)).max(50), observations: text(8000) }),
+  }),
+  z.strictObject({ type: z.literal("RECORD_VERIFICATION"), kgCO2ePerDeclaredUnit: positiveNumber, note: text(4000).optional() }),
+  Empty("COMPLETE_VERIFICATION"),
+  WithNote("GRANT"),
+  WithReason("REFUSE"),
+  WithNote("SURVEILLANCE_PASSED"),
+  WithReason("SUSPEND"),
+  WithNote("RESTORE"),
+  WithReason("WITHDRAW"),
+]);
+export type UserEventInput = z.input<typeof UserEventSchema>;
+export type UserEvent = z.output<typeof UserEventSchema>;
+
+/** What the scheduler and the host send with the `system` role. */
+export const SystemEventSchema = z.discriminatedUnion("type", [
+  Empty("SURVEILLANCE_DUE"),
+  Empty("EXPIRE"),
+  z.strictObject({ type: z.literal("FINDING_OVERDUE"), findingId: text(40) }),
+  z.strictObject({ type: z.literal("SUPERSEDE"), byCaseId: uuid }),
+]);
+export type SystemEvent = z.output<typeof SystemEventSchema>;
+
+export const APPLICANT_EVENTS: readonly CertificationEventType[] = ["SUBMIT", "ATTACH_DOCUMENT", "RECORD_CREDITS", "ANSWER_FINDING", "WITHDRAW_APPLICATION", "RENEW"];
+export const SYSTEM_EVENTS: readonly CertificationEventType[] = ["SURVEILLANCE_DUE", "EXPIRE", "FINDING_OVERDUE", "SUPERSEDE"];
+/** Events that are assessment work: whoever sent one may not decide the case. */
+export const ASSESSMENT_EVENTS: readonly CertificationEventType[] = [
+  "RAISE_FINDING",
+  "CLOSE_FINDING",
+  "COMPLETE_REVIEW",
+  "RECORD_INSPECTION",
+  "RECORD_VERIFICATION",
+  "COMPLETE_VERIFICATION",
+];
+
+export function sideOf(type: string): "applicant" | "cb" | "system" {
+  if (APPLICANT_EVENTS.includes(type as CertificationEventType)) return "applicant";
+  if (SYSTEM_EVENTS.includes(type as CertificationEventType)) return "system";
+  return "cb";
+}
+
+export function parseUserEvent(input: unknown): UserEvent {
+  const parsed = UserEventSchema.safeParse(input);
+  if (!parsed.success) throw new CaseInputError(parsed.error.issues.map(toFieldIssue));
+  return parsed.data;
+}
+
+export function parseSystemEvent(input: unknown): SystemEvent {
+  const parsed = SystemEventSchema.safeParse(input);
+  if (!parsed.success) throw new CaseInputError(parsed.error.issues.map(toFieldIssue));
+  return parsed.data;
+}
+
+/** A Zod issue as a field, a rule and a sentence in both languages naming both. */
+export function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
+  const field = issue.path.map(String).join(".") || "type";
+  return { field, rule: ruleOf(issue), message: messageOf(field, issue) };
+}
+
+function ruleOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "too_small":
+      return issue.origin === "string" && issue.minimum === 1 ? "required" : "too_small";
+    case "invalid_format":
+      return `format:${issue.format}`;
+    default:
+      return issue.code;
+  }
+}
+
+function messageOf(field: string, issue: z.core.$ZodIssue): Bilingual {
+  const f = field;
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? bi(`${f}：必填`, `${f}: required`) : bi(`${f}：类型不正确，应为 ${issue.expected}`, `${f}: must be of type ${issue.expected}`);
+    case "too_small":
+      if (issue.origin === "string" && issue.minimum === 1) return bi(`${f}：必填`, `${f}: required`);
+      if (issue.origin === "array") return bi(`${f}：至少需要 ${issue.minimum} 项`, `${f}: needs at least ${issue.minimum} item(s)`);
+      return bi(`${f}：不能小于 ${issue.minimum}`, `${f}: must be at least ${issue.minimum}`);
+    case "too_big":
+      if (issue.origin === "string") return bi(`${f}：最多 ${issue.maximum} 个字符`, `${f}: at most ${issue.maximum} characters`);
+      if (issue.origin === "array") return bi(`${f}：最多 ${issue.maximum} 项`, `${f}: at most ${issue.maximum} items`);
+      return bi(`${f}：不能大于 ${issue.maximum}`, `${f}: must be at most ${issue.maximum}`);
+    case "invalid_format":
+      if (issue.format === "date") return bi(`${f}：应为日期 YYYY-MM-DD`, `${f}: must be a date YYYY-MM-DD`);
+      if (issue.format === "uuid") return bi(`${f}：不是有效的用户或记录编号`, `${f}: is not a valid id`);
+      return bi(`${f}：格式不正确`, `${f}: has the wrong format`);
+    case "invalid_value":
+      return bi(`${f}：取值应为 ${issue.values.join("、")} 之一`, `${f}: must be one of ${issue.values.join(", ")}`);
+    case "invalid_union":
+      return field === "type" ? bi("未知的操作类型", "Unknown action type") : bi(`${f}：取值不正确`, `${f}: invalid value`);
+    case "unrecognized_keys":
+      return bi(`${f === "type" ? "" : `${f}：`}不允许的字段 ${issue.keys.join("、")}`, `${f === "type" ? "" : `${f}: `}fields not allowed: ${issue.keys.join(", ")}`);
+    default:
+      return bi(`${f}：${issue.message}`, `${f}: ${issue.message}`);
+  }
+}
