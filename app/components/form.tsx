@@ -2,10 +2,13 @@
  * Accessible form fields: every input has a label, its error is tied to it with
  * aria-describedby, and the entered value survives a failed submission.
  */
-import type { ReactNode } from "react";
+import { useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useMemo, type FormEvent, type ReactNode } from "react";
+import type { z } from "zod";
 import type { Message } from "../i18n/index.ts";
-import type { FieldErrors, FormValues } from "../utils/forms.ts";
-import { useMessage, useT } from "../utils/i18n-react.ts";
+import { firstErrors, formError, type FieldErrors, type FormValues } from "../utils/forms.ts";
+import { useLocale, useMessage, useT } from "../utils/i18n-react.ts";
 
 export interface FormState {
   errors?: FieldErrors;
@@ -133,16 +136,56 @@ export function CheckboxGroup(props: {
   );
 }
 
-/** A summary of everything wrong, announced to screen readers. */
-export function FormErrors({ state }: { state?: FormState }) {
+/**
+ * A form validated by Conform with the same Zod schema its action parses (`parseSubmission`): in
+ * the browser a field is checked when it loses focus, again as it is corrected, and all of them on
+ * submit, so a mistake is shown before anything is sent. The action's answer (`submitted`) comes
+ * in as Conform's last result, so the server's own checks show the same way, also without
+ * JavaScript. Spread `formProps` on the `<Form>` (it keeps `noValidate`: the browser's own
+ * messages would be in its language, not the page's) and show fields from `state`.
+ */
+export function useValidatedForm({ id, schema, submitted }: { id: string; schema: z.ZodType; submitted?: FormState }) {
+  const lastResult = useMemo(() => {
+    const error: Record<string, Message[]> = {};
+    for (const [field, m] of Object.entries(submitted?.errors ?? {})) if (m) error[field === "form" ? "" : field] = [m];
+    return Object.keys(error).length > 0 ? { status: "error" as const, error } : undefined;
+  }, [submitted]);
+  const [form] = useForm<Record<string, unknown>, unknown, Message[]>({
+    id,
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, formatError: formError }),
+  });
+  const state: FormState = { values: submitted?.values, errors: firstErrors(form.allErrors) };
+  const formProps = { id: form.id, noValidate: true, onSubmit: (event: FormEvent<HTMLFormElement>) => form.onSubmit(event) };
+  return { state, formProps };
+}
+
+/**
+ * A summary of everything wrong, announced to screen readers: the form-level problem (or a title),
+ * then each field's message, named by its label when `labels` has it, so none is missed when its
+ * field is off screen.
+ */
+export function FormErrors({ state, labels }: { state?: FormState; labels?: Readonly<Record<string, string>> }) {
   const t = useT();
+  const locale = useLocale();
   const message = useMessage();
   const entries = Object.entries(state?.errors ?? {}).filter((e): e is [string, Message] => Boolean(e[1]));
   if (entries.length === 0) return null;
   const formLevel = state?.errors?.form;
+  const separator = locale === "en" ? ": " : "：";
+  const fieldMessages = entries.filter(([name]) => name !== "form").map(([name, m]) => (labels?.[name] ? `${labels[name]}${separator}${message(m)}` : message(m)));
   return (
-    <div className="alert alert-error" role="alert">
-      {formLevel ? message(formLevel) : t("v.formTitle")}
+    <div className="alert alert-error" role="alert" data-testid="form-errors">
+      <p>{formLevel ? message(formLevel) : t("v.formTitle")}</p>
+      {fieldMessages.length > 0 ? (
+        <ul className="small">
+          {fieldMessages.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
+import { FormErrors, Notice, SelectField, TextField, useValidatedForm } from "../components/form.tsx";
+import { PasswordChangeSchema } from "../utils/account-forms.ts";
 import { requirePermission } from "../utils/auth.server.ts";
-import { fields, formValues, parseForm } from "../utils/forms.ts";
+import { fields, formValues, parseForm, parseSubmission } from "../utils/forms.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
 import { clearSessionCookieHeader, endAllSessions, languageCookieHeader, sessionCookieHeader } from "../utils/session.server.ts";
@@ -15,14 +16,6 @@ const ProfileSchema = z.object({
   name: fields.text(100),
   language: z.enum(["zh-CN", "en"], { error: "v.choice" }),
 });
-
-const PasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1).max(200),
-    newPassword: fields.password(),
-    confirmPassword: z.string().min(1).max(200),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: "v.passwordMismatch", path: ["confirmPassword"] });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requirePermission(request, "account:manage");
@@ -45,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   if (intent === "password") {
-    const parsed = parseForm(PasswordSchema, formData);
+    const parsed = parseSubmission(formData, PasswordChangeSchema);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, done: false }, { status: 400 });
     const currentHash = await passwordHashOf(db, user.id);
     if (!currentHash || !(await verifyPassword(parsed.data.currentPassword, currentHash))) {
@@ -74,7 +67,12 @@ export default function Account() {
   const t = useT();
   const saved = actionData ? null : account.saved;
   const profileState = actionData?.intent === "profile" ? actionData : undefined;
-  const passwordState = actionData?.intent === "password" ? actionData : undefined;
+  const { state: passwordState, formProps: passwordFormProps } = useValidatedForm({
+    id: "change-password",
+    schema: PasswordChangeSchema,
+    submitted: actionData?.intent === "password" ? actionData : undefined,
+  });
+  const passwordLabels = { currentPassword: t("account.currentPassword"), newPassword: t("account.newPassword"), confirmPassword: t("account.confirmPassword") };
   return (
     <>
       <h1>{t("account.title")}</h1>
@@ -104,12 +102,12 @@ export default function Account() {
       </section>
       <section className="card">
         <h2>{t("account.password")}</h2>
-        <FormErrors state={passwordState} />
-        <Form method="post" className="stack" noValidate>
+        <FormErrors state={passwordState} labels={passwordLabels} />
+        <Form method="post" className="stack" {...passwordFormProps}>
           <input type="hidden" name="intent" value="password" />
-          <TextField name="currentPassword" type="password" label={t("account.currentPassword")} autoComplete="current-password" state={passwordState} />
-          <TextField name="newPassword" type="password" label={t("account.newPassword")} autoComplete="new-password" state={passwordState} />
-          <TextField name="confirmPassword" type="password" label={t("account.confirmPassword")} autoComplete="new-password" state={passwordState} />
+          <TextField name="currentPassword" type="password" label={passwordLabels.currentPassword} autoComplete="current-password" state={passwordState} />
+          <TextField name="newPassword" type="password" label={passwordLabels.newPassword} autoComplete="new-password" state={passwordState} />
+          <TextField name="confirmPassword" type="password" label={passwordLabels.confirmPassword} autoComplete="new-password" state={passwordState} />
           <div>
             <button type="submit">{t("account.changePassword")}</button>
           </div>

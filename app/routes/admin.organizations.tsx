@@ -1,20 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
-import { CheckboxGroup, FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
+import { useMemo, useState } from "react";
+import { CheckboxGroup, FormErrors, Notice, SelectField, TextField, useValidatedForm } from "../components/form.tsx";
 import { accreditableCategories } from "../services/catalogue.server.ts";
 import { emailIsTaken, invitationUrl } from "../services/invitations.server.ts";
-import {
-  certificationBodyAdminSchema,
-  manufacturerProfileSchema,
-  onboardOrganization,
-  organizationsWithMemberCounts,
-  uniqueViolationField,
-} from "../services/organizations.server.ts";
+import { onboardOrganization, organizationsWithMemberCounts, uniqueViolationField } from "../services/organizations.server.ts";
+import { onboardingSchema } from "../utils/organization-forms.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
-import { fields, formValues, parseForm, type FieldErrors, type FormValues } from "../utils/forms.ts";
+import { formValues, parseSubmission, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { PROVINCES, provinceName } from "../utils/provinces.ts";
 
@@ -25,22 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { organizations, categories: accreditableCategories(locale) };
 }
 
-const adminFields = { adminName: fields.text(100), adminEmail: fields.email() };
-
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user, locale } = await requirePermission(request, "organizations:manage:any");
   const formData = await readForm(request);
-  const kind = formData.get("kind");
   const values = formValues(formData);
-  const categoryCodes = accreditableCategories(locale).map((c) => c.code);
-
-  const parsed =
-    kind === "manufacturer"
-      ? parseForm(manufacturerProfileSchema.extend(adminFields), formData)
-      : kind === "certification_body"
-        ? parseForm(certificationBodyAdminSchema(categoryCodes).extend(adminFields), formData)
-        : ({ ok: false, errors: { kind: { key: "v.choice" } }, values } as const);
-  if (!parsed.ok) return data({ errors: parsed.errors as FieldErrors, values, created: null }, { status: 400 });
+  const parsed = parseSubmission(formData, onboardingSchema(accreditableCategories(locale).map((c) => c.code)));
+  if (!parsed.ok) return data({ errors: parsed.errors, values, created: null }, { status: 400 });
   const form = parsed.data;
   if (await emailIsTaken(db, form.adminEmail)) {
     return data({ errors: { adminEmail: { key: "members.alreadyMember" } } as FieldErrors, values, created: null }, { status: 400 });
@@ -49,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const onboarded = await onboardOrganization(
       db,
       {
-        kind: kind as "manufacturer" | "certification_body",
+        kind: form.kind,
         nameZh: form.nameZh,
         nameEn: form.nameEn,
         address: form.address,
@@ -79,7 +64,21 @@ export default function Organizations() {
   const submittedKind = actionData?.values?.kind;
   const [kind, setKind] = useState<string>(typeof submittedKind === "string" ? submittedKind : "manufacturer");
   const provinces = PROVINCES.map((p) => ({ value: p.code, label: locale === "en" ? p.en : p.zh }));
-  const state = actionData?.created ? undefined : actionData;
+  const schema = useMemo(() => onboardingSchema(categories.map((c) => c.code)), [categories]);
+  const { state, formProps } = useValidatedForm({ id: "onboard-organization", schema, submitted: actionData?.created ? undefined : actionData });
+  const labels = {
+    kind: t("org.kind"),
+    nameZh: t("org.nameZh"),
+    nameEn: t("org.nameEn"),
+    creditCode: t("org.creditCode"),
+    approvalNumber: t("org.approvalNumber"),
+    cbCode: t("org.cbCode"),
+    scope: t("org.scope"),
+    province: t("org.province"),
+    address: t("org.address"),
+    adminName: t("admin.orgs.adminName"),
+    adminEmail: t("admin.orgs.adminEmail"),
+  };
   return (
     <>
       <h1>{t("admin.orgs.title")}</h1>
@@ -120,8 +119,8 @@ export default function Organizations() {
             </span>
           </Notice>
         ) : null}
-        <FormErrors state={state} />
-        <Form method="post" className="stack" noValidate>
+        <FormErrors state={state} labels={labels} />
+        <Form method="post" className="stack" {...formProps}>
           <div className="field">
             <label htmlFor="field-kind">{t("org.kind")}</label>
             <select id="field-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
@@ -129,28 +128,28 @@ export default function Organizations() {
               <option value="certification_body">{t("orgKind.certification_body")}</option>
             </select>
           </div>
-          <TextField name="nameZh" label={t("org.nameZh")} state={state} maxLength={200} />
-          <TextField name="nameEn" label={t("org.nameEn")} state={state} maxLength={200} />
+          <TextField name="nameZh" label={labels.nameZh} state={state} maxLength={200} />
+          <TextField name="nameEn" label={labels.nameEn} state={state} maxLength={200} />
           {kind === "manufacturer" ? (
-            <TextField name="creditCode" label={t("org.creditCode")} state={state} maxLength={18} />
+            <TextField name="creditCode" label={labels.creditCode} state={state} maxLength={18} />
           ) : (
             <>
-              <TextField name="approvalNumber" label={t("org.approvalNumber")} state={state} maxLength={60} />
-              <TextField name="cbCode" label={t("org.cbCode")} state={state} maxLength={10} />
+              <TextField name="approvalNumber" label={labels.approvalNumber} state={state} maxLength={60} />
+              <TextField name="cbCode" label={labels.cbCode} state={state} maxLength={10} />
               <CheckboxGroup
                 name="scope"
-                legend={t("org.scope")}
+                legend={labels.scope}
                 options={categories.map((c) => ({ value: c.code, label: c.name }))}
                 state={state}
               />
             </>
           )}
-          <SelectField name="province" label={t("org.province")} options={provinces} state={state} />
-          <TextField name="address" label={t("org.address")} state={state} maxLength={300} />
+          <SelectField name="province" label={labels.province} options={provinces} state={state} />
+          <TextField name="address" label={labels.address} state={state} maxLength={300} />
           <fieldset className="stack">
             <legend>{t("admin.orgs.firstAdmin")}</legend>
-            <TextField name="adminName" label={t("admin.orgs.adminName")} state={state} maxLength={100} />
-            <TextField name="adminEmail" type="email" label={t("admin.orgs.adminEmail")} state={state} maxLength={254} />
+            <TextField name="adminName" label={labels.adminName} state={state} maxLength={100} />
+            <TextField name="adminEmail" type="email" label={labels.adminEmail} state={state} maxLength={254} />
           </fieldset>
           <div>
             <button type="submit">{t("admin.orgs.submit")}</button>

@@ -1,20 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { FormErrors, TextField } from "../components/form.tsx";
+import { FormErrors, TextField, useValidatedForm } from "../components/form.tsx";
+import { InvitationAcceptanceSchema } from "../utils/account-forms.ts";
 import { acceptInvitation, findOpenInvitation } from "../services/invitations.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
-import { fields, parseForm } from "../utils/forms.ts";
+import { parseSubmission } from "../utils/forms.ts";
 import { clientIp, notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { checkLogin, loginClock, recordLoginFailure, recordLoginSuccess, waitMessage } from "../utils/rate-limit.server.ts";
 import { createSessionRow, sessionCookieHeader } from "../utils/session.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
-
-const AcceptSchema = z
-  .object({ name: fields.text(100), password: fields.password(), confirmPassword: z.string().min(1).max(200) })
-  .refine((v) => v.password === v.confirmPassword, { message: "v.passwordMismatch", path: ["confirmPassword"] });
 
 /** The page behind an invitation link: public, but only a valid unexpired token opens it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,7 +25,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const invitation = await findOpenInvitation(db, token);
   if (!invitation) throw notFound();
-  const parsed = parseForm(AcceptSchema, await readForm(request));
+  const parsed = parseSubmission(await readForm(request), InvitationAcceptanceSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   // When the address has an account, accepting checks its password: the same limits as signing in,
   // so a link's holder cannot use this page to guess the password of someone else's account.
@@ -70,6 +66,8 @@ export default function AcceptInvitation() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
+  const { state, formProps } = useValidatedForm({ id: "accept-invitation", schema: InvitationAcceptanceSchema, submitted: actionData });
+  const labels = { name: t("account.name"), password: t("account.newPassword"), confirmPassword: t("account.confirmPassword") };
   return (
     <section className="card" style={{ maxWidth: 520 }}>
       <h1>{t("invite.title")}</h1>
@@ -80,12 +78,12 @@ export default function AcceptInvitation() {
         })}
       </p>
       <p className="muted">{invitation.email}</p>
-      <FormErrors state={actionData} />
-      <Form method="post" className="stack" noValidate>
-        <TextField name="name" label={t("account.name")} defaultValue={invitation.name} state={actionData} maxLength={100} />
-        <TextField name="password" type="password" label={t("account.newPassword")} autoComplete="new-password" state={actionData} />
+      <FormErrors state={state} labels={labels} />
+      <Form method="post" className="stack" {...formProps}>
+        <TextField name="name" label={labels.name} defaultValue={invitation.name} state={state} maxLength={100} />
+        <TextField name="password" type="password" label={labels.password} autoComplete="new-password" state={state} />
         <p className="muted small">{t("invite.existingHint")}</p>
-        <TextField name="confirmPassword" type="password" label={t("account.confirmPassword")} autoComplete="new-password" state={actionData} />
+        <TextField name="confirmPassword" type="password" label={labels.confirmPassword} autoComplete="new-password" state={state} />
         <div>
           <button type="submit">{t("invite.submit")}</button>
         </div>

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { z } from "zod";
-import { CheckboxGroup, FormErrors, Notice, TextField } from "../components/form.tsx";
+import { CheckboxGroup, FormErrors, Notice, TextField, useValidatedForm } from "../components/form.tsx";
 import type { Role } from "../../db/schema.ts";
 import { createInvitation, invitationUrl, isMemberEmail, revokeInvitation } from "../services/invitations.server.ts";
 import { changeMember, openInvitations, organizationMembers, updateMemberRoles, type MemberChange } from "../services/organizations.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
-import { fields, formValues, parseForm } from "../utils/forms.ts";
+import { formValues, parseForm, parseSubmission } from "../utils/forms.ts";
+import { invitationSchema } from "../utils/organization-forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { ADMIN_ROLE_BY_KIND, ROLES_BY_KIND } from "../utils/permissions.ts";
@@ -41,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formData.get("intent");
 
   if (intent === "invite") {
-    const parsed = parseForm(z.object({ email: fields.email(), name: fields.text(100), roles: rolesField(kind) }), formData);
+    const parsed = parseSubmission(formData, invitationSchema(ROLES_BY_KIND[kind]));
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
     // Only this organization's own members are named (the admin sees them listed anyway). An address
     // with an account in another organization gets the same answer as a new one: the invitation is
@@ -112,7 +114,13 @@ export default function Members() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const roleOptions = assignableRoles.map((role) => ({ value: role, label: t(`role.${role}`) }));
-  const inviteState = actionData?.intent === "invite" ? actionData : undefined;
+  const inviteSchema = useMemo(() => invitationSchema(assignableRoles), [assignableRoles]);
+  const { state: inviteState, formProps: inviteFormProps } = useValidatedForm({
+    id: "invite-member",
+    schema: inviteSchema,
+    submitted: actionData?.intent === "invite" ? actionData : undefined,
+  });
+  const inviteLabels = { email: t("members.email"), name: t("members.name"), roles: t("members.roles") };
   const memberState = actionData && actionData.intent !== "invite" ? actionData : undefined;
   return (
     <>
@@ -182,12 +190,12 @@ export default function Members() {
             </span>
           </Notice>
         ) : null}
-        <FormErrors state={inviteState} />
-        <Form method="post" className="stack" noValidate>
+        <FormErrors state={inviteState} labels={inviteLabels} />
+        <Form method="post" className="stack" {...inviteFormProps}>
           <input type="hidden" name="intent" value="invite" />
-          <TextField name="email" type="email" label={t("members.email")} state={inviteState} maxLength={254} />
-          <TextField name="name" label={t("members.name")} state={inviteState} maxLength={100} />
-          <CheckboxGroup name="roles" legend={t("members.roles")} options={roleOptions} state={inviteState} />
+          <TextField name="email" type="email" label={inviteLabels.email} state={inviteState} maxLength={254} />
+          <TextField name="name" label={inviteLabels.name} state={inviteState} maxLength={100} />
+          <CheckboxGroup name="roles" legend={inviteLabels.roles} options={roleOptions} state={inviteState} />
           <div>
             <button type="submit">{t("members.inviteSubmit")}</button>
           </div>

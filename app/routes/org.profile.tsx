@@ -1,18 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { FormErrors, Notice, SelectField, TextField } from "../components/form.tsx";
-import {
-  certificationBodyProfileSchema,
-  findOrganization,
-  manufacturerProfileSchema,
-  uniqueViolationField,
-  updateOrganizationProfile,
-} from "../services/organizations.server.ts";
+import { FormErrors, Notice, SelectField, TextField, useValidatedForm } from "../components/form.tsx";
+import { findOrganization, uniqueViolationField, updateOrganizationProfile } from "../services/organizations.server.ts";
+import { certificationBodyProfileSchema, manufacturerProfileSchema } from "../utils/organization-forms.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
-import { formValues, parseForm } from "../utils/forms.ts";
+import { formValues, parseSubmission } from "../utils/forms.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { PROVINCES } from "../utils/provinces.ts";
 
@@ -29,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
   refuseNulBytes(request, locale, { form: formData });
   if (user.organization.kind === "manufacturer") {
-    const parsed = parseForm(manufacturerProfileSchema, formData);
+    const parsed = parseSubmission(formData, manufacturerProfileSchema);
     if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
       await updateOrganizationProfile(db, organizationId, parsed.data);
@@ -39,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ errors: { [field]: { key: "v.creditCode.taken" as const } }, values: formValues(formData) }, { status: 400 });
     }
   } else {
-    const parsed = parseForm(certificationBodyProfileSchema, formData);
+    const parsed = parseSubmission(formData, certificationBodyProfileSchema);
     if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
     await updateOrganizationProfile(db, organizationId, parsed.data);
   }
@@ -52,6 +47,12 @@ export default function OrganizationProfile() {
   const t = useT();
   const locale = useLocale();
   const provinces = PROVINCES.map((p) => ({ value: p.code, label: locale === "en" ? p.en : p.zh }));
+  const { state, formProps } = useValidatedForm({
+    id: "organization-profile",
+    schema: organization.kind === "manufacturer" ? manufacturerProfileSchema : certificationBodyProfileSchema,
+    submitted: actionData,
+  });
+  const labels = { nameZh: t("org.nameZh"), nameEn: t("org.nameEn"), creditCode: t("org.creditCode"), province: t("org.province"), address: t("org.address") };
   return (
     <>
       <h1>{t("org.title")}</h1>
@@ -60,15 +61,15 @@ export default function OrganizationProfile() {
         <p className="muted">
           {t("org.kind")}: {t(`orgKind.${organization.kind}`)}
         </p>
-        <FormErrors state={actionData} />
-        <Form method="post" className="stack" noValidate>
-          <TextField name="nameZh" label={t("org.nameZh")} defaultValue={organization.name_zh} state={actionData} maxLength={200} />
-          <TextField name="nameEn" label={t("org.nameEn")} defaultValue={organization.name_en} state={actionData} maxLength={200} />
+        <FormErrors state={state} labels={labels} />
+        <Form method="post" className="stack" {...formProps}>
+          <TextField name="nameZh" label={labels.nameZh} defaultValue={organization.name_zh} state={state} maxLength={200} />
+          <TextField name="nameEn" label={labels.nameEn} defaultValue={organization.name_en} state={state} maxLength={200} />
           {organization.kind === "manufacturer" ? (
-            <TextField name="creditCode" label={t("org.creditCode")} defaultValue={organization.credit_code} state={actionData} maxLength={18} />
+            <TextField name="creditCode" label={labels.creditCode} defaultValue={organization.credit_code} state={state} maxLength={18} />
           ) : null}
-          <SelectField name="province" label={t("org.province")} options={provinces} defaultValue={organization.province} state={actionData} />
-          <TextField name="address" label={t("org.address")} defaultValue={organization.address} state={actionData} maxLength={300} />
+          <SelectField name="province" label={labels.province} options={provinces} defaultValue={organization.province} state={state} />
+          <TextField name="address" label={labels.address} defaultValue={organization.address} state={state} maxLength={300} />
           {organization.kind === "certification_body" ? (
             <dl className="facts">
               <dt>{t("org.approvalNumber")}</dt>

@@ -4,8 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { toNumeric } from "../../db/decimal.ts";
 import { conversionRatio } from "../../rules/units.ts";
 import { Form, Link } from "@remix-run/react";
-import { z } from "zod";
-import { FormErrors, Notice, TextField } from "../components/form.tsx";
+import { FormErrors, Notice, TextField, useValidatedForm } from "../components/form.tsx";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { createInventory, productInventories } from "../services/inventories.server.ts";
 import { ProductForm } from "../components/product-form.tsx";
@@ -13,7 +12,8 @@ import { findProduct, pcrOptions, productSchema, updateProduct } from "../servic
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
-import { formValues, parseForm } from "../utils/forms.ts";
+import { formValues, parseSubmission } from "../utils/forms.ts";
+import { InventoryFormSchema } from "../utils/product-forms.ts";
 import { notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
@@ -27,16 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { product, inventories, pcrOptions: pcrOptions(), declaredUnit: pcr.declaredUnit, saved: new URL(request.url).searchParams.has("saved") };
 }
 
-const isoDate = z.iso.date("v.invalid");
-const InventorySchema = z
-  .object({
-    periodStart: isoDate,
-    periodEnd: isoDate,
-    productionQuantity: z.coerce.number({ error: "v.number" }).finite("v.number").positive("v.positive").max(1e15),
-    productionUnit: z.string().trim().min(1).max(20),
-  })
-  .refine((v) => v.periodEnd >= v.periodStart, { message: "v.dateOrder", path: ["periodEnd"] });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, organizationId, user, locale } = await requirePermission(request, "product:write:own");
   const product = await findProduct(db, organizationId, params.productId);
@@ -45,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
   refuseNulBytes(request, locale, { form: formData });
   if (formData.get("intent") === "create-inventory") {
-    const parsed = parseForm(InventorySchema, formData);
+    const parsed = parseSubmission(formData, InventoryFormSchema);
     if (!parsed.ok) return data({ intent: "create-inventory", errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
       conversionRatio(parsed.data.productionUnit, PCR_CATALOGUE.latest(product.pcr_code).declaredUnit.unit);
@@ -64,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     throw redirect(`/inventories/${id}`);
   }
-  const parsed = parseForm(productSchema(), formData);
+  const parsed = parseSubmission(formData, productSchema());
   if (!parsed.ok) return data({ intent: "save-product", errors: parsed.errors, values: parsed.values }, { status: 400 });
   await updateProduct(db, organizationId, product.id, parsed.data);
   throw redirect(`/products/${product.id}?saved`);
@@ -75,8 +65,18 @@ export default function ProductPage() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
-  const inventoryState = actionData?.intent === "create-inventory" ? actionData : undefined;
+  const { state: inventoryState, formProps: inventoryFormProps } = useValidatedForm({
+    id: "new-inventory",
+    schema: InventoryFormSchema,
+    submitted: actionData?.intent === "create-inventory" ? actionData : undefined,
+  });
   const productState = actionData?.intent === "save-product" ? actionData : undefined;
+  const inventoryLabels = {
+    periodStart: t("inv.periodStart"),
+    periodEnd: t("inv.periodEnd"),
+    productionQuantity: t("inv.production"),
+    productionUnit: t("inv.productionUnit"),
+  };
   return (
     <>
       <h1>{locale === "en" ? product.name_en : product.name_zh}</h1>
@@ -100,13 +100,13 @@ export default function ProductPage() {
           </ul>
         )}
         <h3>{t("inv.new")}</h3>
-        <FormErrors state={inventoryState} />
-        <Form method="post" className="stack" noValidate>
+        <FormErrors state={inventoryState} labels={inventoryLabels} />
+        <Form method="post" className="stack" {...inventoryFormProps}>
           <input type="hidden" name="intent" value="create-inventory" />
-          <TextField name="periodStart" type="date" label={t("inv.periodStart")} state={inventoryState} />
-          <TextField name="periodEnd" type="date" label={t("inv.periodEnd")} state={inventoryState} />
-          <TextField name="productionQuantity" label={t("inv.production")} state={inventoryState} />
-          <TextField name="productionUnit" label={t("inv.productionUnit")} state={inventoryState} defaultValue={declaredUnit.unit} maxLength={20} />
+          <TextField name="periodStart" type="date" label={inventoryLabels.periodStart} state={inventoryState} />
+          <TextField name="periodEnd" type="date" label={inventoryLabels.periodEnd} state={inventoryState} />
+          <TextField name="productionQuantity" label={inventoryLabels.productionQuantity} state={inventoryState} />
+          <TextField name="productionUnit" label={inventoryLabels.productionUnit} state={inventoryState} defaultValue={declaredUnit.unit} maxLength={20} />
           <div>
             <button type="submit">{t("inv.create")}</button>
           </div>

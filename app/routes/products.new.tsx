@@ -6,7 +6,7 @@ import { createProduct, pcrOptions, productSchema } from "../services/products.s
 import { requirePermission } from "../utils/auth.server.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
-import { parseForm } from "../utils/forms.ts";
+import { parseSubmission } from "../utils/forms.ts";
 import { useT } from "../utils/i18n-react.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
   refuseNulBytes(request, locale, { form: formData });
-  const parsed = parseForm(productSchema(), formData);
+  const parsed = parseSubmission(formData, productSchema());
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const productId = await createProduct(db, organizationId, parsed.data);
   throw redirect(`/products/${productId}`);

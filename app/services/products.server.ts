@@ -3,34 +3,16 @@
  * or changes another organization's rows.
  */
 import { sql, type Kysely } from "kysely";
-import { z } from "zod";
 import type { DB } from "../../db/schema.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import { fields } from "../utils/forms.ts";
-import { gtinIsValid } from "../utils/gtin.ts";
+import { productFormSchema, type ProductForm } from "../utils/product-forms.ts";
 import { isUuid } from "../../db/uuid.ts";
-import { PROVINCES } from "../utils/provinces.ts";
 
+/** The product form's schema (app/utils/product-forms.ts) over the server's PCR catalogue. */
 export function productSchema() {
-  const pcrCodes = PCR_CATALOGUE.list().map((p) => p.code) as [string, ...string[]];
-  return z.object({
-    nameZh: fields.text(200),
-    nameEn: fields.text(200),
-    model: fields.optionalText(200),
-    pcrCode: z.enum(pcrCodes, { error: "v.choice" }),
-    siteRegion: z.enum(PROVINCES.map((p) => p.code) as [string, ...string[]], { error: "v.choice" }),
-    description: fields.optionalText(2000),
-    gtin: z
-      .string()
-      .trim()
-      .max(14)
-      .optional()
-      .default("")
-      .refine((v) => v === "" || gtinIsValid(v), "v.gtin"),
-    internalCode: fields.optionalText(100),
-  });
+  return productFormSchema(PCR_CATALOGUE.list().map((p) => p.code));
 }
-export type ProductForm = z.infer<ReturnType<typeof productSchema>>;
+export type { ProductForm };
 
 /** The PCRs a product can be modelled under, for forms and filters. */
 export function pcrOptions() {

@@ -3,6 +3,7 @@
  * parameters and are translated where they are shown, so the same error reads correctly in either
  * language. A failed validation is a 400 with the entered values echoed back (never passwords).
  */
+import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import type { Message } from "../i18n/index.ts";
 
@@ -44,6 +45,46 @@ export function issueMessage(issue: z.core.$ZodIssue): Message {
     default:
       return { key: "v.invalid" };
   }
+}
+
+/**
+ * Conform's `formatError` for every form: each issue of a field as a keyed message. A refinement
+ * that needs parameters carries its whole message in `params.message` (see `keyedIssue`).
+ */
+export function formError(issues: readonly z.core.$ZodIssue[]): Message[] {
+  return issues.map((issue) => {
+    const carried = issue.code === "custom" ? (issue.params?.message as Message | undefined) : undefined;
+    return carried ?? issueMessage(issue);
+  });
+}
+
+/** A refinement's issue on one field with a message that has parameters. */
+export function keyedIssue(path: string, message: Message): z.core.$ZodRawIssue {
+  return { code: "custom", path: [path], message: message.key, params: { message }, input: undefined };
+}
+
+/**
+ * Each field's first message of a Conform submission's errors (form-level errors under "form").
+ * An error on one item of a list (`roles[1]`) is shown on the list's field, as `parseForm` did.
+ */
+export function firstErrors(error: Readonly<Record<string, readonly Message[] | null | undefined>> | null | undefined): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [name, messages] of Object.entries(error ?? {})) {
+    const field = name.split(/[.[]/)[0] || "form";
+    if (messages?.[0]) errors[field] ??= messages[0];
+  }
+  return errors;
+}
+
+/**
+ * Validates a posted form with the schema the browser validated it with before sending (Conform
+ * reads the fields the same way on both sides: empty text is absent, repeated names are lists).
+ * Server-only checks are the schema's own refinements or come after this.
+ */
+export function parseSubmission<S extends z.ZodType>(formData: FormData, schema: S): FormResult<z.output<S>> {
+  const submission = parseWithZod(formData, { schema, formatError: formError });
+  if (submission.status === "success") return { ok: true, data: submission.value };
+  return { ok: false, errors: firstErrors(submission.error), values: formValues(formData) };
 }
 
 /**
