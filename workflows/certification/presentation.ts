@@ -1,7 +1,7 @@
 import type { Bilingual } from "../../rules/i18n.ts";
 import type { CertificationSnapshot } from "./case.ts";
 import { certificationMachine } from "./machine.ts";
-import type { Actor, CertificationEvent, CertificationEventType, CertificationTag } from "./types.ts";
+import { CERTIFICATION_EVENT_TYPES, type Actor, type CertificationEvent, type CertificationEventType, type CertificationTag } from "./types.ts";
 
 export const CERTIFICATION_STATES = [
   "draft",
@@ -112,13 +112,8 @@ function candidates(type: CertificationEventType, snapshot: CertificationSnapsho
   }
 }
 
-export const CERTIFICATION_EVENT_TYPES: readonly CertificationEventType[] = [
-  "SUBMIT", "ATTACH_DOCUMENT", "RECORD_CREDITS", "ANSWER_FINDING", "WITHDRAW_APPLICATION", "RENEW",
-  "ACCEPT", "DECLINE", "ASSIGN_TEAM", "ASSIGN_DECIDER", "START_REVIEW",
-  "RAISE_FINDING", "CLOSE_FINDING", "COMPLETE_REVIEW", "RECORD_INSPECTION", "RECORD_VERIFICATION", "COMPLETE_VERIFICATION",
-  "GRANT", "REFUSE", "SURVEILLANCE_PASSED", "SUSPEND", "RESTORE", "WITHDRAW",
-  "SURVEILLANCE_DUE", "EXPIRE", "FINDING_OVERDUE", "SUPERSEDE",
-];
+/** Listed once, in ./types.ts. */
+export { CERTIFICATION_EVENT_TYPES };
 
 /**
  * The event types this actor may send now (the buttons to draw). GRANT appears only when every

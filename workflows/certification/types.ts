@@ -195,6 +195,25 @@ export type CertificationEvent =
   | (Base<"SUPERSEDE"> & { readonly byCaseId: string });
 
 export type CertificationEventType = CertificationEvent["type"];
+
+/**
+ * The event types, listed once. Users send the first list through the case page; the scheduler
+ * and the host send the second. The checks below fail to compile if a type is added to the union
+ * above and not here, or listed here and not in the union.
+ */
+export const USER_EVENT_TYPES = [
+  "SUBMIT", "ATTACH_DOCUMENT", "RECORD_CREDITS", "ANSWER_FINDING", "WITHDRAW_APPLICATION", "RENEW",
+  "ACCEPT", "DECLINE", "ASSIGN_TEAM", "ASSIGN_DECIDER", "START_REVIEW",
+  "RAISE_FINDING", "CLOSE_FINDING", "COMPLETE_REVIEW", "RECORD_INSPECTION", "RECORD_VERIFICATION", "COMPLETE_VERIFICATION",
+  "GRANT", "REFUSE", "SURVEILLANCE_PASSED", "SUSPEND", "RESTORE", "WITHDRAW",
+] as const satisfies readonly CertificationEventType[];
+export const SYSTEM_EVENT_TYPES = ["SURVEILLANCE_DUE", "EXPIRE", "FINDING_OVERDUE", "SUPERSEDE"] as const satisfies readonly CertificationEventType[];
+export const CERTIFICATION_EVENT_TYPES: readonly CertificationEventType[] = [...USER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES];
+export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+type ListedEventType = UserEventType | (typeof SYSTEM_EVENT_TYPES)[number];
+// Compile-time completeness: every type of the union is listed.
+const everyEventTypeListed: Record<Exclude<CertificationEventType, ListedEventType>, never> = {};
+void everyEventTypeListed;
 export type CertificationEventOf<T extends CertificationEventType> = Extract<CertificationEvent, { type: T }>;
 
 // ---- effects --------------------------------------------------------------------------------

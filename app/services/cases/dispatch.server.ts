@@ -9,40 +9,16 @@
 import type { Kysely } from "kysely";
 import { mailerFromEnv, runOutboxRows, transition, type Mailer, type TransitionResult } from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
-import { ATTACHMENT_KINDS, type AttachmentKind, type CertificationEventType } from "../../../workflows/certification/types.ts";
+import { ATTACHMENT_KINDS, type AttachmentKind } from "../../../workflows/certification/types.ts";
 import type { Locale } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { CASE_FILES_PER_CASE, storeCaseFiles, TooManyCaseFilesError, type CheckedFile } from "./attachments.server.ts";
 import { caseFailure } from "./errors.server.ts";
 
-/** Events a signed-in user may send (the scheduler's and the host's are not among them). */
-export const USER_EVENT_TYPES = [
-  "SUBMIT",
-  "ATTACH_DOCUMENT",
-  "RECORD_CREDITS",
-  "ANSWER_FINDING",
-  "WITHDRAW_APPLICATION",
-  "RENEW",
-  "ACCEPT",
-  "DECLINE",
-  "ASSIGN_TEAM",
-  "ASSIGN_DECIDER",
-  "START_REVIEW",
-  "RAISE_FINDING",
-  "CLOSE_FINDING",
-  "COMPLETE_REVIEW",
-  "RECORD_INSPECTION",
-  "RECORD_VERIFICATION",
-  "COMPLETE_VERIFICATION",
-  "GRANT",
-  "REFUSE",
-  "SURVEILLANCE_PASSED",
-  "SUSPEND",
-  "RESTORE",
-  "WITHDRAW",
-] as const satisfies readonly CertificationEventType[];
-export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+/** Events a signed-in user may send (the scheduler's and the host's are not among them), listed once with the statechart's types. */
+export { USER_EVENT_TYPES, type UserEventType } from "../../../workflows/certification/types.ts";
+import { USER_EVENT_TYPES, type UserEventType } from "../../../workflows/certification/types.ts";
 
 export function isUserEventType(value: unknown): value is UserEventType {
   return typeof value === "string" && (USER_EVENT_TYPES as readonly string[]).includes(value);
