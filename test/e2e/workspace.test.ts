@@ -52,4 +52,34 @@ describe("manufacturer workspace in Chromium", () => {
     await expect.poll(() => total.textContent()).toBe("645.1");
     await context.close();
   });
+
+  it("checks the product form in the browser, in the page's language, before anything is sent", async () => {
+    const context = await browser.newContext({ locale: "zh-CN" });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/products/new`);
+    await page.waitForFunction(() => "__remixRouter" in window);
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    // A wrong check digit is named when the field is left (once the page has hydrated, Conform listens).
+    await expect
+      .poll(async () => {
+        await page.locator("#field-gtin").fill("6901234567893");
+        await page.locator("#field-gtin").press("Tab");
+        return page.locator("#field-gtin-error").textContent({ timeout: 500 }).catch(() => null);
+      })
+      .toBe("GTIN 应为 8、12、13 或 14 位数字，且校验位正确（GS1）。");
+    // Submitting with the name missing is stopped in the browser: the summary lists both problems under their labels.
+    await page.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => page.locator("#field-nameZh-error").textContent()).toBe("必填项。");
+    const summary = await page.getByTestId("form-errors").textContent();
+    expect(summary).toContain("产品名称（中文）：必填项。");
+    expect(summary).toContain("GTIN 商品条码（可选）：GTIN 应为");
+    expect(summary).not.toMatch(/nameZh|Required|Invalid/);
+    expect(posts).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe("/products/new");
+    await context.close();
+  });
 });

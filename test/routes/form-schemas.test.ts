@@ -1,0 +1,120 @@
+/**
+ * Every form validated by Conform answers the same invalid input with the same keyed errors in the
+ * browser and from its action: the browser's schema is built from what the page's loader gives it
+ * (as the component builds it), the action parses the same posted fields on the server.
+ */
+import { parseWithZod } from "@conform-to/zod/v4";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as account from "../../app/routes/account.tsx";
+import * as adminOrganizations from "../../app/routes/admin.organizations.tsx";
+import * as invite from "../../app/routes/invite.$token.tsx";
+import * as members from "../../app/routes/org.members.tsx";
+import * as orgProfile from "../../app/routes/org.profile.tsx";
+import * as productPage from "../../app/routes/products.$productId.tsx";
+import * as newProduct from "../../app/routes/products.new.tsx";
+import { InvitationAcceptanceSchema, PasswordChangeSchema } from "../../app/utils/account-forms.ts";
+import { firstErrors, formError, type FieldErrors } from "../../app/utils/forms.ts";
+import { invitationSchema, manufacturerProfileSchema, onboardingSchema } from "../../app/utils/organization-forms.ts";
+import { InventoryFormSchema, productFormSchema } from "../../app/utils/product-forms.ts";
+import { cookieFor, demoEmail, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+import type { z } from "zod";
+
+type Form = Record<string, string | string[]>;
+
+function browserErrors(schema: z.ZodType, form: Form): FieldErrors {
+  const formData = new FormData();
+  for (const [name, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value]) formData.append(name, v);
+  const submission = parseWithZod(formData, { schema, formatError: formError });
+  return submission.status === "success" ? {} : firstErrors(submission.error);
+}
+
+function serverErrors(outcome: Outcome<unknown>): FieldErrors {
+  expect(outcome).toMatchObject({ kind: "ok", status: 400 });
+  return (outcome as { data: { errors: FieldErrors } }).data.errors;
+}
+
+/** The same errors on both sides, and on exactly the fields expected. */
+function expectSameErrors(browser: FieldErrors, server: FieldErrors, fields: string[]) {
+  expect(Object.keys(server).sort()).toEqual([...fields].sort());
+  expect(browser).toEqual(server);
+}
+
+let maker: string;
+let makerAdmin: string;
+let platformAdmin: string;
+beforeAll(async () => {
+  await seedFixtures();
+  maker = await cookieFor(demoEmail("manufacturer_member"));
+  makerAdmin = await cookieFor(demoEmail("manufacturer_admin"));
+  platformAdmin = await cookieFor(demoEmail("platform_admin"));
+});
+
+describe("browser and server validate a form alike", () => {
+  it("product", async () => {
+    const page = await run(newProduct.loader, { url: "/products/new", cookie: maker });
+    if (page.kind !== "ok") throw new Error("no product page");
+    const form = { intent: "save-product", nameZh: "", nameEn: "Battery", pcrCode: "PCR-NOPE", siteRegion: "CN-ZJ", gtin: "6901234567893" };
+    const server = serverErrors(await run(newProduct.action, { url: "/products/new", method: "POST", cookie: maker, form }));
+    expectSameErrors(browserErrors(productFormSchema(page.data.pcrOptions.map((p) => p.code)), form), server, ["nameZh", "pcrCode", "gtin"]);
+    expect(server.gtin).toEqual({ key: "v.gtin" });
+  });
+
+  it("new inventory", async () => {
+    const productId = await demoProductId();
+    const form = { intent: "create-inventory", periodStart: "2025-12-31", periodEnd: "31/01/2025", productionQuantity: "-3", productionUnit: "t" };
+    const server = serverErrors(await run(productPage.action, { url: `/products/${productId}`, method: "POST", cookie: maker, params: { productId }, form }));
+    expectSameErrors(browserErrors(InventoryFormSchema, form), server, ["periodEnd", "productionQuantity"]);
+    expect(server.periodEnd).toEqual({ key: "v.date" });
+    expect(server.productionQuantity).toEqual({ key: "v.positive" });
+  });
+
+  it("organization profile", async () => {
+    const form = { nameZh: "示范企业", nameEn: "", creditCode: "91330110MA2H7K8L3X", province: "CN-XX", address: "" };
+    const server = serverErrors(await run(orgProfile.action, { url: "/org/profile", method: "POST", cookie: makerAdmin, form }));
+    expectSameErrors(browserErrors(manufacturerProfileSchema, form), server, ["nameEn", "creditCode", "province"]);
+    expect(server.creditCode?.key).toMatch(/^v\.creditCode\./);
+  });
+
+  it("member invitation", async () => {
+    const page = await run(members.loader, { url: "/org/members", cookie: makerAdmin });
+    if (page.kind !== "ok") throw new Error("no members page");
+    const form = { intent: "invite", email: "not-an-address", name: "新人", roles: ["platform_admin"] };
+    const server = serverErrors(await run(members.action, { url: "/org/members", method: "POST", cookie: makerAdmin, form }));
+    expectSameErrors(browserErrors(invitationSchema(page.data.assignableRoles), form), server, ["email", "roles"]);
+    expect(server).toEqual({ email: { key: "v.email" }, roles: { key: "v.choice" } });
+    const noRole = { intent: "invite", email: "new@example.com", name: "新人" };
+    const noRoleServer = serverErrors(await run(members.action, { url: "/org/members", method: "POST", cookie: makerAdmin, form: noRole }));
+    expectSameErrors(browserErrors(invitationSchema(page.data.assignableRoles), noRole), noRoleServer, ["roles"]);
+    expect(noRoleServer.roles).toEqual({ key: "v.rolesRequired" });
+  });
+
+  it("onboarding an organization", async () => {
+    const page = await run(adminOrganizations.loader, { url: "/admin/organizations", cookie: platformAdmin });
+    if (page.kind !== "ok") throw new Error("no organizations page");
+    const schema = onboardingSchema(page.data.categories.map((c) => c.code));
+    const body = { kind: "certification_body", nameZh: "新机构", nameEn: "New CB", province: "CN-SH", approvalNumber: "", cbCode: "z", scope: ["NOPE"], adminName: "", adminEmail: "boss@" };
+    const server = serverErrors(await run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformAdmin, form: body }));
+    expectSameErrors(browserErrors(schema, body), server, ["approvalNumber", "cbCode", "scope", "adminName", "adminEmail"]);
+    const noKind = { ...body, kind: "platform" };
+    const noKindServer = serverErrors(await run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformAdmin, form: noKind }));
+    expectSameErrors(browserErrors(schema, noKind), noKindServer, ["kind"]);
+    expect(noKindServer.kind).toEqual({ key: "v.choice" });
+  });
+
+  it("password change", async () => {
+    const form = { intent: "password", currentPassword: "", newPassword: "short", confirmPassword: "short" };
+    const server = serverErrors(await run(account.action, { url: "/account", method: "POST", cookie: maker, form }));
+    expectSameErrors(browserErrors(PasswordChangeSchema, form), server, ["currentPassword", "newPassword"]);
+    expect(server.newPassword).toEqual({ key: "v.tooShort", params: { min: 10 } });
+  });
+
+  it("invitation acceptance", async () => {
+    const invited = await run(members.action, { url: "/org/members", method: "POST", cookie: makerAdmin, form: { intent: "invite", email: "schema-check@example.com", name: "新人", roles: ["manufacturer_member"] } });
+    const link = invited.kind === "ok" ? (invited.data as { link: { url: string } | null }).link : null;
+    const token = link!.url.split("/invite/")[1]!;
+    const form = { name: "新人", password: "long-enough-password", confirmPassword: "another-password" };
+    const server = serverErrors(await run(invite.action, { url: `/invite/${token}`, method: "POST", params: { token }, form }));
+    expectSameErrors(browserErrors(InvitationAcceptanceSchema, form), server, ["confirmPassword"]);
+    expect(server.confirmPassword).toEqual({ key: "v.passwordMismatch" });
+  });
+});
