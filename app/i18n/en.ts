@@ -621,6 +621,7 @@ export const en: Record<MessageKey, string> = {
   "apply.cnClaim": "Carbon-neutral only: claim period and quantity in it",
   "apply.submit": "Create the application (draft)",
   "case.v.text": "{text}",
+  "case.v.serialOrder": "The last serial cannot be below the first.",
   "case.v.version": "The form does not carry the case version; reload the page and try again.",
   "case.v.oneFile": "Upload one file at a time.",
   "case.v.tooManyFiles": "A case holds at most {max} files.",

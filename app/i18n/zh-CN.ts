@@ -623,6 +623,7 @@ export const zhCN = {
   "apply.cnClaim": "仅碳中和产品：声明期与该期间的产量",
   "apply.submit": "创建申请（草稿）",
   "case.v.text": "{text}",
+  "case.v.serialOrder": "末尾序列号不能小于起始序列号。",
   "case.v.version": "表单缺少案件版本，请刷新页面后重试。",
   "case.v.oneFile": "每次只能上传一个文件。",
   "case.v.tooManyFiles": "每个案件最多 {max} 个文件。",

@@ -293,7 +293,7 @@ describe("forged requests change nothing", () => {
 
   it("an assignment outside the body's people or roles: 400 naming the field", async () => {
     const o = await refused("cbAdmin", { intent: "ASSIGN_TEAM", reviewer: ids.inspector, inspector: ids.inspector, verifier: ids.verifier }, 400);
-    expect(zh(errorsOf(o).reviewer!.key, errorsOf(o).reviewer!.params)).toBe("reviewer：该用户不是本机构的文件评审员");
+    expect(zh(errorsOf(o).reviewer!.key, errorsOf(o).reviewer!.params)).toBe("该用户不是本机构的文件评审员");
     const foreign = await refused("cbAdmin", { intent: "ASSIGN_TEAM", reviewer: ids.applicant, inspector: ids.inspector, verifier: ids.verifier }, 400);
     expect(Object.keys(errorsOf(foreign))).toEqual(["reviewer"]);
   });
@@ -304,10 +304,11 @@ describe("forged requests change nothing", () => {
     const bad = { intent: "RAISE_FINDING", severity: "minor", clause: "§1", text: "", dueOn: "31/01/2099" };
     const errors = errorsOf(await refused("reviewer", bad, 400));
     expect(Object.keys(errors).sort()).toEqual(["dueOn", "text"]);
-    expect(zh(errors.text!.key, errors.text!.params)).toBe("finding.text：必填");
-    expect(zh(errors.dueOn!.key, errors.dueOn!.params)).toBe("finding.dueOn：应为日期 YYYY-MM-DD");
+    // The form's own messages, not the host's payload paths ("finding.text：必填").
+    expect(zh(errors.text!.key, errors.text!.params)).toBe("必填项。");
+    expect(zh(errors.dueOn!.key, errors.dueOn!.params)).toBe("请按 YYYY-MM-DD 格式填写日期。");
     const inEnglish = errorsOf(await refused("reviewer", bad, 400, undefined, "en"));
-    expect(en(inEnglish.dueOn!.key, inEnglish.dueOn!.params)).toBe("finding.dueOn: must be a date YYYY-MM-DD");
+    expect(en(inEnglish.dueOn!.key, inEnglish.dueOn!.params)).toBe("Enter the date as YYYY-MM-DD.");
   });
 });
 
@@ -387,7 +388,7 @@ describe("applying", () => {
     const refused = await run(apply.action, { url: "/cases/new", method: "POST", cookie: `${cookies.applicant}; ${english}`, form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc } });
     expect(refused).toMatchObject({ kind: "ok", status: 400 });
     const errors = (refused as { data: { errors: Record<string, { key: MessageKey; params: Record<string, string> }> } }).data.errors;
-    expect(en(errors.cbOrganizationId!.key, errors.cbOrganizationId!.params)).toBe("cbOrganizationId: this body is not accredited for PCR-CN-LIB-EV");
+    expect(en(errors.cbOrganizationId!.key, errors.cbOrganizationId!.params)).toBe("this body is not accredited for PCR-CN-LIB-EV");
     // A carbon-neutral claim needs its period and quantity.
     const cn = await run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.applicant, form: { inventoryId: battery.id, labelType: "CN", cbOrganizationId: hbdc } });
     expect(Object.keys((cn as { data: { errors: object } }).data.errors).sort()).toEqual(["claimEnd", "claimQuantity", "claimStart"]);

@@ -9,7 +9,7 @@
  * - CreditSerialConflictError → 409;
  * - CaseNotFoundError → 404, exactly like a case of another organization.
  */
-import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError } from "../../../workflows/cases/index.ts";
+import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError, type FieldIssue } from "../../../workflows/cases/index.ts";
 import type { Bilingual } from "../../../rules/i18n.ts";
 import type { Locale, Message } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
@@ -38,6 +38,35 @@ export function formFieldOf(path: string): string {
   return !head || head === "type" ? "form" : head;
 }
 
+/** Host rules whose meaning the app's own messages already say, without the payload path. */
+const RULE_KEYS: Readonly<Record<string, Message>> = {
+  required: { key: "v.required" },
+  "format:date": { key: "v.date" },
+  "format:uuid": { key: "v.choice" },
+  invalid_value: { key: "v.choice" },
+};
+
+/**
+ * A field issue of the case layer as the form shows it, under the field it names: a rule the app
+ * has a message for is that message; any other keeps the host's sentence in the reader's language
+ * without the payload path the host puts in front of it ("finding.dueOn：…"), which means nothing
+ * to the person filling in the form.
+ */
+export function fieldIssueMessage(issue: FieldIssue, locale: Locale): Message {
+  const known = RULE_KEYS[issue.rule];
+  if (known) return known;
+  // The host's refinements state their rule in English only; the form's fields have messages of their own.
+  if (issue.rule === "custom") {
+    const field = formFieldOf(issue.field);
+    if (field === "claimEnd") return { key: "v.dateOrder" };
+    if (field === "credit-last") return { key: "case.v.serialOrder" };
+  }
+  const text = locale === "en" ? issue.message.en : issue.message.zh;
+  const afterPath = text.startsWith(issue.field) ? text.slice(issue.field.length) : "";
+  const withoutPath = /^\s*[:：]/.test(afterPath) ? afterPath.replace(/^\s*[:：]\s*/, "") : text;
+  return { key: "case.v.text", params: { text: withoutPath } };
+}
+
 export interface CaseFailure {
   status: 400 | 403 | 409;
   errors: FieldErrors;
@@ -51,7 +80,7 @@ export function caseFailure(error: unknown, locale: Locale): CaseFailure {
   if (error instanceof CreditSerialConflictError) return { status: 409, errors: { "credit-first": bilingualMessage(error.userMessage, locale), form: bilingualMessage(error.userMessage, locale) } };
   if (error instanceof CaseInputError) {
     const errors: FieldErrors = {};
-    for (const issue of error.issues) errors[formFieldOf(issue.field)] ??= bilingualMessage(issue.message, locale);
+    for (const issue of error.issues) errors[formFieldOf(issue.field)] ??= fieldIssueMessage(issue, locale);
     return { status: 400, errors };
   }
   throw error;
