@@ -9,7 +9,7 @@
  */
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { LABEL_COLOURS } from "../certificates/label-mark.ts";
+import { LABEL_COLOURS } from "../certificate-files/label-mark.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { categoryName, LABEL_TYPE_CODES, registryFacets, registryStatistics, REGISTRY_SORTS, searchRegistry, type RegistryFilter } from "../services/certificates/registry.server.ts";
 import { verifyRateLimit } from "../services/certificates/rate-limit.server.ts";

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Role } from "../../db/schema.ts";
-import { creditCodeProblem } from "./credit-code.ts";
+import { creditCodeProblem } from "../../rules/credit-code.ts";
 import { fields } from "./forms.ts";
 import { PROVINCES } from "./provinces.ts";
 

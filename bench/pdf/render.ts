@@ -9,11 +9,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { demoCertificatePayload } from "../../app/certificates/demo.ts";
-import { generateSigningKey } from "../../app/certificates/keys.server.ts";
-import { labelMarkPng } from "../../app/certificates/label-mark.server.ts";
-import { certificatePdf, renderCertificatePdf } from "../../app/certificates/pdf.server.tsx";
-import { signCertificate } from "../../app/certificates/signing.server.ts";
+import { demoCertificatePayload } from "../../app/certificate-files/demo.ts";
+import { generateSigningKey } from "../../workflows/certificates/keys.ts";
+import { labelMarkPng } from "../../app/certificate-files/label-mark.server.ts";
+import { certificatePdf, renderCertificatePdf } from "../../app/certificate-files/pdf.server.tsx";
+import { signCertificate } from "../../workflows/certificates/signing.ts";
 
 const runs = Number(process.argv[2] ?? 60);
 const warmup = 15;

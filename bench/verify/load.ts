@@ -35,7 +35,7 @@ import { setCertificateIssuer } from "../../workflows/certificates/issuer.ts";
 import { connect } from "../../db/client.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
 import { seedDemoData } from "../../workflows/demo/demo.ts";
-import { environmentKeyStore } from "../../app/certificates/keys.server.ts";
+import { environmentKeyStore } from "../../workflows/certificates/keys.ts";
 import { appCertificateIssuer } from "../../app/services/certificates/issuer.server.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");

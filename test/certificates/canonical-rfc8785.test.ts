@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../rules/canonical.ts";
 import { NonFiniteNumberError } from "../../rules/errors.ts";
-import { canonicalPayload } from "../../app/certificates/payload.ts";
+import { canonicalPayload } from "../../workflows/certificates/payload.ts";
 
 const fromBits = (hex: string): number => {
   const view = new DataView(new ArrayBuffer(8));

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { labelFacts } from "../../app/services/certificates/issuer.server.ts";
 import { RateLimiter } from "../../app/services/certificates/rate-limit.server.ts";
 import { differences } from "../../app/services/certificates/verify.server.ts";
-import { LabelFactsSchema } from "../../app/certificates/payload.ts";
+import { LabelFactsSchema } from "../../workflows/certificates/payload.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { CertificationContext } from "../../workflows/certification/types.ts";
 import type { CertificateToIssue } from "../../workflows/certificates/issuer.ts";

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { setCertificateIssuer } from "../../workflows/certificates/issuer.ts";
 import { drainOutbox, MemoryMailer } from "../../workflows/cases/index.ts";
 import { getDatabase } from "../../db/client.ts";
-import { environmentKeyStore } from "../../app/certificates/keys.server.ts";
+import { environmentKeyStore } from "../../workflows/certificates/keys.ts";
 import { appCertificateIssuer } from "../../app/services/certificates/issuer.server.ts";
 import { useKeyStore } from "../../app/services/certificates/keys.server.ts";
 import { verifyNumber } from "../../app/services/certificates/verify.server.ts";

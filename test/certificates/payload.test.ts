@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { demoCertificatePayload } from "../../app/certificates/demo.ts";
-import { certificateDecimal, footprintFactsFromResult } from "../../app/certificates/from-result.ts";
-import { hanziHyphenation, lineBreakParts } from "../../app/certificates/line-breaks.ts";
-import { canonicalPayload, CertificatePayloadSchema, InvalidCertificatePayloadError, parseCertificatePayload } from "../../app/certificates/payload.ts";
+import { demoCertificatePayload } from "../../app/certificate-files/demo.ts";
+import { certificateDecimal, footprintFactsFromResult } from "../../workflows/certificates/from-result.ts";
+import { hanziHyphenation, lineBreakParts } from "../../app/certificate-files/line-breaks.ts";
+import { canonicalPayload, CertificatePayloadSchema, InvalidCertificatePayloadError, parseCertificatePayload } from "../../workflows/certificates/payload.ts";
 import { calculateFootprint, parseInventory } from "../../rules/calculator/index.ts";
 
 const problems = (value: unknown): string[] => {

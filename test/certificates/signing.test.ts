@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { demoCertificatePayload } from "../../app/certificates/demo.ts";
+import { demoCertificatePayload } from "../../app/certificate-files/demo.ts";
 import {
   directoryKeyStore,
   environmentKeyStore,
@@ -12,8 +12,8 @@ import {
   keyStoreFor,
   SigningKeyError,
   type SigningKeyRecord,
-} from "../../app/certificates/keys.server.ts";
-import { canonicalPayload, type CertificatePayload } from "../../app/certificates/payload.ts";
+} from "../../workflows/certificates/keys.ts";
+import { canonicalPayload, type CertificatePayload } from "../../workflows/certificates/payload.ts";
 import {
   publicKeyDocument,
   shortFingerprint,
@@ -23,7 +23,7 @@ import {
   verifyCertificate,
   verifyCertificateText,
   type SignedCertificate,
-} from "../../app/certificates/signing.server.ts";
+} from "../../workflows/certificates/signing.ts";
 
 const directories: string[] = [];
 const temporaryDirectory = () => {

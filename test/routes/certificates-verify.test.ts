@@ -15,10 +15,10 @@ import { clearCertificateApiCache } from "../../app/services/certificates/api.se
 import { certificateApiFastPath } from "../../app/services/certificates/fast-path.server.ts";
 import { resetVerifyRateLimits } from "../../app/services/certificates/rate-limit.server.ts";
 import { VERDICTS } from "../../app/services/certificates/verify.server.ts";
-import { generateSigningKey, type SigningKeyRecord } from "../../app/certificates/keys.server.ts";
-import { canonicalPayload, CertificatePayloadSchema, type CertificatePayload } from "../../app/certificates/payload.ts";
-import { extractSignedCertificate } from "../../app/certificates/extract.server.ts";
-import { signCertificate, signedCertificateJson, trustedKeysFromDocument, verifyCertificate } from "../../app/certificates/signing.server.ts";
+import { generateSigningKey, type SigningKeyRecord } from "../../workflows/certificates/keys.ts";
+import { canonicalPayload, CertificatePayloadSchema, type CertificatePayload } from "../../workflows/certificates/payload.ts";
+import { extractSignedCertificate } from "../../app/certificate-files/extract.server.ts";
+import { signCertificate, signedCertificateJson, trustedKeysFromDocument, verifyCertificate } from "../../workflows/certificates/signing.ts";
 import { loader as keysLoader } from "../../app/routes/[.]well-known.carbonlabel-keys[.]json.tsx";
 import { action as apiAction, loader as apiLoader } from "../../app/routes/api.v1.certificates.$number.tsx";
 import { loader as openApiLoader } from "../../app/routes/api.v1.openapi[.]json.tsx";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { creditCodeCheckCharacter, creditCodeProblem } from "../../app/utils/credit-code.ts";
+import { creditCodeCheckCharacter, creditCodeProblem } from "../../rules/credit-code.ts";
 
 describe("unified social credit code (GB 32100-2015)", () => {
   it.each(["914403001922038216", "9144030071526726XG", "91330100716105852F"])("accepts the published code %s", (code) => {

@@ -8,7 +8,7 @@ import { drainOutbox, dueEvents, MemoryMailer, runSchedulerOnce } from "../../wo
 import { emitDue } from "../../workflows/cases/scheduler.ts";
 import { connect, getDatabase, type Database } from "../../db/client.ts";
 import { startCase } from "../../workflows/certification/case.ts";
-import { A, CB, MAKER, newCase, toDecision as toDecisionInMemory, drive, ev } from "../workflows/helpers.ts";
+import { A, CB, MAKER, newCase, toDecision as toDecisionInMemory, drive, ev } from "./helpers.ts";
 import { logOf, openTestCase, send, stateOf, toDecision, toReview, world, type World } from "./cases-support.ts";
 
 let w: World;

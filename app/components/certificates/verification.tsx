@@ -4,7 +4,7 @@
  * source, validity, issuer), then the three checks, each valid / invalid / unknown.
  */
 import { Form, Link } from "@remix-run/react";
-import { LABEL_COLOURS } from "../../certificates/label-mark.ts";
+import { LABEL_COLOURS } from "../../certificate-files/label-mark.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import type { CheckState, Checks, Difference, Verdict, CertificateSummary } from "../../services/certificates/verify.server.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";

@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { singleton } from "../../../db/singleton.ts";
-import { PUBLIC_KEYS_PATH } from "../../certificates/signing.server.ts";
+import { PUBLIC_KEYS_PATH } from "../../../workflows/certificates/signing.ts";
 import { publicUrl } from "../../utils/public-origin.server.ts";
 import { env } from "../../utils/env.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";

@@ -7,10 +7,10 @@
  */
 import { createHash } from "node:crypto";
 import { getDb } from "../../../db/client.ts";
-import { labelMarkOutlinedSvg, labelMarkPng } from "../../certificates/label-mark.server.ts";
-import { CertificatePayloadSchema } from "../../certificates/payload.ts";
-import { certificatePdf, PDF_LAYOUT_VERSION } from "../../certificates/pdf.server.tsx";
-import { SIGNATURE_ALGORITHM, signedCertificateJson, type SignedCertificate } from "../../certificates/signing.server.ts";
+import { labelMarkOutlinedSvg, labelMarkPng } from "../../certificate-files/label-mark.server.ts";
+import { CertificatePayloadSchema } from "../../../workflows/certificates/payload.ts";
+import { certificatePdf, PDF_LAYOUT_VERSION } from "../../certificate-files/pdf.server.tsx";
+import { SIGNATURE_ALGORITHM, signedCertificateJson, type SignedCertificate } from "../../../workflows/certificates/signing.ts";
 import { clientIp } from "../../utils/http.server.ts";
 import { publicOrigin } from "../../utils/public-origin.server.ts";
 import { verifyRateLimit } from "./rate-limit.server.ts";

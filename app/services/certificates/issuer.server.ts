@@ -18,10 +18,10 @@ import { formatPercent, roundToDecimals, toDecimalString } from "../../../rules/
 import { gradeBand } from "../../../rules/labels/index.ts";
 import { PCR_CATALOGUE, type Pcr } from "../../../rules/pcr/index.ts";
 import type { CertificationContext } from "../../../workflows/certification/types.ts";
-import { certificateDecimal, footprintFactsFromResult } from "../../certificates/from-result.ts";
-import type { KeyStore } from "../../certificates/keys.server.ts";
-import { canonicalPayload, CERTIFICATE_SCHEMA_ID, parseCertificatePayload, type CertificatePayload, type LabelFacts } from "../../certificates/payload.ts";
-import { signCertificate } from "../../certificates/signing.server.ts";
+import { certificateDecimal, footprintFactsFromResult } from "../../../workflows/certificates/from-result.ts";
+import type { KeyStore } from "../../../workflows/certificates/keys.ts";
+import { canonicalPayload, CERTIFICATE_SCHEMA_ID, parseCertificatePayload, type CertificatePayload, type LabelFacts } from "../../../workflows/certificates/payload.ts";
+import { signCertificate } from "../../../workflows/certificates/signing.ts";
 import { findInventory, toCalculatorInput } from "../inventories.server.ts";
 import { certificateKeyStore } from "./keys.server.ts";
 

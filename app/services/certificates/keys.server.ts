@@ -1,5 +1,5 @@
 /**
- * The signing keys this deployment uses (app/certificates/keys.server.ts decides where they come
+ * The signing keys this deployment uses (keyStoreFor in workflows/certificates/keys.ts decides where they come
  * from) and the public keys verification trusts.
  *
  * Verification runs on every public request, so the public key list is read once and kept for a
@@ -10,9 +10,21 @@
  * The store is a process singleton (db/singleton.ts), like the database: the server entry and the
  * bundled Remix build each load their own copy of this module and must sign and verify with the same keys.
  */
-import { defaultKeyStore, generateSigningKey, activeSigningKey, SigningKeyError, type KeyStore, type PublicKeyRecord, type SigningKeyRecord } from "../../certificates/keys.server.ts";
-import { publicKeyDocument, type PublicKeyDocument } from "../../certificates/signing.server.ts";
+import { keyStoreFor, generateSigningKey, activeSigningKey, SigningKeyError, type KeyStore, type PublicKeyRecord, type SigningKeyRecord } from "../../../workflows/certificates/keys.ts";
+import { publicKeyDocument, type PublicKeyDocument } from "../../../workflows/certificates/signing.ts";
 import { singleton } from "../../../db/singleton.ts";
+import { dataDir, env } from "../../utils/env.server.ts";
+
+/** This deployment's keys: CARBONLABEL_SIGNING_KEYS, or (outside a production deployment) generated under DATA_DIR/keys. */
+function defaultKeyStore(): KeyStore {
+  const config = env();
+  return keyStoreFor({
+    keysJson: config.CARBONLABEL_SIGNING_KEYS,
+    production: config.NODE_ENV === "production",
+    externalDatabase: Boolean(config.DATABASE_URL),
+    dataDir: dataDir(),
+  });
+}
 
 const keyStore = singleton<KeyStore>("keyStore", () => defaultKeyStore());
 

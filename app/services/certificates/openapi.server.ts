@@ -3,8 +3,8 @@
  * Built from the same lists the code uses (verdicts, statuses, label types, the number pattern),
  * so the document cannot drift from what the API answers.
  */
-import { CERTIFICATE_SCHEMA_ID } from "../../certificates/payload.ts";
-import { PUBLIC_KEYS_FORMAT, PUBLIC_KEYS_PATH } from "../../certificates/signing.server.ts";
+import { CERTIFICATE_SCHEMA_ID } from "../../../workflows/certificates/payload.ts";
+import { PUBLIC_KEYS_FORMAT, PUBLIC_KEYS_PATH } from "../../../workflows/certificates/signing.ts";
 import { publicOrigin } from "../../utils/public-origin.server.ts";
 import { API_CACHE_CONTROL } from "./api.server.ts";
 import { LABEL_TYPE_CODES } from "./registry.server.ts";

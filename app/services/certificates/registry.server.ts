@@ -10,7 +10,7 @@ import { sql, type Kysely } from "kysely";
 import type { CertificateStatusCode, DB, LabelTypeCode } from "../../../db/schema.ts";
 import { fromNumeric } from "../../../db/decimal.ts";
 import { PCR_CATALOGUE } from "../../../rules/pcr/index.ts";
-import { CERTIFICATE_NUMBER_PATTERN } from "../../certificates/payload.ts";
+import { CERTIFICATE_NUMBER_PATTERN } from "../../../workflows/certificates/payload.ts";
 import { pick, type Locale } from "../../i18n/index.ts";
 import { PROVINCES } from "../../utils/provinces.ts";
 

@@ -16,9 +16,9 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { CertificateStatusCode, DB } from "../../../db/schema.ts";
-import { extractSignedCertificate } from "../../certificates/extract.server.ts";
-import { canonicalPayload, CertificatePayloadSchema, type CertificatePayload } from "../../certificates/payload.ts";
-import { shortFingerprint, verifyCertificate, type CheckState, type VerificationResult } from "../../certificates/signing.server.ts";
+import { extractSignedCertificate } from "../../certificate-files/extract.server.ts";
+import { canonicalPayload, CertificatePayloadSchema, type CertificatePayload } from "../../../workflows/certificates/payload.ts";
+import { shortFingerprint, verifyCertificate, type CheckState, type VerificationResult } from "../../../workflows/certificates/signing.ts";
 import { trustedKey, trustedKeys, trustedKeysVersion } from "./keys.server.ts";
 import { effectiveStatus, findCertificate, normaliseNumber, type RegistryRecord } from "./registry.server.ts";
 

@@ -10,7 +10,7 @@ import type { CertificateIssuer } from "../../../workflows/certificates/issuer.t
 import { NoMailer } from "../../../workflows/cases/mailer.ts";
 import { runOutboxOnce } from "../../../workflows/cases/outbox.ts";
 import { connect } from "../../../db/client.ts";
-import { environmentKeyStore } from "../../../app/certificates/keys.server.ts";
+import { environmentKeyStore } from "../../../workflows/certificates/keys.ts";
 import { appCertificateIssuer } from "../../../app/services/certificates/issuer.server.ts";
 
 const url = process.env.DATABASE_URL;

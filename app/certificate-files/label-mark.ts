@@ -6,7 +6,7 @@
  */
 import { translator } from "../i18n/index.ts";
 import type { LabelType } from "../../rules/pcr/schema.ts";
-import type { CertificatePayload } from "./payload.ts";
+import type { CertificatePayload } from "../../workflows/certificates/payload.ts";
 
 const zh = translator("zh-CN");
 const en = translator("en");

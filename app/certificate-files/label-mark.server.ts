@@ -8,7 +8,7 @@ import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 import { cacheKey, RenderCache } from "./cache.server.ts";
 import { NOTO_SANS_SC } from "./fonts.server.ts";
 import { LABEL_FONT_FAMILY, labelMark, labelMarkSvg, LABEL_MARK_PRINT_MM } from "./label-mark.ts";
-import type { CertificatePayload } from "./payload.ts";
+import type { CertificatePayload } from "../../workflows/certificates/payload.ts";
 
 /** Bump when the mark's drawing changes (part of the cache key). */
 export const LABEL_MARK_VERSION = "1";

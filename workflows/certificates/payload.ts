@@ -13,7 +13,7 @@ import { canonicalJson } from "../../rules/canonical.ts";
 import { GASES, GWP_SET_IDS } from "../../rules/gwp.ts";
 import { DQR_RATINGS, LABEL_TYPES } from "../../rules/pcr/schema.ts";
 import { STAGES } from "../../rules/stages.ts";
-import { creditCodeProblem } from "../utils/credit-code.ts";
+import { creditCodeProblem } from "../../rules/credit-code.ts";
 
 export const CERTIFICATE_SCHEMA_ID = "carbonlabel.certificate.v1";
 

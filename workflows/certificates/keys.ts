@@ -14,7 +14,6 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { dataDir, env } from "../utils/env.server.ts";
 
 export const SIGNING_KEYS_VARIABLE = "CARBONLABEL_SIGNING_KEYS";
 
@@ -245,12 +244,3 @@ export function keyStoreFor(settings: KeyStoreSettings): KeyStore {
   return directoryKeyStore(path.join(settings.dataDir, "keys"));
 }
 
-/** The key store of this deployment (see keyStoreFor). */
-export function defaultKeyStore(): KeyStore {
-  return keyStoreFor({
-    keysJson: env().CARBONLABEL_SIGNING_KEYS,
-    production: env().NODE_ENV === "production",
-    externalDatabase: Boolean(env().DATABASE_URL),
-    dataDir: dataDir(),
-  });
-}

@@ -12,8 +12,8 @@ import { toDecimalString } from "../../rules/format.ts";
 import { gradeBand, validUntil } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE, type LabelType } from "../../rules/pcr/index.ts";
 import { DEMO_ORGANIZATIONS } from "../../workflows/demo/demo.ts";
-import { footprintFactsFromResult } from "./from-result.ts";
-import { CERTIFICATE_SCHEMA_ID, parseCertificatePayload, type CertificatePayload, type LabelFacts } from "./payload.ts";
+import { footprintFactsFromResult } from "../../workflows/certificates/from-result.ts";
+import { CERTIFICATE_SCHEMA_ID, parseCertificatePayload, type CertificatePayload, type LabelFacts } from "../../workflows/certificates/payload.ts";
 
 // The reference products as workflows/demo/products.ts names them.
 const EXAMPLES = {

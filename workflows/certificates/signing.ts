@@ -6,7 +6,7 @@
  */
 import { createHash, createPublicKey, sign as edSign, verify as edVerify } from "node:crypto";
 import { z } from "zod";
-import { keyCoversDate, keyIdOf, publicJwk, SigningKeyError, type PublicKeyRecord, type SigningKeyRecord } from "./keys.server.ts";
+import { keyCoversDate, keyIdOf, publicJwk, SigningKeyError, type PublicKeyRecord, type SigningKeyRecord } from "./keys.ts";
 import { canonicalPayload, CertificatePayloadSchema, describePayloadIssues, parseCertificatePayload, type CertificatePayload } from "./payload.ts";
 
 export const SIGNATURE_ALGORITHM = "Ed25519";

@@ -17,9 +17,9 @@ import { translator, type MessageKey } from "../i18n/index.ts";
 import { cacheKey, RenderCache } from "./cache.server.ts";
 import { PDF_FONT_FAMILY, registerCertificateFonts } from "./fonts.server.ts";
 import { LABEL_COLOURS, labelMark, type MarkShape } from "./label-mark.ts";
-import type { CertificatePayload } from "./payload.ts";
+import type { CertificatePayload } from "../../workflows/certificates/payload.ts";
 import { qrPath } from "./qr.ts";
-import { shortFingerprint, signedCertificateJson, type SignedCertificate } from "./signing.server.ts";
+import { shortFingerprint, signedCertificateJson, type SignedCertificate } from "../../workflows/certificates/signing.ts";
 
 const zh = translator("zh-CN");
 const en = translator("en");
