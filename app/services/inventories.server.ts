@@ -35,7 +35,7 @@ import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { Stage } from "../../rules/stages.ts";
 import { dimensionOf } from "../../rules/units.ts";
 import { translator, type Locale, type Message } from "../i18n/index.ts";
-import { isUuid } from "../utils/gtin.ts";
+import { isUuid } from "../../db/uuid.ts";
 import { fieldOfLinePath, LINE_FIELD_LABELS } from "../utils/line-form.ts";
 
 export const DEFAULT_FACTOR_DATASET_ID = "CN-DEMO";

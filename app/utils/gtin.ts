@@ -7,6 +7,3 @@ export function gtinIsValid(code: string): boolean {
   return (10 - (sum % 10)) % 10 === check;
 }
 
-// isUuid lives in db/uuid.ts, where every layer may import it; re-exported here only until
-// app/services/inventories.server.ts imports it from there.
-export { isUuid } from "../../db/uuid.ts";

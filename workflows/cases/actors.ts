@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from "kysely";
 import { SYSTEM_ROLE, type Actor } from "../certification/types.ts";
 import type { DB } from "../../db/schema.ts";
 import { SYSTEM_ORGANIZATION } from "./chain.ts";
+import { isUuid } from "../../db/uuid.ts";
 
 /** A person (their session's user id) or a background process of the platform. */
 export type CommandActor = { readonly userId: string } | { readonly system: "scheduler" | "host" };
@@ -27,8 +28,8 @@ export function isSystem(actor: CommandActor): actor is { readonly system: "sche
   return "system" in actor;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
+// The host's modules take the one id check (db/uuid.ts) from here, beside the actors it checks.
+export { isUuid };
 
 /** The member's organization and roles, or null for an unknown user or one without a membership. */
 export async function resolveActor(db: Kysely<DB> | Transaction<DB>, actor: CommandActor): Promise<ResolvedActor | null> {
