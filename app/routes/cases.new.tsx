@@ -4,17 +4,17 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { fromNumeric } from "../../db/decimal.ts";
 import { formatPercent, roundToSignificant } from "../../rules/format.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import { FormErrors, SelectField, TextField } from "../components/form.tsx";
+import { FormErrors, SelectField, TextField, useValidatedForm } from "../components/form.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { accreditedBodies, applicableInventories, applyForLabel, earlierCertificates } from "../services/cases/application.server.ts";
 import { findInventory, inventoryFootprint } from "../services/inventories.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { ApplicationSchema, LABEL_TYPE_CODES } from "../utils/case-forms.ts";
 import { readForm } from "../utils/read-form.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
-const LABELS = ["CF", "LC", "RC", "CN"] as const;
-const LABEL_TEXT: Record<(typeof LABELS)[number], { name: MessageKey; text: MessageKey }> = {
+const LABEL_TEXT: Record<(typeof LABEL_TYPE_CODES)[number], { name: MessageKey; text: MessageKey }> = {
   CF: { name: "home.label.CF.name", text: "home.label.CF.text" },
   LC: { name: "home.label.LC.name", text: "home.label.LC.text" },
   RC: { name: "home.label.RC.name", text: "home.label.RC.text" },
@@ -73,6 +73,15 @@ export default function Apply() {
   const t = useT();
   const locale = useLocale();
   const text = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
+  const { state, formProps } = useValidatedForm({ id: "application", schema: ApplicationSchema, submitted: actionData });
+  const labels = {
+    inventoryId: t("apply.inventory"),
+    labelType: t("case.label"),
+    cbOrganizationId: t("apply.cb"),
+    claimStart: t("case.f.claimStart"),
+    claimEnd: t("case.f.claimEnd"),
+    claimQuantity: t("case.f.claimQuantity", { per: selected?.per ?? "" }),
+  };
   return (
     <>
       <p className="small">
@@ -138,14 +147,14 @@ export default function Apply() {
           {selected.total ? (
             <section className="card">
               <h2>{t("apply.label")}</h2>
-              <FormErrors state={actionData} />
-              <Form method="post" className="stack" noValidate>
+              <FormErrors state={state} labels={labels} />
+              <Form method="post" className="stack" {...formProps}>
                 <input type="hidden" name="inventoryId" value={selected.id} />
                 <fieldset className="field">
-                  <legend>{t("case.label")}</legend>
-                  {LABELS.map((l) => (
+                  <legend>{labels.labelType}</legend>
+                  {LABEL_TYPE_CODES.map((l) => (
                     <label key={l} className="checkbox">
-                      <input type="radio" name="labelType" value={l} defaultChecked={(actionData?.values.labelType ?? "CF") === l} /> {l} · {t(LABEL_TEXT[l].name)}
+                      <input type="radio" name="labelType" value={l} defaultChecked={(state.values?.labelType ?? "CF") === l} /> {l} · {t(LABEL_TEXT[l].name)}
                       <span className="hint"> — {t(LABEL_TEXT[l].text)}</span>
                     </label>
                   ))}
@@ -159,8 +168,8 @@ export default function Apply() {
                 </ul>
                 <SelectField
                   name="cbOrganizationId"
-                  label={t("apply.cb")}
-                  state={actionData}
+                  label={labels.cbOrganizationId}
+                  state={state}
                   options={[
                     { value: "", label: t("case.f.choose") },
                     ...selected.bodies.map((b) => ({ value: b.id, label: `${text({ zh: b.name_zh, en: b.name_en })}${b.cb_code ? ` (${b.cb_code})` : ""}` })),
@@ -169,9 +178,9 @@ export default function Apply() {
                 <p className="hint">{t("apply.cbHint", { pcr: selected.pcr.code, count: selected.bodies.length })}</p>
                 <fieldset className="field">
                   <legend>{t("apply.cnClaim")}</legend>
-                  <TextField name="claimStart" type="date" label={t("case.f.claimStart")} state={actionData} />
-                  <TextField name="claimEnd" type="date" label={t("case.f.claimEnd")} state={actionData} />
-                  <TextField name="claimQuantity" label={t("case.f.claimQuantity", { per: selected.per })} state={actionData} maxLength={30} />
+                  <TextField name="claimStart" type="date" label={labels.claimStart} state={state} />
+                  <TextField name="claimEnd" type="date" label={labels.claimEnd} state={state} />
+                  <TextField name="claimQuantity" label={labels.claimQuantity} state={state} maxLength={30} />
                 </fieldset>
                 <div>
                   <button type="submit">{t("apply.submit")}</button>

@@ -7,12 +7,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as account from "../../app/routes/account.tsx";
 import * as adminOrganizations from "../../app/routes/admin.organizations.tsx";
+import * as apply from "../../app/routes/cases.new.tsx";
 import * as invite from "../../app/routes/invite.$token.tsx";
 import * as members from "../../app/routes/org.members.tsx";
 import * as orgProfile from "../../app/routes/org.profile.tsx";
 import * as productPage from "../../app/routes/products.$productId.tsx";
 import * as newProduct from "../../app/routes/products.new.tsx";
 import { InvitationAcceptanceSchema, PasswordChangeSchema } from "../../app/utils/account-forms.ts";
+import { ApplicationSchema } from "../../app/utils/case-forms.ts";
 import { firstErrors, formError, type FieldErrors } from "../../app/utils/forms.ts";
 import { invitationSchema, manufacturerProfileSchema, onboardingSchema } from "../../app/utils/organization-forms.ts";
 import { InventoryFormSchema, productFormSchema } from "../../app/utils/product-forms.ts";
@@ -99,6 +101,21 @@ describe("browser and server validate a form alike", () => {
     const noKindServer = serverErrors(await run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformAdmin, form: noKind }));
     expectSameErrors(browserErrors(schema, noKind), noKindServer, ["kind"]);
     expect(noKindServer.kind).toEqual({ key: "v.choice" });
+  });
+
+  it("application for a label", async () => {
+    const page = await run(apply.loader, { url: "/cases/new", cookie: maker });
+    if (page.kind !== "ok") throw new Error("no application page");
+    const inventoryId = page.data.inventories[0]!.id;
+    const form = { inventoryId, labelType: "CN", cbOrganizationId: "", claimStart: "2025-12-31", claimEnd: "2025-01-01", claimQuantity: "12,5" };
+    const server = serverErrors(await run(apply.action, { url: "/cases/new", method: "POST", cookie: maker, form }));
+    expectSameErrors(browserErrors(ApplicationSchema, form), server, ["cbOrganizationId", "claimEnd", "claimQuantity"]);
+    expect(server).toEqual({ cbOrganizationId: { key: "v.required" }, claimEnd: { key: "v.dateOrder" }, claimQuantity: { key: "v.number" } });
+    // Another label carries no claim, so its fields are not checked; an unknown label is named.
+    const other = { inventoryId, labelType: "XX", cbOrganizationId: "x", claimStart: "soon" };
+    const otherServer = serverErrors(await run(apply.action, { url: "/cases/new", method: "POST", cookie: maker, form: other }));
+    expectSameErrors(browserErrors(ApplicationSchema, other), otherServer, ["labelType"]);
+    expect(otherServer.labelType).toEqual({ key: "v.choice" });
   });
 
   it("password change", async () => {

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ApplicationSchema } from "../../app/services/cases/application.server.ts";
+import { ApplicationSchema } from "../../app/utils/case-forms.ts";
 import { USER_EVENT_TYPES } from "../../app/services/cases/dispatch.server.ts";
 import { LineFormSchema } from "../../app/services/inventory-line-form.server.ts";
 import { certificationBodyAdminSchema, manufacturerProfileSchema } from "../../app/services/organizations.server.ts";

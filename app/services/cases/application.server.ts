@@ -5,15 +5,14 @@
  * earlier certificates a reduced-carbon claim is measured against, and opening the case.
  */
 import { sql, type Kysely } from "kysely";
-import { z } from "zod";
 import { createCase } from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
 import type { Locale } from "../../i18n/index.ts";
-import { fields, parseForm, type FieldErrors, type FormValues } from "../../utils/forms.ts";
+import { ApplicationSchema } from "../../utils/case-forms.ts";
+import { parseSubmission, type FieldErrors, type FormValues } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { caseFailure } from "./errors.server.ts";
 
-export const LABEL_TYPE_CODES = ["CF", "LC", "RC", "CN"] as const;
 
 /** The organization's inventories an application can be made from, newest period first per product. */
 export async function applicableInventories(db: Kysely<DB>, organizationId: string) {
@@ -63,17 +62,6 @@ export async function earlierCertificates(db: Kysely<DB>, productId: string, pcr
     .execute();
 }
 
-const optional = z.string().trim().max(40).optional().default("");
-
-export const ApplicationSchema = z.object({
-  inventoryId: z.string().trim().min(1).max(40),
-  labelType: z.enum(LABEL_TYPE_CODES),
-  cbOrganizationId: fields.text(40),
-  claimStart: optional,
-  claimEnd: optional,
-  claimQuantity: optional,
-});
-
 export type ApplicationOutcome = { ok: true; caseId: string } | { ok: false; status: number; errors: FieldErrors; values: FormValues };
 
 /**
@@ -82,7 +70,8 @@ export type ApplicationOutcome = { ok: true; caseId: string } | { ok: false; sta
  * owner again in its transaction.
  */
 export async function applyForLabel(db: Kysely<DB>, applicant: { userId: string; organizationId: string; locale: Locale }, formData: FormData): Promise<ApplicationOutcome> {
-  const parsed = parseForm(ApplicationSchema, formData);
+  // The form's own rules (the browser checked them too); then what only the server can say.
+  const parsed = parseSubmission(formData, ApplicationSchema);
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, values: parsed.values };
   const values = parsed.data;
   const echo = { ...values } as FormValues;
@@ -91,13 +80,8 @@ export async function applyForLabel(db: Kysely<DB>, applicant: { userId: string;
   const footprint = await inventoryFootprint(db, applicant.organizationId, inventory);
   if (!footprint.result || !footprint.conformance) return { ok: false, status: 400, errors: { inventoryId: { key: "apply.noResult" } }, values: echo };
 
-  let claim: { period: { start: string; end: string }; quantity: string } | null = null;
-  if (values.labelType === "CN") {
-    const errors: FieldErrors = {};
-    for (const field of ["claimStart", "claimEnd", "claimQuantity"] as const) if (!values[field]) errors[field] = { key: "v.required" };
-    if (Object.keys(errors).length > 0) return { ok: false, status: 400, errors, values: echo };
-    claim = { period: { start: values.claimStart, end: values.claimEnd }, quantity: values.claimQuantity };
-  }
+  // The schema has checked a CN claim's period and quantity; other labels carry none.
+  const claim = values.labelType === "CN" ? { period: { start: values.claimStart, end: values.claimEnd }, quantity: values.claimQuantity } : null;
   try {
     const { caseId } = await createCase(db, {
       userId: applicant.userId,

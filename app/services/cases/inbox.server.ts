@@ -11,7 +11,7 @@ import type { DB, Role } from "../../../db/schema.ts";
 import { roundToSignificant } from "../../../rules/format.ts";
 import { CERTIFICATION_STATES, STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import { CB_ROLES, type CbRole, type LabelType } from "../../../workflows/certification/types.ts";
-import { LABEL_TYPE_CODES } from "./application.server.ts";
+import { LABEL_TYPE_CODES } from "../../utils/case-forms.ts";
 import { waitingFor } from "./waiting.server.ts";
 
 export const INBOX_PAGE_SIZE = 50;
