@@ -12,8 +12,9 @@ import { EvidenceList } from "../components/footprint/evidence-list.tsx";
 import { LineForm } from "../components/footprint/line-form.tsx";
 import { ResultPanel } from "../components/footprint/result-panel.tsx";
 import { addEvidence, deleteEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_LINE, inventoryEvidence, readEvidenceUpload } from "../services/evidence.server.ts";
+import { megabytes } from "../utils/upload-limits.ts";
 import { factorByCode, searchFactors } from "../services/factor-search.server.ts";
-import { addLine, deleteLine, findInventory, inventoryFootprint, inventoryLines, newVersion, subProductCandidates, updateLine } from "../services/inventories.server.ts";
+import { addLine, deleteLine, findInventory, inventoryFootprint, inventoryLines, inventoryVersionsOf, newVersion, subProductCandidates, updateLine } from "../services/inventories.server.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { carryOver, LineFormSchema, lineFormValues, serverLineFormSchema } from "../services/inventory-line-form.server.ts";
 import { lineFormError } from "../utils/line-form.ts";
@@ -78,12 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     supplyType: typeof formState.supplyType === "string" ? formState.supplyType : "grid",
     query: typeof formState.factorQuery === "string" ? formState.factorQuery : "",
   });
-  const versions = await db
-    .selectFrom("inventories")
-    .select(["id", "version"])
-    .where("organization_id", "=", organizationId)
-    .where("product_id", "=", inventory.product_id)
-    .execute();
+  const versions = await inventoryVersionsOf(db, organizationId, inventory.product_id);
   return {
     inventory,
     lines,
@@ -134,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (inventory.locked_at) return locked(intent);
     const upload = await readEvidenceUpload(request);
     const fileError = (key: "v.fileTooLarge" | "v.fileType" | "v.required" | "v.tooManyFiles" | "v.invalid", status: number) =>
-      reply({ intent, errors: { file: { key, params: { max: key === "v.tooManyFiles" ? EVIDENCE_MAX_FILES_PER_LINE : "10 MB" } } }, values: {} }, status);
+      reply({ intent, errors: { file: { key, params: { max: key === "v.tooManyFiles" ? EVIDENCE_MAX_FILES_PER_LINE : megabytes(EVIDENCE_MAX_BYTES) } } }, values: {} }, status);
     if (!upload.ok) return upload.reason === "tooLarge" ? fileError("v.fileTooLarge", 413) : fileError("v.invalid", 400);
     if (upload.formData.get("intent") !== intent) return reply({ intent, errors: { form: { key: "v.invalid" } }, values: {} }, 400);
     const file = upload.formData.get("file");

@@ -14,7 +14,7 @@ import { useState, type FormEvent } from "react";
 import { presentFootprint } from "../../rules/calculator/index.ts";
 import { RulesError } from "../../rules/errors.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import { calculateStoredInventory, findInventory, toCalculatorInput } from "../services/inventories.server.ts";
+import { calculateStoredInventory, countInventoryLines, findInventory, toCalculatorInput } from "../services/inventories.server.ts";
 import { importInventoryFile, preRead, refusedLocked, type ImportOutcome } from "../services/workbook/import.server.ts";
 import { WORKBOOK_MAX_BYTES } from "../utils/upload-limits.ts";
 import { readImportUpload } from "../services/workbook/upload.server.ts";
@@ -31,12 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, organizationId } = await requirePermission(request, "product:read:own");
   const inventory = await findInventory(db, organizationId, params.inventoryId);
   if (!inventory) throw notFound();
-  const { n } = await db
-    .selectFrom("inventory_lines")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("inventory_id", "=", inventory.id)
-    .executeTakeFirstOrThrow();
-  const lineCount = Number(n);
+  const lineCount = await countInventoryLines(db, inventory.id);
   let footprint: { value: string; unit: string; basis: string } | null = null;
   let error: { zh: string; en: string } | null = null;
   if (lineCount > 0) {

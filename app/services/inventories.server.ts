@@ -145,6 +145,20 @@ async function lineLabelsOf(db: Kysely<DB>, organizationId: string, result: Foot
   return labels;
 }
 
+/** The versions (id and number) of a product's inventories, for the version switcher. */
+export async function inventoryVersionsOf(db: Kysely<DB>, organizationId: string, productId: string) {
+  return db.selectFrom("inventories").select(["id", "version"]).where("organization_id", "=", organizationId).where("product_id", "=", productId).execute();
+}
+
+export async function countInventoryLines(db: Kysely<DB>, inventoryId: string): Promise<number> {
+  const { n } = await db
+    .selectFrom("inventory_lines")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("inventory_id", "=", inventoryId)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 export async function productInventories(db: Kysely<DB>, organizationId: string, productId: string) {
   return db
     .selectFrom("inventories")
