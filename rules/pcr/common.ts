@@ -87,6 +87,16 @@ export const STAGES_BATTERY = {
   allowed: ["raw_material_acquisition", "raw_material_transport", "production", "distribution", "end_of_life"],
 } as const satisfies PcrInput["stages"];
 
+/** Lithium-ion batteries: one industry class, pilot name and HS heading; the catalogue entries differ by use. */
+export function lithiumIonClassification(entries: { zh: string; en: string }[]): PcrInput["classification"] {
+  return { gbt4754: [{ code: "3841", name: "锂离子电池制造" }], cncaCatalogue2025: { entries }, pilot2024: "锂电池", hs: ["8507.60"] };
+}
+
+/** Batteries are declared per kWh of rated energy; the reference flow says how a product scales to it. */
+export function perKwhOfRatedEnergy(referenceFlow: { zh: string; en: string }): PcrInput["declaredUnit"] {
+  return { kind: "declared", quantity: 1, unit: "kWh", description: { zh: "1 kWh 电池额定能量", en: "1 kWh of rated battery energy" }, referenceFlow };
+}
+
 export const CUT_OFF_DEFAULT = {
   perFlowMaxShare: 0.01,
   cumulativeMaxShare: 0.05,
@@ -146,3 +156,22 @@ export function demoBenchmark(kgCO2ePerDeclaredUnit: number, note: string): NonN
     note: `Official low-carbon threshold not found (shared/REFERENCE.md §2); demonstration value. ${note}`,
   };
 }
+
+/**
+ * What the published electronics and appliance PCRs share: cradle to grave, units allocated per
+ * piece, AR6, no low-carbon benchmark yet.
+ */
+export const ASSEMBLED_PRODUCT_V1 = {
+  version: "1.0.0",
+  status: "published",
+  publishedOn: PUBLISHED_ON_V1,
+  boundary: "cradle_to_grave",
+  stages: STAGES_CRADLE_TO_GRAVE,
+  cutOff: CUT_OFF_DEFAULT,
+  allocation: allocation("count", "Shared assembly burdens allocated per unit produced."),
+  dataQuality: DATA_QUALITY_DEFAULT,
+  gwpSet: "AR6",
+  electricity: ELECTRICITY_DEFAULT,
+  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
+  sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024],
+} as const satisfies Partial<PcrInput>;

@@ -1,4 +1,4 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_BATTERY } from "../common.ts";
+import { allocation, lithiumIonClassification, perKwhOfRatedEnergy, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_BATTERY } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Consumer lithium-ion cells and packs (phones, laptops, power tools), per kWh of rated energy. */
@@ -10,19 +10,8 @@ export const PCR_CN_LIB_CONSUMER_1_0_0: PcrInput = {
   category: "lithium_ion_battery_consumer",
   name: { zh: "消费类锂离子电池产品种类规则", en: "Product category rule: consumer lithium-ion batteries" },
   coveredProducts: [{ zh: "便携式电子产品用锂离子电池及电池组", en: "Li-ion cells and packs for portable electronic products" }],
-  classification: {
-    gbt4754: [{ code: "3841", name: "锂离子电池制造" }],
-    cncaCatalogue2025: { entries: [{ zh: "消费类锂离子电池", en: "consumer lithium-ion batteries" }] },
-    pilot2024: "锂电池",
-    hs: ["8507.60"],
-  },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "kWh",
-    description: { zh: "1 kWh 电池额定能量", en: "1 kWh of rated battery energy" },
-    referenceFlow: { zh: "额定能量 E Wh 的电池一只，结果换算到 1 kWh", en: "one battery of rated energy E Wh, result scaled to 1 kWh" },
-  },
+  classification: lithiumIonClassification([{ zh: "消费类锂离子电池", en: "consumer lithium-ion batteries" }]),
+  declaredUnit: perKwhOfRatedEnergy({ zh: "额定能量 E Wh 的电池一只，结果换算到 1 kWh", en: "one battery of rated energy E Wh, result scaled to 1 kWh" }),
   boundary: "cradle_to_grave",
   stages: STAGES_BATTERY,
   cutOff: CUT_OFF_DEFAULT,

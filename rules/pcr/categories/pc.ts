@@ -1,24 +1,11 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GRAVE } from "../common.ts";
+import { ASSEMBLED_PRODUCT_V1 } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
-const common = {
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
-  boundary: "cradle_to_grave",
-  stages: STAGES_CRADLE_TO_GRAVE,
-  cutOff: CUT_OFF_DEFAULT,
-  allocation: allocation("count", "Shared assembly burdens allocated per unit produced."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
-  sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024],
-} as const satisfies Partial<PcrInput>;
+
 
 /** Laptop (notebook) computers, per unit over a 4-year reference service life. */
 export const PCR_CN_PC_LAPTOP_1_0_0: PcrInput = {
-  ...common,
+  ...ASSEMBLED_PRODUCT_V1,
   code: "PCR-CN-PC-LAPTOP",
   category: "computer_laptop",
   name: { zh: "便携式计算机产品种类规则", en: "Product category rule: laptop computers" },
@@ -40,7 +27,7 @@ export const PCR_CN_PC_LAPTOP_1_0_0: PcrInput = {
 
 /** Desktop computers, per unit over a 5-year reference service life. */
 export const PCR_CN_PC_DESKTOP_1_0_0: PcrInput = {
-  ...common,
+  ...ASSEMBLED_PRODUCT_V1,
   code: "PCR-CN-PC-DESKTOP",
   category: "computer_desktop",
   name: { zh: "台式计算机产品种类规则", en: "Product category rule: desktop computers" },

@@ -1,12 +1,9 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GRAVE } from "../common.ts";
+import { ASSEMBLED_PRODUCT_V1 } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Room air conditioners, per unit over the reference service life (cradle to grave). */
 export const PCR_CN_RAC_1_0_0: PcrInput = {
   code: "PCR-CN-RAC",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "room_air_conditioner",
   name: { zh: "房间空气调节器产品种类规则", en: "Product category rule: room air conditioners" },
   coveredProducts: [{ zh: "分体式及整体式房间空调器", en: "split and packaged room air conditioners" }],
@@ -26,14 +23,6 @@ export const PCR_CN_RAC_1_0_0: PcrInput = {
     },
     referenceFlow: { zh: "空调器一套（室内机 + 室外机）", en: "one unit (indoor + outdoor)" },
   },
-  boundary: "cradle_to_grave",
-  stages: STAGES_CRADLE_TO_GRAVE,
-  cutOff: CUT_OFF_DEFAULT,
-  allocation: allocation("count", "Shared assembly burdens allocated per unit produced."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
-  sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024],
+  ...ASSEMBLED_PRODUCT_V1,
   note: "Refrigerant charge losses (manufacturing, service, end of life) are direct emissions per gas (e.g. HFC-32).",
 };
