@@ -17,6 +17,7 @@ import {
   listCases,
   verifyChains,
 } from "../../workflows/cases/index.ts";
+import { translator } from "../../app/i18n/index.ts";
 import { GENESIS_HASH } from "../../workflows/cases/chain.ts";
 import { logOf, openTestCase, send, stateOf, toDecision, toReview, world, type World } from "./cases-support.ts";
 
@@ -32,6 +33,9 @@ async function footprint(caseId: string) {
   const { outbox } = await w.db.selectFrom("outbox").select(sql<number>`count(*)::int`.as("outbox")).where("case_id", "=", caseId).executeTakeFirstOrThrow();
   return { ...c, events, outbox };
 }
+
+const zh = translator("zh-CN");
+const en = translator("en");
 
 async function refusedWith<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
   const error = await promise.then(
@@ -58,14 +62,15 @@ describe("opening a case", () => {
     const hbdcScope = await w.db.selectFrom("organizations").select("accredited_categories").where("id", "=", w.org.hbdc).executeTakeFirstOrThrow();
     await w.db.updateTable("organizations").set({ accredited_categories: [] }).where("id", "=", w.org.hbdc).execute();
     const scope = await refusedWith(openTestCase(w, { cbOrganizationId: w.org.hbdc }), CaseInputError);
-    expect(scope.issues[0]).toMatchObject({ field: "cbOrganizationId", rule: "accredited_scope" });
+    expect(scope.issues[0]).toMatchObject({ field: "cbOrganizationId", rule: "accredited_scope", key: "case.issue.notAccredited" });
+    expect(zh(scope.issues[0]!.key, scope.issues[0]!.params)).toMatch(/^该认证机构未获 PCR-[A-Z0-9-]+ 的认可$/);
     await w.db.updateTable("organizations").set({ accredited_categories: hbdcScope.accredited_categories }).where("id", "=", w.org.hbdc).execute();
 
     const foreign = await refusedWith(createCase(w.db, { userId: w.user.otherMaker, inventoryId: w.inventoryId, labelType: "CF", cbOrganizationId: w.org.ccdc, declaredValue: 1, conformancePassed: true }), CaseInputError);
     expect(foreign.issues[0]?.field).toBe("inventoryId");
     await refusedWith(createCase(w.db, { userId: w.user.cbAdmin, inventoryId: w.inventoryId, labelType: "CF", cbOrganizationId: w.org.ccdc, declaredValue: 1, conformancePassed: true }), EventNotAllowedError);
     const bad = await refusedWith(openTestCase(w, { declaredValue: -3 }), CaseInputError);
-    expect(bad.issues[0]).toMatchObject({ field: "declaredValue", rule: "too_small" });
+    expect(bad.issues[0]).toMatchObject({ field: "declaredValue", rule: "too_small", key: "v.positive" });
   });
 });
 
@@ -99,7 +104,7 @@ describe("a transition", () => {
     expect(await footprint(caseId)).toEqual(before);
   });
 
-  it("validates the payload, naming the field and the rule in both languages", async () => {
+  it("validates the payload, naming the field and the rule, and saying it by message key", async () => {
     const caseId = await openTestCase(w);
     await toReview(w, caseId);
     const before = await footprint(caseId);
@@ -110,7 +115,10 @@ describe("a transition", () => {
       ["finding.clause", "required"],
       ["finding.dueOn", "format:date"],
     ]);
-    expect(error.issues[2]!.message).toEqual({ zh: "finding.dueOn：应为日期 YYYY-MM-DD", en: "finding.dueOn: must be a date YYYY-MM-DD" });
+    expect(error.issues[2]).toEqual({ field: "finding.dueOn", rule: "format:date", key: "v.date" });
+    // What a person reads is the app's translation, without the payload path.
+    expect(zh(error.issues[2]!.key)).toBe("请按 YYYY-MM-DD 格式填写日期。");
+    expect(en(error.issues[2]!.key)).toBe("Enter the date as YYYY-MM-DD.");
     await refusedWith(send(w, caseId, "reviewer", { type: "COMPLETE_REVIEW", actor: { userId: w.user.decider } }), CaseInputError);
     expect(await footprint(caseId)).toEqual(before);
   });
@@ -225,7 +233,9 @@ describe("forged requests change nothing", () => {
       ["reviewer", "role"],
       ["inspector", "role"],
     ]);
-    expect(error.issues[0]!.message.zh).toContain("文件评审员");
+    expect(error.issues.map((i) => i.key)).toEqual(["case.issue.notReviewer", "case.issue.notInspector"]);
+    expect(zh(error.issues[0]!.key)).toBe("该用户不是本机构的文件评审员");
+    expect(en(error.issues[1]!.key)).toBe("this user is not an inspector of this certification body");
   });
 
   it("an off-boarded (deactivated) member cannot be given a seat", async () => {

@@ -16,7 +16,6 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import { addMonths } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import { bi } from "../../rules/i18n.ts";
 import { startCase, step, type CertificationSnapshot, type NewCase } from "../certification/case.ts";
 import { allowedEvents, CERTIFICATION_EVENT_TYPES, stateOf } from "../certification/presentation.ts";
 import {
@@ -34,7 +33,7 @@ import { isSystem, isUuid, resolveActor, type CommandActor, type ResolvedActor }
 import { entryHash, GENESIS_HASH, snapshotHash } from "./chain.ts";
 import { checkAssignment, serverRefusal, type CaseParties } from "./duties.ts";
 import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError } from "./errors.ts";
-import { ClaimSchema, parseSystemEvent, parseUserEvent, RetiredCreditsSchema, sideOf, toFieldIssue, type SystemEvent, type UserEvent } from "./events.ts";
+import { ClaimSchema, PARSE_OPTIONS, parseSystemEvent, parseUserEvent, RetiredCreditsSchema, sideOf, toFieldIssue, type SystemEvent, type UserEvent } from "./events.ts";
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -124,7 +123,7 @@ export interface CreateCaseCommand extends NewCaseInput {
  */
 export async function createCase(db: Db, command: CreateCaseCommand): Promise<{ caseId: string; version: number }> {
   const { userId, at, ...input } = command;
-  const parsed = NewCaseSchema.safeParse(input);
+  const parsed = NewCaseSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) throw new CaseInputError(parsed.error.issues.map(toFieldIssue));
   const caseId = randomUUID();
   return withDatabaseErrors(caseId, () =>
@@ -156,7 +155,7 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     .where("inventories.organization_id", "=", applicantOrganizationId)
     .executeTakeFirst();
   if (!inventory) {
-    throw new CaseInputError([{ field: "inventoryId", rule: "exists", message: bi("inventoryId：本企业没有这份清单", "inventoryId: your organization has no such inventory") }]);
+    throw new CaseInputError([{ field: "inventoryId", rule: "exists", key: "case.issue.noSuchInventory" }]);
   }
   const cb = await trx
     .selectFrom("organizations")
@@ -165,14 +164,15 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     .where("kind", "=", "certification_body")
     .executeTakeFirst();
   if (!cb) {
-    throw new CaseInputError([{ field: "cbOrganizationId", rule: "exists", message: bi("cbOrganizationId：没有这家认证机构", "cbOrganizationId: no such certification body") }]);
+    throw new CaseInputError([{ field: "cbOrganizationId", rule: "exists", key: "case.issue.noSuchBody" }]);
   }
   if (!cb.accredited_categories.includes(inventory.pcr_code)) {
     throw new CaseInputError([
       {
         field: "cbOrganizationId",
         rule: "accredited_scope",
-        message: bi(`cbOrganizationId：该认证机构未获 ${inventory.pcr_code} 的认可`, `cbOrganizationId: this body is not accredited for ${inventory.pcr_code}`),
+        key: "case.issue.notAccredited",
+        params: { pcr: inventory.pcr_code },
       },
     ]);
   }
@@ -397,7 +397,7 @@ async function openRenewal(
       {
         field: "inventoryId",
         rule: "same_product",
-        message: bi("inventoryId：再认证须使用同一产品、同一产品种类规则的清单", "inventoryId: a renewal needs an inventory of the same product under the same PCR"),
+        key: "case.issue.renewalInventory",
       },
     ]);
   }

@@ -12,12 +12,11 @@
  * - Assignees are members of the case's CB holding the seat's role.
  */
 import type { Transaction } from "kysely";
-import { bi } from "../../rules/i18n.ts";
 import { APPLICANT_ROLES, CB_ROLES, type CertificationEventType } from "../certification/types.ts";
 import type { CertificationSnapshot } from "../certification/case.ts";
 import type { DB } from "../../db/schema.ts";
 import type { ResolvedActor } from "./actors.ts";
-import { CaseInputError, EventNotAllowedError, type FieldIssue } from "./errors.ts";
+import { CaseInputError, EventNotAllowedError, type CaseMessageKey, type FieldIssue } from "./errors.ts";
 import { ASSESSMENT_EVENTS, sideOf } from "./events.ts";
 
 export interface CaseParties {
@@ -99,12 +98,13 @@ async function applicantActors(trx: Transaction<DB>, c: CaseParties): Promise<Se
 }
 
 const SEAT_ROLES = { reviewer: "cb_reviewer", inspector: "cb_inspector", verifier: "cb_verifier", decider: "cb_decider" } as const;
-const SEAT_NAMES = {
-  reviewer: bi("文件评审员", "reviewer"),
-  inspector: bi("现场检查员", "inspector"),
-  verifier: bi("核查员", "verifier"),
-  decider: bi("认证决定人员", "decision maker"),
-} as const;
+/** The seat's own message, since the role's name is part of the sentence in both languages. */
+const NOT_IN_SEAT = {
+  reviewer: "case.issue.notReviewer",
+  inspector: "case.issue.notInspector",
+  verifier: "case.issue.notVerifier",
+  decider: "case.issue.notDecider",
+} as const satisfies Record<keyof typeof SEAT_ROLES, CaseMessageKey>;
 
 /** ASSIGN_TEAM and ASSIGN_DECIDER: every assignee holds the seat's role at the case's CB, and duties stay separate. */
 export async function checkAssignment(
@@ -132,24 +132,15 @@ export async function checkAssignment(
   const assessors = "decider" in seats ? await assessorsOf(trx, c.id, snapshot) : new Set<string>();
   const issues: FieldIssue[] = [];
   for (const [seat, userId] of chosen) {
-    const name = SEAT_NAMES[seat];
     const member = members.find((m) => m.user_id === userId);
     if (!member || !member.roles.includes(SEAT_ROLES[seat])) {
-      issues.push({ field: seat, rule: "role", message: bi(`${seat}：该用户不是本机构的${name.zh}`, `${seat}: this user is not a ${name.en} of this certification body`) });
+      issues.push({ field: seat, rule: "role", key: NOT_IN_SEAT[seat] });
     } else if (applicant.has(userId)) {
-      issues.push({ field: seat, rule: "separation_of_duties", message: bi(`${seat}：该用户在本案中代表过申请方`, `${seat}: this user acted for the applicant on this case`) });
+      issues.push({ field: seat, rule: "separation_of_duties", key: "case.issue.actedForApplicant" });
     } else if (seat === "decider" && assessors.has(userId)) {
-      issues.push({
-        field: seat,
-        rule: "separation_of_duties",
-        message: bi(`${seat}：认证决定人员不得参与本案的评审、检查或核查`, `${seat}: the decision maker may not have reviewed, inspected or verified this case`),
-      });
+      issues.push({ field: seat, rule: "separation_of_duties", key: "case.issue.deciderAssessed" });
     } else if (seat !== "decider" && snapshot.context.team.decider === userId) {
-      issues.push({
-        field: seat,
-        rule: "separation_of_duties",
-        message: bi(`${seat}：该用户已被指定为本案的认证决定人员`, `${seat}: this user is the decision maker of this case`),
-      });
+      issues.push({ field: seat, rule: "separation_of_duties", key: "case.issue.isDecider" });
     }
   }
   if (issues.length > 0) throw new CaseInputError(issues);

@@ -71,11 +71,63 @@ export class EventNotAllowedError extends CaseError {
   }
 }
 
-/** One field that failed a rule: `field` is the payload path ("finding.dueOn"), `rule` the rule's name. */
+/**
+ * What a field issue says, as message keys: the host names the rule and its numbers, the app's
+ * dictionaries (app/i18n) hold the sentences in each language. No key's text names the field;
+ * the form shows the message next to the field it belongs to. Some keys are the app's generic
+ * form messages ("v.required"), because the rule means exactly that; the rest are the host's own.
+ */
+export const CASE_MESSAGE_KEYS = [
+  // payload shape (events.ts)
+  "v.required",
+  "v.date",
+  "v.choice",
+  "v.dateOrder",
+  "v.number",
+  "v.positive",
+  "v.min",
+  "v.max",
+  "v.tooShort",
+  "v.tooLong",
+  "v.invalid",
+  "case.v.serialOrder",
+  "case.issue.type",
+  "case.issue.tooFewItems",
+  "case.issue.tooManyItems",
+  "case.issue.unknownAction",
+  "case.issue.invalid",
+  "case.issue.fieldsNotAllowed",
+  "case.issue.nul",
+  // assignments (duties.ts)
+  "case.issue.notReviewer",
+  "case.issue.notInspector",
+  "case.issue.notVerifier",
+  "case.issue.notDecider",
+  "case.issue.actedForApplicant",
+  "case.issue.deciderAssessed",
+  "case.issue.isDecider",
+  // applications and renewals (cases.ts)
+  "case.issue.noSuchInventory",
+  "case.issue.noSuchBody",
+  "case.issue.notAccredited",
+  "case.issue.renewalInventory",
+] as const;
+export type CaseMessageKey = (typeof CASE_MESSAGE_KEYS)[number];
+export type CaseMessageParams = Readonly<Record<string, string | number>>;
+
+export function isCaseMessageKey(value: unknown): value is CaseMessageKey {
+  return (CASE_MESSAGE_KEYS as readonly unknown[]).includes(value);
+}
+
+/**
+ * One field that failed a rule: `field` is the payload path ("finding.dueOn"), `rule` the rule's
+ * name, `key` and `params` what to tell the person (translated where it is shown).
+ */
 export interface FieldIssue {
   readonly field: string;
   readonly rule: string;
-  readonly message: Bilingual;
+  readonly key: CaseMessageKey;
+  readonly params?: CaseMessageParams;
 }
 
 /** The command's input broke a rule (payload shape, an unknown assignee, an inventory of another product…). */
@@ -83,7 +135,9 @@ export class CaseInputError extends CaseError {
   readonly code = "CaseInput";
   readonly httpStatus = 422;
   constructor(readonly issues: readonly FieldIssue[]) {
-    super(issues[0]?.message ?? bi("输入有误", "The input is invalid"));
+    super(bi("输入有误", "The input is invalid"));
+    // For logs: which fields broke which rules; what a person reads is translated from the issues' keys.
+    if (issues.length > 0) this.message = `The input is invalid: ${issues.map((i) => `${i.field} (${i.rule})`).join(", ")}`;
   }
 }
 

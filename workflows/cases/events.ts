@@ -5,9 +5,11 @@
  * an attachment's id when none is given) are filled in by the host too.
  */
 import { z } from "zod";
-import { bi, type Bilingual } from "../../rules/i18n.ts";
 import { ATTACHMENT_KINDS, type CertificationEventType } from "../certification/types.ts";
-import { CaseInputError, type FieldIssue } from "./errors.ts";
+import { CaseInputError, isCaseMessageKey, type CaseMessageKey, type CaseMessageParams, type FieldIssue } from "./errors.ts";
+
+/** A refinement's message is the key of what it says (see `messageOf`), never a sentence. */
+const says = (key: CaseMessageKey) => ({ message: key });
 
 /** Plain text a person typed: trimmed, no NUL (jsonb refuses it), bounded. */
 const text = (max: number) =>
@@ -16,7 +18,7 @@ const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !s.includes("\u0000"), { message: "must not contain NUL characters" });
+    .refine((s) => !s.includes("\u0000"), says("case.issue.nul"));
 
 const isoDate = z.iso.date();
 const uuid = z.uuid();
@@ -32,7 +34,7 @@ export const ClaimSchema = z
     period: z.strictObject({ start: isoDate, end: isoDate }),
     quantity: positiveNumber,
   })
-  .refine((c) => c.period.end >= c.period.start, { path: ["period", "end"], message: "must not be before the start" });
+  .refine((c) => c.period.end >= c.period.start, { path: ["period", "end"], ...says("v.dateOrder") });
 
 export const RetiredCreditsSchema = z
   .strictObject({
@@ -44,7 +46,7 @@ export const RetiredCreditsSchema = z
     vintage: wholeNumber.pipe(z.number().min(1990).max(2100)),
     retiredOn: isoDate,
   })
-  .refine((c) => c.last >= c.first, { path: ["last"], message: "must not be below the first serial" });
+  .refine((c) => c.last >= c.first, { path: ["last"], ...says("case.v.serialOrder") });
 
 const Empty = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
 const WithReason = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), reason: text(2000) });
@@ -127,22 +129,28 @@ export function sideOf(type: string): "applicant" | "cb" | "system" {
   return "cb";
 }
 
+/**
+ * Zod 4 drops an issue's input unless asked; without it a field of the wrong type could not be
+ * told from a missing one (`messageOf`).
+ */
+export const PARSE_OPTIONS = { reportInput: true } as const;
+
 export function parseUserEvent(input: unknown): UserEvent {
-  const parsed = UserEventSchema.safeParse(input);
+  const parsed = UserEventSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) throw new CaseInputError(parsed.error.issues.map(toFieldIssue));
   return parsed.data;
 }
 
 export function parseSystemEvent(input: unknown): SystemEvent {
-  const parsed = SystemEventSchema.safeParse(input);
+  const parsed = SystemEventSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) throw new CaseInputError(parsed.error.issues.map(toFieldIssue));
   return parsed.data;
 }
 
-/** A Zod issue as a field, a rule and a sentence in both languages naming both. */
+/** A Zod issue as a field, a rule and the key of what to tell the person, with the rule's numbers. */
 export function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   const field = issue.path.map(String).join(".") || "type";
-  return { field, rule: ruleOf(issue), message: messageOf(field, issue) };
+  return { field, rule: ruleOf(issue), ...messageOf(field, issue) };
 }
 
 function ruleOf(issue: z.core.$ZodIssue): string {
@@ -156,30 +164,46 @@ function ruleOf(issue: z.core.$ZodIssue): string {
   }
 }
 
-function messageOf(field: string, issue: z.core.$ZodIssue): Bilingual {
-  const f = field;
+type Said = { key: CaseMessageKey; params?: CaseMessageParams };
+
+/**
+ * What the rule says, without the field: the form shows it next to the field. Values the person
+ * did not type (Zod's type names, an enum's codes, unknown keys) stay out of the message; `field`
+ * and `rule` keep them for logs.
+ */
+function messageOf(field: string, issue: z.core.$ZodIssue): Said {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? bi(`${f}：必填`, `${f}: required`) : bi(`${f}：类型不正确，应为 ${issue.expected}`, `${f}: must be of type ${issue.expected}`);
-    case "too_small":
-      if (issue.origin === "string" && issue.minimum === 1) return bi(`${f}：必填`, `${f}: required`);
-      if (issue.origin === "array") return bi(`${f}：至少需要 ${issue.minimum} 项`, `${f}: needs at least ${issue.minimum} item(s)`);
-      return bi(`${f}：不能小于 ${issue.minimum}`, `${f}: must be at least ${issue.minimum}`);
-    case "too_big":
-      if (issue.origin === "string") return bi(`${f}：最多 ${issue.maximum} 个字符`, `${f}: at most ${issue.maximum} characters`);
-      if (issue.origin === "array") return bi(`${f}：最多 ${issue.maximum} 项`, `${f}: at most ${issue.maximum} items`);
-      return bi(`${f}：不能大于 ${issue.maximum}`, `${f}: must be at most ${issue.maximum}`);
+      if (issue.input === undefined) return { key: "v.required" };
+      return { key: issue.expected === "number" ? "v.number" : "case.issue.type" };
+    case "too_small": {
+      const min = Number(issue.minimum);
+      if (issue.origin === "string") return min === 1 ? { key: "v.required" } : { key: "v.tooShort", params: { min } };
+      if (issue.origin === "array") return { key: "case.issue.tooFewItems", params: { min } };
+      if (min === 0 && issue.inclusive === false) return { key: "v.positive" };
+      return { key: "v.min", params: { min } };
+    }
+    case "too_big": {
+      const max = Number(issue.maximum);
+      if (issue.origin === "string") return { key: "v.tooLong", params: { max } };
+      if (issue.origin === "array") return { key: "case.issue.tooManyItems", params: { max } };
+      return { key: "v.max", params: { max } };
+    }
     case "invalid_format":
-      if (issue.format === "date") return bi(`${f}：应为日期 YYYY-MM-DD`, `${f}: must be a date YYYY-MM-DD`);
-      if (issue.format === "uuid") return bi(`${f}：不是有效的用户或记录编号`, `${f}: is not a valid id`);
-      return bi(`${f}：格式不正确`, `${f}: has the wrong format`);
+      if (issue.format === "date") return { key: "v.date" };
+      // Ids are chosen from a list (a member, an inventory, a body), never typed.
+      if (issue.format === "uuid") return { key: "v.choice" };
+      return { key: "v.invalid" };
     case "invalid_value":
-      return bi(`${f}：取值应为 ${issue.values.join("、")} 之一`, `${f}: must be one of ${issue.values.join(", ")}`);
+      return { key: "v.choice" };
     case "invalid_union":
-      return field === "type" ? bi("未知的操作类型", "Unknown action type") : bi(`${f}：取值不正确`, `${f}: invalid value`);
+      return { key: field === "type" ? "case.issue.unknownAction" : "case.issue.invalid" };
     case "unrecognized_keys":
-      return bi(`${f === "type" ? "" : `${f}：`}不允许的字段 ${issue.keys.join("、")}`, `${f === "type" ? "" : `${f}: `}fields not allowed: ${issue.keys.join(", ")}`);
+      return { key: "case.issue.fieldsNotAllowed", params: { count: issue.keys.length } };
+    case "custom":
+      // Our refinements carry their key as the message (`says`).
+      return { key: isCaseMessageKey(issue.message) ? issue.message : "case.issue.invalid" };
     default:
-      return bi(`${f}：${issue.message}`, `${f}: ${issue.message}`);
+      return { key: "case.issue.invalid" };
   }
 }

@@ -27,7 +27,11 @@ export {
   CaseNotFoundError,
   CreditSerialConflictError,
   EventNotAllowedError,
+  CASE_MESSAGE_KEYS,
   isCaseError,
+  isCaseMessageKey,
+  type CaseMessageKey,
+  type CaseMessageParams,
   type FieldIssue,
   type NotAllowedReason,
 } from "./errors.ts";

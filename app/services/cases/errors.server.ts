@@ -5,7 +5,7 @@
  * - CaseConflictError → 409 "this case changed, reload";
  * - EventNotAllowedError → 403 (not this user, role or organization; separation of duties) or
  *   409 (not in this state, or a condition does not hold);
- * - CaseInputError → 400 with one message per field, naming the field and the rule;
+ * - CaseInputError → 400 with one message per form field (the host's key and params), under that field;
  * - CreditSerialConflictError → 409;
  * - CaseNotFoundError → 404, exactly like a case of another organization.
  */
@@ -38,33 +38,13 @@ export function formFieldOf(path: string): string {
   return !head || head === "type" ? "form" : head;
 }
 
-/** Host rules whose meaning the app's own messages already say, without the payload path. */
-const RULE_KEYS: Readonly<Record<string, Message>> = {
-  required: { key: "v.required" },
-  "format:date": { key: "v.date" },
-  "format:uuid": { key: "v.choice" },
-  invalid_value: { key: "v.choice" },
-};
-
 /**
- * A field issue of the case layer as the form shows it, under the field it names: a rule the app
- * has a message for is that message; any other keeps the host's sentence in the reader's language
- * without the payload path the host puts in front of it ("finding.dueOn：…"), which means nothing
- * to the person filling in the form.
+ * A field issue of the case layer as the form shows it, under the field it belongs to. The host
+ * names the message by key (its keys are ours: a key the dictionaries lack does not compile), so
+ * the sentence is written once, in app/i18n, and never carries the payload path.
  */
-export function fieldIssueMessage(issue: FieldIssue, locale: Locale): Message {
-  const known = RULE_KEYS[issue.rule];
-  if (known) return known;
-  // The host's refinements state their rule in English only; the form's fields have messages of their own.
-  if (issue.rule === "custom") {
-    const field = formFieldOf(issue.field);
-    if (field === "claimEnd") return { key: "v.dateOrder" };
-    if (field === "credit-last") return { key: "case.v.serialOrder" };
-  }
-  const text = locale === "en" ? issue.message.en : issue.message.zh;
-  const afterPath = text.startsWith(issue.field) ? text.slice(issue.field.length) : "";
-  const withoutPath = /^\s*[:：]/.test(afterPath) ? afterPath.replace(/^\s*[:：]\s*/, "") : text;
-  return { key: "case.v.text", params: { text: withoutPath } };
+export function fieldIssueMessage(issue: FieldIssue): Message {
+  return issue.params ? { key: issue.key, params: { ...issue.params } } : { key: issue.key };
 }
 
 export interface CaseFailure {
@@ -80,7 +60,7 @@ export function caseFailure(error: unknown, locale: Locale): CaseFailure {
   if (error instanceof CreditSerialConflictError) return { status: 409, errors: { "credit-first": bilingualMessage(error.userMessage, locale), form: bilingualMessage(error.userMessage, locale) } };
   if (error instanceof CaseInputError) {
     const errors: FieldErrors = {};
-    for (const issue of error.issues) errors[formFieldOf(issue.field)] ??= fieldIssueMessage(issue, locale);
+    for (const issue of error.issues) errors[formFieldOf(issue.field)] ??= fieldIssueMessage(issue);
     return { status: 400, errors };
   }
   throw error;
