@@ -5,6 +5,7 @@
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as casePage from "../../app/routes/cases.$caseId.tsx";
 import * as account from "../../app/routes/account.tsx";
 import * as adminOrganizations from "../../app/routes/admin.organizations.tsx";
 import * as apply from "../../app/routes/cases.new.tsx";
@@ -14,11 +15,12 @@ import * as orgProfile from "../../app/routes/org.profile.tsx";
 import * as productPage from "../../app/routes/products.$productId.tsx";
 import * as newProduct from "../../app/routes/products.new.tsx";
 import { InvitationAcceptanceSchema, PasswordChangeSchema } from "../../app/utils/account-forms.ts";
-import { ApplicationSchema } from "../../app/utils/case-forms.ts";
+import { ApplicationSchema, EVENT_FORM_SCHEMAS } from "../../app/utils/case-forms.ts";
 import { firstErrors, formError, type FieldErrors } from "../../app/utils/forms.ts";
 import { invitationSchema, manufacturerProfileSchema, onboardingSchema } from "../../app/utils/organization-forms.ts";
 import { InventoryFormSchema, productFormSchema } from "../../app/utils/product-forms.ts";
-import { cookieFor, demoEmail, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+import { CASE_PEOPLE, cookieFor, demoEmail, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
+import { caseRecord, openCase } from "./cases-support.ts";
 import type { z } from "zod";
 
 type Form = Record<string, string | string[]>;
@@ -133,5 +135,43 @@ describe("browser and server validate a form alike", () => {
     const server = serverErrors(await run(invite.action, { url: `/invite/${token}`, method: "POST", params: { token }, form }));
     expectSameErrors(browserErrors(InvitationAcceptanceSchema, form), server, ["confirmPassword"]);
     expect(server.confirmPassword).toEqual({ key: "v.passwordMismatch" });
+  });
+
+  it("case event forms", async () => {
+    // The form is checked before the case layer is asked, so any case of the body will do.
+    const { caseId } = await openCase("form-schemas");
+    const cbAdmin = await cookieFor(CASE_PEOPLE.cbAdmin);
+    const version = String((await caseRecord(caseId)).version);
+    const post = (form: Form) => run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: cbAdmin, params: { caseId }, form: { version, ...form } });
+    const cases: { form: Form; fields: string[]; expected: FieldErrors }[] = [
+      {
+        form: { intent: "ASSIGN_TEAM", reviewer: "", inspector: "nobody", verifier: "00000000-0000-4000-8000-000000000000" },
+        fields: ["reviewer", "inspector"],
+        expected: { reviewer: { key: "v.required" }, inspector: { key: "v.choice" } },
+      },
+      {
+        form: { intent: "RAISE_FINDING", severity: "critical", clause: "§1", text: "", dueOn: "31/01/2099" },
+        fields: ["severity", "text", "dueOn"],
+        expected: { severity: { key: "v.choice" }, text: { key: "v.required" }, dueOn: { key: "v.date" } },
+      },
+      {
+        form: { intent: "RECORD_INSPECTION", date: "", site: "1 号线", attendees: `${"王".repeat(201)}\n李工`, observations: "" },
+        fields: ["date", "attendees", "observations"],
+        expected: { date: { key: "v.required" }, attendees: { key: "v.tooLong", params: { max: 200 } }, observations: { key: "v.required" } },
+      },
+      {
+        form: { intent: "RECORD_VERIFICATION", kgCO2ePerDeclaredUnit: "0", note: "x".repeat(4001) },
+        fields: ["kgCO2ePerDeclaredUnit", "note"],
+        expected: { kgCO2ePerDeclaredUnit: { key: "v.positive" }, note: { key: "v.tooLong", params: { max: 4000 } } },
+      },
+    ];
+    for (const { form, fields, expected } of cases) {
+      const server = serverErrors(await post(form));
+      expectSameErrors(browserErrors(EVENT_FORM_SCHEMAS[form.intent as string]!, form), server, fields);
+      expect(server, String(form.intent)).toEqual(expected);
+    }
+    // A decimal comma is not a number the host reads.
+    const comma = { intent: "RECORD_VERIFICATION", kgCO2ePerDeclaredUnit: "236,9" };
+    expect(serverErrors(await post(comma))).toEqual({ kgCO2ePerDeclaredUnit: { key: "v.number" } });
   });
 });

@@ -8,9 +8,11 @@
  * Answering and closing findings are per finding and live with each finding (findings-panel.tsx).
  */
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormEvent, ReactNode } from "react";
 import type { MessageKey } from "../../i18n/index.ts";
+import { EVENT_FORM_SCHEMAS } from "../../utils/case-forms.ts";
 import { useT } from "../../utils/i18n-react.ts";
+import { useValidatedForm } from "../form.tsx";
 import { CaseFiles, CaseFormErrors, CaseInput, CaseSelect, CaseTextArea, type CaseFormState } from "./fields.tsx";
 
 export const ATTACHMENT_KIND_KEYS = {
@@ -95,7 +97,10 @@ export function EventForm({
   extra,
   children,
   className,
+  formProps,
 }: {
+  /** Conform's id, noValidate and submit handler when the form has a schema. */
+  formProps?: { id: string; noValidate: boolean; onSubmit: (event: FormEvent<HTMLFormElement>) => void };
   event: string;
   version: number;
   state?: CaseFormState;
@@ -118,6 +123,7 @@ export function EventForm({
       data-finding={extra?.findingId}
       preventScrollReset
       noValidate
+      {...formProps}
     >
       <input type="hidden" name="intent" value={event} />
       <input type="hidden" name="version" value={version} />
@@ -329,6 +335,20 @@ function CreditFields({ data, state }: { data: EventFormData; state?: CaseFormSt
   );
 }
 
+/**
+ * An event form with a schema (app/utils/case-forms.ts): validated in the browser as the action
+ * validates it, the action's answer (its own and the host's checks) shown the same way.
+ */
+function ValidatedEventForm({ event, version, state, data, schema }: { event: string; version: number; state?: CaseFormState; data: EventFormData; schema: NonNullable<(typeof EVENT_FORM_SCHEMAS)[string]> }) {
+  const { state: checked, formProps } = useValidatedForm({ id: `event-${event}`, schema, submitted: stateFor(state, event) });
+  const shown: CaseFormState = { event, errors: checked.errors ?? {}, values: checked.values ?? {} };
+  return (
+    <EventForm event={event} version={version} state={shown} formProps={formProps}>
+      <Fields event={event} data={data} state={shown} />
+    </EventForm>
+  );
+}
+
 /** Every event form this user may use now, in the machine's order. */
 export function EventForms({ events, version, state, data }: { events: readonly string[]; version: number; state?: CaseFormState; data: EventFormData }) {
   const t = useT();
@@ -342,9 +362,13 @@ export function EventForms({ events, version, state, data }: { events: readonly 
         <div className="grid">
           {shown.map((event) => (
             <div key={event} className={PLAIN.has(event) ? "event-block plain" : "event-block"}>
-              <EventForm event={event} version={version} state={state} multipart={event === "ATTACH_DOCUMENT"}>
-                <Fields event={event} data={data} state={state} />
-              </EventForm>
+              {EVENT_FORM_SCHEMAS[event] ? (
+                <ValidatedEventForm event={event} version={version} state={state} data={data} schema={EVENT_FORM_SCHEMAS[event]} />
+              ) : (
+                <EventForm event={event} version={version} state={state} multipart={event === "ATTACH_DOCUMENT"}>
+                  <Fields event={event} data={data} state={state} />
+                </EventForm>
+              )}
             </div>
           ))}
         </div>

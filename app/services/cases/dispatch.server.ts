@@ -11,7 +11,8 @@ import { mailerFromEnv, runOutboxRows, transition, type Mailer, type TransitionR
 import type { DB } from "../../../db/schema.ts";
 import { ATTACHMENT_KINDS, type AttachmentKind } from "../../../workflows/certification/types.ts";
 import type { Locale } from "../../i18n/index.ts";
-import type { FieldErrors } from "../../utils/forms.ts";
+import { EVENT_FORM_SCHEMAS } from "../../utils/case-forms.ts";
+import { parseSubmission, type FieldErrors } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { CASE_FILES_PER_CASE, storeCaseFiles, TooManyCaseFilesError, type CheckedFile } from "./attachments.server.ts";
 import { caseFailure } from "./errors.server.ts";
@@ -137,6 +138,13 @@ export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest
 
   const takesFiles = intent === "ATTACH_DOCUMENT" || intent === "ANSWER_FINDING";
   if (!takesFiles && files.length > 0) return fail(400, { form: { key: "v.invalid" } });
+  // A form the browser validated is validated again with the same schema before the host is
+  // called, so a person gets the same keyed message either way; the host still checks the payload.
+  const formSchema = EVENT_FORM_SCHEMAS[intent];
+  if (formSchema) {
+    const parsed = parseSubmission(formData, formSchema);
+    if (!parsed.ok) return fail(400, parsed.errors);
+  }
   const event = eventFromForm(intent, formData);
 
   if (intent === "ATTACH_DOCUMENT") {
