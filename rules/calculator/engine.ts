@@ -6,7 +6,7 @@ import { lineIssueMessage } from "./line-issues.ts";
 import { accumulate } from "./steps/accumulate.ts";
 import { buildMatrices } from "./steps/build-matrices.ts";
 import { resolveFactors } from "./steps/resolve-factors.ts";
-import { shapeResult } from "./steps/shape-result.ts";
+import { shapeResult, type CalculatedSystem } from "./steps/shape-result.ts";
 import { cumulativeFootprints, solveSupply } from "./steps/solve.ts";
 import { indexProducts, resolveStudy, type CalculationOptions } from "./steps/study.ts";
 
@@ -40,6 +40,11 @@ export function calculateFootprintFromData(data: unknown, options: CalculationOp
  * Each step is a function of its own in ./steps/, in the order the equations need them.
  */
 export function calculateFootprint(inventory: Inventory, options: CalculationOptions = {}): FootprintResult {
+  return shapeResult(calculateSystem(inventory, options));
+}
+
+/** Every step but the last, keeping each intermediate value (what shapeResult reads; tests look at each). */
+export function calculateSystem(inventory: Inventory, options: CalculationOptions = {}): CalculatedSystem {
   const study = resolveStudy(inventory, options);
   const inputSha256 = contentHash(inventory, options.canonicalMemo);
   const products = indexProducts(inventory);
@@ -48,5 +53,5 @@ export function calculateFootprint(inventory: Inventory, options: CalculationOpt
   const { factorization, supply } = solveSupply(inventory, products, system.technosphere);
   const totals = accumulate(inventory.products, lines.table, supply);
   const cumulative = cumulativeFootprints(factorization, totals.directPerRun);
-  return shapeResult({ inventory, study, inputSha256, products, lines, system, supply, totals, cumulative });
+  return { inventory, study, inputSha256, products, lines, system, supply, totals, cumulative };
 }
