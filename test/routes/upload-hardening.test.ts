@@ -30,14 +30,14 @@ import * as orgProfile from "../../app/routes/org.profile.tsx";
 import * as productPage from "../../app/routes/products.$productId.tsx";
 import * as productsNew from "../../app/routes/products.new.tsx";
 import { checkFiles, readCaseUpload } from "../../app/services/cases/attachments.server.ts";
-import { createInventory, inventoryLines } from "../../app/services/inventories.server.ts";
+import { inventoryLines } from "../../app/services/inventories.server.ts";
 import type { ImportOutcome } from "../../app/services/workbook/import.server.ts";
 import { headerText, SHEETS } from "../../app/services/workbook/layout.server.ts";
 import { DEFAULT_PARSE_LIMITS, parseLoad, setParseLimits } from "../../app/services/workbook/parse-pool.server.ts";
 import { READ_LIMITS } from "../../app/services/workbook/read.server.ts";
 import { declaredZipSize } from "../../app/services/workbook/zip-guard.server.ts";
 import { WORKBOOK_COLUMNS, type WorkbookColumn } from "../../app/utils/workbook-columns.ts";
-import { cookieFor, demoEmail, demoInventoryId, demoProductId, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import { cookieFor, demoEmail, demoInventoryId, demoProductId, seedFixtures, newEmptyInventory } from "../support/fixtures.ts";
 
 const MiB = 1024 * 1024;
 const LIMIT_MB = READ_LIMITS.maxInflatedBytes / MiB;
@@ -176,15 +176,8 @@ afterEach(() => {
   setParseLimits(DEFAULT_PARSE_LIMITS);
 });
 
-async function newInventory(): Promise<string> {
-  const db = await getDb();
-  const product = await db.selectFrom("products").select(["id", "pcr_code", "organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
-  return createInventory(db, { organizationId: product.organization_id, userId: await userIdByEmail("member@hualv.demo") }, product, {
-    periodStart: "2025-01-01",
-    periodEnd: "2025-12-31",
-    productionQuantity: "1000",
-    productionUnit: "t",
-  });
+function newInventory(): Promise<string> {
+  return newEmptyInventory(productId);
 }
 
 type Row = Partial<Record<WorkbookColumn, string | number>>;

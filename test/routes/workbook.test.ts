@@ -13,11 +13,11 @@ import * as exportRoute from "../../app/routes/inventories.$inventoryId_.workboo
 import * as importRoute from "../../app/routes/inventories.$inventoryId_.workbook.import.tsx";
 import * as templateRoute from "../../app/routes/inventories.$inventoryId_.workbook.template.tsx";
 import { translator } from "../../app/i18n/index.ts";
-import { createInventory, inventoryLines, newVersion } from "../../app/services/inventories.server.ts";
+import { inventoryLines, newVersion } from "../../app/services/inventories.server.ts";
 import type { ImportOutcome } from "../../app/services/workbook/import.server.ts";
 import { headerText, SHEETS } from "../../app/services/workbook/layout.server.ts";
 import { describeImportError, WORKBOOK_COLUMNS, type WorkbookColumn } from "../../app/utils/workbook-columns.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, userIdByEmail, type RouteHandler } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, userIdByEmail, type RouteHandler, newEmptyInventory } from "../support/fixtures.ts";
 
 type Row = Partial<Record<WorkbookColumn, string | number | Date>>;
 const dq = { dataType: "primary", reliability: 1, completeness: 1, temporal: 1, geographical: 2, technological: 1 } as const;
@@ -40,15 +40,8 @@ beforeAll(async () => {
   productId = await demoProductId();
 });
 
-async function newInventory(): Promise<string> {
-  const db = await getDb();
-  const product = await db.selectFrom("products").select(["id", "pcr_code", "organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
-  return createInventory(db, { organizationId: product.organization_id, userId: await userIdByEmail("member@hualv.demo") }, product, {
-    periodStart: "2025-01-01",
-    periodEnd: "2025-12-31",
-    productionQuantity: "1000",
-    productionUnit: "t",
-  });
+function newInventory(): Promise<string> {
+  return newEmptyInventory(productId);
 }
 
 async function xlsx(rows: Row[], columns: readonly WorkbookColumn[] = WORKBOOK_COLUMNS): Promise<Uint8Array> {

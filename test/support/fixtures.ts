@@ -9,6 +9,7 @@ import { getDb } from "../../db/client.ts";
 import type { DB, Role } from "../../db/schema.ts";
 import { DEMO_ACCOUNTS, seedDemoData } from "../../workflows/demo/demo.ts";
 import { createSessionRow, sessionCookieHeader } from "../../app/utils/session.server.ts";
+import { createInventory } from "../../app/services/inventories.server.ts";
 
 /** The demo people of a case at CCDC, as the demo cases are driven: the tests drive theirs with the same people. */
 export { CASE_PEOPLE } from "../../workflows/demo/cases.ts";
@@ -236,4 +237,16 @@ export async function run<F extends RouteHandler>(
     return ok(status, withInit.data);
   }
   return ok(200, result);
+}
+
+/** A new, empty 2025 inventory (1 000 t produced) of the product, made by the demo manufacturer's member. */
+export async function newEmptyInventory(productId: string): Promise<string> {
+  const db = await getDb();
+  const product = await db.selectFrom("products").select(["id", "pcr_code", "organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
+  return createInventory(db, { organizationId: product.organization_id, userId: await userIdByEmail("member@hualv.demo") }, product, {
+    periodStart: "2025-01-01",
+    periodEnd: "2025-12-31",
+    productionQuantity: "1000",
+    productionUnit: "t",
+  });
 }
