@@ -99,8 +99,9 @@ describe("a transition", () => {
     const before = await footprint(caseId);
     const error = await refusedWith(send(w, caseId, "cbAdmin", { type: "ACCEPT" }, { expectedVersion: 1 }), CaseConflictError);
     expect(error.httpStatus).toBe(409);
-    expect(error.userMessage.en).toBe("This case changed, reload it and try again");
-    expect(error.userMessage.zh).toContain("刷新");
+    expect(error.messageKey).toBe("case.conflict");
+    expect(en(error.messageKey)).toBe("This case changed, reload it and try again.");
+    expect(zh(error.messageKey)).toContain("刷新");
     expect(await footprint(caseId)).toEqual(before);
   });
 

@@ -1,78 +1,11 @@
 /**
- * What can go wrong with a case command, as typed errors that carry their HTTP status and a
- * message in both languages, so a route can answer without knowing the reasons itself.
+ * What can go wrong with a case command, as typed errors that carry their HTTP status and the key
+ * of what to tell the person (translated by the app, app/i18n), so a route can answer without
+ * knowing the reasons itself. `message` is an English line for logs, never shown.
  */
-import { bi, type Bilingual } from "../../rules/i18n.ts";
-
-export abstract class CaseError extends Error {
-  abstract readonly code: string;
-  abstract readonly httpStatus: 403 | 404 | 409 | 422;
-  constructor(readonly userMessage: Bilingual) {
-    super(userMessage.en);
-    this.name = new.target.name;
-  }
-}
-
-/** No such case, or one the caller's organization is not a party to (answered like a missing one). */
-export class CaseNotFoundError extends CaseError {
-  readonly code = "CaseNotFound";
-  readonly httpStatus = 404;
-  constructor(readonly caseId: string) {
-    super(bi("案件不存在", "No such case"));
-  }
-}
 
 /**
- * Someone else changed the case between the caller's read and write (optimistic lock).
- * `detectedAt` says whether the version was already stale when loaded or lost the race to write.
- */
-export class CaseConflictError extends CaseError {
-  readonly code = "CaseConflict";
-  readonly httpStatus = 409;
-  constructor(
-    readonly caseId: string,
-    readonly expectedVersion: number,
-    readonly detectedAt: "load" | "write",
-  ) {
-    super(bi("此案件已被他人更改，请刷新后重试", "This case changed, reload it and try again"));
-  }
-}
-
-/**
- * The event may not be sent now. `state`: the current state has no such step (409). `actor`: the
- * step exists but not for this user, role or organization (403). `separation_of_duties`: the
- * user took a part in this case that excludes this step (403). `condition`: the user may take the
- * step but a condition does not hold, e.g. findings still open (409).
- */
-export type NotAllowedReason = "state" | "actor" | "separation_of_duties" | "condition";
-
-const NOT_ALLOWED_MESSAGES: Record<NotAllowedReason, Bilingual> = {
-  state: bi("案件当前状态下不能执行此操作", "This action is not possible in the case's current state"),
-  actor: bi("您无权对此案件执行此操作", "You may not take this action on this case"),
-  separation_of_duties: bi(
-    "职责分离：您在本案中担任的角色不允许执行此操作",
-    "Separation of duties: your part in this case excludes this action",
-  ),
-  condition: bi("执行此操作的条件尚未满足", "The conditions for this action are not met"),
-};
-
-export class EventNotAllowedError extends CaseError {
-  readonly code = "EventNotAllowed";
-  readonly httpStatus: 403 | 409;
-  constructor(
-    readonly caseId: string,
-    readonly eventType: string,
-    readonly state: string,
-    readonly reason: NotAllowedReason,
-    detail?: Bilingual,
-  ) {
-    super(detail ?? NOT_ALLOWED_MESSAGES[reason]);
-    this.httpStatus = reason === "actor" || reason === "separation_of_duties" ? 403 : 409;
-  }
-}
-
-/**
- * What a field issue says, as message keys: the host names the rule and its numbers, the app's
+ * What the host tells a person, as message keys: the host names the rule and its numbers, the app's
  * dictionaries (app/i18n) hold the sentences in each language. No key's text names the field;
  * the form shows the message next to the field it belongs to. Some keys are the app's generic
  * form messages ("v.required"), because the rule means exactly that; the rest are the host's own.
@@ -106,6 +39,15 @@ export const CASE_MESSAGE_KEYS = [
   "case.issue.actedForApplicant",
   "case.issue.deciderAssessed",
   "case.issue.isDecider",
+  // whole commands (this file)
+  "case.err.notFound",
+  "case.conflict",
+  "case.err.notAllowed.state",
+  "case.err.notAllowed.actor",
+  "case.err.notAllowed.separation",
+  "case.err.notAllowed.condition",
+  "case.err.input",
+  "case.err.serialConflict",
   // applications and renewals (cases.ts)
   "case.issue.noSuchInventory",
   "case.issue.noSuchBody",
@@ -117,6 +59,72 @@ export type CaseMessageParams = Readonly<Record<string, string | number>>;
 
 export function isCaseMessageKey(value: unknown): value is CaseMessageKey {
   return (CASE_MESSAGE_KEYS as readonly unknown[]).includes(value);
+}
+
+export abstract class CaseError extends Error {
+  abstract readonly code: string;
+  abstract readonly httpStatus: 403 | 404 | 409 | 422;
+  constructor(
+    readonly messageKey: CaseMessageKey,
+    logMessage: string,
+  ) {
+    super(logMessage);
+    this.name = new.target.name;
+  }
+}
+
+/** No such case, or one the caller's organization is not a party to (answered like a missing one). */
+export class CaseNotFoundError extends CaseError {
+  readonly code = "CaseNotFound";
+  readonly httpStatus = 404;
+  constructor(readonly caseId: string) {
+    super("case.err.notFound", `No such case: ${caseId}`);
+  }
+}
+
+/**
+ * Someone else changed the case between the caller's read and write (optimistic lock).
+ * `detectedAt` says whether the version was already stale when loaded or lost the race to write.
+ */
+export class CaseConflictError extends CaseError {
+  readonly code = "CaseConflict";
+  readonly httpStatus = 409;
+  constructor(
+    readonly caseId: string,
+    readonly expectedVersion: number,
+    readonly detectedAt: "load" | "write",
+  ) {
+    super("case.conflict", `Case ${caseId} is no longer at version ${expectedVersion} (detected at ${detectedAt})`);
+  }
+}
+
+/**
+ * The event may not be sent now. `state`: the current state has no such step (409). `actor`: the
+ * step exists but not for this user, role or organization (403). `separation_of_duties`: the
+ * user took a part in this case that excludes this step (403). `condition`: the user may take the
+ * step but a condition does not hold, e.g. findings still open (409).
+ */
+export type NotAllowedReason = "state" | "actor" | "separation_of_duties" | "condition";
+
+const NOT_ALLOWED_KEYS = {
+  state: "case.err.notAllowed.state",
+  actor: "case.err.notAllowed.actor",
+  separation_of_duties: "case.err.notAllowed.separation",
+  condition: "case.err.notAllowed.condition",
+} as const satisfies Record<NotAllowedReason, CaseMessageKey>;
+
+export class EventNotAllowedError extends CaseError {
+  readonly code = "EventNotAllowed";
+  readonly httpStatus: 403 | 409;
+  constructor(
+    readonly caseId: string,
+    readonly eventType: string,
+    readonly state: string,
+    readonly reason: NotAllowedReason,
+  ) {
+    super(NOT_ALLOWED_KEYS[reason], `${eventType} is not allowed on case ${caseId} in state ${state} (${reason})`);
+    this.httpStatus = reason === "actor" || reason === "separation_of_duties" ? 403 : 409;
+  }
 }
 
 /**
@@ -135,9 +143,8 @@ export class CaseInputError extends CaseError {
   readonly code = "CaseInput";
   readonly httpStatus = 422;
   constructor(readonly issues: readonly FieldIssue[]) {
-    super(bi("输入有误", "The input is invalid"));
-    // For logs: which fields broke which rules; what a person reads is translated from the issues' keys.
-    if (issues.length > 0) this.message = `The input is invalid: ${issues.map((i) => `${i.field} (${i.rule})`).join(", ")}`;
+    // The log names which fields broke which rules; a person reads each issue's key under its field.
+    super("case.err.input", `The input is invalid: ${issues.map((i) => `${i.field} (${i.rule})`).join(", ") || "(no issues)"}`);
   }
 }
 
@@ -146,12 +153,7 @@ export class CreditSerialConflictError extends CaseError {
   readonly code = "CreditSerialConflict";
   readonly httpStatus = 409;
   constructor(readonly caseId: string) {
-    super(
-      bi(
-        "所注销碳信用的序列号与已使用的序列号重叠：同一序列号不能重复使用",
-        "A retired credit serial range overlaps serials already used: a credit serial can be used only once",
-      ),
-    );
+    super("case.err.serialConflict", `A retired credit serial range on case ${caseId} overlaps serials already used`);
   }
 }
 

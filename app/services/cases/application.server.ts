@@ -95,7 +95,7 @@ export async function applyForLabel(db: Kysely<DB>, applicant: { userId: string;
     });
     return { ok: true, caseId };
   } catch (error) {
-    const failure = caseFailure(error, applicant.locale);
+    const failure = caseFailure(error);
     return { ok: false, status: failure.status, errors: failure.errors, values: echo };
   }
 }

@@ -179,7 +179,7 @@ export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest
     return { ok: true, event: intent, result };
   } catch (error) {
     if (error instanceof TooManyCaseFilesError) return fail(400, { files: { key: "case.v.tooManyFiles", params: { max: CASE_FILES_PER_CASE } } });
-    const failure = caseFailure(error, request.locale);
+    const failure = caseFailure(error);
     return fail(failure.status, failure.errors);
   }
 }

@@ -10,15 +10,9 @@
  * - CaseNotFoundError → 404, exactly like a case of another organization.
  */
 import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError, type FieldIssue } from "../../../workflows/cases/index.ts";
-import type { Bilingual } from "../../../rules/i18n.ts";
-import type { Locale, Message } from "../../i18n/index.ts";
+import type { Message } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
 import { notFound } from "../../utils/http.server.ts";
-
-/** A message the case layer wrote in both languages, in the language of the request. */
-export function bilingualMessage(text: Bilingual, locale: Locale): Message {
-  return { key: "case.v.text", params: { text: locale === "en" ? text.en : text.zh } };
-}
 
 /** Payload paths whose form field has another name. */
 const FIELD_NAMES: Record<string, string> = {
@@ -53,11 +47,11 @@ export interface CaseFailure {
 }
 
 /** The failure to show for a case error; anything else is not ours to explain and is thrown on. */
-export function caseFailure(error: unknown, locale: Locale): CaseFailure {
+export function caseFailure(error: unknown): CaseFailure {
   if (error instanceof CaseNotFoundError) throw notFound();
-  if (error instanceof CaseConflictError) return { status: 409, errors: { form: { key: "case.conflict" } } };
-  if (error instanceof EventNotAllowedError) return { status: error.httpStatus, errors: { form: bilingualMessage(error.userMessage, locale) } };
-  if (error instanceof CreditSerialConflictError) return { status: 409, errors: { "credit-first": bilingualMessage(error.userMessage, locale), form: bilingualMessage(error.userMessage, locale) } };
+  if (error instanceof CaseConflictError) return { status: 409, errors: { form: { key: error.messageKey } } };
+  if (error instanceof EventNotAllowedError) return { status: error.httpStatus, errors: { form: { key: error.messageKey } } };
+  if (error instanceof CreditSerialConflictError) return { status: 409, errors: { "credit-first": { key: error.messageKey }, form: { key: error.messageKey } } };
   if (error instanceof CaseInputError) {
     const errors: FieldErrors = {};
     for (const issue of error.issues) errors[formFieldOf(issue.field)] ??= fieldIssueMessage(issue);
