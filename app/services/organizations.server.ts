@@ -3,7 +3,7 @@
  * members. The forms' schemas are in app/utils/organization-forms.ts (the browser validates with
  * them too).
  */
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role } from "../../db/schema.ts";
 import { ADMIN_ROLE_BY_KIND } from "../utils/permissions.ts";
 import { createInvitation } from "./invitations.server.ts";
@@ -154,19 +154,26 @@ export function openInvitations(db: Kysely<DB>, organizationId: string) {
  * Gives a member of `organizationId` a new set of roles, unless that would leave the organization
  * without an active admin. "not-found" for someone who is not a member of it.
  */
+/**
+ * The organization's members with their roles and deactivation, its membership rows locked for the
+ * transaction: two admins changing each other at once cannot leave it without an active admin.
+ */
+function lockedMemberships(trx: Transaction<DB>, organizationId: string) {
+  return trx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["memberships.user_id", "memberships.roles", "users.deactivated_at"])
+    .where("memberships.organization_id", "=", organizationId)
+    .forUpdate(["memberships"])
+    .execute();
+}
+
 export function updateMemberRoles(
   db: Kysely<DB>,
   change: { organizationId: string; userId: string; roles: readonly Role[]; adminRole: Role },
 ): Promise<"updated" | "not-found" | "last-admin"> {
   return db.transaction().execute(async (trx) => {
-    // Locks the organization's memberships so two admins cannot demote each other at once.
-    const memberships = await trx
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select(["memberships.user_id", "memberships.roles", "users.deactivated_at"])
-      .where("memberships.organization_id", "=", change.organizationId)
-      .forUpdate(["memberships"])
-      .execute();
+    const memberships = await lockedMemberships(trx, change.organizationId);
     const target = memberships.find((m) => m.user_id === change.userId);
     if (!target) return "not-found" as const;
     // A deactivated admin cannot sign in, so they do not count as the admin who remains.
@@ -208,13 +215,7 @@ export async function changeMember(
   change: { organizationId: string; actorId: string; userId: string; action: MemberChange; adminRole: Role },
 ): Promise<MemberChangeOutcome> {
   return db.transaction().execute(async (trx) => {
-    const members = await trx
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select(["memberships.user_id", "memberships.roles", "users.deactivated_at"])
-      .where("memberships.organization_id", "=", change.organizationId)
-      .forUpdate(["memberships"])
-      .execute();
+    const members = await lockedMemberships(trx, change.organizationId);
     const target = members.find((m) => m.user_id === change.userId);
     if (!target) return { kind: "not-found" } as const;
     const endSessions = () => trx.deleteFrom("sessions").where("user_id", "=", target.user_id).execute();

@@ -5,20 +5,14 @@
  * the check passes, edits a line in place, and attaches an invoice whose SHA-256 the page shows.
  */
 import { createHash } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { collectProblems, createCementInventory, launchBrowser, signIn } from "./support/browser.ts";
+import { collectProblems, createCementInventory, signIn, sharedBrowser } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
+const browser = sharedBrowser();
 let inventoryUrl: string;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** Picks a factor through the search box, as a person would. */
 async function pickFactor(page: Page, query: string, code: string) {
@@ -29,7 +23,7 @@ async function pickFactor(page: Page, query: string, code: string) {
 
 describe("inventory editor in Chromium", () => {
   it("builds an inventory line by line, fixes a failing conformance check, edits a line and attaches evidence", async () => {
-    const context = await browser.newContext({ locale: "zh-CN" });
+    const context = await browser().newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     const problems = collectProblems(page);
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
@@ -140,7 +134,7 @@ describe("inventory editor in Chromium", () => {
   });
 
   it("adds a line without JavaScript: the picker's search button reloads the form with the results", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: false });
+    const context = await browser().newContext({ locale: "zh-CN", javaScriptEnabled: false });
     const page = await context.newPage();
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
     await page.goto(inventoryUrl);

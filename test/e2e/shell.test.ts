@@ -2,20 +2,13 @@
  * What a person sees in Chromium: signing in as each demo account shows that role's navigation;
  * the language switch works and is remembered; a wrong password says so in the chosen language.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { describe, expect, inject, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { launchBrowser, signIn } from "./support/browser.ts";
+import { signIn, sharedBrowser } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const NAV_BY_ROLE: Record<string, string[]> = {
   platform_admin: ["工作台", "机构管理", "成员", "账户"],
@@ -30,7 +23,7 @@ const NAV_BY_ROLE: Record<string, string[]> = {
 
 describe("bilingual shell in Chromium", () => {
   it("follows the browser's language for visitors", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await browser().newContext({ locale: "en-US" });
     const page = await context.newPage();
     await page.goto(baseUrl);
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
@@ -38,7 +31,7 @@ describe("bilingual shell in Chromium", () => {
   });
 
   it("shows the public home page in Chinese to a Chinese browser, English one click away", async () => {
-    const context = await browser.newContext({ locale: "zh-CN" });
+    const context = await browser().newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await page.goto(baseUrl);
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
@@ -53,7 +46,7 @@ describe("bilingual shell in Chromium", () => {
   });
 
   it("says a wrong password is wrong, in the user's language, on the sign-in form", async () => {
-    const context = await browser.newContext({ locale: "zh-CN" });
+    const context = await browser().newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
     await page.locator("#field-email").fill("admin@hualv.demo");
@@ -71,7 +64,7 @@ describe("bilingual shell in Chromium", () => {
 
   for (const account of DEMO_ACCOUNTS) {
     it(`signs in as ${account.role} (${account.email}) and shows that role's navigation`, async () => {
-      const context = await browser.newContext();
+      const context = await browser().newContext();
       const page = await context.newPage();
       await signIn(page, baseUrl, account.email, DEMO_PASSWORD);
       const nav = page.getByTestId("role-nav");
@@ -88,7 +81,7 @@ describe("bilingual shell in Chromium", () => {
   }
 
   it("works on a phone-sized screen", async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const context = await browser().newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const page = await context.newPage();
     await page.goto(baseUrl);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

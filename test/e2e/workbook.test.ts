@@ -6,19 +6,13 @@
  */
 import ExcelJS from "exceljs";
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { launchBrowser, signIn } from "./support/browser.ts";
+import { signIn, sharedBrowser } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const quality = { dataType: "primary", reliability: 1, completeness: 1, temporal: 1, geographical: 2, technological: 1 };
 const ROWS = [
@@ -58,7 +52,7 @@ async function filled(template: ExcelJS.Workbook, rows: Record<string, string | 
 
 describe("inventory workbook in Chromium", () => {
   it("refuses a workbook with an error row by row, imports the corrected one and exports the result", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", acceptDownloads: true });
+    const context = await browser().newContext({ locale: "zh-CN", acceptDownloads: true });
     const page = await context.newPage();
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
 
@@ -129,7 +123,7 @@ describe("inventory workbook in Chromium", () => {
   });
 
   it("works without JavaScript too: the form posts to the page and the errors come back rendered", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: false });
+    const context = await browser().newContext({ locale: "zh-CN", javaScriptEnabled: false });
     const page = await context.newPage();
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
     await page.goto(`${baseUrl}/products`);

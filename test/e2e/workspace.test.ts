@@ -3,23 +3,17 @@
  * basis, adds a line and sees the footprint change, is offered only units that fit the factor, gets
  * a field error for an amount that is not positive, and removes the line again.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { launchBrowser, signIn } from "./support/browser.ts";
+import { signIn, sharedBrowser } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("manufacturer workspace in Chromium", () => {
   it("shows the live footprint of an inventory and updates it as lines change", async () => {
-    const context = await browser.newContext({ locale: "zh-CN" });
+    const context = await browser().newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
     await page.getByTestId("role-nav").getByRole("link", { name: "产品" }).click();
@@ -54,7 +48,7 @@ describe("manufacturer workspace in Chromium", () => {
   });
 
   it("checks the product form in the browser, in the page's language, before anything is sent", async () => {
-    const context = await browser.newContext({ locale: "zh-CN" });
+    const context = await browser().newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await signIn(page, baseUrl, "member@hualv.demo", DEMO_PASSWORD);
     await page.goto(`${baseUrl}/products/new`);
