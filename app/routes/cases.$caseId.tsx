@@ -98,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(formData);
   if (!files.ok) return data<CaseFormState>({ event, findingId, errors: { files: { key: "v.fileType" } }, values }, { status: 415 });
 
-  const outcome = await dispatchCaseEvent(db, { caseId: page.id, user: { id: user.id, organizationId }, locale, formData, files: files.files });
+  const outcome = await dispatchCaseEvent(db, { caseId: page.id, user: { id: user.id, organizationId }, formData, files: files.files });
   if (!outcome.ok) return data<CaseFormState>({ event: outcome.event, findingId, errors: outcome.errors, values }, { status: outcome.status });
   // A renewal opens a new case: that is where the applicant goes next.
   const target = outcome.result.renewalCaseId ?? page.id;

@@ -268,7 +268,7 @@ describe("the request that sends a case event", () => {
     const form = new FormData();
     form.set("intent", "ACCEPT");
     form.set("version", String((await stateOf(w, mine)).version));
-    const outcome = await dispatchCaseEvent(w.db, { caseId: mine, user: { id: w.user.cbAdmin, organizationId: w.org.ccdc }, locale: "en", formData: form, files: [] });
+    const outcome = await dispatchCaseEvent(w.db, { caseId: mine, user: { id: w.user.cbAdmin, organizationId: w.org.ccdc }, formData: form, files: [] });
     if (!outcome.ok) throw new Error(`ACCEPT was refused: ${JSON.stringify(outcome.errors)}`);
 
     // The request ran exactly the row ACCEPT wrote: the applicant's people have their notice.

@@ -10,7 +10,6 @@ import type { Kysely } from "kysely";
 import { mailerFromEnv, runOutboxRows, transition, type Mailer, type TransitionResult } from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
 import { ATTACHMENT_KINDS, type AttachmentKind } from "../../../workflows/certification/types.ts";
-import type { Locale } from "../../i18n/index.ts";
 import { EVENT_FORM_SCHEMAS } from "../../utils/case-forms.ts";
 import { parseSubmission, type FieldErrors } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
@@ -117,8 +116,6 @@ async function settle(db: Kysely<DB>, result: TransitionResult): Promise<void> {
 export interface DispatchRequest {
   readonly caseId: string;
   readonly user: { readonly id: string; readonly organizationId: string };
-  /** The language refusals are explained in. */
-  readonly locale: Locale;
   readonly formData: FormData;
   /** Checked files sent with the form (multipart forms only). */
   readonly files: readonly CheckedFile[];
