@@ -168,10 +168,8 @@ export interface InventoryLinesTable {
   revision: Generated<number>;
 }
 
-export interface EvidenceFilesTable {
-  id: Generated<string>;
-  organization_id: string;
-  inventory_line_id: string;
+/** A stored file: name, type, size, SHA-256 and bytes, who uploaded it and when. */
+export interface StoredFileColumns {
   file_name: string;
   content_type: string;
   size_bytes: number;
@@ -179,6 +177,12 @@ export interface EvidenceFilesTable {
   content: Buffer;
   uploaded_by: string;
   created_at: CreatedAt;
+}
+
+export interface EvidenceFilesTable extends StoredFileColumns {
+  id: Generated<string>;
+  organization_id: string;
+  inventory_line_id: string;
 }
 
 // ---- certification cases (cases, event log, outbox, notifications, credits, certificates, scheduler) ----
@@ -334,19 +338,12 @@ export interface CertificatesTable {
 
 // ---- certification pages: files given to a case (append-only) ----
 
-export interface CaseAttachmentsTable {
+export interface CaseAttachmentsTable extends StoredFileColumns {
   id: Generated<string>;
   case_id: string;
   organization_id: string;
   kind: "inventory_report" | "reduction_measures_report" | "management_plan" | "credit_retirement_proof" | "evidence";
   finding_id: string | null;
-  file_name: string;
-  content_type: string;
-  size_bytes: number;
-  sha256: string;
-  content: Buffer;
-  uploaded_by: string;
-  created_at: CreatedAt;
 }
 
 // ---- certificates: verification log and supply-chain flags ----
