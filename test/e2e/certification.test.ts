@@ -9,31 +9,28 @@
  *   refuses.
  * At every step the buttons on the page are exactly the events the server allows that user.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { collectProblems, createCementInventory, launchBrowser, signIn } from "./support/browser.ts";
+import { collectProblems, createCementInventory, sharedBrowser, signIn } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
 const sessions = new Map<string, { context: BrowserContext; page: Page; problems: string[] }>();
 const PRODUCT = `认证测试水泥 ${Date.now().toString(36)}`;
 let inventoryUrl = "";
 let cfCertificate = "";
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
+// Registered before the contexts' afterAll, so it runs after them (vitest runs afterAll hooks in reverse).
+const browser = sharedBrowser();
 afterAll(async () => {
   for (const s of sessions.values()) await s.context.close();
-  await browser?.close();
 });
 
 /** The signed-in page of a demo user (one browser context each, kept for the whole file). */
 async function as(email: string): Promise<Page> {
   const existing = sessions.get(email);
   if (existing) return existing.page;
-  const context = await browser.newContext({ locale: "zh-CN" });
+  const context = await browser().newContext({ locale: "zh-CN" });
   const page = await context.newPage();
   const problems = collectProblems(page);
   await signIn(page, baseUrl, email, DEMO_PASSWORD);

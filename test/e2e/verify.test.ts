@@ -12,19 +12,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { launchBrowser, signIn } from "./support/browser.ts";
+import { sharedBrowser, signIn } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
 const work = mkdtempSync(path.join(tmpdir(), "carbonlabel-e2e-verify-"));
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
+const browser = sharedBrowser();
+afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -45,7 +41,7 @@ async function fitsWidth(page: Page): Promise<boolean> {
 
 /** The CB admin sends one event from the case page of the case holding `number`. */
 async function asCertificationBody(number: string, event: "SUSPEND" | "RESTORE", text: string): Promise<void> {
-  const context = await browser.newContext({ locale: "zh-CN" });
+  const context = await browser().newContext({ locale: "zh-CN" });
   const page = await context.newPage();
   await signIn(page, baseUrl, "admin@ccdc.demo", DEMO_PASSWORD);
   await page.goto(`${baseUrl}/cases`);
@@ -60,7 +56,7 @@ async function asCertificationBody(number: string, event: "SUSPEND" | "RESTORE",
 
 describe("public verification in Chromium", () => {
   it("scan path: QR on the PDF → valid; the body suspends it → the reloaded page says suspended", async () => {
-    const phone = await browser.newContext({ locale: "zh-CN", viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const phone = await browser().newContext({ locale: "zh-CN", viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const page = await phone.newPage();
 
     // A valid demo certificate from the public registry.
@@ -104,7 +100,7 @@ describe("public verification in Chromium", () => {
   });
 
   it("checks an uploaded certificate PDF and shows an unknown number plainly", async () => {
-    const phone = await browser.newContext({ locale: "zh-CN", viewport: { width: 375, height: 812 }, isMobile: true });
+    const phone = await browser().newContext({ locale: "zh-CN", viewport: { width: 375, height: 812 }, isMobile: true });
     const page = await phone.newPage();
     await page.goto(`${baseUrl}/registry`);
     expect(await page.getByTestId("category-stat").count()).toBeGreaterThan(0);
