@@ -39,7 +39,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/app/**", "**/workflows/**", "~/*"], message: "db/ knows neither app/ nor workflows/ (app → workflows → db, rules)." }] },
+        {
+          patterns: [
+            { group: ["**/app/**", "**/workflows/**", "~/*"], message: "db/ knows neither app/ nor workflows/ (app → workflows → db, rules)." },
+          ],
+        },
       ],
     },
   },
@@ -47,7 +51,10 @@ export default tseslint.config(
     // workflows/ is the application layer: it may use db/ and rules/, never the HTTP and UI layer.
     files: ["workflows/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/**", "~/*"], message: "workflows/ knows no app/ (app → workflows → db, rules)." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/app/**", "~/*"], message: "workflows/ knows no app/ (app → workflows → db, rules)." }] },
+      ],
     },
   },
 );

@@ -71,7 +71,9 @@ async function main() {
   // Certificates are signed when issued (outbox, seed): the key store is checked now, not at the first grant.
   const keyStore = certificateKeyStore();
   setCertificateIssuer(appCertificateIssuer());
-  console.log(`Certificate signing keys: ${keyStore.source === "environment" ? "CARBONLABEL_SIGNING_KEYS" : `${config.DATA_DIR}/keys (generated per body on first use)`}.`);
+  console.log(
+    `Certificate signing keys: ${keyStore.source === "environment" ? "CARBONLABEL_SIGNING_KEYS" : `${config.DATA_DIR}/keys (generated per body on first use)`}.`,
+  );
 
   // Demo data goes into an empty embedded database by default; a real server only gets it on request.
   const wantDemo = config.DEMO_DATA ? config.DEMO_DATA === "on" : database.embedded;
@@ -133,7 +135,11 @@ async function main() {
       if (!certificateApi(req, res)) app(req, res);
     });
     s.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${config.PORT} on ${config.HOST} is already in use: stop the other server or set PORT.`) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`Port ${config.PORT} on ${config.HOST} is already in use: stop the other server or set PORT.`)
+          : error,
+      ),
     );
     s.listen(config.PORT, config.HOST, () => resolve(s));
   });
@@ -141,7 +147,9 @@ async function main() {
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
   console.log(`\nCarbonLabel 碳标识认证平台 is running at ${url}`);
-  console.log(`Database: ${database.embedded ? `embedded PostgreSQL (PGlite) in ${databaseConfigFromEnv().embeddedDir}` : "PostgreSQL at DATABASE_URL"}`);
+  console.log(
+    `Database: ${database.embedded ? `embedded PostgreSQL (PGlite) in ${databaseConfigFromEnv().embeddedDir}` : "PostgreSQL at DATABASE_URL"}`,
+  );
   if (wantDemo) {
     if (seeded) console.log("Demo data loaded into the empty database.");
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);

@@ -142,7 +142,9 @@ export interface CertificateRegistryRecord {
 }
 type CertificateLine = Extract<InventoryLine, { kind: "supplier_certificate" }>;
 export type LineDetailsOf<K extends LineKind> = K extends "supplier_certificate"
-  ? Omit<CertificateLine, LineColumnMembers | "certificate"> & { certificate: CertificateLine["certificate"] & { registry?: CertificateRegistryRecord } }
+  ? Omit<CertificateLine, LineColumnMembers | "certificate"> & {
+      certificate: CertificateLine["certificate"] & { registry?: CertificateRegistryRecord };
+    }
   : Omit<Extract<InventoryLine, { kind: K }>, LineColumnMembers>;
 /** `details` of a line, by kind. */
 export type StoredLineDetails = { [K in LineKind]: LineDetailsOf<K> }[LineKind];

@@ -152,7 +152,14 @@ export class DatasetVersionConflictError extends RulesError {
 
 export class InvalidInventoryError extends RulesError {
   readonly code = "InvalidInventory";
-  constructor(readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string; readonly key?: string; readonly params?: Readonly<Record<string, string | number>> }>) {
+  constructor(
+    readonly issues: ReadonlyArray<{
+      readonly path: string;
+      readonly message: string;
+      readonly key?: string;
+      readonly params?: Readonly<Record<string, string | number>>;
+    }>,
+  ) {
     const first = issues
       .slice(0, 5)
       .map((i) => `${i.path || "(root)"}: ${i.message}`)

@@ -124,9 +124,7 @@ export function gwpSet(id: GwpSetId): GwpSet {
 }
 
 /** Index of each gas in GASES, for array-backed accumulation in the calculator's hot loop. */
-export const GAS_INDEX: Readonly<Record<Gas, number>> = Object.freeze(
-  Object.fromEntries(GASES.map((g, i) => [g, i])) as Record<Gas, number>,
-);
+export const GAS_INDEX: Readonly<Record<Gas, number>> = Object.freeze(Object.fromEntries(GASES.map((g, i) => [g, i])) as Record<Gas, number>);
 
 export function isGas(value: string): value is Gas {
   return (GASES as readonly string[]).includes(value);

@@ -8,18 +8,7 @@ import { UnitMismatchError, UnknownUnitError } from "./errors.ts";
  * Electricity (kWh) is deliberately a dimension of its own, separate from heat/fuel energy (MJ):
  * a factor per kWh of electricity must never be fed a quantity of fuel energy, and vice versa.
  */
-export const DIMENSIONS = [
-  "mass",
-  "energy",
-  "electricity",
-  "volume",
-  "area",
-  "length",
-  "count",
-  "mass_distance",
-  "time",
-  "power",
-] as const;
+export const DIMENSIONS = ["mass", "energy", "electricity", "volume", "area", "length", "count", "mass_distance", "time", "power"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface UnitDefinition {
@@ -32,15 +21,7 @@ export interface UnitDefinition {
   readonly name: { readonly zh: string; readonly en: string };
 }
 
-function unit(
-  code: string,
-  symbol: string,
-  dimension: Dimension,
-  numerator: number,
-  denominator: number,
-  zh: string,
-  en: string,
-): UnitDefinition {
+function unit(code: string, symbol: string, dimension: Dimension, numerator: number, denominator: number, zh: string, en: string): UnitDefinition {
   return Object.freeze({ code, symbol, dimension, numerator, denominator, name: Object.freeze({ zh, en }) });
 }
 
@@ -123,7 +104,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   mwh: "MWh",
   gwh: "GWh",
   kWp: "kW",
-  "万立方米": "10^4m3",
+  万立方米: "10^4m3",
   "10⁴m3": "10^4m3",
   "10⁴ m³": "10^4m3",
 };

@@ -30,7 +30,9 @@ async function main() {
       // Every case's event log: chain links, entry hashes, and the snapshot the log replays to.
       const report = await verifyChains(database.db);
       for (const f of report.findings) console.error(`case ${f.caseId}${f.seq === null ? "" : ` entry ${f.seq}`}: ${f.problem} — ${f.detail}`);
-      console.log(`${report.cases} case(s), ${report.events} event(s): ${report.ok ? "every hash chain verifies" : `${report.findings.length} problem(s)`}`);
+      console.log(
+        `${report.cases} case(s), ${report.events} event(s): ${report.ok ? "every hash chain verifies" : `${report.findings.length} problem(s)`}`,
+      );
       if (!report.ok) process.exitCode = 1;
     }
   } finally {

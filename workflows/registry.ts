@@ -116,7 +116,10 @@ export interface PersistedCase<TContext> {
   readonly context: TContext;
 }
 
-export function persistSnapshot<TContext>(key: MachineKey, snapshot: { readonly value: StateValue; readonly context: TContext }): PersistedCase<TContext> {
+export function persistSnapshot<TContext>(
+  key: MachineKey,
+  snapshot: { readonly value: StateValue; readonly context: TContext },
+): PersistedCase<TContext> {
   return { machine: key, value: snapshot.value, context: structuredClone(snapshot.context) };
 }
 

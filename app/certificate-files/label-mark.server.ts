@@ -19,7 +19,12 @@ export const LABEL_MARK_PNG_WIDTH = 960;
 function options(fitTo: ResvgRenderOptions["fitTo"]): ResvgRenderOptions {
   return {
     // System fonts are never consulted: the result must not depend on the machine.
-    font: { loadSystemFonts: false, fontFiles: [NOTO_SANS_SC.regular, NOTO_SANS_SC.bold], defaultFontFamily: LABEL_FONT_FAMILY, sansSerifFamily: LABEL_FONT_FAMILY },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [NOTO_SANS_SC.regular, NOTO_SANS_SC.bold],
+      defaultFontFamily: LABEL_FONT_FAMILY,
+      sansSerifFamily: LABEL_FONT_FAMILY,
+    },
     fitTo,
     shapeRendering: 2,
     textRendering: 1,
@@ -32,7 +37,8 @@ const payloadKey = (payload: CertificatePayload) => labelMarkSvg(payload);
 
 /** PNG of the label mark, `width` pixels wide. */
 export async function labelMarkPng(payload: CertificatePayload, width = LABEL_MARK_PNG_WIDTH): Promise<Uint8Array> {
-  if (!Number.isInteger(width) || width < 64 || width > 4096) throw new RangeError(`PNG width must be a whole number of pixels from 64 to 4096, got ${width}`);
+  if (!Number.isInteger(width) || width < 64 || width > 4096)
+    throw new RangeError(`PNG width must be a whole number of pixels from 64 to 4096, got ${width}`);
   const svg = payloadKey(payload);
   const png = await cache.get(cacheKey("png", LABEL_MARK_VERSION, String(width), svg), () => {
     return new Uint8Array(new Resvg(svg, options({ mode: "width", value: width })).render().asPng());

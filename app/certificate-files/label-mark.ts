@@ -29,9 +29,27 @@ export const LABEL_MARK_HEIGHT = 300;
 export const LABEL_MARK_PRINT_MM = { width: 48, height: 60 } as const;
 
 export type MarkShape =
-  | { readonly kind: "rect"; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly rx?: number; readonly fill: string; readonly stroke?: string; readonly strokeWidth?: number }
+  | {
+      readonly kind: "rect";
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+      readonly rx?: number;
+      readonly fill: string;
+      readonly stroke?: string;
+      readonly strokeWidth?: number;
+    }
   | { readonly kind: "path"; readonly d: string; readonly fill: string }
-  | { readonly kind: "line"; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly stroke: string; readonly strokeWidth: number }
+  | {
+      readonly kind: "line";
+      readonly x1: number;
+      readonly y1: number;
+      readonly x2: number;
+      readonly y2: number;
+      readonly stroke: string;
+      readonly strokeWidth: number;
+    }
   | {
       readonly kind: "text";
       readonly x: number;
@@ -107,7 +125,16 @@ export function labelMark(payload: CertificatePayload): LabelMark {
     shapes.push({ kind: "text", x: mid, y: y + 17, text, size: 13, weight: 700, fill: c.dark, anchor: "middle" });
     y += 30;
     if (payload.grade.demonstration) {
-      shapes.push({ kind: "text", x: mid, y: y + 7, text: `${zh("cert.demonstration")} · ${en("cert.demonstration")}`, size: 9, weight: 400, fill: "#666666", anchor: "middle" });
+      shapes.push({
+        kind: "text",
+        x: mid,
+        y: y + 7,
+        text: `${zh("cert.demonstration")} · ${en("cert.demonstration")}`,
+        size: 9,
+        weight: 400,
+        fill: "#666666",
+        anchor: "middle",
+      });
       y += 12;
     }
   }

@@ -15,8 +15,7 @@ export function lineBreakParts(word: string): string[] {
   let current = "";
   let previous = "";
   for (const ch of word) {
-    const breakable =
-      current !== "" && (CJK.test(ch) || CJK.test(previous)) && !NO_LINE_START.has(ch) && !NO_LINE_END.has(previous);
+    const breakable = current !== "" && (CJK.test(ch) || CJK.test(previous)) && !NO_LINE_START.has(ch) && !NO_LINE_END.has(previous);
     if (breakable) {
       parts.push(current);
       current = "";

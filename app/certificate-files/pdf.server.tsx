@@ -66,7 +66,16 @@ function styles(payload: CertificatePayload) {
       paddingBottom: PAGE_PADDING.bottom + FOOTER_HEIGHT + 8,
       paddingHorizontal: PAGE_PADDING.side,
     },
-    header: { flexDirection: "row", justifyContent: "space-between", alignItems: "center", backgroundColor: c.main, color: "#FFFFFF", paddingVertical: 9, paddingHorizontal: 14, borderRadius: 4 },
+    header: {
+      flexDirection: "row",
+      justifyContent: "space-between",
+      alignItems: "center",
+      backgroundColor: c.main,
+      color: "#FFFFFF",
+      paddingVertical: 9,
+      paddingHorizontal: 14,
+      borderRadius: 4,
+    },
     titleZh: { fontSize: 18, lineHeight: 1.3, fontWeight: 700 },
     titleEn: { fontSize: 10, lineHeight: 1.3 },
     headerRight: { alignItems: "flex-end" },
@@ -83,11 +92,30 @@ function styles(payload: CertificatePayload) {
     strong: { fontWeight: 700 },
     small: { fontSize: 7, color: GREY },
     mono: { fontSize: 6.8, letterSpacing: 0.1 },
-    headline: { flexDirection: "row", alignItems: "center", marginTop: 9, backgroundColor: c.tint, borderLeftWidth: 3, borderLeftColor: c.main, paddingVertical: 6, paddingHorizontal: 10 },
+    headline: {
+      flexDirection: "row",
+      alignItems: "center",
+      marginTop: 9,
+      backgroundColor: c.tint,
+      borderLeftWidth: 3,
+      borderLeftColor: c.main,
+      paddingVertical: 6,
+      paddingHorizontal: 10,
+    },
     headlineValue: { fontSize: 24, lineHeight: 1.15, fontWeight: 700, color: c.dark },
     headlineUnit: { fontSize: 10, lineHeight: 1.3, color: c.dark, marginLeft: 4, marginBottom: 3 },
     headlineCell: { flexGrow: 1, flexBasis: 0, paddingLeft: 12 },
-    section: { fontSize: 9, lineHeight: 1.3, fontWeight: 700, color: c.dark, borderBottomWidth: 0.8, borderBottomColor: c.main, marginTop: 7, marginBottom: 1, paddingBottom: 1 },
+    section: {
+      fontSize: 9,
+      lineHeight: 1.3,
+      fontWeight: 700,
+      color: c.dark,
+      borderBottomWidth: 0.8,
+      borderBottomColor: c.main,
+      marginTop: 7,
+      marginBottom: 1,
+      paddingBottom: 1,
+    },
     sectionEn: { fontSize: 7.5, fontWeight: 400, color: GREY },
     columns: { flexDirection: "row" },
     column: { flexGrow: 1, flexBasis: 0 },
@@ -164,7 +192,19 @@ function MarkSvg({ payload, width }: { payload: CertificatePayload; width: numbe
   const draw = (shape: MarkShape, i: number) => {
     switch (shape.kind) {
       case "rect":
-        return <Rect key={i} x={shape.x} y={shape.y} width={shape.width} height={shape.height} rx={shape.rx} fill={shape.fill} stroke={shape.stroke} strokeWidth={shape.strokeWidth} />;
+        return (
+          <Rect
+            key={i}
+            x={shape.x}
+            y={shape.y}
+            width={shape.width}
+            height={shape.height}
+            rx={shape.rx}
+            fill={shape.fill}
+            stroke={shape.stroke}
+            strokeWidth={shape.strokeWidth}
+          />
+        );
       case "path":
         return <Path key={i} d={shape.d} fill={shape.fill} />;
       case "line":
@@ -203,7 +243,11 @@ function gasName(gas: CertificatePayload["gases"][number]["gas"]): { zh: string;
 }
 
 function Demo({ demonstration, s }: { demonstration: boolean; s: Styles }) {
-  return demonstration ? <Text style={s.small}>（{zh("cert.demonstration")} {en("cert.demonstration")}）</Text> : null;
+  return demonstration ? (
+    <Text style={s.small}>
+      （{zh("cert.demonstration")} {en("cert.demonstration")}）
+    </Text>
+  ) : null;
 }
 
 /** A compact cell of a two-column grid: bilingual label on one line, the value below. */
@@ -229,8 +273,8 @@ function LabelFactsSection({ payload, s }: { payload: CertificatePayload; s: Sty
         {facts.type === "LC" ? (
           <GridItem k="cert.facts.benchmark" s={s}>
             <Text>
-              {payload.footprint.value} ≤ <Text style={s.strong}>{facts.benchmark.value}</Text> {facts.benchmark.unit} / {payload.declaredUnit.quantity}{" "}
-              {payload.declaredUnit.unit}
+              {payload.footprint.value} ≤ <Text style={s.strong}>{facts.benchmark.value}</Text> {facts.benchmark.unit} /{" "}
+              {payload.declaredUnit.quantity} {payload.declaredUnit.unit}
             </Text>
             <Demo demonstration={facts.benchmark.demonstration} s={s} />
           </GridItem>
@@ -412,7 +456,8 @@ export function CertificateDocument({ certificate, baseUrl }: { certificate: Sig
               {zh("cert.dataQuality")} <Text style={s.labelEn}>{en("cert.dataQuality")}</Text>
             </Text>
             <Text>
-              <Text style={s.strong}>{zh(`dq.${payload.dataQuality.rating}`)}</Text> {en(`dq.${payload.dataQuality.rating}`)} · DQR {payload.dataQuality.dqr}
+              <Text style={s.strong}>{zh(`dq.${payload.dataQuality.rating}`)}</Text> {en(`dq.${payload.dataQuality.rating}`)} · DQR{" "}
+              {payload.dataQuality.dqr}
             </Text>
             <Text style={s.small}>
               {zh("cert.primaryShare")} {en("cert.primaryShare")} {payload.dataQuality.primaryDataSharePercent} %
@@ -474,7 +519,11 @@ export function CertificateDocument({ certificate, baseUrl }: { certificate: Sig
             <GridItem k="cert.factorDataset" s={s}>
               <Text>
                 {factorDataset.id} {factorDataset.version}
-                {factorDataset.demonstration ? <Text style={s.small}>（{zh("cert.demonstration")} {en("cert.demonstration")}）</Text> : null}
+                {factorDataset.demonstration ? (
+                  <Text style={s.small}>
+                    （{zh("cert.demonstration")} {en("cert.demonstration")}）
+                  </Text>
+                ) : null}
               </Text>
             </GridItem>
             <GridItem k="cert.gwpSet" s={s}>
@@ -491,7 +540,9 @@ export function CertificateDocument({ certificate, baseUrl }: { certificate: Sig
                 {payload.pcr.contentSha256}
               </Text>
               <Text style={s.mono}>
-                <Text style={s.labelZh}>{zh("cert.inputSha256")} {en("cert.inputSha256")} </Text>
+                <Text style={s.labelZh}>
+                  {zh("cert.inputSha256")} {en("cert.inputSha256")}{" "}
+                </Text>
                 {inputSha256}
               </Text>
             </View>
@@ -519,8 +570,7 @@ export function CertificateDocument({ certificate, baseUrl }: { certificate: Sig
               <Text style={s.strong}>{certificate.signature.keyId}</Text>
             </Text>
             <Text>
-              {zh("cert.fingerprint")} {en("cert.fingerprint")} (SHA-256){" "}
-              {/* No-break spaces: the four groups stay on one line. */}
+              {zh("cert.fingerprint")} {en("cert.fingerprint")} (SHA-256) {/* No-break spaces: the four groups stay on one line. */}
               <Text style={s.strong}>{shortFingerprint(payload).replaceAll(" ", "\u00a0")}</Text>
             </Text>
             <Text style={s.small}>

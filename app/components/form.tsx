@@ -26,7 +26,19 @@ export function formValue(values: FormValues | undefined, name: string, fallback
  * A labelled field around its control, then its hint or (instead) its error, with the ids
  * `${id}-hint` and `${id}-error` the control's aria-describedby points to.
  */
-export function FieldShell({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
+export function FieldShell({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -118,7 +130,7 @@ export function CheckboxGroup(props: {
   const message = useMessage();
   const error = message(props.state?.errors?.[props.name]);
   const submitted = props.state?.values?.[props.name];
-  const checked = submitted === undefined ? props.defaultValues ?? [] : Array.isArray(submitted) ? submitted : [submitted];
+  const checked = submitted === undefined ? (props.defaultValues ?? []) : Array.isArray(submitted) ? submitted : [submitted];
   return (
     <fieldset className="field checkbox-group" aria-invalid={error ? true : undefined}>
       <legend>{props.legend}</legend>
@@ -175,7 +187,9 @@ export function FormErrors({ state, labels }: { state?: FormState; labels?: Read
   if (entries.length === 0) return null;
   const formLevel = state?.errors?.form;
   const separator = locale === "en" ? ": " : "：";
-  const fieldMessages = entries.filter(([name]) => name !== "form").map(([name, m]) => (labels?.[name] ? `${labels[name]}${separator}${message(m)}` : message(m)));
+  const fieldMessages = entries
+    .filter(([name]) => name !== "form")
+    .map(([name, m]) => (labels?.[name] ? `${labels[name]}${separator}${message(m)}` : message(m)));
   return (
     <div className="alert alert-error" role="alert" data-testid="form-errors">
       <p>{formLevel ? message(formLevel) : t("v.formTitle")}</p>

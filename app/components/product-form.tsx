@@ -25,7 +25,17 @@ export interface PcrOption {
   en: string;
 }
 
-export function ProductForm({ state: submitted, defaults = {}, submitLabel, pcrOptions }: { state?: FormState; defaults?: ProductDefaults; submitLabel: string; pcrOptions: PcrOption[] }) {
+export function ProductForm({
+  state: submitted,
+  defaults = {},
+  submitLabel,
+  pcrOptions,
+}: {
+  state?: FormState;
+  defaults?: ProductDefaults;
+  submitLabel: string;
+  pcrOptions: PcrOption[];
+}) {
   const t = useT();
   const locale = useLocale();
   const schema = useMemo(() => productFormSchema(pcrOptions.map((p) => p.code)), [pcrOptions]);

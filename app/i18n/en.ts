@@ -38,9 +38,11 @@ export const en: Record<MessageKey, string> = {
   "home.label.LC.name": "Low-carbon product",
   "home.label.LC.text": "As the footprint label, and the verified footprint is at or below the category's low-carbon benchmark.",
   "home.label.RC.name": "Reduced-carbon product",
-  "home.label.RC.text": "At least two earlier footprint certificates and a reduction against the last verified value that meets the PCR's minimum; offsets never count; on-site verification is mandatory.",
+  "home.label.RC.text":
+    "At least two earlier footprint certificates and a reduction against the last verified value that meets the PCR's minimum; offsets never count; on-site verification is mandatory.",
   "home.label.CN.name": "Carbon-neutral product",
-  "home.label.CN.text": "Under ISO 14068-1:2023: reductions first, then the residual emissions of the claim period fully covered by retired credits such as CCER.",
+  "home.label.CN.text":
+    "Under ISO 14068-1:2023: reductions first, then the residual emissions of the claim period fully covered by retired credits such as CCER.",
   "home.who": "Who uses it",
   "home.who.manufacturer": "Manufacturers: manage products and inventories, see the footprint live, apply for and keep labels.",
   "home.who.cb": "Certification bodies: accept applications within their scope; review, inspect, verify, decide, issue and keep watch.",
@@ -55,8 +57,10 @@ export const en: Record<MessageKey, string> = {
   "login.invalid": "Email or password is incorrect.",
   "login.rateLimited": "Too many sign-in attempts. Try again in {minutes} minutes.",
   "login.demoHint": "Demo accounts are printed when the server starts and listed in the README.",
-  "login.waitSeconds": "Too many sign-in attempts for this account from this network address. Try again in {seconds} seconds. Signing in from another network is not affected.",
-  "login.waitMinutes": "Too many sign-in attempts for this account from this network address. Try again in {minutes} minutes. Signing in from another network is not affected.",
+  "login.waitSeconds":
+    "Too many sign-in attempts for this account from this network address. Try again in {seconds} seconds. Signing in from another network is not affected.",
+  "login.waitMinutes":
+    "Too many sign-in attempts for this account from this network address. Try again in {minutes} minutes. Signing in from another network is not affected.",
   "login.deactivated": "This account has been deactivated by its organization and cannot sign in. Ask your organization's admin to reactivate it.",
   "login.signedOutEverywhere": "You have been signed out on every device.",
 
@@ -133,7 +137,8 @@ export const en: Record<MessageKey, string> = {
   "members.reactivate": "Reactivate",
   "members.remove": "Remove",
   "members.endSessions": "Sign out everywhere",
-  "members.offboardingHint": "A deactivated member is signed out on every device at once and can no longer sign in; their past actions keep their name in the records. Remove deletes a member who never left a record; one who did is deactivated instead.",
+  "members.offboardingHint":
+    "A deactivated member is signed out on every device at once and can no longer sign in; their past actions keep their name in the records. Remove deletes a member who never left a record; one who did is deactivated instead.",
   "members.deactivated": "Member deactivated; all their sessions have ended.",
   "members.reactivated": "Member reactivated.",
   "members.removed": "Member removed.",
@@ -150,7 +155,8 @@ export const en: Record<MessageKey, string> = {
   "invite.invalid": "This invitation link is invalid or has expired.",
   "invite.existingHint": "If this email already has an account, enter that account's current password in both password fields.",
   "invite.existingAccount": "This email already has an account. Enter its current password to accept the invitation.",
-  "invite.otherOrganization": "This email's account belongs to another organization, and an account belongs to one organization only. Ask that organization's admin to remove you first, or accept with another email address.",
+  "invite.otherOrganization":
+    "This email's account belongs to another organization, and an account belongs to one organization only. Ask that organization's admin to remove you first, or accept with another email address.",
   "invite.deactivated": "This email's account has been deactivated. Ask your organization's admin to reactivate it.",
   "invite.conflict": "This email has just been registered. Please submit again.",
 
@@ -188,13 +194,14 @@ export const en: Record<MessageKey, string> = {
 
   "v.number": "Enter a number.",
   "v.positive": "Must be greater than 0.",
-  "v.unitMismatch": "Unit \"{unit}\" cannot be converted to the factor's activity unit \"{expected}\".",
+  "v.unitMismatch": 'Unit "{unit}" cannot be converted to the factor\'s activity unit "{expected}".',
   "v.dateOrder": "The end date cannot be before the start date.",
   "v.integer": "Enter a whole number.",
   "v.min": "Must be at least {min}.",
   "v.max": "Must be at most {max}.",
   "v.date": "Enter the date as YYYY-MM-DD.",
-  "inv.storedLineInvalid": "The stored data of line \"{name}\" no longer fits the definition of an inventory line ({problems}), so the footprint cannot be calculated: edit or delete the line.",
+  "inv.storedLineInvalid":
+    'The stored data of line "{name}" no longer fits the definition of an inventory line ({problems}), so the footprint cannot be calculated: edit or delete the line.',
   "inv.storedLineInvalidTag": "invalid data",
   "inv.field.details": "Details",
   "inv.title": "Life-cycle inventory",
@@ -447,10 +454,12 @@ export const en: Record<MessageKey, string> = {
   "wb.back": "Back to the inventory",
   "wb.lineCount": "{count} inventory lines",
   "wb.template.title": "1. Download the template",
-  "wb.template.text": "The template is made for this inventory's PCR and factor dataset: drop-down lists of the life-cycle stages, kinds, units and emission-factor codes, and instructions in Chinese and English. CSV files use the same header row.",
+  "wb.template.text":
+    "The template is made for this inventory's PCR and factor dataset: drop-down lists of the life-cycle stages, kinds, units and emission-factor codes, and instructions in Chinese and English. CSV files use the same header row.",
   "wb.template.download": "Download the template (.xlsx)",
   "wb.import.title": "2. Upload the filled file",
-  "wb.import.text": "Accepts an .xlsx workbook or a .csv file (UTF-8 or GB18030), at most {mb} MB. The file is imported only if all of it is valid; with a single error nothing is imported.",
+  "wb.import.text":
+    "Accepts an .xlsx workbook or a .csv file (UTF-8 or GB18030), at most {mb} MB. The file is imported only if all of it is valid; with a single error nothing is imported.",
   "wb.file": "File (.xlsx or .csv)",
   "wb.mode": "Import mode",
   "wb.mode.create": "Create: fill an inventory that has no lines yet",
@@ -461,23 +470,25 @@ export const en: Record<MessageKey, string> = {
   "wb.progress.check": "The server has checked {done} of {total} rows",
   "wb.progress.write": "Writing {total} lines to the database (one transaction)…",
   "wb.progress.calculate": "Recalculating the footprint…",
-  "wb.progress.note": "The bar first shows the bytes your browser has sent, then the rows the server has checked; the writing and calculation steps only show which step is running.",
+  "wb.progress.note":
+    "The bar first shows the bytes your browser has sent, then the rows the server has checked; the writing and calculation steps only show which step is running.",
   "wb.done": "Imported {count} lines. Server time: reading {readMs} ms, checking {checkMs} ms, writing {writeMs} ms, calculating {calculateMs} ms.",
   "wb.done.total": "Footprint after the import: {value} {unit}",
   "wb.errors.title": "The file has {count} errors; nothing was imported:",
   "wb.errors.more": "{count} more errors are not listed.",
   "wb.export.title": "3. Export",
-  "wb.export.text": "Exports every line of this inventory (in the template's layout, so it can be edited and imported again) and its result: by stage, by greenhouse gas, each line's contribution and the conformance checks, stamped with the PCR, factor dataset, calculator version and input hash.",
+  "wb.export.text":
+    "Exports every line of this inventory (in the template's layout, so it can be edited and imported again) and its result: by stage, by greenhouse gas, each line's contribution and the conformance checks, stamped with the PCR, factor dataset, calculator version and input hash.",
   "wb.export.download": "Export to Excel (.xlsx)",
   "wb.err.cell": "Row {row}, column {column} ({header}): {message}",
-  "wb.err.absentColumn": "Row {row} (the file has no \"{header}\" column): {message}",
+  "wb.err.absentColumn": 'Row {row} (the file has no "{header}" column): {message}',
   "wb.err.row": "Row {row}: {message}",
   "wb.err.noFile": "Choose a file to upload.",
   "wb.err.tooLarge": "The file is larger than the {mb} MB limit. Split it or remove extra sheets and try again.",
   "wb.err.xls": "The old .xls format is not supported; save the file as .xlsx or CSV in Excel.",
   "wb.err.unreadable": "This file cannot be read: it is not a valid .xlsx workbook or CSV file.",
   "wb.err.noHeader": "The file has no header row. Use the downloaded template.",
-  "wb.err.unknownColumn": "Unknown column \"{name}\". Use the template's headers.",
+  "wb.err.unknownColumn": 'Unknown column "{name}". Use the template\'s headers.',
   "wb.err.duplicateColumn": "This column appears twice.",
   "wb.err.missingColumn": "This required column is missing.",
   "wb.err.noRows": "The file has no data rows.",
@@ -488,13 +499,16 @@ export const en: Record<MessageKey, string> = {
   "wb.err.shareNeedsExcluded": "An estimated share applies only to lines excluded under the cut-off rule.",
   "wb.err.date": "Enter the date as YYYY-MM-DD.",
   "wb.err.score": "Enter a whole number from 1 (best) to 5 (worst).",
-  "wb.err.locked": "This version is locked because an application uses it; nothing can be imported into it. Make a new version on the inventory page and import into that one.",
+  "wb.err.locked":
+    "This version is locked because an application uses it; nothing can be imported into it. Make a new version on the inventory page and import into that one.",
   "wb.err.notEmpty": "This inventory already has {count} lines. Create only fills an empty inventory; choose Replace to overwrite them.",
   "wb.err.notMultipart": "Submit the file through the upload form.",
-  "wb.err.inflated": "The file \"{file}\" inflates to more than {mb} MB (all XML of the workbook, unpacked); nothing was imported. Remove extra sheets or split the file and try again.",
-  "wb.err.zipEntries": "The file \"{file}\" holds {count} zip entries, more than the {max} allowed; it is not a workbook saved by Excel.",
-  "wb.err.tooMuchText": "The cells of \"{file}\" hold more than {mb} MB of text; nothing was imported.",
-  "wb.err.tooComplex": "Reading \"{file}\" needed more than the memory ({mb} MB) or time ({seconds} s) allowed; nothing was imported. Split the file or save it as CSV and try again.",
+  "wb.err.inflated":
+    'The file "{file}" inflates to more than {mb} MB (all XML of the workbook, unpacked); nothing was imported. Remove extra sheets or split the file and try again.',
+  "wb.err.zipEntries": 'The file "{file}" holds {count} zip entries, more than the {max} allowed; it is not a workbook saved by Excel.',
+  "wb.err.tooMuchText": 'The cells of "{file}" hold more than {mb} MB of text; nothing was imported.',
+  "wb.err.tooComplex":
+    'Reading "{file}" needed more than the memory ({mb} MB) or time ({seconds} s) allowed; nothing was imported. Split the file or save it as CSV and try again.',
   "wb.err.busy": "The server is busy with other imports; try again in {seconds} s. Nothing was imported.",
   "wb.err.server": "The import failed with a server error; nothing was imported. Try again later.",
   "wb.err.network": "The upload was interrupted (network error); nothing was imported.",
@@ -539,14 +553,22 @@ export const en: Record<MessageKey, string> = {
   "wb.sheet.contributions": "Contributions",
   "wb.sheet.conformance": "Conformance",
   "wb.help.title": "How to fill in the inventory",
-  "wb.help.totals": "Each row is one inventory line with the total of the reference period (not per unit of product); the calculator divides by the period's production to get the declared unit.",
-  "wb.help.codes": "Fill stage, kind, data type and the other list columns with the codes on the Codes sheet (Chinese or English names work too); factor codes are on the Factors sheet, and the unit must convert to the factor's activity unit.",
-  "wb.help.kinds": "Columns per kind: material/fuel/waste — amount, unit, factor code; electricity — amount, unit (kWh/MWh), electricity supply and its columns; transport — factor code, and mass, mass unit and distance, or an amount in tkm/kgkm; direct process emission — amount, unit (kg/t), greenhouse gas; supplier's certified footprint — amount, unit, certificate number, certified value, certificate unit quantity and unit; sub-product — amount, unit, sub-product (product id or internal code from the Codes sheet).",
-  "wb.help.quality": "Data type is primary (measured) or secondary (databases/literature); all five data-quality scores are required, 1 best to 5 worst.",
-  "wb.help.excluded": "For a flow excluded under the cut-off rule put yes in \"Excluded (cut-off)\", and where its emissions cannot be computed, its estimated share in \"Estimated share\" (0.004 means 0.4 %).",
-  "wb.help.allOrNothing": "An upload is checked as a whole: every error is listed with its row and column and nothing is imported; a valid file is written in one transaction.",
-  "wb.help.modes": "Create fills an inventory that has no lines yet; Replace deletes all existing lines and writes the file's lines. Locked versions refuse imports: make a new version first.",
-  "wb.help.csv": "CSV: the first row is the header (as in this template; unused columns may be left out, required ones not), UTF-8 or GB18030, comma separated. Do not change the header texts.",
+  "wb.help.totals":
+    "Each row is one inventory line with the total of the reference period (not per unit of product); the calculator divides by the period's production to get the declared unit.",
+  "wb.help.codes":
+    "Fill stage, kind, data type and the other list columns with the codes on the Codes sheet (Chinese or English names work too); factor codes are on the Factors sheet, and the unit must convert to the factor's activity unit.",
+  "wb.help.kinds":
+    "Columns per kind: material/fuel/waste — amount, unit, factor code; electricity — amount, unit (kWh/MWh), electricity supply and its columns; transport — factor code, and mass, mass unit and distance, or an amount in tkm/kgkm; direct process emission — amount, unit (kg/t), greenhouse gas; supplier's certified footprint — amount, unit, certificate number, certified value, certificate unit quantity and unit; sub-product — amount, unit, sub-product (product id or internal code from the Codes sheet).",
+  "wb.help.quality":
+    "Data type is primary (measured) or secondary (databases/literature); all five data-quality scores are required, 1 best to 5 worst.",
+  "wb.help.excluded":
+    'For a flow excluded under the cut-off rule put yes in "Excluded (cut-off)", and where its emissions cannot be computed, its estimated share in "Estimated share" (0.004 means 0.4 %).',
+  "wb.help.allOrNothing":
+    "An upload is checked as a whole: every error is listed with its row and column and nothing is imported; a valid file is written in one transaction.",
+  "wb.help.modes":
+    "Create fills an inventory that has no lines yet; Replace deletes all existing lines and writes the file's lines. Locked versions refuse imports: make a new version first.",
+  "wb.help.csv":
+    "CSV: the first row is the header (as in this template; unused columns may be left out, required ones not), UTF-8 or GB18030, comma separated. Do not change the header texts.",
   "wb.help.columns": "Columns",
   "wb.help.requiredColumn": "required",
   "wb.x.product": "Product",
@@ -610,12 +632,14 @@ export const en: Record<MessageKey, string> = {
   "apply.basis": "What the application rests on",
   "apply.openInventory": "open the inventory",
   "apply.computed": "(computed now from this inventory; the inventory is locked once you apply)",
-  "apply.conformanceWarning": "Some PCR conformance checks of this inventory fail: you may apply, but no footprint label can be granted until they all pass.",
+  "apply.conformanceWarning":
+    "Some PCR conformance checks of this inventory fail: you may apply, but no footprint label can be granted until they all pass.",
   "apply.noResult": "This inventory has no usable result; no application can rest on it.",
   "apply.label": "Label type and certification body",
   "apply.lcBenchmark": "Low-carbon: the verified footprint must not exceed the benchmark {value} kgCO₂e / {per}.",
   "apply.lcNone": "Low-carbon: this PCR has no low-carbon benchmark, so the label cannot be granted.",
-  "apply.rcEarlier": "Reduced-carbon: {count} earlier footprint certificate(s) of this product (at least 2 needed); the reduction against the last verified value must be at least {minimum} %, with a reduction-measures report and an on-site inspection.",
+  "apply.rcEarlier":
+    "Reduced-carbon: {count} earlier footprint certificate(s) of this product (at least 2 needed); the reduction against the last verified value must be at least {minimum} %, with a reduction-measures report and an on-site inspection.",
   "apply.cb": "Certification body",
   "apply.cbHint": "Only bodies accredited for {pcr} are listed ({count}).",
   "apply.cnClaim": "Carbon-neutral only: claim period and quantity in it",
@@ -736,7 +760,8 @@ export const en: Record<MessageKey, string> = {
   "case.recordedBy": "Recorded by",
   "case.earlier": "Earlier footprint certificates (reduced-carbon)",
   "case.earlierCount": "Certificates of this product under this PCR found at application: {count}.",
-  "case.earlierRule": "A reduced-carbon label needs at least 2 earlier footprint certificates (same product, PCR and declared unit {per}); the reduction is measured against the last verified value; offsets never count.",
+  "case.earlierRule":
+    "A reduced-carbon label needs at least 2 earlier footprint certificates (same product, PCR and declared unit {per}); the reduction is measured against the last verified value; offsets never count.",
   "case.issuedOn": "issued {date}",
   "case.claim": "Carbon-neutrality claim",
   "case.claimText": "Claim period {start} to {end}, quantity {quantity} × {per}.",
@@ -886,12 +911,14 @@ export const en: Record<MessageKey, string> = {
   "certstatus.expired": "Expired",
   "certstatus.superseded": "Superseded",
   "verify.title": "Verify a certificate",
-  "verify.lead": "Enter a certificate number or scan the QR code on the certificate; no account is needed. You can also upload the certificate PDF or its signed data file to check it.",
+  "verify.lead":
+    "Enter a certificate number or scan the QR code on the certificate; no account is needed. You can also upload the certificate PDF or its signed data file to check it.",
   "verify.numberLabel": "Certificate number",
   "verify.numberHint": "For example CCDC-CF-2026-000001",
   "verify.search": "Verify",
   "verify.uploadTitle": "Check a file you hold",
-  "verify.uploadHint": "The certificate PDF (with its embedded signed data) or the downloaded .json file, up to {max}. The file is used for this check only and is not kept.",
+  "verify.uploadHint":
+    "The certificate PDF (with its embedded signed data) or the downloaded .json file, up to {max}. The file is used for this check only and is not kept.",
   "verify.fileLabel": "File",
   "verify.check": "Check the file",
   "verify.uploadResult": "Result of the file check: {file}",
@@ -927,10 +954,12 @@ export const en: Record<MessageKey, string> = {
   "verify.explain.invalid_number": "A certificate number is the body code, label type, year and a 6-digit sequence, e.g. CCDC-CF-2026-000001.",
   "verify.explain.unsigned": "This certificate was issued before electronic signing; only its registry status can be checked.",
   "verify.explain.registry_mismatch": "The data the registry holds does not match its signature or hash; contact the platform.",
-  "verify.explain.tampered": "The data in the file does not match its signature: something was changed after signing. The table lists what differs from the registered certificate.",
+  "verify.explain.tampered":
+    "The data in the file does not match its signature: something was changed after signing. The table lists what differs from the registered certificate.",
   "verify.explain.forged_signature": "The content matches the registered certificate, but the signature was not made with the issuer's key.",
   "verify.explain.unknown_key": "The signature names a key this platform has not published: neither the issuer nor the data can be confirmed.",
-  "verify.explain.not_registered": "The signature is genuine, but the registry holds no such content under this number: this is not an issued certificate.",
+  "verify.explain.not_registered":
+    "The signature is genuine, but the registry holds no such content under this number: this is not an issued certificate.",
   "verify.explain.wrong_issuer": "The key belongs to a body other than the issuer named on the certificate.",
   "verify.explain.key_not_valid_at_issue": "The key was not valid on the issue date the certificate states.",
   "verify.explain.issuer_not_accredited": "The issuing body is not accredited for this product category.",
@@ -987,7 +1016,8 @@ export const en: Record<MessageKey, string> = {
   "registry.valueColumn": "Footprint (kgCO2e per declared unit)",
   "registry.source": "Values are each certificate's verified product carbon footprint, from its signed data.",
   "registry.stats": "Statistics by category",
-  "registry.statsLead": "Valid certificates per category and declared unit: count, median and range (kgCO2e). Each dot is one certificate; the bar marks the median.",
+  "registry.statsLead":
+    "Valid certificates per category and declared unit: count, median and range (kgCO2e). Each dot is one certificate; the bar marks the median.",
   "registry.stats.count": "Count",
   "registry.stats.median": "Median",
   "registry.stats.range": "Range",

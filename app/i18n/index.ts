@@ -30,9 +30,7 @@ export function translator(locale: Locale): Translate {
   return (key, params) => {
     const template = dictionary[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params[name] === undefined ? whole : String(params[name]),
-    );
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
   };
 }
 

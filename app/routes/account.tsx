@@ -72,7 +72,11 @@ export default function Account() {
     schema: PasswordChangeSchema,
     submitted: actionData?.intent === "password" ? actionData : undefined,
   });
-  const passwordLabels = { currentPassword: t("account.currentPassword"), newPassword: t("account.newPassword"), confirmPassword: t("account.confirmPassword") };
+  const passwordLabels = {
+    currentPassword: t("account.currentPassword"),
+    newPassword: t("account.newPassword"),
+    confirmPassword: t("account.confirmPassword"),
+  };
   return (
     <>
       <h1>{t("account.title")}</h1>
@@ -105,9 +109,21 @@ export default function Account() {
         <FormErrors state={passwordState} labels={passwordLabels} />
         <Form method="post" className="stack" {...passwordFormProps}>
           <input type="hidden" name="intent" value="password" />
-          <TextField name="currentPassword" type="password" label={passwordLabels.currentPassword} autoComplete="current-password" state={passwordState} />
+          <TextField
+            name="currentPassword"
+            type="password"
+            label={passwordLabels.currentPassword}
+            autoComplete="current-password"
+            state={passwordState}
+          />
           <TextField name="newPassword" type="password" label={passwordLabels.newPassword} autoComplete="new-password" state={passwordState} />
-          <TextField name="confirmPassword" type="password" label={passwordLabels.confirmPassword} autoComplete="new-password" state={passwordState} />
+          <TextField
+            name="confirmPassword"
+            type="password"
+            label={passwordLabels.confirmPassword}
+            autoComplete="new-password"
+            state={passwordState}
+          />
           <div>
             <button type="submit">{t("account.changePassword")}</button>
           </div>

@@ -90,7 +90,9 @@ export default function Organizations() {
               <th>{t("org.kind")}</th>
               <th>{t("org.nameZh")}</th>
               <th>{t("org.nameEn")}</th>
-              <th>{t("org.creditCode")} / {t("org.approvalNumber")}</th>
+              <th>
+                {t("org.creditCode")} / {t("org.approvalNumber")}
+              </th>
               <th>{t("org.province")}</th>
               <th className="num">{t("admin.orgs.members")}</th>
             </tr>
@@ -136,12 +138,7 @@ export default function Organizations() {
             <>
               <TextField name="approvalNumber" label={labels.approvalNumber} state={state} maxLength={60} />
               <TextField name="cbCode" label={labels.cbCode} state={state} maxLength={10} />
-              <CheckboxGroup
-                name="scope"
-                legend={labels.scope}
-                options={categories.map((c) => ({ value: c.code, label: c.name }))}
-                state={state}
-              />
+              <CheckboxGroup name="scope" legend={labels.scope} options={categories.map((c) => ({ value: c.code, label: c.name }))} state={state} />
             </>
           )}
           <SelectField name="province" label={labels.province} options={provinces} state={state} />

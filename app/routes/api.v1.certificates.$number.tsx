@@ -14,7 +14,13 @@ function toResponse(answer: ApiAnswer): Response {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  return toResponse(await certificateApiAnswer(await getDb(), { number: params.number ?? "", ifNoneMatch: request.headers.get("If-None-Match"), client: clientIp(context) }));
+  return toResponse(
+    await certificateApiAnswer(await getDb(), {
+      number: params.number ?? "",
+      ifNoneMatch: request.headers.get("If-None-Match"),
+      client: clientIp(context),
+    }),
+  );
 }
 
 export function action({ request }: ActionFunctionArgs) {

@@ -4,11 +4,7 @@ import { inventoryJsonSchema } from "../../rules/calculator/index.ts";
 let cached: string | undefined;
 
 export function loader() {
-  cached ??= JSON.stringify(
-    { $id: "/api/v1/schema/inventory.json", title: "CarbonLabel inventory", ...(inventoryJsonSchema() as object) },
-    null,
-    2,
-  );
+  cached ??= JSON.stringify({ $id: "/api/v1/schema/inventory.json", title: "CarbonLabel inventory", ...(inventoryJsonSchema() as object) }, null, 2);
   return new Response(cached, {
     headers: { "Content-Type": "application/schema+json; charset=utf-8", "Cache-Control": "public, max-age=3600" },
   });

@@ -61,7 +61,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     maxSize: megabytes(CASE_FILE_MAX_BYTES),
   };
   const done = new URL(request.url).searchParams.get("done");
-  const supplyFlags = (await supplyChainFlagsForCase(db, c.caseId)).map((f) => ({ number: f.certificate_number, status: f.certificate_status, since: f.raised_at.toISOString().slice(0, 10) }));
+  const supplyFlags = (await supplyChainFlagsForCase(db, c.caseId)).map((f) => ({
+    number: f.certificate_number,
+    status: f.certificate_status,
+    since: f.raised_at.toISOString().slice(0, 10),
+  }));
   return { ...page, per, forms, supplyFlags, done: done && eventLabelKey(done) ? done : null };
 }
 
@@ -82,7 +86,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!upload.ok) {
       const tooLarge = upload.reason === "tooLarge";
       return data<CaseFormState>(
-        { event: "", errors: { files: tooLarge ? { key: "v.fileTooLarge", params: { max: megabytes(CASE_FILE_MAX_BYTES) } } : { key: "v.invalid" } }, values: {} },
+        {
+          event: "",
+          errors: { files: tooLarge ? { key: "v.fileTooLarge", params: { max: megabytes(CASE_FILE_MAX_BYTES) } } : { key: "v.invalid" } },
+          values: {},
+        },
         { status: tooLarge ? 413 : 400 },
       );
     }

@@ -7,7 +7,12 @@ import { requirePermission } from "../utils/auth.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 
-const LABEL_KEYS: Record<string, MessageKey> = { CF: "home.label.CF.name", LC: "home.label.LC.name", RC: "home.label.RC.name", CN: "home.label.CN.name" };
+const LABEL_KEYS: Record<string, MessageKey> = {
+  CF: "home.label.CF.name",
+  LC: "home.label.LC.name",
+  RC: "home.label.RC.name",
+  CN: "home.label.CN.name",
+};
 
 /**
  * The inbox: a certification body's cases (or a manufacturer's applications) with counts by
@@ -21,7 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = parseInboxQuery(url, user.roles);
   const inbox = await loadInbox(db, { userId: user.id, organizationId, roles: user.roles }, query);
-  return { ...inbox, query, side: user.organization.kind === "certification_body" ? ("cb" as const) : ("applicant" as const), canApply: can("case:apply") };
+  return {
+    ...inbox,
+    query,
+    side: user.organization.kind === "certification_body" ? ("cb" as const) : ("applicant" as const),
+    canApply: can("case:apply"),
+  };
 }
 
 export default function Inbox() {

@@ -48,10 +48,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       per,
       total: footprint.result ? roundToSignificant(footprint.result.total, 4) : null,
       error: footprint.error,
-      conformance: footprint.conformance ? { passed: footprint.conformance.passed, checks: footprint.conformance.summary.checks, failed: footprint.conformance.summary.failed } : null,
+      conformance: footprint.conformance
+        ? { passed: footprint.conformance.passed, checks: footprint.conformance.summary.checks, failed: footprint.conformance.summary.failed }
+        : null,
       bodies,
       earlier: earlier.map((c) => ({ ...c, verified_value: roundToSignificant(fromNumeric(c.verified_value), 4) })),
-      benchmark: pcr.labels.lowCarbonBenchmark ? { value: pcr.labels.lowCarbonBenchmark.kgCO2ePerDeclaredUnit, demonstration: Boolean(pcr.labels.lowCarbonBenchmark.demonstration) } : null,
+      benchmark: pcr.labels.lowCarbonBenchmark
+        ? { value: pcr.labels.lowCarbonBenchmark.kgCO2ePerDeclaredUnit, demonstration: Boolean(pcr.labels.lowCarbonBenchmark.demonstration) }
+        : null,
       minimumReduction: formatPercent(pcr.labels.reducedCarbon.minimumReduction),
     },
   };
@@ -103,7 +107,8 @@ export default function Apply() {
               <option value="">{t("case.f.choose")}</option>
               {inventories.map((i) => (
                 <option key={i.id} value={i.id}>
-                  {text({ zh: i.product_name_zh, en: i.product_name_en })} · {i.period_start} – {i.period_end} · {t("inv.version")} {i.version} · {i.pcr_code}
+                  {text({ zh: i.product_name_zh, en: i.product_name_en })} · {i.period_start} – {i.period_end} · {t("inv.version")} {i.version} ·{" "}
+                  {i.pcr_code}
                 </option>
               ))}
             </select>
@@ -154,16 +159,24 @@ export default function Apply() {
                   <legend>{labels.labelType}</legend>
                   {LABEL_TYPE_CODES.map((l) => (
                     <label key={l} className="checkbox">
-                      <input type="radio" name="labelType" value={l} defaultChecked={(state.values?.labelType ?? "CF") === l} /> {l} · {t(LABEL_TEXT[l].name)}
+                      <input type="radio" name="labelType" value={l} defaultChecked={(state.values?.labelType ?? "CF") === l} /> {l} ·{" "}
+                      {t(LABEL_TEXT[l].name)}
                       <span className="hint"> — {t(LABEL_TEXT[l].text)}</span>
                     </label>
                   ))}
                 </fieldset>
                 <ul className="small">
-                  <li>{selected.benchmark ? t("apply.lcBenchmark", { value: selected.benchmark.value, per: selected.per }) + (selected.benchmark.demonstration ? ` ${t("case.demonstration")}` : "") : t("apply.lcNone")}</li>
+                  <li>
+                    {selected.benchmark
+                      ? t("apply.lcBenchmark", { value: selected.benchmark.value, per: selected.per }) +
+                        (selected.benchmark.demonstration ? ` ${t("case.demonstration")}` : "")
+                      : t("apply.lcNone")}
+                  </li>
                   <li data-testid="apply-rc">
                     {t("apply.rcEarlier", { count: selected.earlier.length, minimum: selected.minimumReduction })}
-                    {selected.earlier.length > 0 ? ` ${selected.earlier.map((c) => `${c.number} (${c.verified_value} kgCO₂e / ${c.declared_unit_quantity} ${c.declared_unit}, ${c.issued_on})`).join("; ")}` : ""}
+                    {selected.earlier.length > 0
+                      ? ` ${selected.earlier.map((c) => `${c.number} (${c.verified_value} kgCO₂e / ${c.declared_unit_quantity} ${c.declared_unit}, ${c.issued_on})`).join("; ")}`
+                      : ""}
                   </li>
                 </ul>
                 <SelectField
@@ -172,7 +185,10 @@ export default function Apply() {
                   state={state}
                   options={[
                     { value: "", label: t("case.f.choose") },
-                    ...selected.bodies.map((b) => ({ value: b.id, label: `${text({ zh: b.name_zh, en: b.name_en })}${b.cb_code ? ` (${b.cb_code})` : ""}` })),
+                    ...selected.bodies.map((b) => ({
+                      value: b.id,
+                      label: `${text({ zh: b.name_zh, en: b.name_en })}${b.cb_code ? ` (${b.cb_code})` : ""}`,
+                    })),
                   ]}
                 />
                 <p className="hint">{t("apply.cbHint", { pcr: selected.pcr.code, count: selected.bodies.length })}</p>

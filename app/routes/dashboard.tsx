@@ -12,7 +12,9 @@ import { productFootprints } from "../services/product-footprints.server.ts";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, db, can } = await requirePermission(request, "dashboard:view");
   const products = can("product:read:own") ? await productFootprints(db, user.organization.id) : null;
-  const cases = can("case:read") ? await caseDashboard(db, { id: user.id, organizationId: user.organization.id, kind: user.organization.kind, roles: user.roles }) : null;
+  const cases = can("case:read")
+    ? await caseDashboard(db, { id: user.id, organizationId: user.organization.id, kind: user.organization.kind, roles: user.roles })
+    : null;
   return {
     products,
     cases,
@@ -93,7 +95,9 @@ export default function Dashboard() {
             <ul className="plain">
               {products.items.map((p) => (
                 <li key={p.productId} data-testid="dashboard-product">
-                  <Link to={p.inventoryId ? `/inventories/${p.inventoryId}` : `/products/${p.productId}`}>{locale === "en" ? p.name.en : p.name.zh}</Link>
+                  <Link to={p.inventoryId ? `/inventories/${p.inventoryId}` : `/products/${p.productId}`}>
+                    {locale === "en" ? p.name.en : p.name.zh}
+                  </Link>
                   {" · "}
                   {p.value ? (
                     <>

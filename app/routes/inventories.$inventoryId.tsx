@@ -11,10 +11,27 @@ import { DeleteButton } from "../components/footprint/delete-button.tsx";
 import { EvidenceList } from "../components/footprint/evidence-list.tsx";
 import { LineForm } from "../components/footprint/line-form.tsx";
 import { ResultPanel } from "../components/footprint/result-panel.tsx";
-import { addEvidence, deleteEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_LINE, inventoryEvidence, readEvidenceUpload } from "../services/evidence.server.ts";
+import {
+  addEvidence,
+  deleteEvidence,
+  EVIDENCE_MAX_BYTES,
+  EVIDENCE_MAX_FILES_PER_LINE,
+  inventoryEvidence,
+  readEvidenceUpload,
+} from "../services/evidence.server.ts";
 import { megabytes } from "../utils/upload-limits.ts";
 import { factorByCode, searchFactors } from "../services/factor-search.server.ts";
-import { addLine, deleteLine, findInventory, inventoryFootprint, inventoryLines, inventoryVersionsOf, newVersion, subProductCandidates, updateLine } from "../services/inventories.server.ts";
+import {
+  addLine,
+  deleteLine,
+  findInventory,
+  inventoryFootprint,
+  inventoryLines,
+  inventoryVersionsOf,
+  newVersion,
+  subProductCandidates,
+  updateLine,
+} from "../services/inventories.server.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { carryOver, LineFormSchema, lineFormValues, serverLineFormSchema } from "../services/inventory-line-form.server.ts";
 import { lineFormError } from "../utils/line-form.ts";
@@ -72,7 +89,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const current = lines.find((l) => l.id === url.searchParams.get("line")) ?? null;
   const draft = draftFrom(url.searchParams);
   const stageParam = url.searchParams.get("stage");
-  const formState: FormValues = draft ?? (current ? lineFormValues(current) : stageParam && (STAGES as readonly string[]).includes(stageParam) ? { stage: stageParam } : {});
+  const formState: FormValues =
+    draft ?? (current ? lineFormValues(current) : stageParam && (STAGES as readonly string[]).includes(stageParam) ? { stage: stageParam } : {});
   const formKind = typeof formState.kind === "string" ? formState.kind : "material";
   const factorResults = searchFactors(dataset, {
     kind: formKind,
@@ -104,7 +122,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     previousVersion: inventory.previous_version_id ? (versions.find((v) => v.id === inventory.previous_version_id) ?? null) : null,
     otherVersions: versions.length - 1,
     evidenceLimits: { accept: UPLOAD_ACCEPT, maxBytes: EVIDENCE_MAX_BYTES },
-    supplyFlags: (await supplyChainFlagsForInventory(db, organizationId, inventory.id)).map((f) => ({ number: f.certificate_number, status: f.certificate_status, since: f.raised_at.toISOString().slice(0, 10) })),
+    supplyFlags: (await supplyChainFlagsForInventory(db, organizationId, inventory.id)).map((f) => ({
+      number: f.certificate_number,
+      status: f.certificate_status,
+      since: f.raised_at.toISOString().slice(0, 10),
+    })),
   };
 }
 
@@ -130,7 +152,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (inventory.locked_at) return locked(intent);
     const upload = await readEvidenceUpload(request);
     const fileError = (key: "v.fileTooLarge" | "v.fileType" | "v.required" | "v.tooManyFiles" | "v.invalid", status: number) =>
-      reply({ intent, errors: { file: { key, params: { max: key === "v.tooManyFiles" ? EVIDENCE_MAX_FILES_PER_LINE : megabytes(EVIDENCE_MAX_BYTES) } } }, values: {} }, status);
+      reply(
+        {
+          intent,
+          errors: { file: { key, params: { max: key === "v.tooManyFiles" ? EVIDENCE_MAX_FILES_PER_LINE : megabytes(EVIDENCE_MAX_BYTES) } } },
+          values: {},
+        },
+        status,
+      );
     if (!upload.ok) return upload.reason === "tooLarge" ? fileError("v.fileTooLarge", 413) : fileError("v.invalid", 400);
     if (upload.formData.get("intent") !== intent) return reply({ intent, errors: { form: { key: "v.invalid" } }, values: {} }, 400);
     const file = upload.formData.get("file");
@@ -187,7 +216,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         gwpSet: inventory.gwp_set,
         productIds: siblings.map((p) => p.id),
         productUnits: Object.fromEntries(siblings.filter((p) => p.unit).map((p) => [p.id, p.unit!])),
-        registeredCertificates: formData.get("kind") === "supplier_certificate" && certificateNumber ? await registeredCertificates(db, [certificateNumber]) : undefined,
+        registeredCertificates:
+          formData.get("kind") === "supplier_certificate" && certificateNumber ? await registeredCertificates(db, [certificateNumber]) : undefined,
       }),
       formatError: lineFormError,
     });
@@ -230,7 +260,13 @@ function LineDetails({ line, factorName }: { line: LoaderData["lines"][number]; 
         <dt>{t("inv.dataType")}</dt>
         <dd>{line.data_type === "primary" ? t("inv.primary") : t("inv.secondary")}</dd>
         <dt>{t("inv.dqScores")}</dt>
-        <dd>{dq ? (["reliability", "completeness", "temporal", "geographical", "technological"] as const).map((d) => `${t(`inv.dq.${d}`)} ${dq[d] ?? "—"}`).join(" · ") : "—"}</dd>
+        <dd>
+          {dq
+            ? (["reliability", "completeness", "temporal", "geographical", "technological"] as const)
+                .map((d) => `${t(`inv.dq.${d}`)} ${dq[d] ?? "—"}`)
+                .join(" · ")
+            : "—"}
+        </dd>
         <dt>{t("inv.note")}</dt>
         <dd>{line.note || "—"}</dd>
       </dl>
@@ -242,8 +278,27 @@ function LineDetails({ line, factorName }: { line: LoaderData["lines"][number]; 
 }
 
 export default function InventoryPage() {
-  const { inventory, lines, pcr, result, presented, conformance, error, invalidLineIds, factorNames, siblings, lineLabels, evidence, current, form, saved, previousVersion, otherVersions, evidenceLimits, supplyFlags } =
-    useLoaderData<typeof loader>();
+  const {
+    inventory,
+    lines,
+    pcr,
+    result,
+    presented,
+    conformance,
+    error,
+    invalidLineIds,
+    factorNames,
+    siblings,
+    lineLabels,
+    evidence,
+    current,
+    form,
+    saved,
+    previousVersion,
+    otherVersions,
+    evidenceLimits,
+    supplyFlags,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -289,7 +344,9 @@ export default function InventoryPage() {
             {otherVersions > 0 ? (
               <>
                 {" · "}
-                <Link to={previousVersion ? `/inventories/compare?a=${previousVersion.id}&b=${inventory.id}` : `/inventories/compare?a=${inventory.id}`}>
+                <Link
+                  to={previousVersion ? `/inventories/compare?a=${previousVersion.id}&b=${inventory.id}` : `/inventories/compare?a=${inventory.id}`}
+                >
                   {previousVersion ? t("inv.comparePrevious", { version: previousVersion.version }) : t("inv.compare")}
                 </Link>
               </>
@@ -398,7 +455,11 @@ export default function InventoryPage() {
                               </Link>
                             </td>
                             <td className="row-actions">
-                              <Link to={lineHref(line.id)} className="button secondary small-button" aria-label={`${locked ? t("inv.view") : t("inv.edit")} ${line.name}`}>
+                              <Link
+                                to={lineHref(line.id)}
+                                className="button secondary small-button"
+                                aria-label={`${locked ? t("inv.view") : t("inv.edit")} ${line.name}`}
+                              >
                                 {locked ? t("inv.view") : t("inv.edit")}
                               </Link>
                               {locked ? null : <DeleteButton intent="delete-line" field="lineId" id={line.id} name={line.name} />}
@@ -421,7 +482,10 @@ export default function InventoryPage() {
           key={form.key}
           mode={currentLine && !locked ? "edit" : "add"}
           lineId={currentLine && !locked ? currentLine.id : undefined}
-          state={{ errors: lineState?.errors, values: lineState?.values && Object.keys(lineState.values).length > 0 ? lineState.values : form.values }}
+          state={{
+            errors: lineState?.errors,
+            values: lineState?.values && Object.keys(lineState.values).length > 0 ? lineState.values : form.values,
+          }}
           factorResults={form.factorResults}
           selectedFactor={form.selectedFactor}
           siblings={siblings}

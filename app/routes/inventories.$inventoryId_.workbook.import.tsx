@@ -9,7 +9,15 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { findInventory } from "../services/inventories.server.ts";
-import { importInventoryFile, preRead, readRefusal, refusedLocked, type ImportOutcome, type ImportProgress, type ImportRefusal } from "../services/workbook/import.server.ts";
+import {
+  importInventoryFile,
+  preRead,
+  readRefusal,
+  refusedLocked,
+  type ImportOutcome,
+  type ImportProgress,
+  type ImportRefusal,
+} from "../services/workbook/import.server.ts";
 import { readImportUpload } from "../services/workbook/upload.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { notFound } from "../utils/http.server.ts";

@@ -243,7 +243,8 @@ export default function WorkbookPage() {
           <dd>{locale === "en" ? inventory.productName.en : inventory.productName.zh}</dd>
           <dt>{t("inv.period")}</dt>
           <dd>
-            {inventory.periodStart} – {inventory.periodEnd} · {t("inv.version")} {inventory.version} · {inventory.locked ? t("inv.locked") : t("inv.editable")}
+            {inventory.periodStart} – {inventory.periodEnd} · {t("inv.version")} {inventory.version} ·{" "}
+            {inventory.locked ? t("inv.locked") : t("inv.editable")}
           </dd>
           <dt>{t("inv.pcr")}</dt>
           <dd>
@@ -289,13 +290,20 @@ export default function WorkbookPage() {
             <p>{t("wb.import.text", { mb })}</p>
             <div className="field">
               <label htmlFor="field-file">{t("wb.file")}</label>
-              <input id="field-file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+              <input
+                id="field-file"
+                name="file"
+                type="file"
+                accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                required
+              />
             </div>
             <fieldset>
               <legend>{t("wb.mode")}</legend>
               {(["create", "replace"] as const).map((mode) => (
                 <label key={mode} className="checkbox">
-                  <input type="radio" name="mode" value={mode} defaultChecked={lineCount === 0 && mode === "create"} required /> {t(`wb.mode.${mode}`)}
+                  <input type="radio" name="mode" value={mode} defaultChecked={lineCount === 0 && mode === "create"} required />{" "}
+                  {t(`wb.mode.${mode}`)}
                 </label>
               ))}
             </fieldset>

@@ -72,7 +72,17 @@ const FIELD_KEYS: Record<LineField, `cmp.field.${LineField}`> = {
 };
 
 /** Lines only one version has (added or removed), under a heading; nothing when there are none. */
-function LineList<L extends { id: string }>({ title, testId, lines, text }: { title: string; testId: string; lines: readonly L[]; text: (line: L) => string }) {
+function LineList<L extends { id: string }>({
+  title,
+  testId,
+  lines,
+  text,
+}: {
+  title: string;
+  testId: string;
+  lines: readonly L[];
+  text: (line: L) => string;
+}) {
   if (lines.length === 0) return null;
   return (
     <>
@@ -92,7 +102,8 @@ export default function ComparePage() {
   const locale = useLocale();
   const text = (v: { zh: string; en: string }) => (locale === "en" ? v.en : v.zh);
   const stageName = (s: string) => text(STAGE_NAMES[s as Stage] ?? { zh: s, en: s });
-  const versionLabel = (v: (typeof versions)[number]) => `${v.period_start} – ${v.period_end} · ${t("inv.version")} ${v.version} · ${v.locked_at ? t("inv.locked") : t("inv.editable")}`;
+  const versionLabel = (v: (typeof versions)[number]) =>
+    `${v.period_start} – ${v.period_end} · ${t("inv.version")} ${v.version} · ${v.locked_at ? t("inv.locked") : t("inv.editable")}`;
   const unit = comparison?.sides[0].declaredUnit ? `kgCO₂e / ${comparison.sides[0].declaredUnit}` : "kgCO₂e";
   const lineText = (l: { name: string; amount: string | null; unit: string | null; stage: string; kind: string }) =>
     `${l.name} · ${stageName(l.stage)} · ${t(`inv.kind.${l.kind as LineKindChoice}`)}${l.amount ? ` · ${l.amount} ${unitSymbol(l.unit ?? "")}` : ""}`;
@@ -155,7 +166,11 @@ export default function ComparePage() {
                     <th scope="row">{t("res.total")}</th>
                     {comparison.sides.map((s) => (
                       <td key={s.id} className="num" data-testid="compare-total">
-                        {s.error ? `${t("res.error")}: ${text(s.error)}` : s.totalDisplay === null ? t("cmp.noLines") : `${s.totalDisplay} kgCO₂e / ${s.declaredUnit}`}
+                        {s.error
+                          ? `${t("res.error")}: ${text(s.error)}`
+                          : s.totalDisplay === null
+                            ? t("cmp.noLines")
+                            : `${s.totalDisplay} kgCO₂e / ${s.declaredUnit}`}
                       </td>
                     ))}
                   </tr>
@@ -204,7 +219,10 @@ export default function ComparePage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {[...comparison.footprint.byStage.map((s) => ({ key: s.stage, label: stageName(s.stage), d: s })), { key: "total", label: t("res.total"), d: comparison.footprint.total }].map(({ key, label, d }) => (
+                    {[
+                      ...comparison.footprint.byStage.map((s) => ({ key: s.stage, label: stageName(s.stage), d: s })),
+                      { key: "total", label: t("res.total"), d: comparison.footprint.total },
+                    ].map(({ key, label, d }) => (
                       <tr key={key} data-stage={key} className={key === "total" ? "total-row" : undefined}>
                         <th scope="row">{label}</th>
                         <td className="num">{d.display.before}</td>

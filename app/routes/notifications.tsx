@@ -93,7 +93,8 @@ export default function Notifications() {
           {items.map((n) => (
             <li key={n.id} data-topic={n.topic} data-read={n.readAt ? "true" : "false"} className={n.readAt ? "muted" : undefined}>
               <p>
-                {n.readAt ? null : <span className="tag">{t("notif.new")}</span>} <strong>{TOPIC_KEYS[n.topic] ? t(TOPIC_KEYS[n.topic]!) : n.topic}</strong> · <When at={n.createdAt} />
+                {n.readAt ? null : <span className="tag">{t("notif.new")}</span>}{" "}
+                <strong>{TOPIC_KEYS[n.topic] ? t(TOPIC_KEYS[n.topic]!) : n.topic}</strong> · <When at={n.createdAt} />
               </p>
               <p>{locale === "en" ? n.message.en : n.message.zh}</p>
               <div className="row-actions">

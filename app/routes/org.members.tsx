@@ -49,10 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // with an account in another organization gets the same answer as a new one: the invitation is
     // made, and its acceptance decides (see app/services/invitations.server.ts).
     if (await isMemberEmail(db, organizationId, parsed.data.email)) {
-      return data(
-        { intent, errors: { email: { key: "members.alreadyInOrg" as const } }, values: formValues(formData), link: null },
-        { status: 400 },
-      );
+      return data({ intent, errors: { email: { key: "members.alreadyInOrg" as const } }, values: formValues(formData), link: null }, { status: 400 });
     }
     const token = await createInvitation(db, { organizationId, invitedBy: user.id, ...parsed.data });
     return data({ intent, errors: {}, values: {}, link: { email: parsed.data.email, url: invitationUrl(token) } });
@@ -61,7 +58,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "update-roles") {
     const parsed = parseForm(z.object({ userId: z.uuid(), roles: rolesField(kind) }), formData);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values, link: null }, { status: 400 });
-    const outcome = await updateMemberRoles(db, { organizationId, userId: parsed.data.userId, roles: parsed.data.roles, adminRole: ADMIN_ROLE_BY_KIND[kind] });
+    const outcome = await updateMemberRoles(db, {
+      organizationId,
+      userId: parsed.data.userId,
+      roles: parsed.data.roles,
+      adminRole: ADMIN_ROLE_BY_KIND[kind],
+    });
     // Another organization's member is reported exactly like a member who does not exist.
     if (outcome === "not-found") throw notFound();
     if (outcome === "last-admin") {
@@ -167,7 +169,12 @@ export default function Members() {
                     <span className="muted small">{t("members.you")}</span>
                   ) : (
                     <div className="inline-form">
-                      <MemberButton userId={m.id} intent={m.deactivated_at ? "reactivate" : "deactivate"} label={t(m.deactivated_at ? "members.reactivate" : "members.deactivate")} destructive={!m.deactivated_at} />
+                      <MemberButton
+                        userId={m.id}
+                        intent={m.deactivated_at ? "reactivate" : "deactivate"}
+                        label={t(m.deactivated_at ? "members.reactivate" : "members.deactivate")}
+                        destructive={!m.deactivated_at}
+                      />
                       {m.deactivated_at ? null : <MemberButton userId={m.id} intent="end-sessions" label={t("members.endSessions")} />}
                       <MemberButton userId={m.id} intent="remove" label={t("members.remove")} destructive />
                     </div>

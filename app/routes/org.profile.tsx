@@ -52,7 +52,13 @@ export default function OrganizationProfile() {
     schema: organization.kind === "manufacturer" ? manufacturerProfileSchema : certificationBodyProfileSchema,
     submitted: actionData,
   });
-  const labels = { nameZh: t("org.nameZh"), nameEn: t("org.nameEn"), creditCode: t("org.creditCode"), province: t("org.province"), address: t("org.address") };
+  const labels = {
+    nameZh: t("org.nameZh"),
+    nameEn: t("org.nameEn"),
+    creditCode: t("org.creditCode"),
+    province: t("org.province"),
+    address: t("org.address"),
+  };
   return (
     <>
       <h1>{t("org.title")}</h1>

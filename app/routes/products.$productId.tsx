@@ -42,7 +42,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch {
       const expected = PCR_CATALOGUE.latest(product.pcr_code).declaredUnit.unit;
       return data(
-        { intent: "create-inventory", errors: { productionUnit: { key: "v.unitMismatch" as const, params: { unit: parsed.data.productionUnit, expected } } }, values: formValues(formData) },
+        {
+          intent: "create-inventory",
+          errors: { productionUnit: { key: "v.unitMismatch" as const, params: { unit: parsed.data.productionUnit, expected } } },
+          values: formValues(formData),
+        },
         { status: 400 },
       );
     }
@@ -93,7 +97,8 @@ export default function ProductPage() {
                   {inv.period_start} – {inv.period_end} · {t("inv.version")} {inv.version}
                 </Link>{" "}
                 <span className="muted small">
-                  {inv.pcr_code} v{inv.pcr_version} · {inv.production_quantity} {inv.production_unit} · {inv.locked_at ? t("inv.locked") : t("inv.editable")}
+                  {inv.pcr_code} v{inv.pcr_version} · {inv.production_quantity} {inv.production_unit} ·{" "}
+                  {inv.locked_at ? t("inv.locked") : t("inv.editable")}
                 </span>
               </li>
             ))}
@@ -106,7 +111,13 @@ export default function ProductPage() {
           <TextField name="periodStart" type="date" label={inventoryLabels.periodStart} state={inventoryState} />
           <TextField name="periodEnd" type="date" label={inventoryLabels.periodEnd} state={inventoryState} />
           <TextField name="productionQuantity" label={inventoryLabels.productionQuantity} state={inventoryState} />
-          <TextField name="productionUnit" label={inventoryLabels.productionUnit} state={inventoryState} defaultValue={declaredUnit.unit} maxLength={20} />
+          <TextField
+            name="productionUnit"
+            label={inventoryLabels.productionUnit}
+            state={inventoryState}
+            defaultValue={declaredUnit.unit}
+            maxLength={20}
+          />
           <div>
             <button type="submit">{t("inv.create")}</button>
           </div>

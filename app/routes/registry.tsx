@@ -11,7 +11,15 @@ import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LABEL_COLOURS } from "../certificate-files/label-mark.ts";
 import type { MessageKey } from "../i18n/index.ts";
-import { categoryName, LABEL_TYPE_CODES, registryFacets, registryStatistics, REGISTRY_SORTS, searchRegistry, type RegistryFilter } from "../services/certificates/registry.server.ts";
+import {
+  categoryName,
+  LABEL_TYPE_CODES,
+  registryFacets,
+  registryStatistics,
+  REGISTRY_SORTS,
+  searchRegistry,
+  type RegistryFilter,
+} from "../services/certificates/registry.server.ts";
 import { verifyRateLimit } from "../services/certificates/rate-limit.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
 import { clientIp } from "../utils/http.server.ts";
@@ -66,26 +74,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     registryStatistics(db, filter),
     registryFacets(db, locale),
   ]);
-  return data({
-    filter,
-    facets,
-    sortIgnored: filter.sort === "footprint" && !filter.category,
-    rows: results.rows.map((r) => ({
-      number: r.number,
-      labelType: r.label_type,
-      category: categoryName(r.pcr_code, locale),
-      value: r.verified_value,
-      declaredUnit: `${r.declared_unit_quantity} ${r.declared_unit}`,
-      grade: r.grade,
-      validUntil: r.valid_until,
-      holder: locale === "en" ? r.holder_name_en : r.holder_name_zh,
-      province: provinceName(r.province, locale),
-      product: locale === "en" ? r.product_name_en : r.product_name_zh,
-      cb: r.cb_code,
-    })),
-    more: results.more,
-    statistics: statistics.map((s) => ({ ...s, name: categoryName(s.category, locale) })),
-  }, { headers: PAGE_HEADERS });
+  return data(
+    {
+      filter,
+      facets,
+      sortIgnored: filter.sort === "footprint" && !filter.category,
+      rows: results.rows.map((r) => ({
+        number: r.number,
+        labelType: r.label_type,
+        category: categoryName(r.pcr_code, locale),
+        value: r.verified_value,
+        declaredUnit: `${r.declared_unit_quantity} ${r.declared_unit}`,
+        grade: r.grade,
+        validUntil: r.valid_until,
+        holder: locale === "en" ? r.holder_name_en : r.holder_name_zh,
+        province: provinceName(r.province, locale),
+        product: locale === "en" ? r.product_name_en : r.product_name_zh,
+        cb: r.cb_code,
+      })),
+      more: results.more,
+      statistics: statistics.map((s) => ({ ...s, name: categoryName(s.category, locale) })),
+    },
+    { headers: PAGE_HEADERS },
+  );
 }
 
 type Statistic = ReturnType<typeof useLoaderData<typeof loader>>["statistics"][number];
@@ -121,7 +132,14 @@ export default function Registry() {
   const { filter, facets, rows, more, statistics, sortIgnored } = useLoaderData<typeof loader>();
   const pageLink = (page: number) => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ category: filter.category, label: filter.labelType, company: filter.company, province: filter.province, sort: filter.sort })) if (v) q.set(k, v);
+    for (const [k, v] of Object.entries({
+      category: filter.category,
+      label: filter.labelType,
+      company: filter.company,
+      province: filter.province,
+      sort: filter.sort,
+    }))
+      if (v) q.set(k, v);
     q.set("page", String(page));
     return `/registry?${q.toString()}`;
   };
@@ -294,7 +312,10 @@ export default function Registry() {
         </section>
       ) : null}
       <p className="small muted" lang={locale}>
-        <Link to="/verify">{t("verify.title")}</Link> · <Link to="/api/v1/openapi.json" reloadDocument>{t("verify.openapiLink")}</Link>
+        <Link to="/verify">{t("verify.title")}</Link> ·{" "}
+        <Link to="/api/v1/openapi.json" reloadDocument>
+          {t("verify.openapiLink")}
+        </Link>
       </p>
     </div>
   );

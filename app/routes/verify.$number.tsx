@@ -28,7 +28,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return data({ report: view, links, successor }, { status, headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof RateLimitedError) {
-      throw new Response(t("verify.rateLimited", { seconds: error.retryAfterSeconds }), { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+      throw new Response(t("verify.rateLimited", { seconds: error.retryAfterSeconds }), {
+        status: 429,
+        headers: { "Retry-After": String(error.retryAfterSeconds) },
+      });
     }
     throw error;
   }

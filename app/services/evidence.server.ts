@@ -21,7 +21,14 @@ export const EVIDENCE_MAX_FILES_PER_LINE = 20;
  * EVIDENCE_MAX_BYTES, a handful of small text fields, and a declared body size that fits.
  */
 export function readEvidenceUpload(request: Request): Promise<UploadOutcome> {
-  return readMultipartUpload(request, { fileField: "file", maxFiles: 1, maxFileBytes: EVIDENCE_MAX_BYTES, maxTextBytes: 1024, maxParts: 8, overheadBytes: 64 * 1024 });
+  return readMultipartUpload(request, {
+    fileField: "file",
+    maxFiles: 1,
+    maxFileBytes: EVIDENCE_MAX_BYTES,
+    maxTextBytes: 1024,
+    maxParts: 8,
+    overheadBytes: 64 * 1024,
+  });
 }
 
 export interface EvidenceMeta {
@@ -79,7 +86,12 @@ export async function addEvidence(
       .executeTakeFirst();
     if (!inventory) return { status: "missing" as const };
     if (inventory.locked_at) return { status: "locked" as const };
-    const line = await trx.selectFrom("inventory_lines").select("id").where("id", "=", lineId).where("inventory_id", "=", inventoryId).executeTakeFirst();
+    const line = await trx
+      .selectFrom("inventory_lines")
+      .select("id")
+      .where("id", "=", lineId)
+      .where("inventory_id", "=", inventoryId)
+      .executeTakeFirst();
     if (!line) return { status: "missing" as const };
     const { count } = await trx
       .selectFrom("evidence_files")
@@ -107,7 +119,12 @@ export async function addEvidence(
 }
 
 /** Removes a file from a line of an unlocked inventory; "locked" or "missing" otherwise. */
-export async function deleteEvidence(db: Kysely<DB>, organizationId: string, inventoryId: string, evidenceId: string): Promise<"deleted" | "locked" | "missing"> {
+export async function deleteEvidence(
+  db: Kysely<DB>,
+  organizationId: string,
+  inventoryId: string,
+  evidenceId: string,
+): Promise<"deleted" | "locked" | "missing"> {
   if (!isUuid(evidenceId)) return "missing";
   return db.transaction().execute(async (trx) => {
     const inventory = await trx

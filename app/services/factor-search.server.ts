@@ -100,7 +100,19 @@ function haystackOf(f: EmissionFactor): string {
   if (text === undefined) {
     const region = findRegion(f.region);
     const category = CATEGORY_NAMES[f.category];
-    text = [f.code, f.name.zh, f.name.en, f.category, category?.zh, category?.en, f.region, region?.name.zh, region?.name.en, String(f.year), f.activityUnit]
+    text = [
+      f.code,
+      f.name.zh,
+      f.name.en,
+      f.category,
+      category?.zh,
+      category?.en,
+      f.region,
+      region?.name.zh,
+      region?.name.en,
+      String(f.year),
+      f.activityUnit,
+    ]
       .filter(Boolean)
       .join("\n")
       .normalize("NFKC")

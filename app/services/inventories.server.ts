@@ -58,12 +58,7 @@ export async function findInventory(db: Kysely<DB>, organizationId: string, inve
 }
 
 export async function inventoryLines(db: Kysely<DB>, inventoryId: string) {
-  return db
-    .selectFrom("inventory_lines")
-    .selectAll()
-    .where("inventory_id", "=", inventoryId)
-    .orderBy("position")
-    .execute();
+  return db.selectFrom("inventory_lines").selectAll().where("inventory_id", "=", inventoryId).orderBy("position").execute();
 }
 
 /**
@@ -109,7 +104,12 @@ export interface InventoryFootprint {
  * applicant: a certification body reads it through the case it is a party to). `knownLines`
  * spares reading the lines again when the caller already has them.
  */
-export async function inventoryFootprint(db: Kysely<DB>, organizationId: string, inventory: InventoryRow, knownLines?: readonly LineRow[]): Promise<InventoryFootprint> {
+export async function inventoryFootprint(
+  db: Kysely<DB>,
+  organizationId: string,
+  inventory: InventoryRow,
+  knownLines?: readonly LineRow[],
+): Promise<InventoryFootprint> {
   const lines = knownLines ?? (await inventoryLines(db, inventory.id));
   if (lines.length === 0) return { result: null, presented: null, conformance: null, error: null, lineLabels: [] };
   let result: FootprintResult;
@@ -147,7 +147,12 @@ async function lineLabelsOf(db: Kysely<DB>, organizationId: string, result: Foot
 
 /** The versions (id and number) of a product's inventories, for the version switcher. */
 export async function inventoryVersionsOf(db: Kysely<DB>, organizationId: string, productId: string) {
-  return db.selectFrom("inventories").select(["id", "version"]).where("organization_id", "=", organizationId).where("product_id", "=", productId).execute();
+  return db
+    .selectFrom("inventories")
+    .select(["id", "version"])
+    .where("organization_id", "=", organizationId)
+    .where("product_id", "=", productId)
+    .execute();
 }
 
 export async function countInventoryLines(db: Kysely<DB>, inventoryId: string): Promise<number> {
@@ -162,7 +167,18 @@ export async function countInventoryLines(db: Kysely<DB>, inventoryId: string): 
 export async function productInventories(db: Kysely<DB>, organizationId: string, productId: string) {
   return db
     .selectFrom("inventories")
-    .select(["id", "version", "pcr_code", "pcr_version", "period_start", "period_end", "production_quantity", "production_unit", "locked_at", "updated_at"])
+    .select([
+      "id",
+      "version",
+      "pcr_code",
+      "pcr_version",
+      "period_start",
+      "period_end",
+      "production_quantity",
+      "production_unit",
+      "locked_at",
+      "updated_at",
+    ])
     .where("organization_id", "=", organizationId)
     .where("product_id", "=", productId)
     .orderBy("period_start", "desc")
@@ -217,13 +233,21 @@ export async function createInventory(
  */
 export class StoredLineInvalidError extends RulesError {
   readonly code = "StoredLineInvalid";
-  constructor(readonly lines: ReadonlyArray<{ readonly id: string; readonly name: string; readonly issues: ReadonlyArray<{ readonly field: string; readonly message: Message }> }>) {
+  constructor(
+    readonly lines: ReadonlyArray<{
+      readonly id: string;
+      readonly name: string;
+      readonly issues: ReadonlyArray<{ readonly field: string; readonly message: Message }>;
+    }>,
+  ) {
     const describe = (locale: Locale) => {
       const t = translator(locale);
       return lines
         .map((line) => {
           const [colon, separator] = locale === "en" ? [": ", "; "] : ["：", "；"];
-          const problems = line.issues.map((i) => `${t(LINE_FIELD_LABELS[i.field] ?? "inv.field.details")}${colon}${t(i.message.key, i.message.params)}`).join(separator);
+          const problems = line.issues
+            .map((i) => `${t(LINE_FIELD_LABELS[i.field] ?? "inv.field.details")}${colon}${t(i.message.key, i.message.params)}`)
+            .join(separator);
           return t("inv.storedLineInvalid", { name: line.name, problems });
         })
         .join(" ");
@@ -261,7 +285,11 @@ export function parseStoredLine(row: LineRow): InventoryLine {
 }
 
 function storedLineProblems(row: LineRow, issues: readonly z.core.$ZodIssue[]) {
-  return { id: row.id, name: row.name, issues: issues.map((issue) => ({ field: fieldOfLinePath(issue.path), message: lineIssueMessage(issue) as Message })) };
+  return {
+    id: row.id,
+    name: row.name,
+    issues: issues.map((issue) => ({ field: fieldOfLinePath(issue.path), message: lineIssueMessage(issue) as Message })),
+  };
 }
 
 /**
@@ -373,7 +401,13 @@ export class FootprintOutOfRangeError extends RulesError {
 /** The result, or FootprintOutOfRangeError when an emission figure in it is Infinity or NaN (a non-finite line makes the total so). */
 export function finiteResult(result: FootprintResult): FootprintResult {
   // Emissions only: shares and scores are derived from them and stay finite when these are.
-  const figures = [result.total, result.fossilKgCO2e, result.biogenicKgCO2e, ...result.byStage.map((s) => s.kgCO2e), ...result.byGas.map((g) => g.kgCO2e)];
+  const figures = [
+    result.total,
+    result.fossilKgCO2e,
+    result.biogenicKgCO2e,
+    ...result.byStage.map((s) => s.kgCO2e),
+    ...result.byGas.map((g) => g.kgCO2e),
+  ];
   if (!figures.every(Number.isFinite)) throw new FootprintOutOfRangeError();
   return result;
 }
@@ -451,20 +485,14 @@ async function latestInventoryOf(db: Kysely<DB>, organizationId: string, product
     .orderBy("inventories.version", "desc")
     .limit(1)
     .executeTakeFirst();
-  return row
-    ? { productId, inventoryId: row.id, quantity: row.production_quantity, unit: row.production_unit, name: row.name_zh }
-    : null;
+  return row ? { productId, inventoryId: row.id, quantity: row.production_quantity, unit: row.production_unit, name: row.name_zh } : null;
 }
 
 /**
  * Replaces all lines of an unlocked inventory in one transaction (imports, and the seed).
  * Returns false when the inventory is locked.
  */
-export async function replaceLines(
-  db: Kysely<DB> | Transaction<DB>,
-  inventoryId: string,
-  lines: readonly NewLine[],
-): Promise<boolean> {
+export async function replaceLines(db: Kysely<DB> | Transaction<DB>, inventoryId: string, lines: readonly NewLine[]): Promise<boolean> {
   const run = async (trx: Transaction<DB>) => {
     const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
     if (inv.locked_at) return false;
@@ -535,7 +563,10 @@ export async function addLine(db: Kysely<DB>, inventoryId: string, line: NewLine
       .select(sql<number>`coalesce(max(position) + 1, 0)::int`.as("next"))
       .where("inventory_id", "=", inventoryId)
       .executeTakeFirstOrThrow();
-    await trx.insertInto("inventory_lines").values(lineValues(inventoryId, next, line)).execute();
+    await trx
+      .insertInto("inventory_lines")
+      .values(lineValues(inventoryId, next, line))
+      .execute();
     await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
     return true;
   });
@@ -564,7 +595,12 @@ export async function updateLine(db: Kysely<DB>, inventoryId: string, lineId: st
     const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
     if (inv.locked_at) return "locked";
     const { inventory_id: _i, position: _p, ...values } = lineValues(inventoryId, 0, line);
-    const updated = await trx.updateTable("inventory_lines").set(values).where("id", "=", lineId).where("inventory_id", "=", inventoryId).executeTakeFirst();
+    const updated = await trx
+      .updateTable("inventory_lines")
+      .set(values)
+      .where("id", "=", lineId)
+      .where("inventory_id", "=", inventoryId)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return "missing";
     await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
     return "updated";

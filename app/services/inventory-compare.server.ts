@@ -60,7 +60,8 @@ function lineChanges(a: LineRow, b: LineRow): LineChange[] {
   field("dataQuality", a.data_quality ? stable(a.data_quality) : "", b.data_quality ? stable(b.data_quality) : "");
   field("note", a.note, b.note);
   field("details", stable(a.details), stable(b.details));
-  if (a.excluded !== b.excluded) changes.push({ field: "details", before: a.excluded ? "excluded" : "included", after: b.excluded ? "excluded" : "included" });
+  if (a.excluded !== b.excluded)
+    changes.push({ field: "details", before: a.excluded ? "excluded" : "included", after: b.excluded ? "excluded" : "included" });
   return changes;
 }
 
@@ -157,7 +158,8 @@ export interface FootprintComparison {
 /** The footprint difference B − A, in total and per stage (a stage without emissions on one side counts as 0). */
 export function compareFootprints(a: FootprintResult | null, b: FootprintResult | null): FootprintComparison {
   if (!a || !b) return { comparable: false, total: null, byStage: [] };
-  const comparable = a.declaredUnit.quantity === b.declaredUnit.quantity && a.declaredUnit.unit === b.declaredUnit.unit && a.stamp.gwpSet === b.stamp.gwpSet;
+  const comparable =
+    a.declaredUnit.quantity === b.declaredUnit.quantity && a.declaredUnit.unit === b.declaredUnit.unit && a.stamp.gwpSet === b.stamp.gwpSet;
   const stageValue = (r: FootprintResult, s: Stage) => r.byStage.find((x) => x.stage === s)?.kgCO2e ?? 0;
   // Stages with emissions on either side; a stage that is zero in both has nothing to compare.
   const stages = STAGES.filter((s) => stageValue(a, s) !== 0 || stageValue(b, s) !== 0);

@@ -29,7 +29,18 @@ export interface LineFormContext {
    * What the registry holds under the cited certificate number, when it holds it: the line then
    * must state the registry's verified value and declared unit, and the certificate must be valid.
    */
-  registeredCertificates?: ReadonlyMap<string, { number: string; status: string; validUntil: string; kgCO2ePerDeclaredUnit: string; declaredUnit: { quantity: string; unit: string }; issuer: string | null; payloadSha256: string | null }>;
+  registeredCertificates?: ReadonlyMap<
+    string,
+    {
+      number: string;
+      status: string;
+      validUntil: string;
+      kgCO2ePerDeclaredUnit: string;
+      declaredUnit: { quantity: string; unit: string };
+      issuer: string | null;
+      payloadSha256: string | null;
+    }
+  >;
 }
 
 type RegisteredCertificate = NonNullable<LineFormContext["registeredCertificates"]> extends ReadonlyMap<string, infer C> ? C : never;
@@ -40,9 +51,16 @@ type RegisteredCertificate = NonNullable<LineFormContext["registeredCertificates
  * need the inventory's dataset, the organization's products or the registry. `extras` are the
  * workbook's columns the form does not have.
  */
-export function buildLine(form: LineFormFields, ctx: LineFormContext, extras: LineExtras = {}): { ok: true; line: NewLine } | { ok: false; errors: FieldErrors } {
+export function buildLine(
+  form: LineFormFields,
+  ctx: LineFormContext,
+  extras: LineExtras = {},
+): { ok: true; line: NewLine } | { ok: false; errors: FieldErrors } {
   // certificates: a number the registry holds is checked against it, and the line keeps what was verified.
-  const registered = form.kind === "supplier_certificate" && form.certificateNumber ? ctx.registeredCertificates?.get(form.certificateNumber.trim().toUpperCase()) : undefined;
+  const registered =
+    form.kind === "supplier_certificate" && form.certificateNumber
+      ? ctx.registeredCertificates?.get(form.certificateNumber.trim().toUpperCase())
+      : undefined;
   const shape = validateLineForm(
     registered ? { ...form, certificateNumber: registered.number } : form,
     { gwpSet: ctx.gwpSet },
@@ -51,7 +69,9 @@ export function buildLine(form: LineFormFields, ctx: LineFormContext, extras: Li
   // A field the schema already refuses keeps that message: it says what to fix first.
   const errors: FieldErrors = { ...contextErrors(form, ctx, registered), ...(shape.ok ? {} : shape.errors) };
   if (!shape.ok || Object.keys(errors).length > 0) return { ok: false, errors };
-  const registry: CertificateRegistryRecord | undefined = registered ? { verifiedValue: registered.kgCO2ePerDeclaredUnit, payloadSha256: registered.payloadSha256 } : undefined;
+  const registry: CertificateRegistryRecord | undefined = registered
+    ? { verifiedValue: registered.kgCO2ePerDeclaredUnit, payloadSha256: registered.payloadSha256 }
+    : undefined;
   return { ok: true, line: storedLineOf(shape.line, form.name ?? "", registry) };
 }
 
@@ -108,11 +128,18 @@ function contextErrors(form: LineFormFields, ctx: LineFormContext, registered: R
         form.certifiedUnitQuantity &&
         Number.isFinite(certified) &&
         Number.isFinite(per) &&
-        (certified !== Number(registered.kgCO2ePerDeclaredUnit) || per !== Number(registered.declaredUnit.quantity) || form.certifiedUnit !== registered.declaredUnit.unit)
+        (certified !== Number(registered.kgCO2ePerDeclaredUnit) ||
+          per !== Number(registered.declaredUnit.quantity) ||
+          form.certifiedUnit !== registered.declaredUnit.unit)
       ) {
         errors.certifiedValue = {
           key: "v.certificateMismatch",
-          params: { number: registered.number, value: registered.kgCO2ePerDeclaredUnit, quantity: registered.declaredUnit.quantity, unit: registered.declaredUnit.unit },
+          params: {
+            number: registered.number,
+            value: registered.kgCO2ePerDeclaredUnit,
+            quantity: registered.declaredUnit.quantity,
+            unit: registered.declaredUnit.unit,
+          },
         };
       }
       break;
@@ -138,7 +165,8 @@ function sameDimension(unit: string, reference: string): boolean {
 }
 
 const text = (value: unknown): string => (value === undefined || value === null ? "" : String(value));
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /**
  * The form's values for an existing line: what the edit form starts from. It is the inverse of
@@ -187,7 +215,10 @@ export function lineFormValues(row: LineRow): FormValues {
         values.mass = text(mass.amount);
         values.massUnit = text(mass.unit || "t");
         // The form takes kilometres; a distance stored in another length unit is shown converted.
-        values.distance = distance.unit && distance.unit !== "km" ? text(Number(distance.amount) * conversionFactorOrOne(String(distance.unit), "km")) : text(distance.amount);
+        values.distance =
+          distance.unit && distance.unit !== "km"
+            ? text(Number(distance.amount) * conversionFactorOrOne(String(distance.unit), "km"))
+            : text(distance.amount);
       } else if (row.amount !== null) {
         // Transport work given directly (t·km): shown as that many tonnes over 1 km, which computes the same.
         values.mass = text(Number(row.amount) * conversionFactorOrOne(row.unit ?? "tkm", "tkm"));

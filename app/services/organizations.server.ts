@@ -231,9 +231,7 @@ export async function changeMember(
     // Deactivate or remove: never oneself (the page would lock its own admin out), never the last
     // active admin (nobody could manage the organization any more).
     if (target.user_id === change.actorId) return { kind: "self" } as const;
-    const otherActiveAdmins = members.filter(
-      (m) => m.user_id !== target.user_id && !m.deactivated_at && m.roles.includes(change.adminRole),
-    );
+    const otherActiveAdmins = members.filter((m) => m.user_id !== target.user_id && !m.deactivated_at && m.roles.includes(change.adminRole));
     if (target.roles.includes(change.adminRole) && !target.deactivated_at && otherActiveAdmins.length === 0) {
       return { kind: "last-admin" } as const;
     }

@@ -51,7 +51,9 @@ export async function productFootprints(db: Kysely<DB>, organizationId: string):
       period: inventory ? `${inventory.period_start} – ${inventory.period_end}` : null,
       value: footprint?.presented?.total.value ?? null,
       per: footprint?.presented ? `kgCO₂e / ${footprint.presented.total.per}` : null,
-      basis: result ? `${result.stamp.pcr.code} v${result.stamp.pcr.version} · ${result.stamp.factorDataset.id} ${result.stamp.factorDataset.version} · ${result.stamp.gwpSet}` : null,
+      basis: result
+        ? `${result.stamp.pcr.code} v${result.stamp.pcr.version} · ${result.stamp.factorDataset.id} ${result.stamp.factorDataset.version} · ${result.stamp.gwpSet}`
+        : null,
       locked: Boolean(inventory?.locked_at),
     });
   }

@@ -50,7 +50,10 @@ export async function listProducts(db: Kysely<DB>, organizationId: string, filte
     );
   }
   if (filter.pcrCode) query = query.where("pcr_code", "=", filter.pcrCode);
-  return query.orderBy(sql`name_zh`).limit(500).execute();
+  return query
+    .orderBy(sql`name_zh`)
+    .limit(500)
+    .execute();
 }
 
 /** Adds a product to the organization; returns its id. */
@@ -77,11 +80,6 @@ export async function updateProduct(db: Kysely<DB>, organizationId: string, prod
 export async function findProduct(db: Kysely<DB>, organizationId: string, productId: string | undefined) {
   if (!isUuid(productId)) return null;
   return (
-    (await db
-      .selectFrom("products")
-      .selectAll()
-      .where("id", "=", productId)
-      .where("organization_id", "=", organizationId)
-      .executeTakeFirst()) ?? null
+    (await db.selectFrom("products").selectAll().where("id", "=", productId).where("organization_id", "=", organizationId).executeTakeFirst()) ?? null
   );
 }

@@ -34,7 +34,12 @@ export async function requireApiPermission(request: Request, permission: Permiss
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.includes("application/json")) {
-    throw apiError(415, "UnsupportedMediaType", "请求体必须是 JSON（Content-Type: application/json）。", "The body must be JSON (Content-Type: application/json).");
+    throw apiError(
+      415,
+      "UnsupportedMediaType",
+      "请求体必须是 JSON（Content-Type: application/json）。",
+      "The body must be JSON (Content-Type: application/json).",
+    );
   }
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -42,7 +47,12 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw apiError(400, "InvalidJson", `请求体不是有效的 JSON：${(error as Error).message}`, `The body is not valid JSON: ${(error as Error).message}`);
+    throw apiError(
+      400,
+      "InvalidJson",
+      `请求体不是有效的 JSON：${(error as Error).message}`,
+      `The body is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }
 

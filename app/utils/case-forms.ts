@@ -79,7 +79,9 @@ export const ApplicationSchema = z
   })
   // Run even when another field failed (Zod skips object refinements then), so every mistake is
   // named at once.
-  .superRefine((values, ctx) => checkClaim(values, ctx), { when: (payload) => (payload.value as { labelType?: unknown } | undefined)?.labelType === "CN" });
+  .superRefine((values, ctx) => checkClaim(values, ctx), {
+    when: (payload) => (payload.value as { labelType?: unknown } | undefined)?.labelType === "CN",
+  });
 export type ApplicationForm = z.output<typeof ApplicationSchema>;
 
 /** The inspector may be left out when no site visit is required; the host knows when it is. */

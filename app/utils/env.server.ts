@@ -29,7 +29,14 @@ const publicOrigin = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash;
+      return (
+        (url.protocol === "https:" || url.protocol === "http:") &&
+        !url.username &&
+        !url.password &&
+        (url.pathname === "/" || url.pathname === "") &&
+        !url.search &&
+        !url.hash
+      );
     } catch {
       return false;
     }
@@ -82,7 +89,9 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export class EnvironmentError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`The server cannot start; fix these environment variables (see the configuration table in README.md):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `The server cannot start; fix these environment variables (see the configuration table in README.md):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "EnvironmentError";
   }
 }

@@ -10,9 +10,7 @@ import type { Message } from "../i18n/index.ts";
 export type FieldErrors = Partial<Record<string, Message>>;
 export type FormValues = Record<string, string | string[]>;
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors; values: FormValues };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: FormValues };
 
 const SECRET_FIELDS = /password/i;
 

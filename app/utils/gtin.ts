@@ -6,4 +6,3 @@ export function gtinIsValid(code: string): boolean {
   const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0);
   return (10 - (sum % 10)) % 10 === check;
 }
-

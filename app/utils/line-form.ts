@@ -166,7 +166,8 @@ function numberOrText(text: string | undefined): number | string | undefined {
   return Number.isNaN(value) ? text : value;
 }
 
-const present = <T extends object>(members: T): Partial<T> => Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined)) as Partial<T>;
+const present = <T extends object>(members: T): Partial<T> =>
+  Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** Splits a list of certificate ids typed with spaces, commas or semicolons (either width). */
 export function certificateIdList(text: string | undefined): string[] {
@@ -197,12 +198,21 @@ export function lineInputFromForm(form: LineFormFields, options: LineFormOptions
     case "electricity": {
       let supply: Record<string, unknown> = { type: form.supplyType };
       if (form.supplyType === "green_certificate") {
-        supply = { ...supply, technology: form.technology, certificateIds: certificateIdList(form.certificateIds), ...present({ periodKWh: extras.periodKWh }) };
+        supply = {
+          ...supply,
+          technology: form.technology,
+          certificateIds: certificateIdList(form.certificateIds),
+          ...present({ periodKWh: extras.periodKWh }),
+        };
       } else if (form.supplyType === "supplier") {
         supply = {
           ...supply,
           supplier: form.supplierName,
-          factor: { co2e: { value: numberOrText(form.supplierFactor), gwpSet: options.gwpSet }, year: numberOrText(form.supplierFactorYear), source: form.supplierName },
+          factor: {
+            co2e: { value: numberOrText(form.supplierFactor), gwpSet: options.gwpSet },
+            year: numberOrText(form.supplierFactorYear),
+            source: form.supplierName,
+          },
         };
       } else if (form.supplyType === "onsite") {
         supply = { ...supply, technology: form.technology || "pv", factorCode: form.factorCode };

@@ -30,6 +30,7 @@ export function publicOrigin(): string {
 
 /** An absolute URL for a path of this deployment (`/verify/…` → `https://…/verify/…`). */
 export function publicUrl(path: string): string {
-  if (!path.startsWith("/") || path.startsWith("//")) throw new RangeError(`publicUrl takes a path starting with one "/", got ${JSON.stringify(path)}`);
+  if (!path.startsWith("/") || path.startsWith("//"))
+    throw new RangeError(`publicUrl takes a path starting with one "/", got ${JSON.stringify(path)}`);
   return `${publicOrigin()}${path}`;
 }

@@ -47,7 +47,17 @@ export const WORKBOOK_COLUMNS = [
 export type WorkbookColumn = (typeof WORKBOOK_COLUMNS)[number];
 
 /** Columns every file must have (an absent optional column reads as empty cells). */
-export const REQUIRED_COLUMNS: readonly WorkbookColumn[] = ["stage", "kind", "name", "dataType", "reliability", "completeness", "temporal", "geographical", "technological"];
+export const REQUIRED_COLUMNS: readonly WorkbookColumn[] = [
+  "stage",
+  "kind",
+  "name",
+  "dataType",
+  "reliability",
+  "completeness",
+  "temporal",
+  "geographical",
+  "technological",
+];
 
 export const DATA_QUALITY_COLUMNS = ["reliability", "completeness", "temporal", "geographical", "technological"] as const;
 

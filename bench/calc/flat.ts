@@ -44,7 +44,16 @@ export function generateFlatInventory(lineCount: number): Inventory {
     if (i % 50 === 0) {
       lines[i] = { id: `L${i}`, stage: "production", kind: "electricity", amount, unit: "kWh", supply: { type: "grid" }, dataType, dataQuality };
     } else if (i % 37 === 0) {
-      lines[i] = { id: `L${i}`, stage: "production", kind: "process_emission", gas: "ch4_fossil", amount: amount / 1000, unit: "kg", dataType, dataQuality };
+      lines[i] = {
+        id: `L${i}`,
+        stage: "production",
+        kind: "process_emission",
+        gas: "ch4_fossil",
+        amount: amount / 1000,
+        unit: "kg",
+        dataType,
+        dataQuality,
+      };
     } else {
       const [factorCode, kind, unit] = FACTORS[i % FACTORS.length] ?? FACTORS[0]!;
       lines[i] = { id: `L${i}`, stage, kind, amount, unit, factorCode, dataType, dataQuality } as InventoryLine;

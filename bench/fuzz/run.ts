@@ -21,7 +21,16 @@
 import net from "node:net";
 import { parseArgs } from "node:util";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { actionRequest, fuzzCookie, loaderRequest, percentEncode, Rng, ROUTE_FUZZ, type FixtureIds, type FuzzRequest } from "../../test/support/fuzz.ts";
+import {
+  actionRequest,
+  fuzzCookie,
+  loaderRequest,
+  percentEncode,
+  Rng,
+  ROUTE_FUZZ,
+  type FixtureIds,
+  type FuzzRequest,
+} from "../../test/support/fuzz.ts";
 import { startServer, type RunningServer } from "../../test/e2e/support/server-process.ts";
 
 const { values: args } = parseArgs({
@@ -60,7 +69,17 @@ function exchange(base: URL, raw: Uint8Array, options: { halfClose?: boolean } =
       const text = Buffer.concat(chunks).toString("latin1");
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(text);
       const split = text.indexOf("\r\n\r\n");
-      resolve({ status: match ? Number(match[1]) : null, headers: split >= 0 ? text.slice(0, split) : text, body: split >= 0 ? Buffer.from(text.slice(split + 4), "latin1").toString("utf8").slice(0, 400) : "", note });
+      resolve({
+        status: match ? Number(match[1]) : null,
+        headers: split >= 0 ? text.slice(0, split) : text,
+        body:
+          split >= 0
+            ? Buffer.from(text.slice(split + 4), "latin1")
+                .toString("utf8")
+                .slice(0, 400)
+            : "",
+        note,
+      });
     };
     const timer = setTimeout(() => finish(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`), ANSWER_TIMEOUT_MS);
     socket.on("connect", () => {
@@ -140,22 +159,61 @@ function rawRequest(rng: Rng, base: URL): { bytes: Uint8Array; summary: string; 
   const cases: (() => { bytes: Uint8Array; summary: string; halfClose?: boolean })[] = [
     () => ({ bytes: Buffer.from(`GET /registry?q=a\0b HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "raw NUL in the query" }),
     () => ({ bytes: Buffer.from(`GET /verify/\0 HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "raw NUL in the path" }),
-    () => ({ bytes: Buffer.concat([Buffer.from("GET /products/"), Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from(` HTTP/1.1\r\n${host}\r\n`)]), summary: "raw non-UTF-8 bytes in the path" }),
-    () => ({ bytes: Buffer.from(`GET /registry?company=%ED%A0%80 HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "an encoded lone surrogate in the query" }),
+    () => ({
+      bytes: Buffer.concat([Buffer.from("GET /products/"), Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from(` HTTP/1.1\r\n${host}\r\n`)]),
+      summary: "raw non-UTF-8 bytes in the path",
+    }),
+    () => ({
+      bytes: Buffer.from(`GET /registry?company=%ED%A0%80 HTTP/1.1\r\n${host}\r\n`, "latin1"),
+      summary: "an encoded lone surrogate in the query",
+    }),
     () => ({ bytes: Buffer.from(`GET / HTTP/1.1\r\n${host}X-Big: ${"a".repeat(100_000)}\r\n\r\n`, "latin1"), summary: "a 100 kB header" }),
-    () => ({ bytes: Buffer.from(`GET / HTTP/1.1\r\n${host}${Array.from({ length: 3000 }, (_, i) => `X-H${i}: ${i}`).join("\r\n")}\r\n\r\n`, "latin1"), summary: "3000 headers" }),
+    () => ({
+      bytes: Buffer.from(`GET / HTTP/1.1\r\n${host}${Array.from({ length: 3000 }, (_, i) => `X-H${i}: ${i}`).join("\r\n")}\r\n\r\n`, "latin1"),
+      summary: "3000 headers",
+    }),
     () => ({ bytes: Buffer.from(`GET / HTTP/1.1\r\n${host}Cookie: ${"__session=x; ".repeat(2000)}\r\n\r\n`, "latin1"), summary: "a 24 kB cookie" }),
-    () => ({ bytes: Buffer.from(`POST /login HTTP/1.1\r\n${host}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a`, "latin1"), summary: "a body shorter than its Content-Length", halfClose: true }),
-    () => ({ bytes: Buffer.from(`POST /lang HTTP/1.1\r\n${host}Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nlocale=en\r\n0\r\n\r\n`, "latin1"), summary: "broken chunked encoding" }),
-    () => ({ bytes: Buffer.from(`POST /lang HTTP/1.1\r\n${host}Content-Length: 5\r\nContent-Length: 9\r\n\r\nlocale=en`, "latin1"), summary: "two Content-Lengths" }),
-    () => ({ bytes: Buffer.from(`POST /api/v1/footprints/calculate HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{`, "latin1"), summary: "a 100 GB Content-Length", halfClose: true }),
+    () => ({
+      bytes: Buffer.from(
+        `POST /login HTTP/1.1\r\n${host}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a`,
+        "latin1",
+      ),
+      summary: "a body shorter than its Content-Length",
+      halfClose: true,
+    }),
+    () => ({
+      bytes: Buffer.from(
+        `POST /lang HTTP/1.1\r\n${host}Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nlocale=en\r\n0\r\n\r\n`,
+        "latin1",
+      ),
+      summary: "broken chunked encoding",
+    }),
+    () => ({
+      bytes: Buffer.from(`POST /lang HTTP/1.1\r\n${host}Content-Length: 5\r\nContent-Length: 9\r\n\r\nlocale=en`, "latin1"),
+      summary: "two Content-Lengths",
+    }),
+    () => ({
+      bytes: Buffer.from(
+        `POST /api/v1/footprints/calculate HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{`,
+        "latin1",
+      ),
+      summary: "a 100 GB Content-Length",
+      halfClose: true,
+    }),
     () => ({ bytes: Buffer.from(`BREW /registry HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "an unknown method" }),
     () => ({ bytes: Buffer.from(`GET /../../../etc/passwd HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "dot segments above the root" }),
     () => ({ bytes: Buffer.from(`GET http://evil.example/registry HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "an absolute-form request target" }),
     () => ({ bytes: Buffer.from(`GET /${"a/".repeat(20_000)} HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "a 40 kB path" }),
-    () => ({ bytes: Buffer.from("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", "latin1"), summary: "a TLS hello on the plain port", halfClose: true }),
+    () => ({
+      bytes: Buffer.from("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", "latin1"),
+      summary: "a TLS hello on the plain port",
+      halfClose: true,
+    }),
     () => ({ bytes: Buffer.from(`GET / HTTP/1.1\r\nConnection: close\r\n\r\n`, "latin1"), summary: "no Host header" }),
-    () => ({ bytes: Buffer.from(`GET /registry.data?_routes=${"routes%2Fregistry,".repeat(500)} HTTP/1.1\r\n${host}\r\n`, "latin1"), summary: "single fetch with 500 route ids" }),
+    () => ({
+      bytes: Buffer.from(`GET /registry.data?_routes=${"routes%2Fregistry,".repeat(500)} HTTP/1.1\r\n${host}\r\n`, "latin1"),
+      summary: "single fetch with 500 route ids",
+    }),
   ];
   return rng.pick(cases)();
 }
@@ -178,11 +236,13 @@ async function main() {
     const fixtures = await discoverFixtures(base, cookies);
     console.log(`fixtures: ${JSON.stringify(fixtures)}`);
     const callers: [string, string | undefined][] = [["anonymous", undefined], ...Object.entries(cookies)];
-    const routes = Object.entries(ROUTE_FUZZ).flatMap(([id, route]) => (["loader", "action"] as const).filter((k) => route[k]).map((kind) => ({ id, route, kind })));
+    const routes = Object.entries(ROUTE_FUZZ).flatMap(([id, route]) =>
+      (["loader", "action"] as const).filter((k) => route[k]).map((kind) => ({ id, route, kind })),
+    );
     const rng = new Rng(SEED);
     const started = Date.now();
 
-    for (let sent = 0; sent < COUNT; ) {
+    for (let sent = 0; sent < COUNT;) {
       const batchEnd = Math.min(COUNT, sent + BATCH);
       for (; sent < batchEnd; sent++) {
         const r = rng.fork(`request ${sent}`);
@@ -213,11 +273,13 @@ async function main() {
         }
         const key = answer.status === null ? (answer.note ?? "no status") : String(answer.status);
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        if (answer.status !== null && answer.status >= 500) findings.push({ what, status: answer.status, detail: answer.body.replace(/\s+/g, " ").slice(0, 300) });
+        if (answer.status !== null && answer.status >= 500)
+          findings.push({ what, status: answer.status, detail: answer.body.replace(/\s+/g, " ").slice(0, 300) });
         if (answer.note?.startsWith("no answer")) findings.push({ what, status: null, detail: answer.note });
       }
       // The server stays up: its process and its database.
-      if (server && server.process.exitCode !== null) throw new Error(`the server exited (${server.process.exitCode}) during batch ending at ${sent}:\n${server.output().slice(-3000)}`);
+      if (server && server.process.exitCode !== null)
+        throw new Error(`the server exited (${server.process.exitCode}) during batch ending at ${sent}:\n${server.output().slice(-3000)}`);
       const health = await exchange(base, encodeRequest(base, "GET", "/healthz", {}));
       if (health.status !== 200) throw new Error(`GET /healthz answered ${health.status ?? health.note} after ${sent} requests`);
       process.stdout.write(`  ${sent}/${COUNT} sent, ${findings.length} server errors, ${((Date.now() - started) / 1000).toFixed(0)} s\r`);
@@ -230,8 +292,12 @@ async function main() {
       for (const f of findings) console.log(`- ${f.status ?? "-"} ${f.what.slice(0, 700)}\n    ${f.detail}`);
     }
     if (server) {
-      const errors = server.output().split("\n").filter((l) => /error/i.test(l));
-      if (errors.length > 0) console.log(`\nserver log lines mentioning errors (last 30 of ${errors.length}):\n${errors.slice(-30).join("\n").slice(0, 6000)}`);
+      const errors = server
+        .output()
+        .split("\n")
+        .filter((l) => /error/i.test(l));
+      if (errors.length > 0)
+        console.log(`\nserver log lines mentioning errors (last 30 of ${errors.length}):\n${errors.slice(-30).join("\n").slice(0, 6000)}`);
       await server.stop();
     }
   }

@@ -22,7 +22,14 @@ import { connect, type Database } from "../../db/client.ts";
 import { startEmbeddedPostgres } from "../../db/embedded.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
 import { seedDemoData } from "../../workflows/demo/demo.ts";
-import { calculateStoredInventory, createInventory, findInventory, replaceLines, toCalculatorInput, updateLine } from "../../app/services/inventories.server.ts";
+import {
+  calculateStoredInventory,
+  createInventory,
+  findInventory,
+  replaceLines,
+  toCalculatorInput,
+  updateLine,
+} from "../../app/services/inventories.server.ts";
 import { importInventoryFile } from "../../app/services/workbook/import.server.ts";
 import { readUploadedTable } from "../../app/services/workbook/read.server.ts";
 import { rowsToLines } from "../../app/services/workbook/rows.server.ts";
@@ -74,7 +81,11 @@ async function benchmark(database: Database, label: string): Promise<boolean> {
   const { db } = database;
   await migrateToLatest(db);
   await seedDemoData(db);
-  const product = await db.selectFrom("products").select(["id", "pcr_code", "organization_id"]).where("internal_code", "=", "DEMO-CEM-PO425").executeTakeFirstOrThrow();
+  const product = await db
+    .selectFrom("products")
+    .select(["id", "pcr_code", "organization_id"])
+    .where("internal_code", "=", "DEMO-CEM-PO425")
+    .executeTakeFirstOrThrow();
   const user = await db.selectFrom("users").select("id").where("email", "=", "member@hualv.demo").executeTakeFirstOrThrow();
   const organizationId = product.organization_id;
   const inventoryId = await createInventory(db, { organizationId, userId: user.id }, product, {
@@ -94,13 +105,20 @@ async function benchmark(database: Database, label: string): Promise<boolean> {
     const read = await timed("read .xlsx", into, () => readUploadedTable(bytes));
     if (!read.ok) throw new Error(`unreadable: ${JSON.stringify(read.message)}`);
     const checked = await timed("check rows", into, () =>
-      rowsToLines(read.table, { factorDataset: { id: subject.inventory.factor_dataset_id, version: subject.inventory.factor_dataset_version }, gwpSet: subject.inventory.gwp_set, productIds: [], products: subject.products }),
+      rowsToLines(read.table, {
+        factorDataset: { id: subject.inventory.factor_dataset_id, version: subject.inventory.factor_dataset_version },
+        gwpSet: subject.inventory.gwp_set,
+        productIds: [],
+        products: subject.products,
+      }),
     );
     if (!checked.ok) throw new Error(`invalid rows: ${JSON.stringify(checked.errors.slice(0, 3))}`);
     await timed("replace lines (1 transaction)", into, () => replaceLines(db, inventoryId, checked.lines));
 
     const inventory = (await findInventory(db, organizationId, inventoryId))!;
-    const outcome = await timed("END TO END: import (read+check+write+recalc)", into, () => importInventoryFile({ db, organizationId, inventory }, bytes, "replace"));
+    const outcome = await timed("END TO END: import (read+check+write+recalc)", into, () =>
+      importInventoryFile({ db, organizationId, inventory }, bytes, "replace"),
+    );
     if (outcome.status !== "imported") throw new Error(`import failed: ${JSON.stringify(outcome)}`);
 
     // The import calculated the new lines once (inside the end-to-end time). What the editor does
@@ -126,7 +144,8 @@ async function benchmark(database: Database, label: string): Promise<boolean> {
     `  ${os.cpus().length} CPUs, load average ${load.toFixed(1)} at the end${load > os.cpus().length ? " — the machine was busy: wall times are inflated, compare CPU times" : ""}`,
     `  ${"".padEnd(46)} ${"wall".padStart(8)}    ${"(fastest)".padStart(9)}    ${"CPU".padStart(8)}`,
     ...[...samples].map(
-      ([name, v]) => `  ${name.padEnd(46)} ${median(v.wall).toFixed(1).padStart(8)} ms ${`(${Math.min(...v.wall).toFixed(1)}`.padStart(8)} ms) ${median(v.cpu).toFixed(1).padStart(8)} ms`,
+      ([name, v]) =>
+        `  ${name.padEnd(46)} ${median(v.wall).toFixed(1).padStart(8)} ms ${`(${Math.min(...v.wall).toFixed(1)}`.padStart(8)} ms) ${median(v.cpu).toFixed(1).padStart(8)} ms`,
     ),
     `  end to end: ${endToEnd < TARGET_END_TO_END_MS ? "met" : "NOT met"} (target < ${TARGET_END_TO_END_MS} ms); recalculation: ${recalc < TARGET_RECALC_MS ? "met" : "NOT met"} (target < ${TARGET_RECALC_MS} ms)`,
     `  footprint: ${total.toPrecision(6)} kgCO2e per t`,

@@ -226,7 +226,8 @@ function main(): void {
   mkdirSync(outDir, { recursive: true });
   const withScipy = options.scipy && scipyAvailable();
   if (!options.scipy) console.log("SciPy comparison disabled (--no-scipy).");
-  else if (!withScipy) console.log(`SciPy not available (${PYTHON} -c 'import scipy' failed; Debian package python3-scipy): skipping the SciPy comparison.`);
+  else if (!withScipy)
+    console.log(`SciPy not available (${PYTHON} -c 'import scipy' failed; Debian package python3-scipy): skipping the SciPy comparison.`);
 
   const results: CaseResult[] = [];
   for (const variant of options.variants) {
@@ -308,8 +309,23 @@ function fmt(v: number | undefined, digits = 1): string {
 
 function printTable(results: CaseResult[]): void {
   const header = [
-    "case", "n", "nnz", "blocks", "largest", "nnz(L+U)", "factor ms", "solve ms", "scores ms", "‖r‖/‖b‖", "bwd err",
-    "SciPy spsolve ms", "SciPy factor ms", "SciPy solve ms", "SciPy scoresᵀ ms", "SciPy nnz(L+U)", "max rel diff",
+    "case",
+    "n",
+    "nnz",
+    "blocks",
+    "largest",
+    "nnz(L+U)",
+    "factor ms",
+    "solve ms",
+    "scores ms",
+    "‖r‖/‖b‖",
+    "bwd err",
+    "SciPy spsolve ms",
+    "SciPy factor ms",
+    "SciPy solve ms",
+    "SciPy scoresᵀ ms",
+    "SciPy nnz(L+U)",
+    "max rel diff",
   ];
   const rows = results.map((r) => {
     const sp = r.scipy;

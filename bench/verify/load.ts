@@ -67,9 +67,17 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a child and resolves once it prints `marker`. */
-async function startChild(command: string[], env: Record<string, string>, marker: string): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+async function startChild(
+  command: string[],
+  env: Record<string, string>,
+  marker: string,
+): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
   const parentEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))) as Record<string, string>;
-  const child = spawn(process.execPath, command, { cwd: root, env: { ...parentEnv, ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, command, {
+    cwd: root,
+    env: { ...parentEnv, ...env } as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
@@ -131,7 +139,16 @@ function combine(results: readonly Result[], seconds: number): Combined {
 }
 
 function summary(name: string, r: Combined) {
-  return { server: name, "requests/s": Math.round(r.requestsPerSecond), "p50 ms": r.p50, "p99 ms": r.p99, "max ms": r.max, requests: r.requests, errors: r.errors, non2xx: r.non2xx };
+  return {
+    server: name,
+    "requests/s": Math.round(r.requestsPerSecond),
+    "p50 ms": r.p50,
+    "p99 ms": r.p99,
+    "max ms": r.max,
+    requests: r.requests,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
 }
 
 // ---- database with signed demo certificates ----
@@ -142,7 +159,10 @@ await admin.query(`create database ${name}`);
 const databaseUrl = withDatabase(adminUrl, name);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "carbonlabel-bench-verify-"));
 const keys = Object.fromEntries(
-  ["CCDC", "HBDC"].map((cb) => [cb, [{ validFrom: "2000-01-01", privateKey: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString() }]]),
+  ["CCDC", "HBDC"].map((cb) => [
+    cb,
+    [{ validFrom: "2000-01-01", privateKey: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString() }],
+  ]),
 );
 const keysJson = JSON.stringify(keys);
 const servers: { stop: () => Promise<void> }[] = [];
@@ -192,7 +212,12 @@ try {
 
   const bareUrl = `http://127.0.0.1:${barePort}/`;
   const appTarget = paths.length === 1 ? `${appUrl}${paths[0]}` : { url: appUrl, requests: paths.map((p) => ({ path: p })) };
-  console.log(`API body ${Buffer.byteLength(body)} bytes; ${paths.length} number(s)${noCache ? ", answer cache off" : ""}; ${connections} connections, ${duration} s each (two alternating halves) after a 3 s warm-up; ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `API body ${Buffer.byteLength(body)} bytes; ${paths.length} number(s)${noCache ? ", answer cache off" : ""}; ${connections} connections, ${duration} s each (two alternating halves) after a 3 s warm-up; ${os.cpus().length} CPU(s), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   await load(bareUrl, 3);
   const appWarm = await load(appTarget, 3);
   // Alternating halves: other work on a shared machine comes and goes, and must weigh on both alike.
@@ -221,7 +246,9 @@ try {
   console.table([summary("bare node:http", bareResult), summary("GET /api/v1/certificates/{number}", appResult)]);
   // autocannon counts answers; the sample fetch above is one more.
   const answered = appWarm["2xx"] + appResult.ok + 1;
-  console.log(`verification_log rows (channel api): ${logged.n}; 2xx answers counted: ${answered}${Number(logged.n) >= answered ? " (every one logged)" : " — MISSING LOG ROWS"}`);
+  console.log(
+    `verification_log rows (channel api): ${logged.n}; 2xx answers counted: ${answered}${Number(logged.n) >= answered ? " (every one logged)" : " — MISSING LOG ROWS"}`,
+  );
   const targets = [
     [`API requests/s ≥ 50 % of bare (${(ratio * 100).toFixed(1)} %)`, ratio >= 0.5],
     [`API p99 ≤ 25 ms (${appResult.p99} ms)`, appResult.p99 <= 25],
@@ -229,7 +256,10 @@ try {
   ] as const;
   for (const [label, ok] of targets) console.log(`${ok ? "✓" : "✗"} ${label}`);
   const [busy = 0] = os.loadavg();
-  if (busy > os.cpus().length) console.log(`Note: the machine was busy (load average ${busy.toFixed(1)} on ${os.cpus().length} CPUs); both servers were measured under the same load.`);
+  if (busy > os.cpus().length)
+    console.log(
+      `Note: the machine was busy (load average ${busy.toFixed(1)} on ${os.cpus().length} CPUs); both servers were measured under the same load.`,
+    );
 } finally {
   for (const s of servers) await s.stop().catch(() => undefined);
   await admin.query(`drop database if exists ${name} with (force)`);

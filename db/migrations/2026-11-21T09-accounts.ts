@@ -8,9 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("organizations")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("kind", "text", (c) =>
-      c.notNull().check(sql`kind in ('manufacturer', 'certification_body', 'platform')`),
-    )
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('manufacturer', 'certification_body', 'platform')`))
     .addColumn("name_zh", "text", (c) => c.notNull())
     .addColumn("name_en", "text", (c) => c.notNull())
     .addColumn("address", "text", (c) => c.notNull().defaultTo(""))
@@ -35,13 +33,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("preferred_language", "text", (c) =>
-      c.notNull().defaultTo("zh-CN").check(sql`preferred_language in ('zh-CN', 'en')`),
+      c
+        .notNull()
+        .defaultTo("zh-CN")
+        .check(sql`preferred_language in ('zh-CN', 'en')`),
     )
     .addColumn("password_hash", "text")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("password_changed_at", "timestamptz")
     .execute();
-  await db.schema.createIndex("users_email_key").on("users").unique().expression(sql`lower(email)`).execute();
+  await db.schema
+    .createIndex("users_email_key")
+    .on("users")
+    .unique()
+    .expression(sql`lower(email)`)
+    .execute();
 
   // One organization per user; several roles inside it (a CB employee may review and inspect).
   await db.schema

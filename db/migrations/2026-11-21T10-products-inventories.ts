@@ -28,7 +28,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("organization_id", "uuid", (c) => c.notNull().references("organizations.id"))
     .addColumn("product_id", "uuid", (c) => c.notNull().references("products.id"))
     // Version n of this product's inventory for this period; a copy is made to edit a locked one.
-    .addColumn("version", "integer", (c) => c.notNull().defaultTo(1).check(sql`version >= 1`))
+    .addColumn("version", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`version >= 1`),
+    )
     .addColumn("previous_version_id", "uuid", (c) => c.references("inventories.id"))
     .addColumn("pcr_code", "text", (c) => c.notNull())
     .addColumn("pcr_version", "text", (c) => c.notNull())

@@ -23,7 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // { value, context } of the statechart; the only source of truth for the case's state.
     .addColumn("snapshot", "jsonb", (c) => c.notNull())
     // Optimistic lock: every transition writes version + 1 where the version is unchanged.
-    .addColumn("version", "integer", (c) => c.notNull().defaultTo(1).check(sql`version >= 1`))
+    .addColumn("version", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`version >= 1`),
+    )
     .addColumn("label_type", "text", (c) => c.notNull().check(sql`label_type in ${LABEL_TYPES}`))
     .addColumn("applicant_organization_id", "uuid", (c) => c.notNull().references("organizations.id"))
     .addColumn("cb_organization_id", "uuid", (c) => c.notNull().references("organizations.id"))
@@ -83,7 +88,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("at", "timestamptz", (c) => c.notNull())
     .addColumn("recorded_at", "timestamptz", (c) => c.notNull())
     .addColumn("prev_hash", "text", (c) => c.notNull().check(sql`prev_hash ~ '^[0-9a-f]{64}$'`))
-    .addColumn("hash", "text", (c) => c.notNull().unique().check(sql`hash ~ '^[0-9a-f]{64}$'`))
+    .addColumn("hash", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`hash ~ '^[0-9a-f]{64}$'`),
+    )
     .addPrimaryKeyConstraint("case_events_pkey", ["case_id", "seq"])
     .addCheckConstraint("case_events_one_actor", sql`(actor_user_id is null) <> (actor_system is null)`)
     .execute();
@@ -96,8 +106,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       raise exception 'case_events is append-only: % is not allowed', tg_op using errcode = 'P0001';
     end
     $$`.execute(db);
-  await sql`create trigger case_events_no_update_delete before update or delete on case_events for each row execute function case_events_append_only()`.execute(db);
-  await sql`create trigger case_events_no_truncate before truncate on case_events for each statement execute function case_events_append_only()`.execute(db);
+  await sql`create trigger case_events_no_update_delete before update or delete on case_events for each row execute function case_events_append_only()`.execute(
+    db,
+  );
+  await sql`create trigger case_events_no_truncate before truncate on case_events for each statement execute function case_events_append_only()`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("outbox")
@@ -178,7 +192,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("certificates")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("number", "text", (c) => c.notNull().unique().check(sql`number ~ '^[A-Z0-9]{2,10}-(CF|LC|RC|CN)-[0-9]{4}-[0-9]{6}$'`))
+    .addColumn("number", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`number ~ '^[A-Z0-9]{2,10}-(CF|LC|RC|CN)-[0-9]{4}-[0-9]{6}$'`),
+    )
     .addColumn("case_id", "uuid", (c) => c.notNull().unique().references("cases.id"))
     .addColumn("cb_organization_id", "uuid", (c) => c.notNull().references("organizations.id"))
     .addColumn("applicant_organization_id", "uuid", (c) => c.notNull().references("organizations.id"))
@@ -192,7 +211,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("verified_value", "numeric", (c) => c.notNull().check(sql`verified_value > 0`))
     .addColumn("grade", "text")
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("valid").check(sql`status in ('valid', 'suspended', 'withdrawn', 'expired', 'superseded')`),
+      c
+        .notNull()
+        .defaultTo("valid")
+        .check(sql`status in ('valid', 'suspended', 'withdrawn', 'expired', 'superseded')`),
     )
     .addColumn("status_reason", "text")
     // The case event that last set the status: a late retry of an older change cannot undo a newer one.

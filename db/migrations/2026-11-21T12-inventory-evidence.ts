@@ -18,7 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable("evidence_files")
     .addCheckConstraint("evidence_files_size", sql`size_bytes > 0 and size_bytes <= 10485760 and size_bytes = octet_length(content)`)
     .execute();
-  await db.schema.alterTable("evidence_files").addCheckConstraint("evidence_files_sha256", sql`sha256 ~ '^[0-9a-f]{64}$'`).execute();
+  await db.schema
+    .alterTable("evidence_files")
+    .addCheckConstraint("evidence_files_sha256", sql`sha256 ~ '^[0-9a-f]{64}$'`)
+    .execute();
   await db.schema
     .alterTable("evidence_files")
     .addCheckConstraint("evidence_files_name", sql`length(file_name) between 1 and 200`)

@@ -41,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       raise exception 'case_attachments is append-only: % is not allowed', tg_op using errcode = 'P0001';
     end
     $$`.execute(db);
-  await sql`create trigger case_attachments_no_update_delete before update or delete on case_attachments for each row execute function case_attachments_append_only()`.execute(db);
+  await sql`create trigger case_attachments_no_update_delete before update or delete on case_attachments for each row execute function case_attachments_append_only()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

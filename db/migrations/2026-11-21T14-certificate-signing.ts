@@ -40,7 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       return new;
     end
     $$`.execute(db);
-  await sql`create trigger certificates_content_immutable before update on certificates for each row execute function certificates_content_immutable()`.execute(db);
+  await sql`create trigger certificates_content_immutable before update on certificates for each row execute function certificates_content_immutable()`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("verification_log")
@@ -70,12 +72,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("raised_at", "timestamptz", (c) => c.notNull())
     .addColumn("resolved_at", "timestamptz")
     .execute();
-  await sql`alter table supply_chain_flags add constraint supply_chain_flags_once unique nulls not distinct (source_key, inventory_id, case_id)`.execute(db);
+  await sql`alter table supply_chain_flags add constraint supply_chain_flags_once unique nulls not distinct (source_key, inventory_id, case_id)`.execute(
+    db,
+  );
   await sql`create index supply_chain_flags_inventory_idx on supply_chain_flags (inventory_id) where resolved_at is null`.execute(db);
   await sql`create index supply_chain_flags_case_idx on supply_chain_flags (case_id) where resolved_at is null`.execute(db);
   await sql`create index supply_chain_flags_certificate_idx on supply_chain_flags (certificate_id) where resolved_at is null`.execute(db);
   // Lines citing a certificate, found by its number when its status changes.
-  await sql`create index inventory_lines_cited_certificate_idx on inventory_lines ((details -> 'certificate' ->> 'number')) where kind = 'supplier_certificate'`.execute(db);
+  await sql`create index inventory_lines_cited_certificate_idx on inventory_lines ((details -> 'certificate' ->> 'number')) where kind = 'supplier_certificate'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -87,5 +93,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index certificates_registry_idx`.execute(db);
   await sql`drop index certificates_payload_sha256_key`.execute(db);
   await sql`alter table certificates drop constraint certificates_signed_together`.execute(db);
-  await db.schema.alterTable("certificates").dropColumn("signature").dropColumn("key_id").dropColumn("payload_sha256").dropColumn("payload").execute();
+  await db.schema
+    .alterTable("certificates")
+    .dropColumn("signature")
+    .dropColumn("key_id")
+    .dropColumn("payload_sha256")
+    .dropColumn("payload")
+    .execute();
 }

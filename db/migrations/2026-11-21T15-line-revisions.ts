@@ -11,7 +11,10 @@
 import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("inventory_lines").addColumn("revision", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("inventory_lines")
+    .addColumn("revision", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql`
     create function inventory_lines_next_revision() returns trigger language plpgsql as $$
     begin

@@ -19,7 +19,9 @@ export type { CalculationOptions } from "./steps/study.ts";
 export function parseInventory(data: unknown): Inventory {
   const parsed = InventorySchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    throw new InvalidInventoryError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, ...lineIssueMessage(i) })));
+    throw new InvalidInventoryError(
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, ...lineIssueMessage(i) })),
+    );
   }
   return parsed.data;
 }

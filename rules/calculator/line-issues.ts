@@ -6,7 +6,18 @@ import type { z } from "zod";
  * way, and each front end translates the key where it is shown. The keys are the application's
  * "v.*" dictionary keys (the app checks at compile time that each one exists in both languages).
  */
-export const LINE_ISSUE_KEYS = ["v.required", "v.number", "v.integer", "v.positive", "v.min", "v.max", "v.tooLong", "v.choice", "v.date", "v.invalid"] as const;
+export const LINE_ISSUE_KEYS = [
+  "v.required",
+  "v.number",
+  "v.integer",
+  "v.positive",
+  "v.min",
+  "v.max",
+  "v.tooLong",
+  "v.choice",
+  "v.date",
+  "v.invalid",
+] as const;
 export type LineIssueKey = (typeof LINE_ISSUE_KEYS)[number];
 export interface LineIssueMessage {
   key: LineIssueKey;

@@ -8,7 +8,13 @@ import type { CalculationWarning } from "./result.ts";
  */
 export type CalculationNotice =
   | { readonly code: "supplier_certificate_expired"; readonly lineId: string; readonly certificate: string; readonly validUntil: string }
-  | { readonly code: "green_certificates_insufficient"; readonly lineId: string; readonly uniqueIds: number; readonly coveredKWh: number; readonly periodKWh: number }
+  | {
+      readonly code: "green_certificates_insufficient";
+      readonly lineId: string;
+      readonly uniqueIds: number;
+      readonly coveredKWh: number;
+      readonly periodKWh: number;
+    }
   | { readonly code: "stage_outside_boundary"; readonly pcr: string; readonly lineIds: readonly string[] }
   | { readonly code: "grid_factor_fallback"; readonly requestedRegion: string; readonly usedRegion: string; readonly lineIds: readonly string[] }
   | { readonly code: "green_certificate_reused"; readonly certificate: string; readonly lineIds: readonly string[] }
@@ -25,7 +31,10 @@ export const MAX_LISTED_LINES = 50;
 
 const WARNING_TEXT: { readonly [C in CalculationWarningCode]: (notice: NoticeOf<C>) => Bilingual } = {
   supplier_certificate_expired: ({ certificate, validUntil }) =>
-    bi(`供应商证书 ${certificate} 的有效期（${validUntil}）早于核算期结束`, `Supplier certificate ${certificate} expired (${validUntil}) before the reference period ended`),
+    bi(
+      `供应商证书 ${certificate} 的有效期（${validUntil}）早于核算期结束`,
+      `Supplier certificate ${certificate} expired (${validUntil}) before the reference period ended`,
+    ),
   green_certificates_insufficient: ({ lineId, uniqueIds, coveredKWh, periodKWh }) =>
     bi(
       `清单行 ${lineId}：${uniqueIds} 张绿证仅覆盖 ${coveredKWh} kWh，申报 ${periodKWh} kWh；未覆盖部分按电网因子计算`,
@@ -38,13 +47,23 @@ const WARNING_TEXT: { readonly [C in CalculationWarningCode]: (notice: NoticeOf<
       `因子库中没有「${requestedRegion}」的生命周期电网因子，使用了上级区域「${usedRegion}」的因子`,
       `No life-cycle grid factor for "${requestedRegion}" in the dataset; the enclosing region "${usedRegion}" was used`,
     ),
-  green_certificate_reused: ({ certificate }) => bi(`绿证 ${certificate} 在多条清单行中使用`, `Green certificate ${certificate} is claimed on more than one line`),
+  green_certificate_reused: ({ certificate }) =>
+    bi(`绿证 ${certificate} 在多条清单行中使用`, `Green certificate ${certificate} is claimed on more than one line`),
   missing_data_quality: ({ lineIds }) =>
-    bi(`${lineIds.length} 条清单行没有数据质量评分，按最差（5）计`, `${lineIds.length} line(s) have no data-quality scores and count as the worst score (5)`),
+    bi(
+      `${lineIds.length} 条清单行没有数据质量评分，按最差（5）计`,
+      `${lineIds.length} line(s) have no data-quality scores and count as the worst score (5)`,
+    ),
   demonstration_factors: ({ lineIds }) =>
-    bi(`${lineIds.length} 条清单行使用了演示因子，结果不可用于认证`, `${lineIds.length} line(s) use demonstration factors; the result cannot be certified`),
+    bi(
+      `${lineIds.length} 条清单行使用了演示因子，结果不可用于认证`,
+      `${lineIds.length} line(s) use demonstration factors; the result cannot be certified`,
+    ),
   negative_supply: ({ productIds }) =>
-    bi(`产品 ${productIds.join("、")} 的需求量为负，请检查循环中的用量`, `Product(s) ${productIds.join(", ")} have negative supply; check the amounts in loops`),
+    bi(
+      `产品 ${productIds.join("、")} 的需求量为负，请检查循环中的用量`,
+      `Product(s) ${productIds.join(", ")} have negative supply; check the amounts in loops`,
+    ),
 };
 
 /** The bilingual text of a notice. */

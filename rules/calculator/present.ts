@@ -22,7 +22,11 @@ export function presentFootprint(result: FootprintResult, significantDigits = 4)
       exact: toDecimalString(result.total),
       per: `${result.declaredUnit.quantity} ${result.declaredUnit.unit}`,
     },
-    byStage: result.byStage.map((s) => ({ stage: s.stage, value: formatQuantity(s.kgCO2e, unit, significantDigits), sharePercent: formatPercent(s.share) })),
+    byStage: result.byStage.map((s) => ({
+      stage: s.stage,
+      value: formatQuantity(s.kgCO2e, unit, significantDigits),
+      sharePercent: formatPercent(s.share),
+    })),
     byGas: result.byGas.map((g) => ({
       gas: g.gas,
       value: formatQuantity(g.kgCO2e, unit, significantDigits),

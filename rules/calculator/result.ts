@@ -42,7 +42,12 @@ export interface LineResult {
   /** Green certificate lines only. */
   readonly greenCertificates?: { readonly ids: number; readonly uniqueIds: number; readonly periodKWh: number; readonly coveredShare: number };
   /** Electricity lines only: where the grid factor was looked up and what was used. */
-  readonly gridResolution?: { readonly requestedRegion: string; readonly usedRegion: string; readonly requestedYear: number; readonly usedYear: number };
+  readonly gridResolution?: {
+    readonly requestedRegion: string;
+    readonly usedRegion: string;
+    readonly requestedYear: number;
+    readonly usedYear: number;
+  };
 }
 
 export interface ProductResult {

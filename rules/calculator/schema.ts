@@ -34,7 +34,12 @@ const lineBase = {
    * share is reported and checked against the cut-off limits.
    */
   excluded: z.boolean().optional(),
-  estimatedShare: z.number().min(0).max(1).optional().describe("For excluded lines without a computable factor: estimated share of the footprint (0.004 = 0.4 %)"),
+  estimatedShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("For excluded lines without a computable factor: estimated share of the footprint (0.004 = 0.4 %)"),
 };
 
 const factorLine = {
@@ -79,7 +84,11 @@ export const ElectricitySupplySchema = z.discriminatedUnion("type", [
       type: z.literal("green_certificate"),
       technology: z.enum(["wind", "pv", "biomass"]),
       certificateIds: z.array(z.string().min(1)).describe("China green certificate (绿证) ids; 1 certificate = 1 000 kWh"),
-      periodKWh: z.number().positive().optional().describe("Electricity of the reference period these certificates are claimed for; default: the line's amount"),
+      periodKWh: z
+        .number()
+        .positive()
+        .optional()
+        .describe("Electricity of the reference period these certificates are claimed for; default: the line's amount"),
       factorCode: z.string().optional().describe("Renewable life-cycle factor; default: by technology"),
     })
     .describe("Electricity claimed renewable with green certificates"),
@@ -159,7 +168,10 @@ export const InventorySchema = z
     gwpSet: z.enum(GWP_SET_IDS),
     declaredUnit: z.object({ quantity: z.number().positive(), unit: Unit }),
     period: z.object({ start: z.iso.date(), end: z.iso.date() }).describe("Reference period of the primary data"),
-    location: z.object({ region: z.string().min(1) }).optional().describe("Where the reference product is made; default region for grid electricity"),
+    location: z
+      .object({ region: z.string().min(1) })
+      .optional()
+      .describe("Where the reference product is made; default region for grid electricity"),
     referenceProduct: Id.describe("Id of the product the declared unit refers to"),
     products: z.array(ModelledProductSchema).min(1),
   })

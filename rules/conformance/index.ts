@@ -40,7 +40,7 @@ export function checkConformance(pcr: Pcr, inventory: Inventory, result: Footpri
 /** Findings of the checks in table order; consecutive checks of one group interleave subject by subject. */
 export function runChecks(checks: readonly ConformanceCheck[], ctx: ConformanceContext): Finding[] {
   const findings: Finding[] = [];
-  for (let c = 0; c < checks.length; ) {
+  for (let c = 0; c < checks.length;) {
     const group = sameGroupFrom(checks, c);
     const outcomes = group.map((check) => check.run(ctx));
     const subjects = Math.max(...outcomes.map((o) => o.length));

@@ -10,22 +10,30 @@ export interface RemedyParams {
 
 /** What the applicant has to do when a check fails, in both languages, by key. */
 const REMEDIES = {
-  prepareUnderPcr: ({ pcr }: RemedyParams) => bi(`按 ${pcrKey(pcr)} 重新编制清单并重新计算`, `Prepare the inventory under ${pcrKey(pcr)} and recalculate`),
-  expressPerDeclaredUnit: ({ pcr }: RemedyParams) => bi(`将结果换算为 ${pcr.declaredUnit.description.zh}`, `Express the result per ${pcr.declaredUnit.description.en}`),
+  prepareUnderPcr: ({ pcr }: RemedyParams) =>
+    bi(`按 ${pcrKey(pcr)} 重新编制清单并重新计算`, `Prepare the inventory under ${pcrKey(pcr)} and recalculate`),
+  expressPerDeclaredUnit: ({ pcr }: RemedyParams) =>
+    bi(`将结果换算为 ${pcr.declaredUnit.description.zh}`, `Express the result per ${pcr.declaredUnit.description.en}`),
   recalculateWithGwpSet: ({ pcr }: RemedyParams) => bi(`以 ${pcr.gwpSet} 重新计算`, `Recalculate with ${pcr.gwpSet}`),
   addStageData: ({ subject }: RemedyParams) => {
     const name = STAGE_NAMES[subject as Stage];
     return bi(`补充「${name.zh}」阶段的清单数据`, `Add inventory data for the "${name.en}" stage`);
   },
   moveLinesInsideBoundary: () => bi("删除这些清单行或将其归入边界内的阶段", "Remove these lines or assign them to a stage inside the boundary"),
-  estimateExcludedFlow: () => bi("给出该流的估算占比（estimatedShare）或可用的排放因子", "Give an estimated share (estimatedShare) or a usable factor for the flow"),
+  estimateExcludedFlow: () =>
+    bi("给出该流的估算占比（estimatedShare）或可用的排放因子", "Give an estimated share (estimatedShare) or a usable factor for the flow"),
   includeFlow: () => bi("将该流纳入计算", "Include this flow in the calculation"),
-  includeLargestExcludedFlows: () => bi("将占比最大的排除流纳入计算，直至合计低于限值", "Include the largest excluded flows until the total is under the cap"),
+  includeLargestExcludedFlows: () =>
+    bi("将占比最大的排除流纳入计算，直至合计低于限值", "Include the largest excluded flows until the total is under the cap"),
   improveDataQuality: () =>
-    bi("以实测的初级数据替换贡献最大的次级数据，并补全数据质量评分", "Replace the largest secondary contributions with measured primary data and complete the pedigree scores"),
+    bi(
+      "以实测的初级数据替换贡献最大的次级数据，并补全数据质量评分",
+      "Replace the largest secondary contributions with measured primary data and complete the pedigree scores",
+    ),
   useNewerFactors: () => bi("改用更新的因子或供应商的实测数据", "Use newer factors or supplier-specific data"),
   useLatestElectricityFactor: () => bi("使用最新发布的电力碳足迹因子", "Use the latest published life-cycle electricity factor"),
-  useRegionalFactors: () => bi("改用本地区因子，或在报告中说明代表性", "Use factors for the region, or justify their representativeness in the report"),
+  useRegionalFactors: () =>
+    bi("改用本地区因子，或在报告中说明代表性", "Use factors for the region, or justify their representativeness in the report"),
   replaceDemonstrationData: () => bi("以有来源的因子或实测数据替换演示值", "Replace demonstration values with sourced factors or measured data"),
   useLifeCycleElectricityFactor: () => bi("改用电力碳足迹因子（生命周期）", "Use the life-cycle electricity carbon-footprint factor"),
   useConsumptionRegionGridFactor: () => bi("使用用电地所在地区的电网因子", "Use the grid factor of the region where the electricity is consumed"),

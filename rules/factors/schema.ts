@@ -14,15 +14,7 @@ export const FACTOR_CATEGORIES = ["electricity", "fuel", "material", "transport"
  */
 export const FACTOR_BOUNDARIES = ["life_cycle", "cradle_to_gate", "combustion", "scope2_co2_only", "treatment"] as const;
 
-export const ELECTRICITY_KINDS = [
-  "grid_average",
-  "grid_excluding_market_non_fossil",
-  "grid_fossil",
-  "wind",
-  "pv",
-  "biomass",
-  "hydro",
-] as const;
+export const ELECTRICITY_KINDS = ["grid_average", "grid_excluding_market_non_fossil", "grid_fossil", "wind", "pv", "biomass", "hydro"] as const;
 
 export const FactorSourceSchema = z.object({
   document: z.string().min(1),

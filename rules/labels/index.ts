@@ -84,7 +84,10 @@ function verifiedCriterion(pcr: Pcr, footprint: VerifiedFootprint | null): Crite
     id: "verified_footprint",
     passed: ok,
     message: ok
-      ? bi(`经核查的碳足迹为 ${kg(footprint.kgCO2ePerDeclaredUnit)} kgCO2e/${unit}（${pcrKey(pcr)}）`, `Verified footprint ${kg(footprint.kgCO2ePerDeclaredUnit)} kgCO2e per ${unit} (${pcrKey(pcr)})`)
+      ? bi(
+          `经核查的碳足迹为 ${kg(footprint.kgCO2ePerDeclaredUnit)} kgCO2e/${unit}（${pcrKey(pcr)}）`,
+          `Verified footprint ${kg(footprint.kgCO2ePerDeclaredUnit)} kgCO2e per ${unit} (${pcrKey(pcr)})`,
+        )
       : bi(
           `经核查的碳足迹依据 ${pcrKey(footprint.pcr)}、单位 ${footprint.declaredUnit.quantity} ${footprint.declaredUnit.unit}，与 ${pcrKey(pcr)}（${unit}）不一致`,
           `The verified footprint follows ${pcrKey(footprint.pcr)} per ${footprint.declaredUnit.quantity} ${footprint.declaredUnit.unit}, not ${pcrKey(pcr)} per ${unit}`,
@@ -97,7 +100,9 @@ function conformanceCriterion(conformancePassed: boolean): Criterion {
   return {
     id: "conformance",
     passed: conformancePassed,
-    message: conformancePassed ? bi("产品种类规则符合性检查全部通过", "All PCR conformance checks pass") : bi("产品种类规则符合性检查未全部通过", "Some PCR conformance checks fail"),
+    message: conformancePassed
+      ? bi("产品种类规则符合性检查全部通过", "All PCR conformance checks pass")
+      : bi("产品种类规则符合性检查未全部通过", "Some PCR conformance checks fail"),
   };
 }
 
@@ -106,13 +111,19 @@ function decision(label: LabelType, pcr: Pcr, criteria: Criterion[], grade: Grad
 }
 
 /** CF — carbon-footprint label: a verified footprint under the PCR whose conformance checks pass. */
-export function evaluateCarbonFootprintLabel(pcr: Pcr, input: { readonly footprint: VerifiedFootprint | null; readonly conformancePassed: boolean }): LabelDecision {
+export function evaluateCarbonFootprintLabel(
+  pcr: Pcr,
+  input: { readonly footprint: VerifiedFootprint | null; readonly conformancePassed: boolean },
+): LabelDecision {
   const criteria = [verifiedCriterion(pcr, input.footprint), conformanceCriterion(input.conformancePassed)];
   return decision("CF", pcr, criteria, input.footprint ? gradeBand(pcr, input.footprint.kgCO2ePerDeclaredUnit) : null);
 }
 
 /** LC — low-carbon product: as CF, and the verified value at or under the PCR's benchmark. */
-export function evaluateLowCarbonLabel(pcr: Pcr, input: { readonly footprint: VerifiedFootprint | null; readonly conformancePassed: boolean }): LabelDecision {
+export function evaluateLowCarbonLabel(
+  pcr: Pcr,
+  input: { readonly footprint: VerifiedFootprint | null; readonly conformancePassed: boolean },
+): LabelDecision {
   const criteria = [verifiedCriterion(pcr, input.footprint), conformanceCriterion(input.conformancePassed)];
   const benchmark = pcr.labels.lowCarbonBenchmark;
   const unit = `${pcr.declaredUnit.quantity} ${pcr.declaredUnit.unit}`;
@@ -120,7 +131,10 @@ export function evaluateLowCarbonLabel(pcr: Pcr, input: { readonly footprint: Ve
     criteria.push({
       id: "benchmark_exists",
       passed: false,
-      message: bi(`${pcrKey(pcr)} 没有低碳评价基准值：该类产品不在低碳产品认证目录中`, `${pcrKey(pcr)} has no low-carbon benchmark: the category is not in the low-carbon catalogue`),
+      message: bi(
+        `${pcrKey(pcr)} 没有低碳评价基准值：该类产品不在低碳产品认证目录中`,
+        `${pcrKey(pcr)} has no low-carbon benchmark: the category is not in the low-carbon catalogue`,
+      ),
     });
   } else if (input.footprint) {
     const value = input.footprint.kgCO2ePerDeclaredUnit;
@@ -189,13 +203,20 @@ export function evaluateReducedCarbonLabel(
         `较上一证书 ${previous.certificateNumber ?? ""}（${kg(before)}）降至 ${kg(now)} kgCO2e，减少 ${formatPercent(reduction)} %，要求 ≥ ${formatPercent(pcr.labels.reducedCarbon.minimumReduction)} %${offsetNote.zh}`,
         `From ${kg(before)} (certificate ${previous.certificateNumber ?? ""}) to ${kg(now)} kgCO2e: ${formatPercent(reduction)} % reduction; at least ${formatPercent(pcr.labels.reducedCarbon.minimumReduction)} % required${offsetNote.en}`,
       ),
-      values: { previous: before, current: now, reductionPercent: formatPercent(reduction), minimumPercent: formatPercent(pcr.labels.reducedCarbon.minimumReduction) },
+      values: {
+        previous: before,
+        current: now,
+        reductionPercent: formatPercent(reduction),
+        minimumPercent: formatPercent(pcr.labels.reducedCarbon.minimumReduction),
+      },
     });
   }
   criteria.push({
     id: "reduction_report",
     passed: input.reductionReportPresent,
-    message: input.reductionReportPresent ? bi("已提交减碳措施实施报告", "A reduction-measures report is on file") : bi("缺少减碳措施实施报告", "The reduction-measures report is missing"),
+    message: input.reductionReportPresent
+      ? bi("已提交减碳措施实施报告", "A reduction-measures report is on file")
+      : bi("缺少减碳措施实施报告", "The reduction-measures report is missing"),
   });
   return decision("RC", pcr, criteria, gradeBand(pcr, input.current.kgCO2ePerDeclaredUnit));
 }
@@ -257,8 +278,14 @@ export function evaluateCarbonNeutralLabel(
     passed: late.length === 0,
     message:
       late.length === 0
-        ? bi(`全部减排量在 ${deadline} 前注销（核算期结束后 12 个月内）`, `All credits were retired by ${deadline} (within 12 months after the period)`)
-        : bi(`${late.length} 个批次注销晚于 ${deadline}：${late.map(describeBlock).join("；")}`, `${late.length} block(s) retired after ${deadline}: ${late.map(describeBlock).join("; ")}`),
+        ? bi(
+            `全部减排量在 ${deadline} 前注销（核算期结束后 12 个月内）`,
+            `All credits were retired by ${deadline} (within 12 months after the period)`,
+          )
+        : bi(
+            `${late.length} 个批次注销晚于 ${deadline}：${late.map(describeBlock).join("；")}`,
+            `${late.length} block(s) retired after ${deadline}: ${late.map(describeBlock).join("; ")}`,
+          ),
   });
   criteria.push({
     id: "credit_vintage",
@@ -266,7 +293,10 @@ export function evaluateCarbonNeutralLabel(
     message:
       futureVintage.length === 0
         ? bi("全部减排量均为已签发（事后）减排量", "All credits are issued (ex-post) credits")
-        : bi(`${futureVintage.length} 个批次的年份晚于注销年份（事前减排量不计）`, `${futureVintage.length} block(s) have a vintage after their retirement year (ex-ante credits do not count)`),
+        : bi(
+            `${futureVintage.length} 个批次的年份晚于注销年份（事前减排量不计）`,
+            `${futureVintage.length} block(s) have a vintage after their retirement year (ex-ante credits do not count)`,
+          ),
   });
   const covered = overlaps.length === 0 && retiredT >= emissionsT;
   criteria.push({
@@ -281,7 +311,9 @@ export function evaluateCarbonNeutralLabel(
   criteria.push({
     id: "management_plan",
     passed: input.managementPlanPresent,
-    message: input.managementPlanPresent ? bi("已提交碳中和管理计划（先减排后抵消）", "A carbon-neutrality management plan (reductions first) is on file") : bi("缺少碳中和管理计划", "The carbon-neutrality management plan is missing"),
+    message: input.managementPlanPresent
+      ? bi("已提交碳中和管理计划（先减排后抵消）", "A carbon-neutrality management plan (reductions first) is on file")
+      : bi("缺少碳中和管理计划", "The carbon-neutrality management plan is missing"),
   });
   return decision("CN", pcr, criteria, null);
 }

@@ -9,7 +9,12 @@ import type { PcrInput } from "./schema.ts";
 export const PUBLISHED_ON_V1 = "2026-01-15";
 
 export const SOURCES = {
-  iso14067: { id: "ISO 14067:2018", title: "Greenhouse gases — Carbon footprint of products — Requirements and guidelines for quantification", publisher: "ISO", year: 2018 },
+  iso14067: {
+    id: "ISO 14067:2018",
+    title: "Greenhouse gases — Carbon footprint of products — Requirements and guidelines for quantification",
+    publisher: "ISO",
+    year: 2018,
+  },
   gbt24067: {
     id: "GB/T 24067-2024",
     title: "温室气体 产品碳足迹 量化要求和指南 (GHG — carbon footprint of products — quantification)",
@@ -17,7 +22,12 @@ export const SOURCES = {
     year: 2024,
     note: "published 2024-08-23, in force 2025-03-01",
   },
-  iso14044: { id: "ISO 14044:2006", title: "Environmental management — Life cycle assessment — Requirements and guidelines (4.3.4 allocation)", publisher: "ISO", year: 2006 },
+  iso14044: {
+    id: "ISO 14044:2006",
+    title: "Environmental management — Life cycle assessment — Requirements and guidelines (4.3.4 allocation)",
+    publisher: "ISO",
+    year: 2006,
+  },
   cncaRule2025: {
     id: "CNCA-CF-2025",
     title: "产品碳足迹标识认证通用实施规则 (general implementing rule for product carbon-footprint label certification)",
@@ -25,7 +35,13 @@ export const SOURCES = {
     year: 2025,
     note: "2025-03-17; certificate validity 2 years",
   },
-  cncaCatalogue2025: { id: "CNCA-CATALOGUE-2025", title: "第一批产品碳足迹标识认证目录 (first product catalogue, 17 products)", publisher: "CNCA", year: 2025, note: "2025-07-09" },
+  cncaCatalogue2025: {
+    id: "CNCA-CATALOGUE-2025",
+    title: "第一批产品碳足迹标识认证目录 (first product catalogue, 17 products)",
+    publisher: "CNCA",
+    year: 2025,
+    note: "2025-07-09",
+  },
   samrPilot2024: {
     id: "国市监认证发〔2024〕85号",
     title: "关于开展产品碳足迹标识认证试点工作的通知 (pilot of product carbon-footprint label certification)",
@@ -57,7 +73,12 @@ export const SOURCES = {
     publisher: "European Union",
     year: 2023,
   },
-  gbt51366: { id: "GB/T 51366-2019", title: "建筑碳排放计算标准 (building carbon emission calculation; annex D materials, annex E transport)", publisher: "MOHURD", year: 2019 },
+  gbt51366: {
+    id: "GB/T 51366-2019",
+    title: "建筑碳排放计算标准 (building carbon emission calculation; annex D materials, annex E transport)",
+    publisher: "MOHURD",
+    year: 2019,
+  },
   seed004: {
     id: "seed 004",
     title: "产品碳足迹管理体系、碳标识认证制度 (training deck: four label types, RC case 11.00 %)",
@@ -94,7 +115,13 @@ export function lithiumIonClassification(entries: { zh: string; en: string }[]):
 
 /** Batteries are declared per kWh of rated energy; the reference flow says how a product scales to it. */
 export function perKwhOfRatedEnergy(referenceFlow: { zh: string; en: string }): PcrInput["declaredUnit"] {
-  return { kind: "declared", quantity: 1, unit: "kWh", description: { zh: "1 kWh 电池额定能量", en: "1 kWh of rated battery energy" }, referenceFlow };
+  return {
+    kind: "declared",
+    quantity: 1,
+    unit: "kWh",
+    description: { zh: "1 kWh 电池额定能量", en: "1 kWh of rated battery energy" },
+    referenceFlow,
+  };
 }
 
 export const CUT_OFF_DEFAULT = {

@@ -133,9 +133,7 @@ export const PcrSchema = z
       note: z.string().min(1),
     }),
     labels: z.object({
-      lowCarbonBenchmark: z
-        .object({ kgCO2ePerDeclaredUnit: z.number().positive(), ...Provenance })
-        .nullable(),
+      lowCarbonBenchmark: z.object({ kgCO2ePerDeclaredUnit: z.number().positive(), ...Provenance }).nullable(),
       gradeBands: z.object({ bands: z.array(GradeBandSchema).min(1), ...Provenance }).nullable(),
       reducedCarbon: z.object({
         /** Minimum reduction against the previous verified footprint (0.11 = 11.00 %). */
@@ -156,7 +154,11 @@ export const PcrSchema = z
     }
     const graveOnly: readonly string[] = ["use", "end_of_life", "distribution"];
     if (pcr.boundary === "cradle_to_gate" && pcr.stages.allowed.some((s) => graveOnly.includes(s))) {
-      ctx.addIssue({ code: "custom", path: ["stages", "allowed"], message: "a cradle-to-gate PCR cannot allow distribution, use or end-of-life stages" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["stages", "allowed"],
+        message: "a cradle-to-gate PCR cannot allow distribution, use or end-of-life stages",
+      });
     }
     if (pcr.cutOff.perFlowMaxShare > pcr.cutOff.cumulativeMaxShare) {
       ctx.addIssue({ code: "custom", path: ["cutOff"], message: "the per-flow cut-off cannot exceed the cumulative cap" });
@@ -166,7 +168,11 @@ export const PcrSchema = z
       const prev = bands[i - 1];
       const cur = bands[i];
       if (prev && cur && cur.maxKgCO2e <= prev.maxKgCO2e) {
-        ctx.addIssue({ code: "custom", path: ["labels", "gradeBands", "bands", i], message: "grade bands must be ordered by increasing upper bound" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["labels", "gradeBands", "bands", i],
+          message: "grade bands must be ordered by increasing upper bound",
+        });
       }
     }
   });

@@ -14,12 +14,7 @@ export interface SparseMatrixCSC {
  * as a process may list the same product on several inventory lines; entries that are or sum to
  * exactly zero are dropped so that they never count as structural links.
  */
-export function fromTriplets(
-  n: number,
-  rows: ArrayLike<number>,
-  cols: ArrayLike<number>,
-  values: ArrayLike<number>,
-): SparseMatrixCSC {
+export function fromTriplets(n: number, rows: ArrayLike<number>, cols: ArrayLike<number>, values: ArrayLike<number>): SparseMatrixCSC {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`matrix order must be a non-negative integer, got ${n}`);
   const nz = rows.length;
   if (cols.length !== nz || values.length !== nz) {

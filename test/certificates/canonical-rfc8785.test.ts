@@ -66,7 +66,8 @@ describe("RFC 8785 canonical JSON", () => {
       ["43143ff3c1cb0959", "1424953923781206.2"],
     ];
     for (const [bits, expected] of table) expect(canonicalJson(fromBits(bits)), bits).toBe(expected);
-    for (const bits of ["7fffffffffffffff", "7ff0000000000000"]) expect(() => canonicalJson({ n: fromBits(bits) }), bits).toThrow(NonFiniteNumberError);
+    for (const bits of ["7fffffffffffffff", "7ff0000000000000"])
+      expect(() => canonicalJson({ n: fromBits(bits) }), bits).toThrow(NonFiniteNumberError);
   });
 
   it("sorts nested members and leaves array order alone; certificates sign exactly this text", () => {

@@ -26,15 +26,28 @@ const base: CertificateToIssue = {
   issuedOn: "2026-06-01",
   validUntil: "2028-05-31",
 };
-const earlier = (number: string, value: number, issuedOn: string) => ({ number, verifiedValue: value, pcrCode: textile.code, declaredUnit: base.declaredUnit, issuedOn });
-const context = (over: Partial<CertificationContext>) => ({ earlierCertificates: [], claim: null, credits: [], ...over }) as unknown as CertificationContext;
+const earlier = (number: string, value: number, issuedOn: string) => ({
+  number,
+  verifiedValue: value,
+  pcrCode: textile.code,
+  declaredUnit: base.declaredUnit,
+  issuedOn,
+});
+const context = (over: Partial<CertificationContext>) =>
+  ({ earlierCertificates: [], claim: null, credits: [], ...over }) as unknown as CertificationContext;
 
 describe("label facts", () => {
   it("RC: the comparable earlier certificates oldest first and the reduction against the latest", () => {
     const facts = labelFacts(
       base,
       textile,
-      context({ earlierCertificates: [earlier("CCDC-CF-2025-000004", 12, "2025-03-04"), earlier("CCDC-CF-2024-000011", 13.07, "2024-03-05"), { ...earlier("CCDC-CF-2025-000009", 9, "2025-05-01"), pcrCode: "PCR-CN-CEMENT" }] }),
+      context({
+        earlierCertificates: [
+          earlier("CCDC-CF-2025-000004", 12, "2025-03-04"),
+          earlier("CCDC-CF-2024-000011", 13.07, "2024-03-05"),
+          { ...earlier("CCDC-CF-2025-000009", 9, "2025-05-01"), pcrCode: "PCR-CN-CEMENT" },
+        ],
+      }),
     );
     expect(facts).toEqual({
       type: "RC",
@@ -47,7 +60,9 @@ describe("label facts", () => {
       demonstrationMinimum: textile.labels.reducedCarbon.demonstration,
     });
     expect(LabelFactsSchema.safeParse(facts).success).toBe(true);
-    expect(() => labelFacts(base, textile, context({ earlierCertificates: [earlier("CCDC-CF-2025-000004", 12, "2025-03-04")] }))).toThrow(/two earlier certificates/);
+    expect(() => labelFacts(base, textile, context({ earlierCertificates: [earlier("CCDC-CF-2025-000004", 12, "2025-03-04")] }))).toThrow(
+      /two earlier certificates/,
+    );
   });
 
   it("CN: period, quantity, emissions in tCO2e and every retired block with its size", () => {

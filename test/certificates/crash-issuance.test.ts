@@ -112,14 +112,21 @@ describe("issuing survives being killed at any point", () => {
     setCertificateIssuer(appCertificateIssuer());
     for (let round = 0; round < 5; round++) {
       await drainOutbox(w.db, { mailer: new MemoryMailer() });
-      const pending = await w.db.selectFrom("outbox").select("id").where("effect_type", "=", "effect.issue_certificate").where("done_at", "is", null).execute();
+      const pending = await w.db
+        .selectFrom("outbox")
+        .select("id")
+        .where("effect_type", "=", "effect.issue_certificate")
+        .where("done_at", "is", null)
+        .execute();
       if (pending.length === 0) break;
       await new Promise((r) => setTimeout(r, LEASE_MS + 50));
     }
     setCertificateIssuer(null);
 
     const killedMidIssue = trials.filter((t) => t.midIssue).length;
-    console.log(`${TRIALS} kills, ${killedMidIssue} inside a signature's transaction; ${trials.reduce((n, t) => n + t.signedBeforeKill, 0)} signatures finished before kills; ${granted.length} granted cases`);
+    console.log(
+      `${TRIALS} kills, ${killedMidIssue} inside a signature's transaction; ${trials.reduce((n, t) => n + t.signedBeforeKill, 0)} signatures finished before kills; ${granted.length} granted cases`,
+    );
     expect(killedMidIssue).toBeGreaterThanOrEqual(TRIALS / 4);
 
     const certificates = await w.db

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { demoCertificatePayload } from "../../app/certificate-files/demo.ts";
 import { certificateDecimal, footprintFactsFromResult } from "../../workflows/certificates/from-result.ts";
 import { hanziHyphenation, lineBreakParts } from "../../app/certificate-files/line-breaks.ts";
-import { canonicalPayload, CertificatePayloadSchema, InvalidCertificatePayloadError, parseCertificatePayload } from "../../workflows/certificates/payload.ts";
+import {
+  canonicalPayload,
+  CertificatePayloadSchema,
+  InvalidCertificatePayloadError,
+  parseCertificatePayload,
+} from "../../workflows/certificates/payload.ts";
 import { calculateFootprint, parseInventory } from "../../rules/calculator/index.ts";
 
 const problems = (value: unknown): string[] => {
@@ -40,9 +45,10 @@ describe("certificate payload", () => {
 
   it("holds no JSON numbers: every quantity is a decimal string", () => {
     expect(canonicalPayload(payload)).not.toMatch(/:-?\d/);
-    expect(footprintFactsFromResult(calculateFootprint(parseInventory(JSON.parse(readFileSync("rules/examples/cement-inventory.json", "utf8")))), 3).footprint.value).toMatch(
-      /^\d+(\.\d+)?$/,
-    );
+    expect(
+      footprintFactsFromResult(calculateFootprint(parseInventory(JSON.parse(readFileSync("rules/examples/cement-inventory.json", "utf8")))), 3)
+        .footprint.value,
+    ).toMatch(/^\d+(\.\d+)?$/);
     expect(certificateDecimal(0.000012345678)).toBe("0.00001235");
     expect(certificateDecimal(1234567)).toBe("1235000");
     expect(certificateDecimal(2.5)).toBe("2.5");
@@ -58,7 +64,9 @@ describe("certificate payload", () => {
       "number: names label type LC, not CF",
       "number: names year 2025, not the issue year 2026",
     ]);
-    expect(problems({ ...payload, footprint: { value: "9.7e1", unit: "kgCO2e" } })).toEqual(["footprint.value: must be a plain decimal string such as 97.33"]);
+    expect(problems({ ...payload, footprint: { value: "9.7e1", unit: "kgCO2e" } })).toEqual([
+      "footprint.value: must be a plain decimal string such as 97.33",
+    ]);
     expect(problems({ ...payload, footprint: { value: 97.33, unit: "kgCO2e" } })[0]).toMatch(/^footprint\.value:/);
     expect(problems({ ...payload, holder: { ...payload.holder, creditCode: "91330110MA2H7K8L3X" } })).toEqual([
       "holder.creditCode: is not a valid unified social credit code (GB 32100-2015)",
@@ -69,7 +77,9 @@ describe("certificate payload", () => {
   });
 
   it("refuses strings RFC 8785 cannot canonicalise the same everywhere (lone surrogates) and control characters", () => {
-    expect(problems({ ...payload, product: { ...payload.product, model: "HL\ud800" } })).toEqual(["product.model: contains a lone UTF-16 surrogate (not I-JSON)"]);
+    expect(problems({ ...payload, product: { ...payload.product, model: "HL\ud800" } })).toEqual([
+      "product.model: contains a lone UTF-16 surrogate (not I-JSON)",
+    ]);
     expect(problems({ ...payload, product: { ...payload.product, model: "HL\n1" } })).toEqual(["product.model: contains a control character"]);
     expect(CertificatePayloadSchema.safeParse({ ...payload, product: { ...payload.product, model: "电池 😀" } }).success).toBe(true);
   });
@@ -79,7 +89,13 @@ describe("certificate payload", () => {
       ...payload,
       number: "CCDC-RC-2026-000001",
       labelType: "RC",
-      labelFacts: { type: "RC", baselineCertificates: [{ number: "CCDC-CF-2024-000003", value: "112.1", issuedOn: "2024-03-01" }], reductionPercent: "13.18", minimumReductionPercent: "11.00", demonstrationMinimum: true },
+      labelFacts: {
+        type: "RC",
+        baselineCertificates: [{ number: "CCDC-CF-2024-000003", value: "112.1", issuedOn: "2024-03-01" }],
+        reductionPercent: "13.18",
+        minimumReductionPercent: "11.00",
+        demonstrationMinimum: true,
+      },
     };
     expect(problems(rc)).toEqual(["labelFacts.baselineCertificates: Too small: expected array to have >=2 items"]);
     const cn = {
@@ -93,7 +109,18 @@ describe("certificate payload", () => {
         quantity: { value: "1000", unit: "kWh" },
         emissions: { value: "97.33", unit: "tCO2e" },
         creditsRetired: { value: "98", unit: "tCO2e" },
-        credits: [{ registry: "CCER", programme: "CCER", serialPrefix: "CCER-2024-", first: "1098", last: "1001", vintage: "2024", retiredOn: "2026-01-15", quantity: "98" }],
+        credits: [
+          {
+            registry: "CCER",
+            programme: "CCER",
+            serialPrefix: "CCER-2024-",
+            first: "1098",
+            last: "1001",
+            vintage: "2024",
+            retiredOn: "2026-01-15",
+            quantity: "98",
+          },
+        ],
       },
     };
     expect(problems(cn)).toEqual(["labelFacts.credits.0.last: is before the first serial"]);

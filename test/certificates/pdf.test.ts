@@ -18,7 +18,13 @@ import { LABEL_COLOURS, labelMark, labelMarkSvg } from "../../app/certificate-fi
 import { labelMarkOutlinedSvg, labelMarkPng } from "../../app/certificate-files/label-mark.server.ts";
 import type { CertificatePayload, LabelFacts } from "../../workflows/certificates/payload.ts";
 import { certificatePdf, clearCertificatePdfCache, renderCertificatePdf, verificationUrl } from "../../app/certificate-files/pdf.server.tsx";
-import { publicKeyDocument, shortFingerprint, signCertificate, trustedKeysFromDocument, verifyCertificate } from "../../workflows/certificates/signing.ts";
+import {
+  publicKeyDocument,
+  shortFingerprint,
+  signCertificate,
+  trustedKeysFromDocument,
+  verifyCertificate,
+} from "../../workflows/certificates/signing.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "carbonlabel-pdf-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -55,8 +61,26 @@ const CN_FACTS: Extract<LabelFacts, { type: "CN" }> = {
   emissions: { value: "5839.8", unit: "tCO2e" },
   creditsRetired: { value: "5840", unit: "tCO2e" },
   credits: [
-    { registry: "全国温室气体自愿减排注册登记系统", programme: "CCER", serialPrefix: "CCER-2024-", first: "100001", last: "103000", vintage: "2024", retiredOn: "2026-01-20", quantity: "3000" },
-    { registry: "全国温室气体自愿减排注册登记系统", programme: "CCER", serialPrefix: "CCER-2024-", first: "200001", last: "202840", vintage: "2024", retiredOn: "2026-01-20", quantity: "2840" },
+    {
+      registry: "全国温室气体自愿减排注册登记系统",
+      programme: "CCER",
+      serialPrefix: "CCER-2024-",
+      first: "100001",
+      last: "103000",
+      vintage: "2024",
+      retiredOn: "2026-01-20",
+      quantity: "3000",
+    },
+    {
+      registry: "全国温室气体自愿减排注册登记系统",
+      programme: "CCER",
+      serialPrefix: "CCER-2024-",
+      first: "200001",
+      last: "202840",
+      vintage: "2024",
+      retiredOn: "2026-01-20",
+      quantity: "2840",
+    },
   ],
 };
 
@@ -137,7 +161,8 @@ describe("certificate PDF", () => {
   });
 
   it("wraps a long Chinese name between hanzi, without inserting hyphens", async () => {
-    const name = "高镍三元（NCM811）方形铝壳电动汽车动力电池包总成，含电池管理系统、热管理系统、高压连接器与结构件（示范长名称，用于检验中文自动换行）";
+    const name =
+      "高镍三元（NCM811）方形铝壳电动汽车动力电池包总成，含电池管理系统、热管理系统、高压连接器与结构件（示范长名称，用于检验中文自动换行）";
     const long = { ...payload, product: { ...payload.product, name: { ...payload.product.name, zh: name } } };
     const file = saved("long-name.pdf", await renderCertificatePdf(signCertificate(long, key), { baseUrl: BASE_URL }));
     const lines = run("pdftotext", "-enc", "UTF-8", file, "-").split("\n");
@@ -150,14 +175,23 @@ describe("certificate PDF", () => {
 
   it("prints the label-specific facts of LC, RC and CN certificates on one page", async () => {
     const variants: [CertificatePayload, string[]][] = [
-      [demoCertificatePayload({ example: "cement", labelType: "LC" }), ["低碳产品认证证书", "Low-CarbonProductCertificate", "低碳评价基准值", "645.1≤650kgCO2e/1t"]],
+      [
+        demoCertificatePayload({ example: "cement", labelType: "LC" }),
+        ["低碳产品认证证书", "Low-CarbonProductCertificate", "低碳评价基准值", "645.1≤650kgCO2e/1t"],
+      ],
       [
         demoCertificatePayload({ example: "textile", labelType: "RC", labelFacts: RC_FACTS }),
         ["减碳产品认证证书", "基线证书", "CCDC-CF-2025-000008·2025-03-04·12.18kgCO2e/1kg", "11.49%", "较上一证书减排"],
       ],
       [
         demoCertificatePayload({ labelType: "CN", labelFacts: CN_FACTS }),
-        ["碳中和产品认证证书", "Carbon-NeutralProductCertificate", "5839.8tCO2e", "5840tCO2e", "全国温室气体自愿减排注册登记系统·CCER·CCER-2024-200001–CCER-2024-202840"],
+        [
+          "碳中和产品认证证书",
+          "Carbon-NeutralProductCertificate",
+          "5839.8tCO2e",
+          "5840tCO2e",
+          "全国温室气体自愿减排注册登记系统·CCER·CCER-2024-200001–CCER-2024-202840",
+        ],
       ],
     ];
     for (const [variant, expected] of variants) {

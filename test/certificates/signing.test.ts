@@ -167,7 +167,19 @@ describe("keys", () => {
     const document = publicKeyDocument([ccdc]);
     expect(document).toEqual({
       format: "carbonlabel.keys.v1",
-      keys: [{ kty: "OKP", crv: "Ed25519", x: expect.stringMatching(/^[\w-]{43}$/), kid: ccdc.kid, alg: "Ed25519", use: "sig", cb: "CCDC", validFrom: "2026-01-01", validUntil: null }],
+      keys: [
+        {
+          kty: "OKP",
+          crv: "Ed25519",
+          x: expect.stringMatching(/^[\w-]{43}$/),
+          kid: ccdc.kid,
+          alg: "Ed25519",
+          use: "sig",
+          cb: "CCDC",
+          validFrom: "2026-01-01",
+          validUntil: null,
+        },
+      ],
     });
     const forged = { ...document, keys: [{ ...document.keys[0]!, kid: generateSigningKey("CCDC", "2026-01-01").kid }] };
     expect(() => trustedKeysFromDocument(forged)).toThrow(SigningKeyError);
@@ -209,7 +221,11 @@ describe("keys", () => {
     const key = directoryKeyStore(dir).signingKey("HBDC", "2026-02-01");
     expect(statSync(path.join(dir, "HBDC.json")).mode & 0o777).toBe(0o600);
     expect(directoryKeyStore(dir).signingKey("HBDC", "2026-05-01").kid).toBe(key.kid);
-    expect(directoryKeyStore(dir).keyring().map((k) => k.cbCode)).toEqual(["HBDC"]);
+    expect(
+      directoryKeyStore(dir)
+        .keyring()
+        .map((k) => k.cbCode),
+    ).toEqual(["HBDC"]);
   });
 
   it("reads keys from the environment variable and leaves rotation to whoever sets it", () => {
@@ -230,16 +246,22 @@ describe("keys", () => {
     expect(() => store.rotate("CCDC", "2026-06-01")).toThrow(/CARBONLABEL_SIGNING_KEYS/);
     expect(() => environmentKeyStore("{")).toThrow(/not JSON/);
     expect(() => environmentKeyStore(JSON.stringify({ ccdc: [] }))).toThrow(SigningKeyError);
-    expect(() => environmentKeyStore(JSON.stringify({ CCDC: [{ validFrom: "2026-01-01", kid: "wrong", privateKey: ccdc.privateKey!.export({ type: "pkcs8", format: "pem" }) }] }))).toThrow(
-      /does not match/,
-    );
+    expect(() =>
+      environmentKeyStore(
+        JSON.stringify({ CCDC: [{ validFrom: "2026-01-01", kid: "wrong", privateKey: ccdc.privateKey!.export({ type: "pkcs8", format: "pem" }) }] }),
+      ),
+    ).toThrow(/does not match/);
   });
 
   it("requires managed keys in production with an external database, and generates them elsewhere", () => {
     const dataDir = temporaryDirectory();
-    expect(() => keyStoreFor({ keysJson: undefined, production: true, externalDatabase: true, dataDir })).toThrow(/must come from CARBONLABEL_SIGNING_KEYS/);
+    expect(() => keyStoreFor({ keysJson: undefined, production: true, externalDatabase: true, dataDir })).toThrow(
+      /must come from CARBONLABEL_SIGNING_KEYS/,
+    );
     expect(keyStoreFor({ keysJson: undefined, production: false, externalDatabase: true, dataDir }).source).toBe("directory");
-    const fromEnvironment = JSON.stringify({ CCDC: [{ validFrom: "2026-01-01", privateKey: ccdc.privateKey!.export({ type: "pkcs8", format: "pem" }) }] });
+    const fromEnvironment = JSON.stringify({
+      CCDC: [{ validFrom: "2026-01-01", privateKey: ccdc.privateKey!.export({ type: "pkcs8", format: "pem" }) }],
+    });
     expect(keyStoreFor({ keysJson: fromEnvironment, production: true, externalDatabase: true, dataDir }).source).toBe("environment");
   });
 });

@@ -42,7 +42,9 @@ const stateOf = (page: Page) => page.getByTestId("case-state").getAttribute("dat
 
 /** Every action form on the page: events of the action section, and answer/close per finding. */
 async function buttons(page: Page): Promise<string[]> {
-  const general = await page.locator("[data-testid=case-actions] form[data-event]").evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.event!));
+  const general = await page
+    .locator("[data-testid=case-actions] form[data-event]")
+    .evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.event!));
   const perFinding = await page
     .locator("[data-testid=findings] form[data-event]")
     .evaluateAll((fs) => fs.map((f) => `${(f as HTMLElement).dataset.event}:${(f as HTMLElement).dataset.finding}`));
@@ -51,7 +53,9 @@ async function buttons(page: Page): Promise<string[]> {
 
 /** Presses an event's button and waits for the page that says it was done. */
 async function press(page: Page, event: string, finding?: string) {
-  const form = page.locator(finding ? `form[data-event="${event}"][data-finding="${finding}"]` : `[data-testid=case-actions] form[data-event="${event}"]`);
+  const form = page.locator(
+    finding ? `form[data-event="${event}"][data-finding="${finding}"]` : `[data-testid=case-actions] form[data-event="${event}"]`,
+  );
   const before = await page.getByTestId("case-waiting").getAttribute("data-version");
   await Promise.all([page.waitForURL(new RegExp(`done=${event}`)), form.locator("button[type=submit]").click()]);
   // Every accepted event makes a new version of the case; the page shows it once the new data is in.
@@ -70,7 +74,9 @@ async function openCase(page: Page, caseUrl: string) {
 
 async function pickFactor(page: Page, query: string, code: string) {
   await page.locator("#field-factorQuery").fill(query);
-  await expect.poll(() => page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toContain(code);
+  await expect
+    .poll(() => page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
+    .toContain(code);
   await page.locator("#field-factorCode").selectOption(code);
 }
 
@@ -135,181 +141,188 @@ async function inspectAndVerify(caseUrl: string, verified?: string) {
 }
 
 describe("certification in Chromium", () => {
-  it(
-    "runs a whole CF case across six users and ends issued",
-    async () => {
-      // The manufacturer models a cement whose footprint passes every PCR check (real factors, all required stages).
-      const maker = await as("member@hualv.demo");
-      await maker.goto(`${baseUrl}/products/new`);
-      inventoryUrl = await createCementInventory(maker, { nameZh: PRODUCT, nameEn: "Certification test cement" }, "1000");
-      await addFuelLine(maker, { stage: "raw_material_acquisition", name: "矿山机械柴油", query: "柴油", code: "FUEL-DIESEL", tonnes: "2" });
-      await addFuelLine(maker, { stage: "raw_material_transport", name: "原料运输柴油", query: "柴油", code: "FUEL-DIESEL", tonnes: "1" });
-      await addFuelLine(maker, { stage: "production", name: "窑用原煤", query: "原煤", code: "FUEL-RAW-COAL", tonnes: "120" });
-      // (3 t × 3.0959 + 120 t × 1.9003) × 1000 kg/t / 1000 t = 237.3 kgCO2e per t
-      await expect.poll(() => maker.getByTestId("footprint-total").textContent()).toBe("237.3");
-      expect(await maker.locator("[data-testid=conformance-panel] [data-passed=false]").count()).toBe(0);
+  it("runs a whole CF case across six users and ends issued", async () => {
+    // The manufacturer models a cement whose footprint passes every PCR check (real factors, all required stages).
+    const maker = await as("member@hualv.demo");
+    await maker.goto(`${baseUrl}/products/new`);
+    inventoryUrl = await createCementInventory(maker, { nameZh: PRODUCT, nameEn: "Certification test cement" }, "1000");
+    await addFuelLine(maker, { stage: "raw_material_acquisition", name: "矿山机械柴油", query: "柴油", code: "FUEL-DIESEL", tonnes: "2" });
+    await addFuelLine(maker, { stage: "raw_material_transport", name: "原料运输柴油", query: "柴油", code: "FUEL-DIESEL", tonnes: "1" });
+    await addFuelLine(maker, { stage: "production", name: "窑用原煤", query: "原煤", code: "FUEL-RAW-COAL", tonnes: "120" });
+    // (3 t × 3.0959 + 120 t × 1.9003) × 1000 kg/t / 1000 t = 237.3 kgCO2e per t
+    await expect.poll(() => maker.getByTestId("footprint-total").textContent()).toBe("237.3");
+    expect(await maker.locator("[data-testid=conformance-panel] [data-passed=false]").count()).toBe(0);
 
-      // Apply: only bodies accredited for the cement PCR are offered.
-      const inventoryId = inventoryUrl.split("/inventories/")[1];
-      await maker.goto(`${baseUrl}/cases/new?inventory=${inventoryId}`);
-      expect(await maker.getByTestId("apply-total").textContent()).toContain("237.3 kgCO₂e / 1 t");
-      expect(await maker.getByTestId("apply-conformance").getAttribute("data-passed")).toBe("true");
-      const bodies = await maker.locator("#field-cbOrganizationId option").allTextContents();
-      expect(bodies.filter((b) => /\((CCDC|HBDC)\)/.test(b))).toHaveLength(2);
-      const ccdc = await maker.locator("#field-cbOrganizationId option", { hasText: "(CCDC)" }).getAttribute("value");
-      await maker.locator("#field-cbOrganizationId").selectOption(ccdc!);
-      await Promise.all([maker.waitForURL(/\/cases\/[0-9a-f-]{36}$/), maker.getByRole("button", { name: "创建申请（草稿）" }).click()]);
-      const caseUrl = maker.url();
-      await expect.poll(() => stateOf(maker)).toBe("draft");
-      await expect.poll(() => buttons(maker)).toEqual(["SUBMIT", "ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
-      await press(maker, "SUBMIT");
-      await expect.poll(() => stateOf(maker)).toBe("submitted");
-      await expect.poll(() => buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
+    // Apply: only bodies accredited for the cement PCR are offered.
+    const inventoryId = inventoryUrl.split("/inventories/")[1];
+    await maker.goto(`${baseUrl}/cases/new?inventory=${inventoryId}`);
+    expect(await maker.getByTestId("apply-total").textContent()).toContain("237.3 kgCO₂e / 1 t");
+    expect(await maker.getByTestId("apply-conformance").getAttribute("data-passed")).toBe("true");
+    const bodies = await maker.locator("#field-cbOrganizationId option").allTextContents();
+    expect(bodies.filter((b) => /\((CCDC|HBDC)\)/.test(b))).toHaveLength(2);
+    const ccdc = await maker.locator("#field-cbOrganizationId option", { hasText: "(CCDC)" }).getAttribute("value");
+    await maker.locator("#field-cbOrganizationId").selectOption(ccdc!);
+    await Promise.all([maker.waitForURL(/\/cases\/[0-9a-f-]{36}$/), maker.getByRole("button", { name: "创建申请（草稿）" }).click()]);
+    const caseUrl = maker.url();
+    await expect.poll(() => stateOf(maker)).toBe("draft");
+    await expect.poll(() => buttons(maker)).toEqual(["SUBMIT", "ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
+    await press(maker, "SUBMIT");
+    await expect.poll(() => stateOf(maker)).toBe("submitted");
+    await expect.poll(() => buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION"]);
 
-      // The body's admin finds it in the inbox, accepts and plans; the reviewer starts.
-      const admin = await as("admin@ccdc.demo");
-      await admin.getByTestId("role-nav").getByRole("link", { name: "认证案件" }).click();
-      await admin.locator("tr", { hasText: PRODUCT }).getByRole("link").first().click();
-      await admin.getByTestId("case-state").waitFor();
-      expect(admin.url()).toBe(caseUrl);
-      const reviewer = await acceptAndPlan(caseUrl);
+    // The body's admin finds it in the inbox, accepts and plans; the reviewer starts.
+    const admin = await as("admin@ccdc.demo");
+    await admin.getByTestId("role-nav").getByRole("link", { name: "认证案件" }).click();
+    await admin.locator("tr", { hasText: PRODUCT }).getByRole("link").first().click();
+    await admin.getByTestId("case-state").waitFor();
+    expect(admin.url()).toBe(caseUrl);
+    const reviewer = await acceptAndPlan(caseUrl);
 
-      // The reviewer raises a finding; the case goes back to the applicant.
-      await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW"]);
-      await reviewer.locator("#RAISE_FINDING-severity").selectOption("minor");
-      await reviewer.locator("#RAISE_FINDING-clause").fill("PCR-CN-CEMENT@1.0.0 §5.2");
-      await reviewer.locator("#RAISE_FINDING-text").fill("原煤用量缺少全年地磅单，请补充。");
-      await press(reviewer, "RAISE_FINDING");
-      await expect.poll(() => stateOf(reviewer)).toBe("awaiting_applicant");
-      await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING"]);
+    // The reviewer raises a finding; the case goes back to the applicant.
+    await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW"]);
+    await reviewer.locator("#RAISE_FINDING-severity").selectOption("minor");
+    await reviewer.locator("#RAISE_FINDING-clause").fill("PCR-CN-CEMENT@1.0.0 §5.2");
+    await reviewer.locator("#RAISE_FINDING-text").fill("原煤用量缺少全年地磅单，请补充。");
+    await press(reviewer, "RAISE_FINDING");
+    await expect.poll(() => stateOf(reviewer)).toBe("awaiting_applicant");
+    await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING"]);
 
-      // The manufacturer hears of it, and answers with text and a file.
-      await maker.goto(`${baseUrl}/dashboard`);
-      expect(Number(await maker.getByTestId("unread-count").textContent())).toBeGreaterThanOrEqual(2);
-      await Promise.all([maker.waitForURL(/\/notifications$/), maker.getByTestId("notifications-link").click()]);
-      await maker.getByTestId("notifications").waitFor();
-      const raised = maker.locator("[data-topic=finding_raised]").first();
-      expect(await raised.textContent()).toContain(PRODUCT);
-      await Promise.all([maker.waitForURL(caseUrl), raised.getByRole("link", { name: "查看案件" }).click()]);
-      await expect.poll(() => buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION", "ANSWER_FINDING:F-01"]);
-      await maker.locator("#answer-F-01-text").fill("已补充 2025 年全部地磅单（见附件）。");
-      await maker.locator("#answer-F-01-files").setInputFiles({ name: "地磅单.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% weighbridge tickets\n%%EOF\n") });
-      await press(maker, "ANSWER_FINDING", "F-01");
-      await expect.poll(() => stateOf(maker)).toBe("document_review");
-      expect(await maker.locator("[data-finding=F-01] a", { hasText: "地磅单.pdf" }).count()).toBe(1);
+    // The manufacturer hears of it, and answers with text and a file.
+    await maker.goto(`${baseUrl}/dashboard`);
+    expect(Number(await maker.getByTestId("unread-count").textContent())).toBeGreaterThanOrEqual(2);
+    await Promise.all([maker.waitForURL(/\/notifications$/), maker.getByTestId("notifications-link").click()]);
+    await maker.getByTestId("notifications").waitFor();
+    const raised = maker.locator("[data-topic=finding_raised]").first();
+    expect(await raised.textContent()).toContain(PRODUCT);
+    await Promise.all([maker.waitForURL(caseUrl), raised.getByRole("link", { name: "查看案件" }).click()]);
+    await expect.poll(() => buttons(maker)).toEqual(["ATTACH_DOCUMENT", "WITHDRAW_APPLICATION", "ANSWER_FINDING:F-01"]);
+    await maker.locator("#answer-F-01-text").fill("已补充 2025 年全部地磅单（见附件）。");
+    await maker
+      .locator("#answer-F-01-files")
+      .setInputFiles({ name: "地磅单.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% weighbridge tickets\n%%EOF\n") });
+    await press(maker, "ANSWER_FINDING", "F-01");
+    await expect.poll(() => stateOf(maker)).toBe("document_review");
+    expect(await maker.locator("[data-finding=F-01] a", { hasText: "地磅单.pdf" }).count()).toBe(1);
 
-      // The reviewer closes the finding and completes the review.
-      await openCase(reviewer, caseUrl);
-      await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW", "CLOSE_FINDING:F-01"]);
-      await press(reviewer, "CLOSE_FINDING", "F-01");
-      expect(await reviewer.locator("article[data-finding=F-01]").getAttribute("data-status")).toBe("closed");
-      await press(reviewer, "COMPLETE_REVIEW");
+    // The reviewer closes the finding and completes the review.
+    await openCase(reviewer, caseUrl);
+    await expect.poll(() => buttons(reviewer)).toEqual(["RAISE_FINDING", "COMPLETE_REVIEW", "CLOSE_FINDING:F-01"]);
+    await press(reviewer, "CLOSE_FINDING", "F-01");
+    expect(await reviewer.locator("article[data-finding=F-01]").getAttribute("data-status")).toBe("closed");
+    await press(reviewer, "COMPLETE_REVIEW");
 
-      // Inspector and verifier record their work.
-      await inspectAndVerify(caseUrl);
+    // Inspector and verifier record their work.
+    await inspectAndVerify(caseUrl);
 
-      // The decider sees every criterion pass, with the numbers, and grants.
-      const decider = await as("decider@ccdc.demo");
-      await openCase(decider, caseUrl);
-      await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
-      await expect.poll(() => buttons(decider)).toEqual(["GRANT", "REFUSE"]);
-      const criteria = await decider.locator("[data-testid=decision] tr[data-criterion]").evaluateAll((rows) => rows.map((r) => `${(r as HTMLElement).dataset.criterion}:${(r as HTMLElement).dataset.passed}`));
-      expect(criteria).toEqual(["verified_footprint:true", "conformance:true", "findings_closed:true", "onsite_inspection:true"]);
-      expect(await decider.locator("tr[data-criterion=verified_footprint]").textContent()).toContain("237.324 kgCO2e/1 t");
-      await press(decider, "GRANT");
-      await expect.poll(() => stateOf(decider)).toBe("issued");
-      await expect.poll(() => buttons(decider)).toEqual(["SUSPEND", "WITHDRAW"]);
+    // The decider sees every criterion pass, with the numbers, and grants.
+    const decider = await as("decider@ccdc.demo");
+    await openCase(decider, caseUrl);
+    await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
+    await expect.poll(() => buttons(decider)).toEqual(["GRANT", "REFUSE"]);
+    const criteria = await decider
+      .locator("[data-testid=decision] tr[data-criterion]")
+      .evaluateAll((rows) => rows.map((r) => `${(r as HTMLElement).dataset.criterion}:${(r as HTMLElement).dataset.passed}`));
+    expect(criteria).toEqual(["verified_footprint:true", "conformance:true", "findings_closed:true", "onsite_inspection:true"]);
+    expect(await decider.locator("tr[data-criterion=verified_footprint]").textContent()).toContain("237.324 kgCO2e/1 t");
+    await press(decider, "GRANT");
+    await expect.poll(() => stateOf(decider)).toBe("issued");
+    await expect.poll(() => buttons(decider)).toEqual(["SUSPEND", "WITHDRAW"]);
 
-      // The applicant's case shows issued with its certificate, and the dashboard lists the label.
-      await openCase(maker, caseUrl);
-      await expect.poll(() => stateOf(maker)).toBe("issued");
-      expect(await maker.getByTestId("case-state").textContent()).toBe("已发证（有效）");
-      cfCertificate = (await maker.getByTestId("certificate-number").textContent()) ?? "";
-      expect(cfCertificate).toMatch(/^CCDC-CF-\d{4}-\d{6}$/);
-      expect(await maker.getByTestId("timeline").locator("li[data-event]").evaluateAll((ls) => ls.map((l) => (l as HTMLElement).dataset.event))).toEqual([
-        "OPEN",
-        "SUBMIT",
-        "ACCEPT",
-        "ASSIGN_TEAM",
-        "ASSIGN_DECIDER",
-        "START_REVIEW",
-        "RAISE_FINDING",
-        "ANSWER_FINDING",
-        "CLOSE_FINDING",
-        "COMPLETE_REVIEW",
-        "RECORD_INSPECTION",
-        "RECORD_VERIFICATION",
-        "COMPLETE_VERIFICATION",
-        "GRANT",
-      ]);
-      await maker.screenshot({ path: "test-results/certification-issued.png", fullPage: true });
-      await maker.goto(`${baseUrl}/dashboard`);
-      expect(await maker.getByTestId("dash-labels").textContent()).toContain(cfCertificate);
+    // The applicant's case shows issued with its certificate, and the dashboard lists the label.
+    await openCase(maker, caseUrl);
+    await expect.poll(() => stateOf(maker)).toBe("issued");
+    expect(await maker.getByTestId("case-state").textContent()).toBe("已发证（有效）");
+    cfCertificate = (await maker.getByTestId("certificate-number").textContent()) ?? "";
+    expect(cfCertificate).toMatch(/^CCDC-CF-\d{4}-\d{6}$/);
+    expect(
+      await maker
+        .getByTestId("timeline")
+        .locator("li[data-event]")
+        .evaluateAll((ls) => ls.map((l) => (l as HTMLElement).dataset.event)),
+    ).toEqual([
+      "OPEN",
+      "SUBMIT",
+      "ACCEPT",
+      "ASSIGN_TEAM",
+      "ASSIGN_DECIDER",
+      "START_REVIEW",
+      "RAISE_FINDING",
+      "ANSWER_FINDING",
+      "CLOSE_FINDING",
+      "COMPLETE_REVIEW",
+      "RECORD_INSPECTION",
+      "RECORD_VERIFICATION",
+      "COMPLETE_VERIFICATION",
+      "GRANT",
+    ]);
+    await maker.screenshot({ path: "test-results/certification-issued.png", fullPage: true });
+    await maker.goto(`${baseUrl}/dashboard`);
+    expect(await maker.getByTestId("dash-labels").textContent()).toContain(cfCertificate);
 
-      for (const [email, s] of sessions) expect(s.problems, email).toEqual([]);
-    },
-    240_000,
-  );
+    for (const [email, s] of sessions) expect(s.problems, email).toEqual([]);
+  }, 240_000);
 
-  it(
-    "runs an RC case while only one earlier certificate exists: no grant is offered, a forged one is refused, the decider refuses",
-    async () => {
-      expect(cfCertificate).not.toBe("");
-      const maker = await as("member@hualv.demo");
-      const inventoryId = inventoryUrl.split("/inventories/")[1];
-      await maker.goto(`${baseUrl}/cases/new?inventory=${inventoryId}`);
-      expect(await maker.getByTestId("apply-rc").textContent()).toContain("已有 1 张较早的碳足迹证书");
-      expect(await maker.getByTestId("apply-rc").textContent()).toContain(cfCertificate);
-      await maker.locator("input[name=labelType][value=RC]").check();
-      const ccdc = await maker.locator("#field-cbOrganizationId option", { hasText: "(CCDC)" }).getAttribute("value");
-      await maker.locator("#field-cbOrganizationId").selectOption(ccdc!);
-      await Promise.all([maker.waitForURL(/\/cases\/[0-9a-f-]{36}$/), maker.getByRole("button", { name: "创建申请（草稿）" }).click()]);
-      const caseUrl = maker.url();
-      expect(await maker.getByTestId("earlier-certificates").textContent()).toContain(cfCertificate);
+  it("runs an RC case while only one earlier certificate exists: no grant is offered, a forged one is refused, the decider refuses", async () => {
+    expect(cfCertificate).not.toBe("");
+    const maker = await as("member@hualv.demo");
+    const inventoryId = inventoryUrl.split("/inventories/")[1];
+    await maker.goto(`${baseUrl}/cases/new?inventory=${inventoryId}`);
+    expect(await maker.getByTestId("apply-rc").textContent()).toContain("已有 1 张较早的碳足迹证书");
+    expect(await maker.getByTestId("apply-rc").textContent()).toContain(cfCertificate);
+    await maker.locator("input[name=labelType][value=RC]").check();
+    const ccdc = await maker.locator("#field-cbOrganizationId option", { hasText: "(CCDC)" }).getAttribute("value");
+    await maker.locator("#field-cbOrganizationId").selectOption(ccdc!);
+    await Promise.all([maker.waitForURL(/\/cases\/[0-9a-f-]{36}$/), maker.getByRole("button", { name: "创建申请（草稿）" }).click()]);
+    const caseUrl = maker.url();
+    expect(await maker.getByTestId("earlier-certificates").textContent()).toContain(cfCertificate);
 
-      // The reduction-measures report the label asks for.
-      await maker.locator("#ATTACH_DOCUMENT-kind").selectOption("reduction_measures_report");
-      await maker.locator("#ATTACH_DOCUMENT-files").setInputFiles({ name: "减碳措施实施报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% reduction measures\n%%EOF\n") });
-      await press(maker, "ATTACH_DOCUMENT");
-      expect(await maker.locator("[data-testid=documents] tr[data-kind=reduction_measures_report]").count()).toBe(1);
-      await press(maker, "SUBMIT");
+    // The reduction-measures report the label asks for.
+    await maker.locator("#ATTACH_DOCUMENT-kind").selectOption("reduction_measures_report");
+    await maker
+      .locator("#ATTACH_DOCUMENT-files")
+      .setInputFiles({ name: "减碳措施实施报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% reduction measures\n%%EOF\n") });
+    await press(maker, "ATTACH_DOCUMENT");
+    expect(await maker.locator("[data-testid=documents] tr[data-kind=reduction_measures_report]").count()).toBe(1);
+    await press(maker, "SUBMIT");
 
-      const reviewer = await acceptAndPlan(caseUrl);
-      await press(reviewer, "COMPLETE_REVIEW");
-      await inspectAndVerify(caseUrl, "200");
+    const reviewer = await acceptAndPlan(caseUrl);
+    await press(reviewer, "COMPLETE_REVIEW");
+    await inspectAndVerify(caseUrl, "200");
 
-      const decider = await as("decider@ccdc.demo");
-      await openCase(decider, caseUrl);
-      await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
-      const earlier = decider.locator("tr[data-criterion=earlier_certificates]");
-      expect(await earlier.getAttribute("data-passed")).toBe("false");
-      expect(await earlier.textContent()).toContain("要求至少 2 张");
-      expect(await decider.getByTestId("decision-eligible").getAttribute("data-eligible")).toBe("false");
-      await expect.poll(() => buttons(decider)).toEqual(["REFUSE"]);
+    const decider = await as("decider@ccdc.demo");
+    await openCase(decider, caseUrl);
+    await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
+    const earlier = decider.locator("tr[data-criterion=earlier_certificates]");
+    expect(await earlier.getAttribute("data-passed")).toBe("false");
+    expect(await earlier.textContent()).toContain("要求至少 2 张");
+    expect(await decider.getByTestId("decision-eligible").getAttribute("data-eligible")).toBe("false");
+    await expect.poll(() => buttons(decider)).toEqual(["REFUSE"]);
 
-      // A forged grant with the current version: refused, nothing changes.
-      const version = await decider.locator("[data-testid=case-actions] form[data-event=REFUSE] input[name=version]").getAttribute("value");
-      const forged = await decider.request.post(caseUrl, { form: { intent: "GRANT", version: version! }, headers: { Origin: baseUrl }, maxRedirects: 0 });
-      // Refused by the server (the decider may not grant while a criterion fails): 403 or 409, never a redirect.
-      expect([403, 409]).toContain(forged.status());
-      await openCase(decider, caseUrl);
-      await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
-      expect(await decider.locator("[data-testid=case-actions] form[data-event=REFUSE] input[name=version]").getAttribute("value")).toBe(version);
+    // A forged grant with the current version: refused, nothing changes.
+    const version = await decider.locator("[data-testid=case-actions] form[data-event=REFUSE] input[name=version]").getAttribute("value");
+    const forged = await decider.request.post(caseUrl, {
+      form: { intent: "GRANT", version: version! },
+      headers: { Origin: baseUrl },
+      maxRedirects: 0,
+    });
+    // Refused by the server (the decider may not grant while a criterion fails): 403 or 409, never a redirect.
+    expect([403, 409]).toContain(forged.status());
+    await openCase(decider, caseUrl);
+    await expect.poll(() => stateOf(decider)).toBe("evaluation_and_decision");
+    expect(await decider.locator("[data-testid=case-actions] form[data-event=REFUSE] input[name=version]").getAttribute("value")).toBe(version);
 
-      await decider.locator("#REFUSE-reason").fill("同一产品仅有 1 张较早的碳足迹证书，减碳产品至少需要 2 张。");
-      await press(decider, "REFUSE");
-      await expect.poll(() => stateOf(decider)).toBe("refused");
-      await expect.poll(() => buttons(decider)).toEqual([]);
-      expect(await decider.getByTestId("decision-outcome").getAttribute("data-outcome")).toBe("refused");
+    await decider.locator("#REFUSE-reason").fill("同一产品仅有 1 张较早的碳足迹证书，减碳产品至少需要 2 张。");
+    await press(decider, "REFUSE");
+    await expect.poll(() => stateOf(decider)).toBe("refused");
+    await expect.poll(() => buttons(decider)).toEqual([]);
+    expect(await decider.getByTestId("decision-outcome").getAttribute("data-outcome")).toBe("refused");
 
-      await openCase(maker, caseUrl);
-      expect(await maker.getByTestId("case-state").textContent()).toBe("不予批准");
-      await maker.goto(`${baseUrl}/notifications`);
-      expect(await maker.locator("[data-topic=decision_refused]", { hasText: PRODUCT }).count()).toBe(1);
-      await maker.screenshot({ path: "test-results/certification-rc-refused.png", fullPage: true });
+    await openCase(maker, caseUrl);
+    expect(await maker.getByTestId("case-state").textContent()).toBe("不予批准");
+    await maker.goto(`${baseUrl}/notifications`);
+    expect(await maker.locator("[data-topic=decision_refused]", { hasText: PRODUCT }).count()).toBe(1);
+    await maker.screenshot({ path: "test-results/certification-rc-refused.png", fullPage: true });
 
-      for (const [email, s] of sessions) expect(s.problems, email).toEqual([]);
-    },
-    240_000,
-  );
+    for (const [email, s] of sessions) expect(s.problems, email).toEqual([]);
+  }, 240_000);
 });

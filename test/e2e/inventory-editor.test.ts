@@ -17,7 +17,9 @@ let inventoryUrl: string;
 /** Picks a factor through the search box, as a person would. */
 async function pickFactor(page: Page, query: string, code: string) {
   await page.locator("#field-factorQuery").fill(query);
-  await expect.poll(() => page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toContain(code);
+  await expect
+    .poll(() => page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
+    .toContain(code);
   await page.locator("#field-factorCode").selectOption(code);
 }
 
@@ -70,7 +72,11 @@ describe("inventory editor in Chromium", () => {
     await expect.poll(() => total.textContent()).toBe("772.0");
     // The stage chart has a bar for each stage inside the PCR's cradle-to-gate boundary.
     const stageBars = page.getByTestId("stage-chart").locator("g[data-key]");
-    expect(await stageBars.evaluateAll((gs) => gs.map((g) => g.getAttribute("data-key")))).toEqual(["raw_material_acquisition", "raw_material_transport", "production"]);
+    expect(await stageBars.evaluateAll((gs) => gs.map((g) => g.getAttribute("data-key")))).toEqual([
+      "raw_material_acquisition",
+      "raw_material_transport",
+      "production",
+    ]);
     const acquisitionBar = page.getByTestId("stage-chart").locator("g[data-key='raw_material_acquisition']");
     expect(await acquisitionBar.getAttribute("data-value")).toBe("0");
     expect(await page.getByTestId("stage-chart").locator("svg").getAttribute("role")).toBe("img");
@@ -111,7 +117,11 @@ describe("inventory editor in Chromium", () => {
     const href = await page.getByRole("link", { name: "煤炭发票.pdf" }).getAttribute("href");
     const downloaded = await page.request.get(`${baseUrl}${href}`);
     expect(downloaded.headers()["content-disposition"]).toContain("attachment");
-    expect(createHash("sha256").update(await downloaded.body()).digest("hex")).toBe(digest);
+    expect(
+      createHash("sha256")
+        .update(await downloaded.body())
+        .digest("hex"),
+    ).toBe(digest);
 
     await page.screenshot({ path: "test-results/inventory-editor.png", fullPage: true });
 
@@ -144,7 +154,10 @@ describe("inventory editor in Chromium", () => {
     await page.locator("#field-factorQuery").fill("柴油");
     await Promise.all([page.waitForURL(/factorQuery=/), page.getByRole("button", { name: "搜索", exact: true }).click()]);
     // The page came back with the fuel fields, the search results and what was typed.
-    expect(await page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(["", "FUEL-DIESEL"]);
+    expect(await page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      "",
+      "FUEL-DIESEL",
+    ]);
     expect(await page.locator("#field-name").inputValue()).toBe("备用柴油");
     expect(await page.locator("#field-unit").inputValue()).toBe("kg");
     await page.locator("#field-factorCode").selectOption("FUEL-DIESEL");

@@ -16,7 +16,16 @@ const browser = sharedBrowser();
 
 const quality = { dataType: "primary", reliability: 1, completeness: 1, temporal: 1, geographical: 2, technological: 1 };
 const ROWS = [
-  { stage: "raw_material_acquisition", kind: "material", name: "涤纶长丝", amount: 700, unit: "kg", factorCode: "MAT-PET-FDY-DEMO", ...quality, dataType: "secondary" },
+  {
+    stage: "raw_material_acquisition",
+    kind: "material",
+    name: "涤纶长丝",
+    amount: 700,
+    unit: "kg",
+    factorCode: "MAT-PET-FDY-DEMO",
+    ...quality,
+    dataType: "secondary",
+  },
   { stage: "production", kind: "fuel", name: "定型机天然气", amount: 950, unit: "m3", factorCode: "FUEL-NATURAL-GAS", ...quality },
   { stage: "production", kind: "electricity", name: "织造用电", amount: 4.2, unit: "MWh", supplyType: "grid", ...quality },
 ];
@@ -74,17 +83,23 @@ describe("inventory workbook in Chromium", () => {
 
     // Row 3: natural gas in kWh — refused on its cell, nothing imported.
     const wrong = await filled(template, [ROWS[0]!, { ...ROWS[1]!, unit: "kWh" }, ROWS[2]!]);
-    await page.locator("#field-file").setInputFiles({ name: "清单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: wrong });
+    await page
+      .locator("#field-file")
+      .setInputFiles({ name: "清单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: wrong });
     await page.getByRole("button", { name: "上传并导入" }).click();
     const outcome = page.getByTestId("import-outcome");
     await expect.poll(() => outcome.getAttribute("data-status")).toBe("invalid");
     expect(await outcome.textContent()).toContain("文件中有 1 处错误，未导入任何数据");
-    expect(await page.getByTestId("import-errors").locator("li").allTextContents()).toEqual(["第 3 行 E 列（单位）：单位「kWh」不能换算为因子的活动单位「m3」。"]);
+    expect(await page.getByTestId("import-errors").locator("li").allTextContents()).toEqual([
+      "第 3 行 E 列（单位）：单位「kWh」不能换算为因子的活动单位「m3」。",
+    ]);
     expect(await page.getByTestId("line-count").textContent()).toBe("0 行清单数据");
 
     // The corrected workbook: imported, and the page shows the lines and the footprint.
     const right = await filled(await download(page, "template-link"), ROWS);
-    await page.locator("#field-file").setInputFiles({ name: "清单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: right });
+    await page
+      .locator("#field-file")
+      .setInputFiles({ name: "清单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: right });
     // Record the steps the progress indicator shows (a small file on a local server goes by quickly).
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -106,7 +121,15 @@ describe("inventory workbook in Chromium", () => {
     expect(await outcome.textContent()).toContain(`导入后的产品碳足迹：${total} kgCO₂e / 1 kg`);
 
     const exported = await download(page, "export-link");
-    expect(exported.worksheets.map((w) => w.name)).toEqual(["清单 Lines", "结果 Result", "排放因子 Factors", "代码表 Codes", "填写说明 Instructions", "各行贡献 Contributions", "符合性 Conformance"]);
+    expect(exported.worksheets.map((w) => w.name)).toEqual([
+      "清单 Lines",
+      "结果 Result",
+      "排放因子 Factors",
+      "代码表 Codes",
+      "填写说明 Instructions",
+      "各行贡献 Contributions",
+      "符合性 Conformance",
+    ]);
     const lines = exported.getWorksheet("清单 Lines")!;
     expect([2, 3, 4].map((r) => lines.getRow(r).getCell(3).value)).toEqual(["涤纶长丝", "定型机天然气", "织造用电"]);
     const result = exported.getWorksheet("结果 Result")!;
@@ -135,7 +158,8 @@ describe("inventory workbook in Chromium", () => {
     await page.waitForURL(/\/inventories\/[0-9a-f-]{36}$/);
     await page.locator("[data-testid=workbook-link]").click();
     await page.waitForURL(/\/workbook$/);
-    const csv = "stage,kind,name,amount,unit,factorCode,dataType,reliability,completeness,temporal,geographical,technological\nproduction,fuel,Gas,950,kWh,FUEL-NATURAL-GAS,primary,1,1,1,1,1\n";
+    const csv =
+      "stage,kind,name,amount,unit,factorCode,dataType,reliability,completeness,temporal,geographical,technological\nproduction,fuel,Gas,950,kWh,FUEL-NATURAL-GAS,primary,1,1,1,1,1\n";
     await page.locator("#field-file").setInputFiles({ name: "lines.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "上传并导入" }).click();
     await page.getByTestId("import-outcome").waitFor();

@@ -62,7 +62,10 @@ describe("manufacturer workspace in Chromium", () => {
       .poll(async () => {
         await page.locator("#field-gtin").fill("6901234567893");
         await page.locator("#field-gtin").press("Tab");
-        return page.locator("#field-gtin-error").textContent({ timeout: 500 }).catch(() => null);
+        return page
+          .locator("#field-gtin-error")
+          .textContent({ timeout: 500 })
+          .catch(() => null);
       })
       .toBe("GTIN 应为 8、12、13 或 14 位数字，且校验位正确（GS1）。");
     // Submitting with the name missing is stopped in the browser: the summary lists both problems under their labels.

@@ -6,7 +6,18 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../db/schema.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoEvidenceId, demoInventoryId, demoProductId, run, seedFixtures, type Outcome, type RouteHandler } from "../support/fixtures.ts";
+import {
+  OTHER_TENANT,
+  cookieFor,
+  demoEmail,
+  demoEvidenceId,
+  demoInventoryId,
+  demoProductId,
+  run,
+  seedFixtures,
+  type Outcome,
+  type RouteHandler,
+} from "../support/fixtures.ts";
 // certification pages: a case of the demo manufacturer at CCDC, with a document and an evidence file
 import { caseFixture } from "./cases-support.ts";
 
@@ -53,22 +64,60 @@ const ACCESS: Record<string, RouteAccess> = {
   "routes/api.v1.schema.inventory[.]json": { url: "/api/v1/schema/inventory.json", loader: "public" },
   "routes/products._index": { url: "/products", loader: MAKERS },
   "routes/products.new": { url: "/products/new", loader: MAKERS, action: MAKERS },
-  "routes/inventories.$inventoryId": { url: `/inventories/${INVENTORY}`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS, action: MAKERS },
+  "routes/inventories.$inventoryId": {
+    url: `/inventories/${INVENTORY}`,
+    params: { inventoryId: INVENTORY },
+    ownerOnly: true,
+    loader: MAKERS,
+    action: MAKERS,
+  },
   "routes/products.$productId": { url: `/products/${PRODUCT}`, params: { productId: PRODUCT }, ownerOnly: true, loader: MAKERS, action: MAKERS },
   // Inventory editor: factor search (JSON), evidence download, version comparison
-  "routes/inventories.$inventoryId_.factors": { url: `/inventories/${INVENTORY}/factors?q=coal`, params: { inventoryId: INVENTORY }, api: true, ownerOnly: true, loader: MAKERS },
+  "routes/inventories.$inventoryId_.factors": {
+    url: `/inventories/${INVENTORY}/factors?q=coal`,
+    params: { inventoryId: INVENTORY },
+    api: true,
+    ownerOnly: true,
+    loader: MAKERS,
+  },
   "routes/evidence.$evidenceId": { url: `/evidence/${EVIDENCE}`, params: { evidenceId: EVIDENCE }, ownerOnly: true, loader: MAKERS },
   "routes/inventories.compare": { url: `/inventories/compare?a=${INVENTORY}`, ownerOnly: true, loader: MAKERS },
   // Inventory workbooks: upload page (no-JS import), template, export, streamed import
-  "routes/inventories.$inventoryId_.workbook": { url: `/inventories/${INVENTORY}/workbook`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS, action: MAKERS },
-  "routes/inventories.$inventoryId_.workbook.template": { url: `/inventories/${INVENTORY}/workbook/template`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS },
-  "routes/inventories.$inventoryId_.workbook.export": { url: `/inventories/${INVENTORY}/workbook/export`, params: { inventoryId: INVENTORY }, ownerOnly: true, loader: MAKERS },
-  "routes/inventories.$inventoryId_.workbook.import": { url: `/inventories/${INVENTORY}/workbook/import`, params: { inventoryId: INVENTORY }, ownerOnly: true, action: MAKERS },
+  "routes/inventories.$inventoryId_.workbook": {
+    url: `/inventories/${INVENTORY}/workbook`,
+    params: { inventoryId: INVENTORY },
+    ownerOnly: true,
+    loader: MAKERS,
+    action: MAKERS,
+  },
+  "routes/inventories.$inventoryId_.workbook.template": {
+    url: `/inventories/${INVENTORY}/workbook/template`,
+    params: { inventoryId: INVENTORY },
+    ownerOnly: true,
+    loader: MAKERS,
+  },
+  "routes/inventories.$inventoryId_.workbook.export": {
+    url: `/inventories/${INVENTORY}/workbook/export`,
+    params: { inventoryId: INVENTORY },
+    ownerOnly: true,
+    loader: MAKERS,
+  },
+  "routes/inventories.$inventoryId_.workbook.import": {
+    url: `/inventories/${INVENTORY}/workbook/import`,
+    params: { inventoryId: INVENTORY },
+    ownerOnly: true,
+    action: MAKERS,
+  },
   // certification pages: inbox, application, case page (one action for every event), case files, notifications
   "routes/cases._index": { url: "/cases", loader: CASE_PARTIES },
   "routes/cases.new": { url: "/cases/new", loader: MAKERS, action: MAKERS },
   "routes/cases.$caseId": { url: `/cases/${CASE}`, params: { caseId: CASE }, ownerOnly: true, loader: CASE_PARTIES, action: CASE_PARTIES },
-  "routes/cases.$caseId_.files.$fileId": { url: `/cases/${CASE}/files/${CASE_FILE}`, params: { caseId: CASE, fileId: CASE_FILE }, ownerOnly: true, loader: CASE_PARTIES },
+  "routes/cases.$caseId_.files.$fileId": {
+    url: `/cases/${CASE}/files/${CASE_FILE}`,
+    params: { caseId: CASE, fileId: CASE_FILE },
+    ownerOnly: true,
+    loader: CASE_PARTIES,
+  },
   "routes/cases.$caseId_.evidence.$evidenceId": {
     url: `/cases/${CASE}/evidence/${CASE_EVIDENCE}`,
     params: { caseId: CASE, evidenceId: CASE_EVIDENCE },
@@ -78,22 +127,42 @@ const ACCESS: Record<string, RouteAccess> = {
   "routes/notifications": { url: "/notifications", loader: "signed-in", action: "signed-in" },
   // certificates: public verification (page, upload, API), keys, API description, registry, downloads
   "routes/[.]well-known.carbonlabel-keys[.]json": { url: "/.well-known/carbonlabel-keys.json", loader: "public" },
-  "routes/api.v1.certificates.$number": { url: "/api/v1/certificates/CCDC-CF-2026-000001", params: { number: "CCDC-CF-2026-000001" }, api: true, loader: "public", action: "public" },
+  "routes/api.v1.certificates.$number": {
+    url: "/api/v1/certificates/CCDC-CF-2026-000001",
+    params: { number: "CCDC-CF-2026-000001" },
+    api: true,
+    loader: "public",
+    action: "public",
+  },
   "routes/api.v1.openapi[.]json": { url: "/api/v1/openapi.json", loader: "public" },
   "routes/verify._index": { url: "/verify", loader: "public", action: "public" },
   "routes/verify.$number": { url: "/verify/CCDC-CF-2026-000001", params: { number: "CCDC-CF-2026-000001" }, loader: "public", action: "public" },
   "routes/registry": { url: "/registry", loader: "public" },
-  "routes/certificates.$number.certificate[.]pdf": { url: "/certificates/CCDC-CF-2026-000001/certificate.pdf", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
-  "routes/certificates.$number.certificate[.]json": { url: "/certificates/CCDC-CF-2026-000001/certificate.json", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
-  "routes/certificates.$number.label[.]svg": { url: "/certificates/CCDC-CF-2026-000001/label.svg", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
-  "routes/certificates.$number.label[.]png": { url: "/certificates/CCDC-CF-2026-000001/label.png", params: { number: "CCDC-CF-2026-000001" }, loader: "public" },
+  "routes/certificates.$number.certificate[.]pdf": {
+    url: "/certificates/CCDC-CF-2026-000001/certificate.pdf",
+    params: { number: "CCDC-CF-2026-000001" },
+    loader: "public",
+  },
+  "routes/certificates.$number.certificate[.]json": {
+    url: "/certificates/CCDC-CF-2026-000001/certificate.json",
+    params: { number: "CCDC-CF-2026-000001" },
+    loader: "public",
+  },
+  "routes/certificates.$number.label[.]svg": {
+    url: "/certificates/CCDC-CF-2026-000001/label.svg",
+    params: { number: "CCDC-CF-2026-000001" },
+    loader: "public",
+  },
+  "routes/certificates.$number.label[.]png": {
+    url: "/certificates/CCDC-CF-2026-000001/label.png",
+    params: { number: "CCDC-CF-2026-000001" },
+    loader: "public",
+  },
 };
 
 type RouteModule = { loader?: RouteHandler; action?: RouteHandler };
 const routeModules = import.meta.glob<RouteModule>(["../../app/routes/*.tsx", "../../app/root.tsx"], { eager: true });
-const modules = Object.fromEntries(
-  Object.entries(routeModules).map(([file, mod]) => [file.replace("../../app/", "").replace(/\.tsx$/, ""), mod]),
-);
+const modules = Object.fromEntries(Object.entries(routeModules).map(([file, mod]) => [file.replace("../../app/", "").replace(/\.tsx$/, ""), mod]));
 
 interface Principal {
   otherTenant?: boolean;

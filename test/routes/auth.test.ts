@@ -80,7 +80,14 @@ describe("sign-in", () => {
   it("never sends the user to another site after sign-in, whatever redirectTo holds", async () => {
     const user = demoEmail("cb_admin");
     // Browsers drop tab and newline from a Location: "/\t/evil.example/" would become "//evil.example/".
-    for (const redirectTo of ["/\t/evil.example/", "/\n/evil.example/", "//evil.example/", "/\\evil.example/", "/.//evil.example/", "https://evil.example/"]) {
+    for (const redirectTo of [
+      "/\t/evil.example/",
+      "/\n/evil.example/",
+      "//evil.example/",
+      "/\\evil.example/",
+      "/.//evil.example/",
+      "https://evil.example/",
+    ]) {
       const outcome = await run(login.action, { url: "/login", method: "POST", form: { email: user, password: DEMO_PASSWORD, redirectTo } });
       expect(outcome, JSON.stringify(redirectTo)).toMatchObject({ kind: "redirect", location: "/dashboard" });
     }

@@ -33,7 +33,13 @@ async function pageFor(who: Who, caseId: string): Promise<Page> {
 
 async function act(who: Who, caseId: string, form: Record<string, string>) {
   const version = String((await caseRecord(caseId)).version);
-  const outcome = await run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: cookies[who], params: { caseId }, form: { version, ...form } });
+  const outcome = await run(casePage.action, {
+    url: `/cases/${caseId}`,
+    method: "POST",
+    cookie: cookies[who],
+    params: { caseId },
+    form: { version, ...form },
+  });
   expect(outcome.kind, `${who} ${form.intent}`).toBe("redirect");
 }
 

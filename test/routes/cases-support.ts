@@ -30,11 +30,26 @@ export async function passingInventory(note: string): Promise<{ inventoryId: str
   const inventoryId = await insertCementInventory(db, { organizationId: product.organization_id, productId, createdBy: userId, note });
   const lines = await db
     .insertInto("inventory_lines")
-    .values(PASSING_LINES.map((l, position) => ({ inventory_id: inventoryId, position, ...l, data_type: "primary" as const, data_quality: DQ, details: "{}" })))
+    .values(
+      PASSING_LINES.map((l, position) => ({
+        inventory_id: inventoryId,
+        position,
+        ...l,
+        data_type: "primary" as const,
+        data_quality: DQ,
+        details: "{}",
+      })),
+    )
     .returning("id")
     .execute();
   const content = Buffer.from("%PDF-1.4\n%coal weighbridge tickets 2025\n%%EOF\n", "latin1");
-  const evidenceId = await insertPdfEvidence(db, { organizationId: product.organization_id, lineId: lines[2]!.id, fileName: "地磅单.pdf", content, uploadedBy: userId });
+  const evidenceId = await insertPdfEvidence(db, {
+    organizationId: product.organization_id,
+    lineId: lines[2]!.id,
+    fileName: "地磅单.pdf",
+    content,
+    uploadedBy: userId,
+  });
   return { inventoryId, evidenceId };
 }
 
@@ -44,7 +59,10 @@ export async function ccdcId(): Promise<string> {
 }
 
 /** A CF draft case at CCDC on a fresh passing inventory. */
-export async function openCase(note: string, labelType: "CF" | "LC" | "RC" | "CN" = "CF"): Promise<{ caseId: string; inventoryId: string; evidenceId: string }> {
+export async function openCase(
+  note: string,
+  labelType: "CF" | "LC" | "RC" | "CN" = "CF",
+): Promise<{ caseId: string; inventoryId: string; evidenceId: string }> {
   const { inventoryId, evidenceId } = await passingInventory(note);
   const db = await getDb();
   const { caseId } = await createCase(db, {
@@ -73,7 +91,8 @@ export async function caseFixture(): Promise<{ caseId: string; fileId: string; e
   if (existing) return existing;
   const { caseId, evidenceId } = await openCase("fixture-case");
   const applicant = await userIdByEmail("admin@hualv.demo");
-  const organizationId = (await db.selectFrom("cases").select("applicant_organization_id").where("id", "=", caseId).executeTakeFirstOrThrow()).applicant_organization_id;
+  const organizationId = (await db.selectFrom("cases").select("applicant_organization_id").where("id", "=", caseId).executeTakeFirstOrThrow())
+    .applicant_organization_id;
   const content = Buffer.from("%PDF-1.4\n%footprint report\n%%EOF\n", "latin1");
   const fileId = await db.transaction().execute(async (trx) => {
     const row = await trx
@@ -91,7 +110,11 @@ export async function caseFixture(): Promise<{ caseId: string; fileId: string; e
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await transition(trx, { caseId, actor: { userId: applicant }, event: { type: "ATTACH_DOCUMENT", attachment: { id: row.id, kind: "inventory_report", name: "碳足迹报告.pdf" } } });
+    await transition(trx, {
+      caseId,
+      actor: { userId: applicant },
+      event: { type: "ATTACH_DOCUMENT", attachment: { id: row.id, kind: "inventory_report", name: "碳足迹报告.pdf" } },
+    });
     return row.id;
   });
   return { caseId, fileId, evidenceId };
@@ -102,14 +125,38 @@ export async function caseRecord(caseId: string) {
   const db = await getDb();
   const row = await db.selectFrom("cases").select(["state", "version", "snapshot"]).where("id", "=", caseId).executeTakeFirstOrThrow();
   const count = async (table: "case_events" | "case_attachments" | "outbox") =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).where("case_id", "=", caseId).executeTakeFirstOrThrow()).n);
-  return { state: row.state, version: row.version, snapshot: JSON.stringify(row.snapshot), events: await count("case_events"), files: await count("case_attachments"), outbox: await count("outbox") };
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("case_id", "=", caseId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    state: row.state,
+    version: row.version,
+    snapshot: JSON.stringify(row.snapshot),
+    events: await count("case_events"),
+    files: await count("case_attachments"),
+    outbox: await count("outbox"),
+  };
 }
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
 
 /** Posts a multipart form (with files) to an action the way a browser would; says what the caller saw. */
-export async function postMultipart(handler: Handler, options: { url: string; cookie: string; params: Record<string, string>; fields: Record<string, string>; files: { name: string; type: string; content: Buffer }[] }) {
+export async function postMultipart(
+  handler: Handler,
+  options: {
+    url: string;
+    cookie: string;
+    params: Record<string, string>;
+    fields: Record<string, string>;
+    files: { name: string; type: string; content: Buffer }[];
+  },
+) {
   const body = new FormData();
   for (const [k, v] of Object.entries(options.fields)) body.append(k, v);
   for (const f of options.files) body.append("files", new File([new Uint8Array(f.content)], f.name, { type: f.type }));

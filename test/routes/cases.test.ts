@@ -61,7 +61,8 @@ async function act(who: Who, caseId: string, form: Record<string, string | strin
   const outcome = await post(who, caseId, form);
   expect(outcome, `${who} ${String(form.intent)}`).toEqual({ kind: "redirect", status: 302, location: `/cases/${caseId}?done=${form.intent}` });
 }
-const errorsOf = (o: Awaited<ReturnType<typeof post>>) => (o.kind === "ok" ? (o.data as { errors: Record<string, { key: MessageKey; params?: Record<string, string> }> }).errors : {});
+const errorsOf = (o: Awaited<ReturnType<typeof post>>) =>
+  o.kind === "ok" ? (o.data as { errors: Record<string, { key: MessageKey; params?: Record<string, string> }> }).errors : {};
 const zh = translator("zh-CN");
 const en = translator("en");
 
@@ -86,7 +87,12 @@ describe("a whole CF case through the pages", () => {
     expect(selected.conformance?.passed).toBe(true);
     expect(selected.bodies.map((b) => b.cb_code).sort()).toEqual(["CCDC", "HBDC"]);
     const ccdc = selected.bodies.find((b) => b.cb_code === "CCDC")!.id;
-    const created = await run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.member, form: { inventoryId, labelType: "CF", cbOrganizationId: ccdc } });
+    const created = await run(apply.action, {
+      url: "/cases/new",
+      method: "POST",
+      cookie: cookies.member,
+      form: { inventoryId, labelType: "CF", cbOrganizationId: ccdc },
+    });
     expect(created.kind).toBe("redirect");
     const caseId = (created as { location: string }).location.replace("/cases/", "");
     const draft = await page("member", caseId);
@@ -109,7 +115,13 @@ describe("a whole CF case through the pages", () => {
     expect((await page("reviewer", caseId)).actions.events).toEqual(["START_REVIEW"]);
     await act("reviewer", caseId, { intent: "START_REVIEW" });
 
-    await act("reviewer", caseId, { intent: "RAISE_FINDING", severity: "minor", clause: "PCR-CN-CEMENT@1.0.0 §5.2", text: "原煤用量缺少地磅单", dueOn: "2099-01-31" });
+    await act("reviewer", caseId, {
+      intent: "RAISE_FINDING",
+      severity: "minor",
+      clause: "PCR-CN-CEMENT@1.0.0 §5.2",
+      text: "原煤用量缺少地磅单",
+      dueOn: "2099-01-31",
+    });
     const awaiting = await page("member", caseId);
     expect(awaiting.case.state).toBe("awaiting_applicant");
     expect(awaiting.actions.findings.answer).toEqual(["F-01"]);
@@ -130,11 +142,20 @@ describe("a whole CF case through the pages", () => {
     const answer = review.context.findings[0]!.answer!;
     expect(answer.attachmentIds).toHaveLength(1);
     const stored = review.attachments.find((f) => f.id === answer.attachmentIds[0])!;
-    expect(stored).toMatchObject({ kind: "evidence", finding_id: "F-01", file_name: "地磅单.pdf", sha256: createHash("sha256").update(ticket).digest("hex") });
+    expect(stored).toMatchObject({
+      kind: "evidence",
+      finding_id: "F-01",
+      file_name: "地磅单.pdf",
+      sha256: createHash("sha256").update(ticket).digest("hex"),
+    });
     // The body downloads the answer's file through the case: the same bytes.
-    const download = await run(caseFile.loader, { url: `/cases/${caseId}/files/${stored.id}`, cookie: cookies.reviewer, params: { caseId, fileId: stored.id } });
+    const download = await run(caseFile.loader, {
+      url: `/cases/${caseId}/files/${stored.id}`,
+      cookie: cookies.reviewer,
+      params: { caseId, fileId: stored.id },
+    });
     expect(download.kind).toBe("ok");
-    const body = Buffer.from(await ((download as { data: Response }).data.arrayBuffer()));
+    const body = Buffer.from(await (download as { data: Response }).data.arrayBuffer());
     expect(body.equals(ticket)).toBe(true);
 
     expect(review.actions.findings.close).toEqual(["F-01"]);
@@ -197,7 +218,12 @@ describe("a whole CF case through the pages", () => {
     expect(issued.history.find((h) => h.event_type === "GRANT")?.actor_name).toBe("决定人员 郑伟");
 
     // Notifications reached the applicant's people (drained after each event), newest first.
-    const inboxOf = async (who: Who) => ((await run(notifications.loader, { url: "/notifications", cookie: cookies[who] })) as { data: Awaited<ReturnType<typeof notifications.loader>> }).data;
+    const inboxOf = async (who: Who) =>
+      (
+        (await run(notifications.loader, { url: "/notifications", cookie: cookies[who] })) as {
+          data: Awaited<ReturnType<typeof notifications.loader>>;
+        }
+      ).data;
     const mine = await inboxOf("member");
     expect(mine.items.map((n) => n.topic)).toEqual(["decision_granted", "finding_raised", "case_accepted"]);
     expect(mine.items[0]!.caseId).toBe(caseId);
@@ -205,19 +231,33 @@ describe("a whole CF case through the pages", () => {
     const reviewers = await inboxOf("reviewer");
     expect(reviewers.items.map((n) => n.topic)).toEqual(["finding_answered", "team_assigned"]);
     // Mark one read, then all; another user's notification is not found.
-    const read = await run(notifications.action, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read", id: mine.items[0]!.id } });
+    const read = await run(notifications.action, {
+      url: "/notifications",
+      method: "POST",
+      cookie: cookies.member,
+      form: { intent: "read", id: mine.items[0]!.id },
+    });
     expect(read).toMatchObject({ kind: "redirect", location: "/notifications" });
     expect((await inboxOf("member")).unread).toBe(2);
-    const foreign = await run(notifications.action, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read", id: reviewers.items[0]!.id } });
+    const foreign = await run(notifications.action, {
+      url: "/notifications",
+      method: "POST",
+      cookie: cookies.member,
+      form: { intent: "read", id: reviewers.items[0]!.id },
+    });
     expect(foreign).toEqual({ kind: "error", status: 404 });
     expect((await inboxOf("reviewer")).unread).toBe(2);
     await run(notifications.action, { url: "/notifications", method: "POST", cookie: cookies.member, form: { intent: "read-all" } });
     expect((await inboxOf("member")).unread).toBe(0);
 
     // The dashboard: the applicant's valid label with its expiry, the body's admin counts by role.
-    const dash = (await run(dashboard.loader, { url: "/dashboard", cookie: cookies.applicant })) as { data: Awaited<ReturnType<typeof dashboard.loader>> };
+    const dash = (await run(dashboard.loader, { url: "/dashboard", cookie: cookies.applicant })) as {
+      data: Awaited<ReturnType<typeof dashboard.loader>>;
+    };
     const labels = dash.data.cases?.side === "applicant" ? dash.data.cases.labels : [];
-    expect(labels).toEqual([expect.objectContaining({ number: issued.case.certificate!.number, caseId, validUntil: issued.case.certificate!.validUntil })]);
+    expect(labels).toEqual([
+      expect.objectContaining({ number: issued.case.certificate!.number, caseId, validUntil: issued.case.certificate!.validUntil }),
+    ]);
     const row = await db.selectFrom("certificates").select(["verified_value", "decided_by"]).where("case_id", "=", caseId).executeTakeFirstOrThrow();
     expect(row).toEqual({ verified_value: "237.3237", decided_by: ids.decider });
   });
@@ -233,7 +273,10 @@ describe("forged requests change nothing", () => {
   async function refused(who: Who, form: Record<string, string>, status: number, v?: number, lang: "zh" | "en" = "zh") {
     const before = await caseRecord(caseId);
     const outcome = await post(who, caseId, form, v, lang);
-    expect(outcome.kind === "redirect" ? outcome : { kind: outcome.kind, status: outcome.status }, `${who} ${form.intent}`).toEqual({ kind: outcome.kind === "error" ? "error" : "ok", status });
+    expect(outcome.kind === "redirect" ? outcome : { kind: outcome.kind, status: outcome.status }, `${who} ${form.intent}`).toEqual({
+      kind: outcome.kind === "error" ? "error" : "ok",
+      status,
+    });
     expect(await caseRecord(caseId)).toEqual(before);
     return outcome;
   }
@@ -284,7 +327,13 @@ describe("forged requests change nothing", () => {
 
   it("a form without its version, or an unknown event: 400", async () => {
     const before = await caseRecord(caseId);
-    const noVersion = await run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: cookies.cbAdmin, params: { caseId }, form: { intent: "ASSIGN_TEAM" } });
+    const noVersion = await run(casePage.action, {
+      url: `/cases/${caseId}`,
+      method: "POST",
+      cookie: cookies.cbAdmin,
+      params: { caseId },
+      form: { intent: "ASSIGN_TEAM" },
+    });
     expect(noVersion).toMatchObject({ kind: "ok", status: 400 });
     await refused("cbAdmin", { intent: "EXPIRE" }, 400);
     await refused("cbAdmin", { intent: "SUPERSEDE" }, 400);
@@ -294,7 +343,11 @@ describe("forged requests change nothing", () => {
   it("an assignment outside the body's people or roles: 400 naming the field", async () => {
     const o = await refused("cbAdmin", { intent: "ASSIGN_TEAM", reviewer: ids.inspector, inspector: ids.inspector, verifier: ids.verifier }, 400);
     expect(zh(errorsOf(o).reviewer!.key, errorsOf(o).reviewer!.params)).toBe("该用户不是本机构的文件评审员");
-    const foreign = await refused("cbAdmin", { intent: "ASSIGN_TEAM", reviewer: ids.applicant, inspector: ids.inspector, verifier: ids.verifier }, 400);
+    const foreign = await refused(
+      "cbAdmin",
+      { intent: "ASSIGN_TEAM", reviewer: ids.applicant, inspector: ids.inspector, verifier: ids.verifier },
+      400,
+    );
     expect(Object.keys(errorsOf(foreign))).toEqual(["reviewer"]);
   });
 
@@ -352,21 +405,41 @@ describe("files of a case", () => {
     expect(file.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
 
     // RC: the page shows the earlier certificates of the product found at application.
-    const onFile = await (await getDb()).selectFrom("certificates").select("number").where("product_id", "=", view.case.product.id).orderBy("issued_on").execute();
+    const onFile = await (
+      await getDb()
+    )
+      .selectFrom("certificates")
+      .select("number")
+      .where("product_id", "=", view.case.product.id)
+      .orderBy("issued_on")
+      .execute();
     expect(view.context.earlierCertificates.map((c) => c.number)).toEqual(onFile.map((c) => c.number));
     expect(view.assessment.eligible).toBe(false);
 
     // Evidence behind the inventory: readable by the body through the case, by nobody else.
-    const asCb = await run(caseEvidence.loader, { url: `/cases/${caseId}/evidence/${evidenceId}`, cookie: cookies.verifier, params: { caseId, evidenceId } });
+    const asCb = await run(caseEvidence.loader, {
+      url: `/cases/${caseId}/evidence/${evidenceId}`,
+      cookie: cookies.verifier,
+      params: { caseId, evidenceId },
+    });
     expect(asCb.kind).toBe("ok");
     expect((asCb as { data: Response }).data.headers.get("Content-Disposition")).toContain("attachment");
     for (const who of ["otherCb", "otherMaker"] as const) {
-      expect(await run(caseEvidence.loader, { url: "/", cookie: cookies[who], params: { caseId, evidenceId } })).toEqual({ kind: "error", status: 404 });
-      expect(await run(caseFile.loader, { url: "/", cookie: cookies[who], params: { caseId, fileId: file.id } })).toEqual({ kind: "error", status: 404 });
+      expect(await run(caseEvidence.loader, { url: "/", cookie: cookies[who], params: { caseId, evidenceId } })).toEqual({
+        kind: "error",
+        status: 404,
+      });
+      expect(await run(caseFile.loader, { url: "/", cookie: cookies[who], params: { caseId, fileId: file.id } })).toEqual({
+        kind: "error",
+        status: 404,
+      });
     }
     // An evidence file of another inventory is not the case's, even for a party.
     const { evidenceId: other } = await passingInventory("route-files-other");
-    expect(await run(caseEvidence.loader, { url: "/", cookie: cookies.applicant, params: { caseId, evidenceId: other } })).toEqual({ kind: "error", status: 404 });
+    expect(await run(caseEvidence.loader, { url: "/", cookie: cookies.applicant, params: { caseId, evidenceId: other } })).toEqual({
+      kind: "error",
+      status: 404,
+    });
   });
 });
 
@@ -379,22 +452,47 @@ describe("applying", () => {
       .select("inventories.id")
       .where("products.internal_code", "=", "DEMO-BAT-PACK")
       .executeTakeFirstOrThrow();
-    const form = (await run(apply.loader, { url: `/cases/new?inventory=${battery.id}`, cookie: cookies.applicant })) as { data: Awaited<ReturnType<typeof apply.loader>> };
+    const form = (await run(apply.loader, { url: `/cases/new?inventory=${battery.id}`, cookie: cookies.applicant })) as {
+      data: Awaited<ReturnType<typeof apply.loader>>;
+    };
     expect(form.data.selected?.bodies.map((b) => b.cb_code)).toEqual(["CCDC"]);
     // The demo battery uses demonstration factors: its conformance fails, which the form says.
     expect(form.data.selected?.conformance?.passed).toBe(false);
     const hbdc = (await db.selectFrom("organizations").select("id").where("cb_code", "=", "HBDC").executeTakeFirstOrThrow()).id;
-    const casesBefore = await db.selectFrom("cases").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
-    const refused = await run(apply.action, { url: "/cases/new", method: "POST", cookie: `${cookies.applicant}; ${english}`, form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc } });
+    const casesBefore = await db
+      .selectFrom("cases")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const refused = await run(apply.action, {
+      url: "/cases/new",
+      method: "POST",
+      cookie: `${cookies.applicant}; ${english}`,
+      form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc },
+    });
     expect(refused).toMatchObject({ kind: "ok", status: 400 });
     const errors = (refused as { data: { errors: Record<string, { key: MessageKey; params: Record<string, string> }> } }).data.errors;
     expect(en(errors.cbOrganizationId!.key, errors.cbOrganizationId!.params)).toBe("this body is not accredited for PCR-CN-LIB-EV");
     // A carbon-neutral claim needs its period and quantity.
-    const cn = await run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.applicant, form: { inventoryId: battery.id, labelType: "CN", cbOrganizationId: hbdc } });
+    const cn = await run(apply.action, {
+      url: "/cases/new",
+      method: "POST",
+      cookie: cookies.applicant,
+      form: { inventoryId: battery.id, labelType: "CN", cbOrganizationId: hbdc },
+    });
     expect(Object.keys((cn as { data: { errors: object } }).data.errors).sort()).toEqual(["claimEnd", "claimQuantity", "claimStart"]);
-    expect(await db.selectFrom("cases").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).toEqual(casesBefore);
+    expect(
+      await db
+        .selectFrom("cases")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(casesBefore);
     // Another manufacturer's inventory is not offered and cannot be applied from.
-    const foreign = await run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.otherMaker, form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc } });
+    const foreign = await run(apply.action, {
+      url: "/cases/new",
+      method: "POST",
+      cookie: cookies.otherMaker,
+      form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc },
+    });
     expect(foreign).toMatchObject({ kind: "ok", status: 400 });
   });
 });
@@ -403,7 +501,8 @@ describe("the inbox", () => {
   it("counts by state and role, filters and searches, and shows each organization only its cases", async () => {
     const { caseId } = await openCase("route-inbox");
     await toReview(caseId);
-    const inboxOf = async (who: Who, query = "") => ((await run(inbox.loader, { url: `/cases${query}`, cookie: cookies[who] })) as { data: Awaited<ReturnType<typeof inbox.loader>> }).data;
+    const inboxOf = async (who: Who, query = "") =>
+      ((await run(inbox.loader, { url: `/cases${query}`, cookie: cookies[who] })) as { data: Awaited<ReturnType<typeof inbox.loader>> }).data;
     const admin = await inboxOf("cbAdmin");
     expect(admin.byState.find((s) => s.state === "document_review")?.count).toBeGreaterThanOrEqual(1);
     expect(admin.byRole.map((r) => r.role)).toEqual(["cb_admin"]);

@@ -22,7 +22,13 @@ import { action as indexAction, loader as indexLoader } from "../../app/routes/v
 import { clearCertificateApiCache } from "../../app/services/certificates/api.server.ts";
 import { certificateApiFastPath } from "../../app/services/certificates/fast-path.server.ts";
 import { LOOKUP_POLICY, resetVerifyRateLimits, verifyRateLimit } from "../../app/services/certificates/rate-limit.server.ts";
-import { flushVerificationLog, logEntry, logVerification, NOT_A_NUMBER, verificationLogBacklog } from "../../app/services/certificates/verification-log.server.ts";
+import {
+  flushVerificationLog,
+  logEntry,
+  logVerification,
+  NOT_A_NUMBER,
+  verificationLogBacklog,
+} from "../../app/services/certificates/verification-log.server.ts";
 import { getDb } from "../../db/client.ts";
 import { cookieFor, demoEmail } from "../support/fixtures.ts";
 import { callLoader, issuedCertificate, useTestSigning, verificationLog } from "./certificates-support.ts";
@@ -54,7 +60,11 @@ async function post(action: typeof pageAction, url: string, fields: Record<strin
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
   type Answer = { error: string | null; result: { report: { verdict: string } } | null };
-  const result = (await action({ request: new Request(new URL(url, "http://localhost"), { method: "POST", body }), params: { number }, context: { clientIp: client } })) as Answer | { data: Answer; init: { status?: number } | null };
+  const result = (await action({
+    request: new Request(new URL(url, "http://localhost"), { method: "POST", body }),
+    params: { number },
+    context: { clientIp: client },
+  })) as Answer | { data: Answer; init: { status?: number } | null };
   // A refusal comes as data(…, { status }), a report as the plain object.
   return "init" in result ? { status: result.init?.status ?? 200, ...result.data } : { status: 200, ...result };
 }
@@ -109,7 +119,11 @@ describe("the verification log cannot be poisoned", () => {
 
   it("an uploaded file whose number holds NUL is logged as '-'", async () => {
     const before = await lastLogId();
-    const file = new File([JSON.stringify({ payload: { number: `${number}\u0000` }, signature: { alg: "Ed25519", keyId: "x", value: "y" } })], "c.json", { type: "application/json" });
+    const file = new File(
+      [JSON.stringify({ payload: { number: `${number}\u0000` }, signature: { alg: "Ed25519", keyId: "x", value: "y" } })],
+      "c.json",
+      { type: "application/json" },
+    );
     const answer = await post(indexAction, "/verify?index", { file }, "192.0.2.90");
     expect(answer.status).toBe(200);
     expect(await logSince(before)).toEqual([{ number: NOT_A_NUMBER, channel: "upload", result: answer.result!.report.verdict }]);
@@ -194,9 +208,11 @@ describe("NUL in search filters and form fields is a 400 naming the field", () =
 
   it("/cases and /products: the search and the filters", async () => {
     const body = await cookieFor(demoEmail("cb_admin"));
-    for (const q of ["q=a%00b", "state=%00", "label=%00"]) await expectNulRefusal(await callLoader(casesLoader, `/cases?${q}`, { headers: { Cookie: body } }), q.split("=")[0]!);
+    for (const q of ["q=a%00b", "state=%00", "label=%00"])
+      await expectNulRefusal(await callLoader(casesLoader, `/cases?${q}`, { headers: { Cookie: body } }), q.split("=")[0]!);
     const maker = await cookieFor(demoEmail("manufacturer_admin"));
-    for (const q of ["q=a%00b", "pcr=%00"]) await expectNulRefusal(await callLoader(productsLoader, `/products?${q}`, { headers: { Cookie: maker } }), q.split("=")[0]!);
+    for (const q of ["q=a%00b", "pcr=%00"])
+      await expectNulRefusal(await callLoader(productsLoader, `/products?${q}`, { headers: { Cookie: maker } }), q.split("=")[0]!);
     expect((await callLoader(productsLoader, "/products?q=%E6%B0%B4%E6%B3%A5", { headers: { Cookie: maker } })).status).toBe(200);
   });
 });

@@ -87,7 +87,10 @@ describe("a request with a hostile Host / X-Forwarded-Host", () => {
     // The PDF's ETag is its own (it carries the origin), not the signed JSON's.
     const json = await hostile(jsonLoader, `/certificates/${number}/certificate.json`, 0, { number });
     expect(first.headers.get("ETag")).not.toBe(json.headers.get("ETag"));
-    const revalidated = await callLoader(pdfLoader, `/certificates/${number}/certificate.pdf`, { params: { number }, headers: { "If-None-Match": first.headers.get("ETag")! } });
+    const revalidated = await callLoader(pdfLoader, `/certificates/${number}/certificate.pdf`, {
+      params: { number },
+      headers: { "If-None-Match": first.headers.get("ETag")! },
+    });
     expect(revalidated.status).toBe(304);
   });
 

@@ -56,12 +56,25 @@ describe("citing a supplier's certificate", () => {
     expect((wrong as { data: { errors: Record<string, { key: string }> } }).data.errors.certifiedValue?.key).toBe("v.certificateMismatch");
 
     expect(await addLine(lineForm({ certificateNumber: number.toLowerCase() }))).toMatchObject({ kind: "ok", status: 200 });
-    const line = await w.db.selectFrom("inventory_lines").select("details").where("inventory_id", "=", inventoryId).where("kind", "=", "supplier_certificate").executeTakeFirstOrThrow();
-    expect("certificate" in line.details && line.details.certificate).toMatchObject({ number, kgCO2ePerDeclaredUnit: 237.3, issuer: "CCDC", registry: { verifiedValue: "237.3" } });
+    const line = await w.db
+      .selectFrom("inventory_lines")
+      .select("details")
+      .where("inventory_id", "=", inventoryId)
+      .where("kind", "=", "supplier_certificate")
+      .executeTakeFirstOrThrow();
+    expect("certificate" in line.details && line.details.certificate).toMatchObject({
+      number,
+      kgCO2ePerDeclaredUnit: 237.3,
+      issuer: "CCDC",
+      registry: { verifiedValue: "237.3" },
+    });
   });
 
   it("accepts a certificate the registry does not hold as the applicant states it (another scheme's number)", async () => {
-    expect(await addLine(lineForm({ certificateNumber: "CQC-CF-2025-000123", certifiedValue: "12.5", name: "BMS" }))).toMatchObject({ kind: "ok", status: 200 });
+    expect(await addLine(lineForm({ certificateNumber: "CQC-CF-2025-000123", certifiedValue: "12.5", name: "BMS" }))).toMatchObject({
+      kind: "ok",
+      status: 200,
+    });
   });
 });
 
@@ -73,9 +86,30 @@ describe("when the cited certificate stops being valid", () => {
     const { inventoryId: caseInventory } = await passingInventory("supply-chain-citing-case");
     await w.db
       .insertInto("inventory_lines")
-      .values({ inventory_id: caseInventory, position: 9, stage: "raw_material_acquisition", kind: "supplier_certificate", name: "外购熟料", amount: "0.1", unit: "t", factor_code: null, data_type: "primary", data_quality: null, details: JSON.stringify({ certificate: { number, kgCO2ePerDeclaredUnit: 237.3, declaredUnit: { quantity: 1, unit: "t" }, gwpSet: "AR6" } }) })
+      .values({
+        inventory_id: caseInventory,
+        position: 9,
+        stage: "raw_material_acquisition",
+        kind: "supplier_certificate",
+        name: "外购熟料",
+        amount: "0.1",
+        unit: "t",
+        factor_code: null,
+        data_type: "primary",
+        data_quality: null,
+        details: JSON.stringify({ certificate: { number, kgCO2ePerDeclaredUnit: 237.3, declaredUnit: { quantity: 1, unit: "t" }, gwpSet: "AR6" } }),
+      })
       .execute();
-    citingCaseId = (await createCase(w.db, { userId: await userIdByEmail("admin@hualv.demo"), inventoryId: caseInventory, labelType: "CF", cbOrganizationId: await ccdcId(), declaredValue: PASSING_TOTAL, conformancePassed: true })).caseId;
+    citingCaseId = (
+      await createCase(w.db, {
+        userId: await userIdByEmail("admin@hualv.demo"),
+        inventoryId: caseInventory,
+        labelType: "CF",
+        cbOrganizationId: await ccdcId(),
+        declaredValue: PASSING_TOTAL,
+        conformancePassed: true,
+      })
+    ).caseId;
 
     await send(w, supplierCaseId, "cbAdmin", { type: "SUSPEND", reason: "供应商监督抽查不合格" });
     await runOutbox();
@@ -104,12 +138,16 @@ describe("when the cited certificate stops being valid", () => {
 
     // The inventory editor shows it; the case pages can read it.
     const page = await run(inventoryLoader, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } });
-    expect((page as { data: { supplyFlags: unknown[] } }).data.supplyFlags).toEqual([{ number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+    expect((page as { data: { supplyFlags: unknown[] } }).data.supplyFlags).toEqual([
+      { number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    ]);
     expect((await supplyChainFlagsForCase(w.db, citingCaseId)).map((f) => f.certificate_number)).toEqual([number]);
     // The open case's page shows it to the applicant and to the case's body.
     for (const email of ["admin@hualv.demo", "admin@ccdc.demo"]) {
       const casePage = await run(caseLoader, { url: `/cases/${citingCaseId}`, cookie: await cookieFor(email), params: { caseId: citingCaseId } });
-      expect((casePage as { data: { supplyFlags: unknown[] } }).data.supplyFlags, email).toEqual([{ number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+      expect((casePage as { data: { supplyFlags: unknown[] } }).data.supplyFlags, email).toEqual([
+        { number, status: "suspended", since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      ]);
     }
 
     // Citing a suspended certificate is refused.
@@ -118,14 +156,24 @@ describe("when the cited certificate stops being valid", () => {
 
     await send(w, supplierCaseId, "cbAdmin", { type: "RESTORE" });
     await runOutbox();
-    expect(await w.db.selectFrom("supply_chain_flags").select("id").where("certificate_number", "=", number).where("resolved_at", "is", null).execute()).toEqual([]);
-    expect(((await run(inventoryLoader, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } })) as { data: { supplyFlags: unknown[] } }).data.supplyFlags).toEqual([]);
+    expect(
+      await w.db.selectFrom("supply_chain_flags").select("id").where("certificate_number", "=", number).where("resolved_at", "is", null).execute(),
+    ).toEqual([]);
+    expect(
+      ((await run(inventoryLoader, { url: `/inventories/${inventoryId}`, cookie, params: { inventoryId } })) as { data: { supplyFlags: unknown[] } })
+        .data.supplyFlags,
+    ).toEqual([]);
   });
 
   it("withdrawal flags again, under its own status", async () => {
     await send(w, supplierCaseId, "cbAdmin", { type: "WITHDRAW", reason: "撤销" });
     await runOutbox();
-    const open = await w.db.selectFrom("supply_chain_flags").select(["certificate_status", "case_id"]).where("certificate_number", "=", number).where("resolved_at", "is", null).execute();
+    const open = await w.db
+      .selectFrom("supply_chain_flags")
+      .select(["certificate_status", "case_id"])
+      .where("certificate_number", "=", number)
+      .where("resolved_at", "is", null)
+      .execute();
     expect(open.map((f) => f.certificate_status)).toEqual(["withdrawn", "withdrawn", "withdrawn"]);
     expect(open.filter((f) => f.case_id === citingCaseId)).toHaveLength(1);
   });

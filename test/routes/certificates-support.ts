@@ -28,7 +28,10 @@ export async function runOutbox(): Promise<void> {
 }
 
 /** A case granted on a fresh passing cement inventory and its certificate issued; returns both. */
-export async function issuedCertificate(note: string, options: { labelType?: "CF" | "LC"; at?: string; verified?: number } = {}): Promise<{ w: World; caseId: string; inventoryId: string; number: string }> {
+export async function issuedCertificate(
+  note: string,
+  options: { labelType?: "CF" | "LC"; at?: string; verified?: number } = {},
+): Promise<{ w: World; caseId: string; inventoryId: string; number: string }> {
   const w = await world();
   const { caseId, inventoryId } = await openCase(note, options.labelType ?? "CF");
   await toDecision(w, caseId, options.verified ?? 237.3, options.at);

@@ -33,7 +33,14 @@ import { getDb } from "../../db/client.ts";
 import { send, type World } from "../workflows/cases-support.ts";
 import { callLoader, issuedCertificate, runOutbox, useTestSigning, verificationLog } from "./certificates-support.ts";
 
-type Report = { verdict: string; checks: { data: string; status: string; issuer: string }; status: string | null; number: string | null; certificate: { footprint: { value: string } } | null; differences: { path: string; file: string; registry: string }[] };
+type Report = {
+  verdict: string;
+  checks: { data: string; status: string; issuer: string };
+  status: string | null;
+  number: string | null;
+  certificate: { footprint: { value: string } } | null;
+  differences: { path: string; file: string; registry: string }[];
+};
 
 let w: World;
 let caseId: string;
@@ -65,13 +72,20 @@ async function page(n: string): Promise<{ status: number; report: Report }> {
 }
 
 let uploader = 0;
-async function upload(target: "page" | "index", file: { name: string; type: string; content: Uint8Array | string }, client = `192.0.2.${++uploader}`): Promise<{ status: number; error: string | null; report: Report | null }> {
+async function upload(
+  target: "page" | "index",
+  file: { name: string; type: string; content: Uint8Array | string },
+  client = `192.0.2.${++uploader}`,
+): Promise<{ status: number; error: string | null; report: Report | null }> {
   const body = new FormData();
   body.append("file", new File([typeof file.content === "string" ? file.content : new Uint8Array(file.content)], file.name, { type: file.type }));
   const url = target === "page" ? `http://localhost/verify/${number}` : "http://localhost/verify?index";
   const request = new Request(url, { method: "POST", body });
   const handler = target === "page" ? pageAction : indexAction;
-  const result = (await handler({ request, params: target === "page" ? { number } : {}, context: { clientIp: client } })) as { data?: unknown; init?: { status?: number } } & { error?: string | null; result?: { report: Report } | null };
+  const result = (await handler({ request, params: target === "page" ? { number } : {}, context: { clientIp: client } })) as {
+    data?: unknown;
+    init?: { status?: number };
+  } & { error?: string | null; result?: { report: Report } | null };
   const payload = ("data" in result && "init" in result ? result.data : result) as { error: string | null; result: { report: Report } | null };
   const status = "init" in result ? (result.init?.status ?? 200) : 200;
   return { status, error: payload.error, report: payload.result?.report ?? null };
@@ -110,7 +124,8 @@ describe("issuing", () => {
       issuedOn: today,
     });
     // The calculation the certificate rests on is the case's locked inventory, recomputed.
-    const maker = (await w.db.selectFrom("cases").select("applicant_organization_id").where("id", "=", caseId).executeTakeFirstOrThrow()).applicant_organization_id;
+    const maker = (await w.db.selectFrom("cases").select("applicant_organization_id").where("id", "=", caseId).executeTakeFirstOrThrow())
+      .applicant_organization_id;
     const inventory = await findInventory(w.db, maker, inventoryId);
     const result = calculateFootprint(await toCalculatorInput(w.db, maker, inventory!));
     expect(payload.versions.inputSha256).toBe(result.stamp.inputSha256);
@@ -119,7 +134,9 @@ describe("issuing", () => {
   });
 
   it("refuses to change an issued certificate's content (only its status may change)", async () => {
-    await expect(w.db.updateTable("certificates").set({ verified_value: "1" }).where("number", "=", number).execute()).rejects.toThrow(/content cannot change/);
+    await expect(w.db.updateTable("certificates").set({ verified_value: "1" }).where("number", "=", number).execute()).rejects.toThrow(
+      /content cannot change/,
+    );
   });
 });
 
@@ -134,7 +151,10 @@ describe("verification by number", () => {
   it("sends the search form to the number's page, and answers unknown and malformed numbers", async () => {
     const redirect = await callLoader(indexLoader, `/verify?number=${number.toLowerCase()}`);
     expect([redirect.status, redirect.headers.get("Location")]).toEqual([302, `/verify/${number}`]);
-    expect((await page("CCDC-CF-2026-999998")).report).toMatchObject({ verdict: "not_found", checks: { data: "unknown", status: "unknown", issuer: "unknown" } });
+    expect((await page("CCDC-CF-2026-999998")).report).toMatchObject({
+      verdict: "not_found",
+      checks: { data: "unknown", status: "unknown", issuer: "unknown" },
+    });
     expect((await page("CCDC-CF-2026-999998")).status).toBe(404);
     expect((await page("not-a-number")).status).toBe(400);
     // Lower case from a hand-typed URL reads the same certificate.
@@ -150,7 +170,12 @@ describe("verification by number", () => {
     expect(first.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const etag = first.headers.get("ETag")!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
-    const body = (await first.json()) as { verdict: string; checks: Record<string, string>; certificate: { payload: CertificatePayload; signature: { keyId: string; value: string } }; payloadSha256: string };
+    const body = (await first.json()) as {
+      verdict: string;
+      checks: Record<string, string>;
+      certificate: { payload: CertificatePayload; signature: { keyId: string; value: string } };
+      payloadSha256: string;
+    };
     expect(body).toMatchObject({ verdict: "valid", status: "valid", checks: { data: "valid", status: "valid", issuer: "valid" } });
     // A caller can verify the envelope offline with the published keys.
     expect(verifyCertificate(body.certificate, await publishedKeys()).outcome).toBe("intact");
@@ -161,10 +186,18 @@ describe("verification by number", () => {
     expect(again.headers.get("ETag")).toBe(etag);
     expect(await again.text()).toBe("");
 
-    const preflight = await apiAction({ request: new Request(`http://localhost/api/v1/certificates/${number}`, { method: "OPTIONS" }), params: { number }, context: {} });
+    const preflight = await apiAction({
+      request: new Request(`http://localhost/api/v1/certificates/${number}`, { method: "OPTIONS" }),
+      params: { number },
+      context: {},
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("Access-Control-Allow-Headers")).toMatch(/If-None-Match/);
-    const post = await apiAction({ request: new Request(`http://localhost/api/v1/certificates/${number}`, { method: "POST" }), params: { number }, context: {} });
+    const post = await apiAction({
+      request: new Request(`http://localhost/api/v1/certificates/${number}`, { method: "POST" }),
+      params: { number },
+      context: {},
+    });
     expect(post.status).toBe(405);
 
     const missing = await callLoader(apiLoader, "/api/v1/certificates/CCDC-CF-2026-999997", { params: { number: "CCDC-CF-2026-999997" } });
@@ -190,7 +223,8 @@ describe("the server's fast path", () => {
       const direct = await fetch(`${base}/api/v1/certificates/${number}`);
       expect(direct.status).toBe(200);
       expect(await direct.text()).toBe(await viaRoute.text());
-      for (const h of ["ETag", "Cache-Control", "Content-Type", "Access-Control-Allow-Origin"]) expect(direct.headers.get(h), h).toBe(viaRoute.headers.get(h));
+      for (const h of ["ETag", "Cache-Control", "Content-Type", "Access-Control-Allow-Origin"])
+        expect(direct.headers.get(h), h).toBe(viaRoute.headers.get(h));
       expect((await fetch(`${base}/api/v1/certificates/${number}`, { headers: { "If-None-Match": direct.headers.get("ETag")! } })).status).toBe(304);
       expect((await fetch(`${base}/api/v1/certificates/${number.toLowerCase()}?x=1`)).status).toBe(200);
       const head = await fetch(`${base}/api/v1/certificates/${number}`, { method: "HEAD" });
@@ -274,10 +308,12 @@ describe("checking an uploaded file", () => {
       checks: { data: "invalid", issuer: "invalid" },
     });
     const foreign = signCertificate(envelope.payload, impostor);
-    expect((await upload("index", { name: "foreign.json", type: "application/json", content: signedCertificateJson(foreign) })).report).toMatchObject({
-      verdict: "unknown_key",
-      checks: { data: "unknown", status: "unknown", issuer: "unknown" },
-    });
+    expect((await upload("index", { name: "foreign.json", type: "application/json", content: signedCertificateJson(foreign) })).report).toMatchObject(
+      {
+        verdict: "unknown_key",
+        checks: { data: "unknown", status: "unknown", issuer: "unknown" },
+      },
+    );
   });
 
   it("refuses a genuinely signed certificate the registry never issued (a leaked retired key back-dating one)", async () => {
@@ -285,12 +321,17 @@ describe("checking an uploaded file", () => {
     const retiring: SigningKeyRecord = store.signingKey("CCDC", today);
     store.rotate("CCDC", today);
     const { payload } = await envelopeOf(number);
-    const backDated = signCertificate({ ...payload, number: payload.number.replace(/\d{6}$/, "900001"), footprint: { value: "99.9", unit: "kgCO2e" } }, retiring);
+    const backDated = signCertificate(
+      { ...payload, number: payload.number.replace(/\d{6}$/, "900001"), footprint: { value: "99.9", unit: "kgCO2e" } },
+      retiring,
+    );
     const { report } = await upload("index", { name: "backdated.json", type: "application/json", content: signedCertificateJson(backDated) });
     expect(report).toMatchObject({ verdict: "not_registered", checks: { data: "valid", status: "unknown", issuer: "invalid" } });
 
     // Rotation keeps every earlier certificate verifiable: the old key is still published, now retired.
-    const document = JSON.parse(await (await callLoader(keysLoader, "/.well-known/carbonlabel-keys.json")).text()) as { keys: { kid: string; validUntil: string | null }[] };
+    const document = JSON.parse(await (await callLoader(keysLoader, "/.well-known/carbonlabel-keys.json")).text()) as {
+      keys: { kid: string; validUntil: string | null }[];
+    };
     expect(document.keys.find((k) => k.kid === retiring.kid)?.validUntil).toBe(today);
     expect(document.keys.filter((k) => k.kid !== retiring.kid && k.validUntil === null)).toHaveLength(1);
     expect((await page(number)).report.verdict).toBe("valid");
@@ -299,7 +340,9 @@ describe("checking an uploaded file", () => {
   it("tells a PDF without signed data, a file that is no PDF and JSON that is no certificate apart", async () => {
     const plain = await PDFDocument.create();
     plain.addPage();
-    expect((await upload("index", { name: "scan.pdf", type: "application/pdf", content: await plain.save() })).report?.verdict).toBe("no_signed_data");
+    expect((await upload("index", { name: "scan.pdf", type: "application/pdf", content: await plain.save() })).report?.verdict).toBe(
+      "no_signed_data",
+    );
     expect((await upload("index", { name: "scan.pdf", type: "application/pdf", content: "%PDF-1.7 garbage" })).report?.verdict).toBe("not_pdf");
     expect((await upload("index", { name: "x.json", type: "application/json", content: '{"hello":"world"}' })).report?.verdict).toBe("malformed");
     expect(await upload("index", { name: "empty.json", type: "application/json", content: "" })).toMatchObject({ status: 400, report: null });
@@ -317,14 +360,28 @@ describe("downloads, log, limits, documents", () => {
     expect(await svg.text()).toContain(number);
     const png = new Uint8Array(await (await callLoader(pngLoader, `/certificates/${number}/label.png`, { params: { number } })).arrayBuffer());
     expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-    expect((await callLoader(pdfLoader, "/certificates/CCDC-CF-2026-999996/certificate.pdf", { params: { number: "CCDC-CF-2026-999996" } })).status).toBe(404);
+    expect(
+      (await callLoader(pdfLoader, "/certificates/CCDC-CF-2026-999996/certificate.pdf", { params: { number: "CCDC-CF-2026-999996" } })).status,
+    ).toBe(404);
   });
 
   it("logs every verification with number, channel, result and time only", async () => {
     const rows = await verificationLog();
     expect(Object.keys(rows[0]!).sort()).toEqual(["channel", "checked_at", "id", "number", "result"]);
     const seen = new Set(rows.map((r) => `${r.channel}:${r.result}`));
-    for (const expected of ["page:valid", "page:suspended", "page:not_found", "page:invalid_number", "api:valid", "api:not_found", "upload:tampered", "upload:forged_signature", "upload:unknown_key", "upload:not_registered", "upload:valid"]) {
+    for (const expected of [
+      "page:valid",
+      "page:suspended",
+      "page:not_found",
+      "page:invalid_number",
+      "api:valid",
+      "api:not_found",
+      "upload:tampered",
+      "upload:forged_signature",
+      "upload:unknown_key",
+      "upload:not_registered",
+      "upload:valid",
+    ]) {
       expect(seen, expected).toContain(expected);
     }
     expect(rows.filter((r) => r.channel === "upload" && r.result === "tampered")[0]!.number).toBe(number);
@@ -333,7 +390,8 @@ describe("downloads, log, limits, documents", () => {
   it("limits each client: the 121st lookup in a burst gets 429 with Retry-After; another client is not affected", async () => {
     resetVerifyRateLimits();
     let last: Response | undefined;
-    for (let i = 0; i < 121; i++) last = await callLoader(apiLoader, `/api/v1/certificates/${number}`, { params: { number }, client: "203.0.113.200" });
+    for (let i = 0; i < 121; i++)
+      last = await callLoader(apiLoader, `/api/v1/certificates/${number}`, { params: { number }, client: "203.0.113.200" });
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect((await callLoader(apiLoader, `/api/v1/certificates/${number}`, { params: { number }, client: "203.0.113.201" })).status).toBe(200);

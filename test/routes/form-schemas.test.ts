@@ -66,7 +66,9 @@ describe("browser and server validate a form alike", () => {
   it("new inventory", async () => {
     const productId = await demoProductId();
     const form = { intent: "create-inventory", periodStart: "2025-12-31", periodEnd: "31/01/2025", productionQuantity: "-3", productionUnit: "t" };
-    const server = serverErrors(await run(productPage.action, { url: `/products/${productId}`, method: "POST", cookie: maker, params: { productId }, form }));
+    const server = serverErrors(
+      await run(productPage.action, { url: `/products/${productId}`, method: "POST", cookie: maker, params: { productId }, form }),
+    );
     expectSameErrors(browserErrors(InventoryFormSchema, form), server, ["periodEnd", "productionQuantity"]);
     expect(server.periodEnd).toEqual({ key: "v.date" });
     expect(server.productionQuantity).toEqual({ key: "v.positive" });
@@ -96,11 +98,25 @@ describe("browser and server validate a form alike", () => {
     const page = await run(adminOrganizations.loader, { url: "/admin/organizations", cookie: platformAdmin });
     if (page.kind !== "ok") throw new Error("no organizations page");
     const schema = onboardingSchema(page.data.categories.map((c) => c.code));
-    const body = { kind: "certification_body", nameZh: "新机构", nameEn: "New CB", province: "CN-SH", approvalNumber: "", cbCode: "z", scope: ["NOPE"], adminName: "", adminEmail: "boss@" };
-    const server = serverErrors(await run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformAdmin, form: body }));
+    const body = {
+      kind: "certification_body",
+      nameZh: "新机构",
+      nameEn: "New CB",
+      province: "CN-SH",
+      approvalNumber: "",
+      cbCode: "z",
+      scope: ["NOPE"],
+      adminName: "",
+      adminEmail: "boss@",
+    };
+    const server = serverErrors(
+      await run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformAdmin, form: body }),
+    );
     expectSameErrors(browserErrors(schema, body), server, ["approvalNumber", "cbCode", "scope", "adminName", "adminEmail"]);
     const noKind = { ...body, kind: "platform" };
-    const noKindServer = serverErrors(await run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformAdmin, form: noKind }));
+    const noKindServer = serverErrors(
+      await run(adminOrganizations.action, { url: "/admin/organizations", method: "POST", cookie: platformAdmin, form: noKind }),
+    );
     expectSameErrors(browserErrors(schema, noKind), noKindServer, ["kind"]);
     expect(noKindServer.kind).toEqual({ key: "v.choice" });
   });
@@ -128,7 +144,12 @@ describe("browser and server validate a form alike", () => {
   });
 
   it("invitation acceptance", async () => {
-    const invited = await run(members.action, { url: "/org/members", method: "POST", cookie: makerAdmin, form: { intent: "invite", email: "schema-check@example.com", name: "新人", roles: ["manufacturer_member"] } });
+    const invited = await run(members.action, {
+      url: "/org/members",
+      method: "POST",
+      cookie: makerAdmin,
+      form: { intent: "invite", email: "schema-check@example.com", name: "新人", roles: ["manufacturer_member"] },
+    });
     const link = invited.kind === "ok" ? (invited.data as { link: { url: string } | null }).link : null;
     const token = link!.url.split("/invite/")[1]!;
     const form = { name: "新人", password: "long-enough-password", confirmPassword: "another-password" };
@@ -142,7 +163,8 @@ describe("browser and server validate a form alike", () => {
     const { caseId } = await openCase("form-schemas");
     const cbAdmin = await cookieFor(CASE_PEOPLE.cbAdmin);
     const version = String((await caseRecord(caseId)).version);
-    const post = (form: Form) => run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: cbAdmin, params: { caseId }, form: { version, ...form } });
+    const post = (form: Form) =>
+      run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: cbAdmin, params: { caseId }, form: { version, ...form } });
     const cases: { form: Form; fields: string[]; expected: FieldErrors }[] = [
       {
         form: { intent: "ASSIGN_TEAM", reviewer: "", inspector: "nobody", verifier: "00000000-0000-4000-8000-000000000000" },

@@ -20,7 +20,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../db/schema.ts";
 import { createInvitation } from "../../app/services/invitations.server.ts";
 import { actionRequest, fuzzCookie, loaderRequest, Rng, ROUTE_FUZZ, sweepRequests, type FixtureIds, type FuzzRequest } from "../support/fuzz.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoEvidenceId, demoInventoryId, demoProductId, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import {
+  OTHER_TENANT,
+  cookieFor,
+  demoEmail,
+  demoEvidenceId,
+  demoInventoryId,
+  demoProductId,
+  seedFixtures,
+  userIdByEmail,
+} from "../support/fixtures.ts";
 import { caseFixture, ccdcId } from "./cases-support.ts";
 import { issuedCertificate, useTestSigning } from "./certificates-support.ts";
 
@@ -58,10 +67,32 @@ beforeAll(async () => {
   console.log(`fuzz: seed ${SEED}, ${COUNT} requests per route, handler and caller (FUZZ_SEED, FUZZ_COUNT)`);
   useTestSigning();
   const db = await seedFixtures();
-  const [product, inventory, evidence, kase, certificate] = [await demoProductId(), await demoInventoryId(), await demoEvidenceId(), await caseFixture(), await issuedCertificate("fuzz-certificate")];
+  const [product, inventory, evidence, kase, certificate] = [
+    await demoProductId(),
+    await demoInventoryId(),
+    await demoEvidenceId(),
+    await caseFixture(),
+    await issuedCertificate("fuzz-certificate"),
+  ];
   const maker = await db.selectFrom("products").select("organization_id").where("id", "=", product).executeTakeFirstOrThrow();
-  const token = await createInvitation(db, { organizationId: maker.organization_id, email: "fuzz-invitee@example.com", name: "Fuzz", roles: ["manufacturer_member"], invitedBy: await userIdByEmail("admin@hualv.demo") });
-  fixtures = { product, inventory, evidence, case: kase.caseId, caseFile: kase.fileId, caseEvidence: kase.evidenceId, certificate: certificate.number, token, cb: await ccdcId() };
+  const token = await createInvitation(db, {
+    organizationId: maker.organization_id,
+    email: "fuzz-invitee@example.com",
+    name: "Fuzz",
+    roles: ["manufacturer_member"],
+    invitedBy: await userIdByEmail("admin@hualv.demo"),
+  });
+  fixtures = {
+    product,
+    inventory,
+    evidence,
+    case: kase.caseId,
+    caseFile: kase.fileId,
+    caseEvidence: kase.evidenceId,
+    certificate: certificate.number,
+    token,
+    cb: await ccdcId(),
+  };
 }, 120_000);
 
 /** Fresh sessions for every handler: an action may end the session it was given (sign-out, password change). */
@@ -76,14 +107,24 @@ function toRequest(req: FuzzRequest, cookie: string | undefined): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) headers.set(name, value);
   if (cookie) headers.set("Cookie", cookie);
-  return new Request(new URL(req.target, "http://localhost"), { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" || !req.body ? undefined : new Uint8Array(req.body) });
+  return new Request(new URL(req.target, "http://localhost"), {
+    method: req.method,
+    headers,
+    body: req.method === "GET" || req.method === "HEAD" || !req.body ? undefined : new Uint8Array(req.body),
+  });
 }
 
 /** Where an error was raised in our code, so the report points at the line to fix. */
 function origin(error: unknown): string {
   const stack = error instanceof Error ? (error.stack ?? "") : "";
   const frame = stack.split("\n").find((l) => /\/(app|db|rules|workflows)\//.test(l) && !l.includes("node_modules"));
-  return frame ? ` @ ${frame.trim().replace(/^at /, "").replace(/^.*?\/work\/main\//, "").replace(/\)$/, "")}` : "";
+  return frame
+    ? ` @ ${frame
+        .trim()
+        .replace(/^at /, "")
+        .replace(/^.*?\/work\/main\//, "")
+        .replace(/\)$/, "")}`
+    : "";
 }
 
 function message(error: unknown): string {
@@ -118,13 +159,20 @@ async function serverError(handler: Handler, req: FuzzRequest, cookie: string | 
         return null;
       }
       const init = (result as { init?: { status?: number } | null } | null)?.init;
-      if (result && typeof result === "object" && result.constructor?.name === "DataWithResponseInit" && (init?.status ?? 200) >= 500) return `data() with status ${init?.status}`;
+      if (result && typeof result === "object" && result.constructor?.name === "DataWithResponseInit" && (init?.status ?? 200) >= 500)
+        return `data() with status ${init?.status}`;
       return null;
     })();
-    const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`no answer within ${CALL_TIMEOUT_MS / 1000} s`), CALL_TIMEOUT_MS)));
+    const timeout = new Promise<string>(
+      (resolve) => (timer = setTimeout(() => resolve(`no answer within ${CALL_TIMEOUT_MS / 1000} s`), CALL_TIMEOUT_MS)),
+    );
     const outcome = await Promise.race([answered, timeout]);
     if (outcome) return outcome;
-    if (logged.length > 0) return `logged console.error: ${logged[0]!.map((a) => (a instanceof Error ? message(a) : String(a))).join(" ").slice(0, 300)}`;
+    if (logged.length > 0)
+      return `logged console.error: ${logged[0]!
+        .map((a) => (a instanceof Error ? message(a) : String(a)))
+        .join(" ")
+        .slice(0, 300)}`;
     return null;
   } finally {
     clearTimeout(timer);
@@ -134,7 +182,9 @@ async function serverError(handler: Handler, req: FuzzRequest, cookie: string | 
 
 describe("route fuzzing", () => {
   it("covers every route module, and every covered route exists", () => {
-    expect(Object.keys(modules).sort(), "a route module without an entry in ROUTE_FUZZ (test/support/fuzz.ts), or an entry without a module").toEqual(Object.keys(ROUTE_FUZZ).sort());
+    expect(Object.keys(modules).sort(), "a route module without an entry in ROUTE_FUZZ (test/support/fuzz.ts), or an entry without a module").toEqual(
+      Object.keys(ROUTE_FUZZ).sort(),
+    );
     for (const [id, mod] of Object.entries(modules)) {
       expect(Boolean(mod.loader), `${id}: loader fuzzed iff exported`).toBe(Boolean(ROUTE_FUZZ[id]!.loader));
       expect(Boolean(mod.action), `${id}: action fuzzed iff exported`).toBe(Boolean(ROUTE_FUZZ[id]!.action));
@@ -149,7 +199,14 @@ describe("route fuzzing", () => {
         if (!handler) return; // reported by the coverage test above
         const record = (caller: Caller, req: FuzzRequest, cookie: string | undefined, error: string | null) => {
           calls++;
-          if (error) failures.push({ route: id, kind, caller: caller.name, input: `${req.target.length > 200 ? req.target.slice(0, 200) + "…" : req.target} ${req.summary}${!caller.cookie && cookie ? `; Cookie ${cookie.slice(0, 40)}` : ""}`, error });
+          if (error)
+            failures.push({
+              route: id,
+              kind,
+              caller: caller.name,
+              input: `${req.target.length > 200 ? req.target.slice(0, 200) + "…" : req.target} ${req.summary}${!caller.cookie && cookie ? `; Cookie ${cookie.slice(0, 40)}` : ""}`,
+              error,
+            });
         };
         let insider: Caller | undefined;
         for (const caller of await callers()) {
@@ -170,10 +227,15 @@ describe("route fuzzing", () => {
         // Every field broken in turn, as the first caller the route lets in.
         if (insider) {
           const rng = new Rng(SEED).fork(`${id} ${kind} sweep`);
-          for (const req of sweepRequests(rng, route, kind, fixtures)) record(insider, req, insider.cookie, await serverError(handler, req, insider.cookie));
+          for (const req of sweepRequests(rng, route, kind, fixtures))
+            record(insider, req, insider.cookie, await serverError(handler, req, insider.cookie));
         }
         // The server stays up: the database connection survived whatever the route did.
-        const health = await serverError(modules["routes/healthz"]!.loader!, { method: "GET", params: {}, target: "/healthz", headers: {}, summary: "" }, undefined);
+        const health = await serverError(
+          modules["routes/healthz"]!.loader!,
+          { method: "GET", params: {}, target: "/healthz", headers: {}, summary: "" },
+          undefined,
+        );
         if (health) failures.push({ route: id, kind, caller: "-", input: "GET /healthz after the route's requests", error: health });
       });
     }
@@ -188,7 +250,12 @@ describe("route fuzzing", () => {
       group.count++;
       groups.set(key, group);
     }
-    const report = [...groups.entries()].map(([key, g]) => `- ${key}\n    ${g.count}× as ${[...g.callers].join(", ")}; first input: ${g.input.slice(0, 600)}`);
-    expect(failures.length, `${failures.length} server errors in ${calls} requests (seed ${SEED}, FUZZ_SEED=${SEED} FUZZ_COUNT=${COUNT} to reproduce), ${groups.size} distinct:\n${report.join("\n")}`).toBe(0);
+    const report = [...groups.entries()].map(
+      ([key, g]) => `- ${key}\n    ${g.count}× as ${[...g.callers].join(", ")}; first input: ${g.input.slice(0, 600)}`,
+    );
+    expect(
+      failures.length,
+      `${failures.length} server errors in ${calls} requests (seed ${SEED}, FUZZ_SEED=${SEED} FUZZ_COUNT=${COUNT} to reproduce), ${groups.size} distinct:\n${report.join("\n")}`,
+    ).toBe(0);
   });
 });

@@ -64,7 +64,9 @@ describe("inventory editor", () => {
 
   it("updates the footprint per declared unit as lines are added and removed, traceable to the factor", async () => {
     // 260 t of raw coal for 2 000 t of product: 0.13 t/t × 1.9003 kgCO2/kg (REFERENCE.md §4).
-    expect((await postLine({ stage: "production", kind: "fuel", name: "窑用煤", amount: "260", unit: "t", factorCode: "FUEL-RAW-COAL" })).kind).toBe("ok");
+    expect((await postLine({ stage: "production", kind: "fuel", name: "窑用煤", amount: "260", unit: "t", factorCode: "FUEL-RAW-COAL" })).kind).toBe(
+      "ok",
+    );
     const coal = DEFAULT_FACTOR_LIBRARY.index("CN-DEMO", "2026.1").get("FUEL-RAW-COAL")!;
     expect(coal.gases?.co2_fossil).toBe(1.9003);
     let page = loaded(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: member, params: { inventoryId } }));
@@ -114,7 +116,13 @@ describe("inventory editor", () => {
     await db.updateTable("inventories").set({ locked_at: new Date() }).where("id", "=", inventoryId).execute();
     const refused = await postLine({ stage: "production", kind: "fuel", name: "柴油", amount: "1", unit: "t", factorCode: "FUEL-DIESEL" });
     expect(refused).toMatchObject({ kind: "ok", status: 409 });
-    const copy = await run(inventoryPage.action, { url: `/inventories/${inventoryId}`, method: "POST", cookie: member, params: { inventoryId }, form: { intent: "new-version" } });
+    const copy = await run(inventoryPage.action, {
+      url: `/inventories/${inventoryId}`,
+      method: "POST",
+      cookie: member,
+      params: { inventoryId },
+      form: { intent: "new-version" },
+    });
     expect(copy.kind).toBe("redirect");
     const copyId = (copy as { location: string }).location.split("/inventories/")[1]!;
     const page = loaded(await run(inventoryPage.loader, { url: `/inventories/${copyId}`, cookie: member, params: { inventoryId: copyId } }));
@@ -125,9 +133,18 @@ describe("inventory editor", () => {
 
   it("never shows or changes another organization's inventory", async () => {
     const other = await cookieFor(OTHER_TENANT.adminEmail);
-    expect(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: other, params: { inventoryId } })).toMatchObject({ kind: "error", status: 404 });
+    expect(await run(inventoryPage.loader, { url: `/inventories/${inventoryId}`, cookie: other, params: { inventoryId } })).toMatchObject({
+      kind: "error",
+      status: 404,
+    });
     expect(
-      await run(inventoryPage.action, { url: `/inventories/${inventoryId}`, method: "POST", cookie: other, params: { inventoryId }, form: { intent: "new-version" } }),
+      await run(inventoryPage.action, {
+        url: `/inventories/${inventoryId}`,
+        method: "POST",
+        cookie: other,
+        params: { inventoryId },
+        form: { intent: "new-version" },
+      }),
     ).toMatchObject({ kind: "error", status: 404 });
   });
 });

@@ -15,10 +15,26 @@ import * as productPage from "../../app/routes/products.$productId.tsx";
 import { calculateStoredInventory, findInventory, toCalculatorInput } from "../../app/services/inventories.server.ts";
 import { lineFormValues } from "../../app/services/inventory-line-form.server.ts";
 import { contentHash } from "../../rules/canonical.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, insertCementInventory, insertPdfEvidence, run, seedFixtures, userIdByEmail, type Outcome } from "../support/fixtures.ts";
+import {
+  OTHER_TENANT,
+  cookieFor,
+  demoEmail,
+  demoProductId,
+  insertCementInventory,
+  insertPdfEvidence,
+  run,
+  seedFixtures,
+  userIdByEmail,
+  type Outcome,
+} from "../support/fixtures.ts";
 
 type Page = Awaited<ReturnType<typeof inventoryPage.loader>>;
-type ActionData = { intent: string; errors: Record<string, { key: string; params?: Record<string, unknown> }>; values: Record<string, string>; sha256?: string };
+type ActionData = {
+  intent: string;
+  errors: Record<string, { key: string; params?: Record<string, unknown> }>;
+  values: Record<string, string>;
+  sha256?: string;
+};
 type Comparison = Exclude<Awaited<ReturnType<typeof compareRoute.loader>>, { init: unknown }>;
 
 const dq = { reliability: "1", completeness: "1", temporal: "1", geographical: "2", technological: "1" };
@@ -48,12 +64,18 @@ function post(inventoryId: string, form: Record<string, string>, cookie = member
   return run(inventoryPage.action, { url: `/inventories/${inventoryId}`, method: "POST", cookie, params: { inventoryId }, form });
 }
 
-const addLine = (inventoryId: string, form: Record<string, string>) => post(inventoryId, { intent: "add-line", dataType: "primary", note: "", ...dq, ...form });
+const addLine = (inventoryId: string, form: Record<string, string>) =>
+  post(inventoryId, { intent: "add-line", dataType: "primary", note: "", ...dq, ...form });
 const editLine = (inventoryId: string, line: string, form: Record<string, string>, cookie = member) =>
   post(inventoryId, { intent: "edit-line", line, dataType: "primary", note: "", ...dq, ...form }, cookie);
 
 /** A multipart upload exactly as a browser sends the evidence form. */
-async function upload(inventoryId: string, line: string, file: { name: string; bytes: Uint8Array; type?: string }, cookie = member): Promise<Outcome> {
+async function upload(
+  inventoryId: string,
+  line: string,
+  file: { name: string; bytes: Uint8Array; type?: string },
+  cookie = member,
+): Promise<Outcome> {
   const form = new FormData();
   form.set("intent", "upload-evidence");
   form.set("line", line);
@@ -66,7 +88,8 @@ async function upload(inventoryId: string, line: string, file: { name: string; b
     if (!(thrown instanceof Response)) throw thrown;
     result = thrown;
   }
-  if (result instanceof Response) return result.status >= 400 ? { kind: "error", status: result.status } : { kind: "ok", status: result.status, data: result };
+  if (result instanceof Response)
+    return result.status >= 400 ? { kind: "error", status: result.status } : { kind: "ok", status: result.status, data: result };
   const withInit = result as { data: unknown; init?: { status?: number } | null };
   return { kind: "ok", status: withInit.init?.status ?? 200, data: withInit.data };
 }
@@ -76,10 +99,17 @@ async function download(evidenceId: string, cookie = member): Promise<Outcome> {
 }
 
 async function searchFactors(inventoryId: string, query: Record<string, string>, cookie = member) {
-  const outcome = await run(factorsRoute.loader, { url: `/inventories/${inventoryId}/factors?${new URLSearchParams(query)}`, cookie, params: { inventoryId } });
+  const outcome = await run(factorsRoute.loader, {
+    url: `/inventories/${inventoryId}/factors?${new URLSearchParams(query)}`,
+    cookie,
+    params: { inventoryId },
+  });
   if (outcome.kind !== "ok") return { outcome, body: null };
   const response = outcome.data as Response;
-  return { outcome, body: (await response.json()) as { total: number; factors: { code: string; unit: string; units: string[]; region: string; year: number }[] } };
+  return {
+    outcome,
+    body: (await response.json()) as { total: number; factors: { code: string; unit: string; units: string[]; region: string; year: number }[] },
+  };
 }
 
 const pdf = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n1 0 obj << >> endobj\n%%EOF\n`);
@@ -114,30 +144,70 @@ beforeAll(async () => {
     .values({ organization_id: otherOrg.id, name_zh: "别家水泥", name_en: "Their cement", pcr_code: "PCR-CN-CEMENT", site_region: "CN-SH" })
     .returning("id")
     .executeTakeFirstOrThrow();
-  otherInventoryId = await insertCementInventory(db, { organizationId: otherOrg.id, productId: product.id, createdBy: otherUser, productionQuantity: "100" });
+  otherInventoryId = await insertCementInventory(db, {
+    organizationId: otherOrg.id,
+    productId: product.id,
+    createdBy: otherUser,
+    productionQuantity: "100",
+  });
   const line = await db
     .insertInto("inventory_lines")
-    .values({ inventory_id: otherInventoryId, position: 0, stage: "production", kind: "fuel", name: "他们的煤", amount: "10", unit: "t", factor_code: "FUEL-RAW-COAL", data_type: "primary", data_quality: null, details: "{}" })
+    .values({
+      inventory_id: otherInventoryId,
+      position: 0,
+      stage: "production",
+      kind: "fuel",
+      name: "他们的煤",
+      amount: "10",
+      unit: "t",
+      factor_code: "FUEL-RAW-COAL",
+      data_type: "primary",
+      data_quality: null,
+      details: "{}",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   otherLineId = line.id;
-  otherEvidenceId = await insertPdfEvidence(db, { organizationId: otherOrg.id, lineId: line.id, fileName: "their.pdf", content: pdf("their invoice"), uploadedBy: otherUser });
+  otherEvidenceId = await insertPdfEvidence(db, {
+    organizationId: otherOrg.id,
+    lineId: line.id,
+    fileName: "their.pdf",
+    content: pdf("their invoice"),
+    uploadedBy: otherUser,
+  });
 });
 
 describe("editing a line in place", () => {
   it("changes the line and the footprint, keeping its id, with the validation of adding", async () => {
-    expect((await addLine(v1, { stage: "production", kind: "fuel", name: "窑用煤", amount: "260", unit: "t", factorCode: "FUEL-RAW-COAL" })).kind).toBe("ok");
+    expect(
+      (await addLine(v1, { stage: "production", kind: "fuel", name: "窑用煤", amount: "260", unit: "t", factorCode: "FUEL-RAW-COAL" })).kind,
+    ).toBe("ok");
     const coal = await lineId(v1, "窑用煤");
     expect((await page(v1)).result?.total).toBeCloseTo(247.039, 9);
 
-    const mismatch = await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用煤", amount: "520", unit: "kWh", factorCode: "FUEL-RAW-COAL" });
+    const mismatch = await editLine(v1, coal, {
+      stage: "production",
+      kind: "fuel",
+      name: "窑用煤",
+      amount: "520",
+      unit: "kWh",
+      factorCode: "FUEL-RAW-COAL",
+    });
     expect(mismatch).toMatchObject({ kind: "ok", status: 400 });
     expect(actionData(mismatch).errors.unit).toMatchObject({ key: "v.unitMismatch", params: { unit: "kWh", expected: "kg" } });
     const unnamed = await editLine(v1, coal, { stage: "production", kind: "fuel", name: " ", amount: "520", unit: "t", factorCode: "FUEL-RAW-COAL" });
     expect(actionData(unnamed).errors.name).toMatchObject({ key: "v.required" });
     expect((await page(v1)).result?.total).toBeCloseTo(247.039, 9);
 
-    const saved = await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "520", unit: "t", factorCode: "FUEL-RAW-COAL", note: "2023 年采购发票合计" });
+    const saved = await editLine(v1, coal, {
+      stage: "production",
+      kind: "fuel",
+      name: "窑用原煤",
+      amount: "520",
+      unit: "t",
+      factorCode: "FUEL-RAW-COAL",
+      note: "2023 年采购发票合计",
+    });
     expect(saved).toEqual({ kind: "redirect", status: 302, location: `/inventories/${v1}?line=${coal}&saved` });
     const after = await page(v1, `?line=${coal}`);
     expect(after.lines).toHaveLength(1);
@@ -149,7 +219,15 @@ describe("editing a line in place", () => {
     const coal = await lineId(v1, "窑用原煤");
     const open = await page(v1, `?line=${coal}`);
     expect(open.current).toEqual({ id: coal, name: "窑用原煤" });
-    expect(open.form.values).toMatchObject({ kind: "fuel", stage: "production", amount: "520", unit: "t", factorCode: "FUEL-RAW-COAL", reliability: "1", geographical: "2" });
+    expect(open.form.values).toMatchObject({
+      kind: "fuel",
+      stage: "production",
+      amount: "520",
+      unit: "t",
+      factorCode: "FUEL-RAW-COAL",
+      reliability: "1",
+      geographical: "2",
+    });
     expect(open.form.selectedFactor).toMatchObject({ code: "FUEL-RAW-COAL", unit: "kg" });
     expect(open.form.selectedFactor?.units).toEqual(["mg", "g", "kg", "t", "kt", "Mt"]);
   });
@@ -167,8 +245,14 @@ describe("editing a line in place", () => {
 describe("recalculating after edits", () => {
   it("reuses unchanged lines by (id, revision), sees an edit at once, and stamps the same input hash as a full one", async () => {
     const db = await getDb();
-    const { organization_id: organizationId } = await db.selectFrom("inventories").select("organization_id").where("id", "=", v1).executeTakeFirstOrThrow();
-    expect((await addLine(v1, { stage: "production", kind: "electricity", name: "外购电", amount: "1000", unit: "kWh", supplyType: "grid" })).kind).toBe("ok");
+    const { organization_id: organizationId } = await db
+      .selectFrom("inventories")
+      .select("organization_id")
+      .where("id", "=", v1)
+      .executeTakeFirstOrThrow();
+    expect(
+      (await addLine(v1, { stage: "production", kind: "electricity", name: "外购电", amount: "1000", unit: "kWh", supplyType: "grid" })).kind,
+    ).toBe("ok");
     const inventory = (await findInventory(db, organizationId, v1))!;
     const before = await toCalculatorInput(db, organizationId, inventory);
     const again = await toCalculatorInput(db, organizationId, inventory);
@@ -181,9 +265,18 @@ describe("recalculating after edits", () => {
     expect(first.stamp.inputSha256).toBe(contentHash(structuredClone(before)));
 
     const coal = await lineId(v1, "窑用原煤");
-    const revision = async () => (await db.selectFrom("inventory_lines").select("revision").where("id", "=", coal).executeTakeFirstOrThrow()).revision;
+    const revision = async () =>
+      (await db.selectFrom("inventory_lines").select("revision").where("id", "=", coal).executeTakeFirstOrThrow()).revision;
     const r0 = await revision();
-    await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "521", unit: "t", factorCode: "FUEL-RAW-COAL", note: "2023 年采购发票合计" });
+    await editLine(v1, coal, {
+      stage: "production",
+      kind: "fuel",
+      name: "窑用原煤",
+      amount: "521",
+      unit: "t",
+      factorCode: "FUEL-RAW-COAL",
+      note: "2023 年采购发票合计",
+    });
     expect(await revision()).toBe(r0 + 1);
     const after = await toCalculatorInput(db, organizationId, inventory);
     const edited = after.products[0]!.lines.find((l) => l.id === coal)!;
@@ -193,7 +286,15 @@ describe("recalculating after edits", () => {
     expect(result.total).toBeGreaterThan(first.total);
     expect(result.stamp.inputSha256).not.toBe(first.stamp.inputSha256);
     expect(result.stamp.inputSha256).toBe(contentHash(structuredClone(after)));
-    await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "520", unit: "t", factorCode: "FUEL-RAW-COAL", note: "2023 年采购发票合计" });
+    await editLine(v1, coal, {
+      stage: "production",
+      kind: "fuel",
+      name: "窑用原煤",
+      amount: "520",
+      unit: "t",
+      factorCode: "FUEL-RAW-COAL",
+      note: "2023 年采购发票合计",
+    });
     await post(v1, { intent: "delete-line", lineId: await lineId(v1, "外购电") });
     expect((await page(v1)).result?.total).toBeCloseTo(494.078, 9);
   });
@@ -208,7 +309,11 @@ describe("editing every kind of line", () => {
       .select("inventories.id")
       .where("products.internal_code", "is not", null)
       .where("products.internal_code", "!=", "FIXTURE-1")
-      .where("inventories.organization_id", "=", (await db.selectFrom("inventories").select("organization_id").where("id", "=", v1).executeTakeFirstOrThrow()).organization_id)
+      .where(
+        "inventories.organization_id",
+        "=",
+        (await db.selectFrom("inventories").select("organization_id").where("id", "=", v1).executeTakeFirstOrThrow()).organization_id,
+      )
       .execute();
     expect(demo.length).toBeGreaterThanOrEqual(3);
     const kinds = new Set<string>();
@@ -227,14 +332,26 @@ describe("editing every kind of line", () => {
       expect(after.error).toEqual(before.error);
       if (before.result) {
         expect(after.result?.total, id).toBeCloseTo(before.result.total, 9);
-        expect(after.result?.byStage).toEqual(before.result.byStage.map((s) => ({ ...s, kgCO2e: expect.closeTo(s.kgCO2e, 9), share: expect.closeTo(s.share, 9) })));
+        expect(after.result?.byStage).toEqual(
+          before.result.byStage.map((s) => ({ ...s, kgCO2e: expect.closeTo(s.kgCO2e, 9), share: expect.closeTo(s.share, 9) })),
+        );
         calculated += 1;
       }
       expect(after.lines.map((l) => [l.id, l.excluded])).toEqual(before.lines.map((l) => [l.id, l.excluded]));
     }
     expect(calculated).toBeGreaterThanOrEqual(3);
     expect([...kinds].sort()).toEqual(
-      expect.arrayContaining(["electricity", "fuel", "material", "material (excluded)", "process_emission", "sub_product", "supplier_certificate", "transport", "waste"]),
+      expect.arrayContaining([
+        "electricity",
+        "fuel",
+        "material",
+        "material (excluded)",
+        "process_emission",
+        "sub_product",
+        "supplier_certificate",
+        "transport",
+        "waste",
+      ]),
     );
   });
 });
@@ -245,12 +362,18 @@ describe("factor search", () => {
     expect(diesel.factors.map((f) => f.code)).toEqual(["FUEL-DIESEL"]);
     expect((await searchFactors(v1, { q: "Diesel", kind: "fuel" })).body!.factors.map((f) => f.code)).toEqual(["FUEL-DIESEL"]);
     // Diesel is a fuel: a transport line is not offered it.
-    expect((await searchFactors(v1, { q: "diesel", kind: "transport" })).body!.factors.map((f) => f.code)).toEqual(["TR-ROAD-HDT-30T", "TR-ROAD-MDT-8T", "TR-ROAD-HDT-30T-DEMO"]);
+    expect((await searchFactors(v1, { q: "diesel", kind: "transport" })).body!.factors.map((f) => f.code)).toEqual([
+      "TR-ROAD-HDT-30T",
+      "TR-ROAD-MDT-8T",
+      "TR-ROAD-HDT-30T-DEMO",
+    ]);
     expect((await searchFactors(v1, { q: "fuel-na", kind: "fuel" })).body!.factors.map((f) => f.code)).toEqual(["FUEL-NATURAL-GAS"]);
     // Region name and year, written together as people type them.
     const zhejiang = (await searchFactors(v1, { q: "浙江2022", kind: "electricity", supplyType: "onsite" })).body!;
     expect(zhejiang.factors.map((f) => f.code)).toEqual(["EL-S2-ZJ-2022"]);
-    expect((await searchFactors(v1, { q: "Zhejiang 2021", kind: "electricity", supplyType: "onsite" })).body!.factors.map((f) => f.code)).toEqual(["EL-S2-ZJ-2021"]);
+    expect((await searchFactors(v1, { q: "Zhejiang 2021", kind: "electricity", supplyType: "onsite" })).body!.factors.map((f) => f.code)).toEqual([
+      "EL-S2-ZJ-2021",
+    ]);
     // Category names in either language, and every kind when none is given.
     const transport = (await searchFactors(v1, { q: "运输 GB" })).body!;
     expect(transport.factors.map((f) => [f.code, f.region])).toEqual([["TR-RAIL-FREIGHT", "GB"]]);
@@ -267,7 +390,10 @@ describe("factor search", () => {
   });
 
   it("renders the search results in the page without JavaScript (the search button's GET)", async () => {
-    const draft = await page(v1, `?intent=add-line&kind=fuel&factorQuery=${encodeURIComponent("柴油")}&name=${encodeURIComponent("备用柴油")}&amount=3`);
+    const draft = await page(
+      v1,
+      `?intent=add-line&kind=fuel&factorQuery=${encodeURIComponent("柴油")}&name=${encodeURIComponent("备用柴油")}&amount=3`,
+    );
     expect(draft.form.values).toMatchObject({ kind: "fuel", factorQuery: "柴油", name: "备用柴油", amount: "3" });
     expect(draft.form.factorResults.factors.map((f) => f.code)).toEqual(["FUEL-DIESEL"]);
     // Adding from that page leaves the draft URL, so the form does not come back filled in.
@@ -276,7 +402,18 @@ describe("factor search", () => {
       method: "POST",
       cookie: member,
       params: { inventoryId: v1 },
-      form: { intent: "add-line", stage: "production", kind: "fuel", name: "备用柴油", amount: "3", unit: "t", factorCode: "FUEL-DIESEL", dataType: "secondary", note: "", ...dq },
+      form: {
+        intent: "add-line",
+        stage: "production",
+        kind: "fuel",
+        name: "备用柴油",
+        amount: "3",
+        unit: "t",
+        factorCode: "FUEL-DIESEL",
+        dataType: "secondary",
+        note: "",
+        ...dq,
+      },
     });
     expect(added).toEqual({ kind: "redirect", status: 302, location: `/inventories/${v1}` });
     expect(await post(v1, { intent: "delete-line", lineId: await lineId(v1, "备用柴油") })).toMatchObject({ kind: "ok", status: 200 });
@@ -304,7 +441,13 @@ describe("evidence files", () => {
     const listed = (await page(v1, `?line=${coal}`)).evidence;
     expect(listed).toHaveLength(1);
     // The browser's claimed type (text/html) is ignored: the content decides.
-    expect(listed[0]).toMatchObject({ inventory_line_id: coal, file_name: "煤炭发票 2023.pdf", content_type: "application/pdf", size_bytes: invoiceBytes.byteLength, sha256: sha256(invoiceBytes) });
+    expect(listed[0]).toMatchObject({
+      inventory_line_id: coal,
+      file_name: "煤炭发票 2023.pdf",
+      content_type: "application/pdf",
+      size_bytes: invoiceBytes.byteLength,
+      sha256: sha256(invoiceBytes),
+    });
     invoice = listed[0]!.id;
 
     const got = await download(invoice);
@@ -312,7 +455,9 @@ describe("evidence files", () => {
     const response = (got as { data: Response }).data;
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="____ 2023.pdf"; filename*=UTF-8''${encodeURIComponent("煤炭发票 2023.pdf")}`);
+    expect(response.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="____ 2023.pdf"; filename*=UTF-8''${encodeURIComponent("煤炭发票 2023.pdf")}`,
+    );
     expect(response.headers.get("Repr-Digest")).toBe(`sha-256=:${createHash("sha256").update(invoiceBytes).digest("base64")}:`);
     expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(sha256(invoiceBytes));
   });
@@ -401,8 +546,12 @@ describe("locked versions and comparison", () => {
   let v2: string;
 
   it("keeps a locked inventory's evidence read-only and copies lines and files into a new version", async () => {
-    expect((await addLine(v1, { stage: "production", kind: "process_emission", name: "熟料煅烧", amount: "1050000", unit: "kg", gas: "co2_fossil" })).kind).toBe("ok");
-    expect((await addLine(v1, { stage: "production", kind: "fuel", name: "柴油", amount: "2", unit: "t", factorCode: "FUEL-DIESEL" })).kind).toBe("ok");
+    expect(
+      (await addLine(v1, { stage: "production", kind: "process_emission", name: "熟料煅烧", amount: "1050000", unit: "kg", gas: "co2_fossil" })).kind,
+    ).toBe("ok");
+    expect((await addLine(v1, { stage: "production", kind: "fuel", name: "柴油", amount: "2", unit: "t", factorCode: "FUEL-DIESEL" })).kind).toBe(
+      "ok",
+    );
     const before = await page(v1);
     const db = await getDb();
     await db.updateTable("inventories").set({ locked_at: new Date() }).where("id", "=", v1).execute();
@@ -411,7 +560,9 @@ describe("locked versions and comparison", () => {
 
     expect(await upload(v1, coal, { name: "late.pdf", bytes: pdf("late") })).toMatchObject({ kind: "ok", status: 409 });
     expect(await post(v1, { intent: "delete-evidence", evidenceId: invoice.id })).toMatchObject({ kind: "ok", status: 409 });
-    expect(await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "1", unit: "t", factorCode: "FUEL-RAW-COAL" })).toMatchObject({ kind: "ok", status: 409 });
+    expect(
+      await editLine(v1, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "1", unit: "t", factorCode: "FUEL-RAW-COAL" }),
+    ).toMatchObject({ kind: "ok", status: 409 });
     expect((await download(invoice.id)).kind).toBe("ok");
 
     const copy = await post(v1, { intent: "new-version" });
@@ -431,10 +582,32 @@ describe("locked versions and comparison", () => {
   it("compares two versions: totals, difference by stage with unit and %, lines added, removed and changed", async () => {
     const coal = await lineId(v2, "窑用原煤");
     const process = await lineId(v2, "熟料煅烧");
-    await editLine(v2, coal, { stage: "production", kind: "fuel", name: "窑用原煤", amount: "780", unit: "t", factorCode: "FUEL-RAW-COAL", note: "2023 年采购发票合计" });
-    await editLine(v2, process, { stage: "production", kind: "process_emission", name: "熟料煅烧 CO₂", amount: "1050000", unit: "kg", gas: "co2_fossil" });
+    await editLine(v2, coal, {
+      stage: "production",
+      kind: "fuel",
+      name: "窑用原煤",
+      amount: "780",
+      unit: "t",
+      factorCode: "FUEL-RAW-COAL",
+      note: "2023 年采购发票合计",
+    });
+    await editLine(v2, process, {
+      stage: "production",
+      kind: "process_emission",
+      name: "熟料煅烧 CO₂",
+      amount: "1050000",
+      unit: "kg",
+      gas: "co2_fossil",
+    });
     await post(v2, { intent: "delete-line", lineId: await lineId(v2, "柴油") });
-    await addLine(v2, { stage: "raw_material_acquisition", kind: "process_emission", name: "采石爆破", amount: "2000", unit: "kg", gas: "co2_fossil" });
+    await addLine(v2, {
+      stage: "raw_material_acquisition",
+      kind: "process_emission",
+      name: "采石爆破",
+      amount: "2000",
+      unit: "kg",
+      gas: "co2_fossil",
+    });
     const [a, b] = [(await page(v1)).result!, (await page(v2)).result!];
 
     const outcome = await run(compareRoute.loader, { url: `/inventories/compare?a=${v1}&b=${v2}`, cookie: member });
@@ -447,7 +620,13 @@ describe("locked versions and comparison", () => {
     expect(total.percent).toBeCloseTo(((b.total - a.total) / a.total) * 100, 9);
     const stages = Object.fromEntries(comparison!.footprint.byStage.map((s) => [s.stage, s]));
     // Raw material acquisition: 0 → 2 000 kg / 2 000 t = 1 kgCO2e/t, no % of nothing.
-    expect(stages.raw_material_acquisition).toMatchObject({ before: 0, after: 1, delta: 1, percent: null, display: { delta: "+1.000", percent: null } });
+    expect(stages.raw_material_acquisition).toMatchObject({
+      before: 0,
+      after: 1,
+      delta: 1,
+      percent: null,
+      display: { delta: "+1.000", percent: null },
+    });
     // Production: coal 520 → 780 t (+130 kg/t × 1.9003) and diesel removed (−1 kg/t × 3.0959).
     expect(stages.production!.delta).toBeCloseTo(130 * 1.9003 - 3.0959, 6);
     expect(comparison!.lines.added.map((l) => l.name)).toEqual(["采石爆破"]);
@@ -467,7 +646,17 @@ describe("locked versions and comparison", () => {
     expect(await compare(`b=${v1}`)).toMatchObject({ kind: "error", status: 404 });
     // A product of our own that is not this one.
     const db = await getDb();
-    const cement = await db.selectFrom("inventories").select("id").where("note", "!=", "fixture").where("product_id", "!=", productId).where("organization_id", "=", (await db.selectFrom("inventories").select("organization_id").where("id", "=", v1).executeTakeFirstOrThrow()).organization_id).executeTakeFirstOrThrow();
+    const cement = await db
+      .selectFrom("inventories")
+      .select("id")
+      .where("note", "!=", "fixture")
+      .where("product_id", "!=", productId)
+      .where(
+        "organization_id",
+        "=",
+        (await db.selectFrom("inventories").select("organization_id").where("id", "=", v1).executeTakeFirstOrThrow()).organization_id,
+      )
+      .executeTakeFirstOrThrow();
     const mixed = await compare(`a=${v1}&b=${cement.id}`);
     expect(mixed).toMatchObject({ kind: "ok", status: 400, data: { problem: "cmp.otherProduct", comparison: null } });
   });

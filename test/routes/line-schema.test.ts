@@ -18,7 +18,16 @@ import { WORKBOOK_COLUMNS } from "../../app/utils/workbook-columns.ts";
 const context: LineFormContext = { factorDataset: { id: "CN-DEMO", version: "2026.1" }, gwpSet: "AR6", productIds: [] };
 const scores = { reliability: "1", completeness: "2", temporal: "2", geographical: "2", technological: "2" };
 /** 260 t of raw coal, except that the stage does not exist and the amount is not a number. */
-const brokenForm = { stage: "moon", kind: "fuel", name: "窑用煤", dataType: "primary", amount: "二百六十", unit: "t", factorCode: "FUEL-RAW-COAL", ...scores };
+const brokenForm = {
+  stage: "moon",
+  kind: "fuel",
+  name: "窑用煤",
+  dataType: "primary",
+  amount: "二百六十",
+  unit: "t",
+  factorCode: "FUEL-RAW-COAL",
+  ...scores,
+};
 const expected = { stage: { key: "v.choice" }, amount: { key: "v.number" } };
 
 function formData(values: Record<string, string>): FormData {
@@ -32,7 +41,9 @@ describe("one line schema", () => {
     // The browser (Conform with the browser's schema) and the server (buildLine, the action's schema).
     const browser = parseWithZod(formData(brokenForm), { schema: browserLineFormSchema({ gwpSet: "AR6" }), formatError: lineFormError });
     expect(browser.status).toBe("error");
-    expect(Object.fromEntries(Object.entries(browser.status === "error" ? browser.error! : {}).map(([field, messages]) => [field, messages?.[0]]))).toEqual(expected);
+    expect(
+      Object.fromEntries(Object.entries(browser.status === "error" ? browser.error! : {}).map(([field, messages]) => [field, messages?.[0]])),
+    ).toEqual(expected);
     const server = buildLine(LineFormSchema.parse(brokenForm), context);
     expect(server).toEqual({ ok: false, errors: expected });
 
@@ -76,7 +87,10 @@ describe("one line schema", () => {
     const negative = buildLine(LineFormSchema.parse({ ...brokenForm, stage: "production", amount: "-5" }), context);
     expect(negative).toEqual({ ok: false, errors: { amount: { key: "v.positive" } } });
     const valid = buildLine(LineFormSchema.parse({ ...brokenForm, stage: "production", amount: "260" }), context);
-    expect(valid).toMatchObject({ ok: true, line: { stage: "production", kind: "fuel", amount: "260", unit: "t", factorCode: "FUEL-RAW-COAL", details: {} } });
+    expect(valid).toMatchObject({
+      ok: true,
+      line: { stage: "production", kind: "fuel", amount: "260", unit: "t", factorCode: "FUEL-RAW-COAL", details: {} },
+    });
   });
 });
 
@@ -117,7 +131,13 @@ describe("stored lines", () => {
 
   it("names a stored line whose details no longer parse, field by field in both languages", () => {
     // An electricity line whose supply was lost, and a process emission of a gas that does not exist.
-    const corrupted = row({ kind: "electricity", name: "粉磨用电", unit: "kWh", factor_code: null, details: JSON.parse('{"supply":{"type":"nuclear"}}') as LineRow["details"] });
+    const corrupted = row({
+      kind: "electricity",
+      name: "粉磨用电",
+      unit: "kWh",
+      factor_code: null,
+      details: JSON.parse('{"supply":{"type":"nuclear"}}') as LineRow["details"],
+    });
     let thrown: unknown;
     try {
       parseStoredLine(corrupted);

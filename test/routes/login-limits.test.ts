@@ -58,7 +58,10 @@ async function signIn(email: string, password: string, ip: string): Promise<Atte
     result = thrown;
   }
   if (result instanceof Response) return { kind: "signed-in", location: result.headers.get("Location") ?? "" };
-  const withInit = result as { data: { errors: { form: { key: string; params?: Record<string, number> } } }; init?: { status?: number; headers?: HeadersInit } };
+  const withInit = result as {
+    data: { errors: { form: { key: string; params?: Record<string, number> } } };
+    init?: { status?: number; headers?: HeadersInit };
+  };
   return {
     kind: "refused",
     status: withInit.init?.status ?? 200,
@@ -138,7 +141,10 @@ describe("per address across accounts (credential stuffing)", () => {
     const db = await getDb();
     const spacing = addressSpacingMs(ADDRESS_FREE_FAILURES);
     const gates = await Promise.all(Array.from({ length: 20 }, (_, i) => checkLogin(db, `next-${i}@example.test`, ip)));
-    const held = gates.filter((g) => g.allowed).map((g) => g.holdMs).sort((a, b) => a - b);
+    const held = gates
+      .filter((g) => g.allowed)
+      .map((g) => g.holdMs)
+      .sort((a, b) => a - b);
     expect(held).toEqual(Array.from({ length: MAX_HOLD_MS / spacing + 1 }, (_, i) => i * spacing));
     const refused = gates.filter((g) => !g.allowed);
     expect(refused.length).toBe(20 - held.length);

@@ -142,7 +142,8 @@ describe("removing a member and ending sessions", () => {
     // A member who made an inventory: their row stays, deactivated, and the inventory still names them.
     const member = await userIdByEmail(demoEmail("manufacturer_member"));
     const inventoryId = await insertCementInventory(db, {
-      organizationId: (await db.selectFrom("memberships").select("organization_id").where("user_id", "=", member).executeTakeFirstOrThrow()).organization_id,
+      organizationId: (await db.selectFrom("memberships").select("organization_id").where("user_id", "=", member).executeTakeFirstOrThrow())
+        .organization_id,
       productId: await demoProductId(),
       createdBy: member,
       note: "made by the member who leaves",
@@ -205,11 +206,21 @@ describe("invitations", () => {
   it("gives the inviter the same answer whether or not the address has an account elsewhere", async () => {
     const elsewhere = await membersPost(makerAdmin, { intent: "invite", email: demoEmail("cb_decider"), name: "甲", roles: ["manufacturer_member"] });
     const nowhere = await membersPost(makerAdmin, { intent: "invite", email: "nobody-yet@hualv.test", name: "甲", roles: ["manufacturer_member"] });
-    const shape = (o: Outcome) => ({ kind: o.kind, status: o.kind === "error" ? o.status : o.status, errors: body(o)?.errors, hasLink: Boolean(body(o)?.link) });
+    const shape = (o: Outcome) => ({
+      kind: o.kind,
+      status: o.kind === "error" ? o.status : o.status,
+      errors: body(o)?.errors,
+      hasLink: Boolean(body(o)?.link),
+    });
     expect(shape(elsewhere)).toEqual(shape(nowhere));
     expect(shape(elsewhere)).toEqual({ kind: "ok", status: 200, errors: {}, hasLink: true });
     // Its own members are named: the admin sees them listed anyway.
-    const own = await membersPost(makerAdmin, { intent: "invite", email: demoEmail("manufacturer_member"), name: "乙", roles: ["manufacturer_member"] });
+    const own = await membersPost(makerAdmin, {
+      intent: "invite",
+      email: demoEmail("manufacturer_member"),
+      name: "乙",
+      roles: ["manufacturer_member"],
+    });
     expect(body(own)?.errors.email?.key).toBe("members.alreadyInOrg");
 
     // Accepting for an account of another organization: its password is asked before anything is
@@ -241,7 +252,11 @@ describe("invitations", () => {
     expect(await accept(second, "twice-password-1")).toMatchObject({ kind: "redirect", location: "/dashboard" });
     expect(await run(invite.loader, { url: `/invite/${second}`, params: { token: second } })).toMatchObject({ kind: "error", status: 404 });
     const db = await getDb();
-    const membership = await db.selectFrom("memberships").select("roles").where("user_id", "=", await userIdByEmail(email)).executeTakeFirstOrThrow();
+    const membership = await db
+      .selectFrom("memberships")
+      .select("roles")
+      .where("user_id", "=", await userIdByEmail(email))
+      .executeTakeFirstOrThrow();
     // The roles stay as they were: the admin changes roles on the members page, not through a stale link.
     expect(membership.roles).toEqual(["manufacturer_member"]);
   });

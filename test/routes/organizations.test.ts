@@ -9,7 +9,10 @@ import * as profile from "../../app/routes/org.profile.tsx";
 import { OTHER_TENANT, cookieFor, demoEmail, run, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
 
 type Outcome = Awaited<ReturnType<typeof run>>;
-const body = (o: Outcome) => (o.kind === "ok" ? (o.data as { errors: Record<string, { key: string }>; created?: { url: string } | null; link?: { url: string } | null }) : undefined);
+const body = (o: Outcome) =>
+  o.kind === "ok"
+    ? (o.data as { errors: Record<string, { key: string }>; created?: { url: string } | null; link?: { url: string } | null })
+    : undefined;
 
 async function tableCounts() {
   const db = await getDb();
@@ -140,7 +143,11 @@ describe("an organization's own profile", () => {
     });
     expect(body(outcome)?.errors.creditCode?.key).toBe("v.creditCode.checkCharacter");
     const db = await getDb();
-    const org = await db.selectFrom("organizations").select(["credit_code", "name_zh"]).where("credit_code", "=", "91330110MA2H7K8L3Y").executeTakeFirst();
+    const org = await db
+      .selectFrom("organizations")
+      .select(["credit_code", "name_zh"])
+      .where("credit_code", "=", "91330110MA2H7K8L3Y")
+      .executeTakeFirst();
     expect(org?.name_zh).toBe("华绿示范实业集团有限公司");
   });
 });

@@ -34,7 +34,12 @@ describe("products", () => {
   it("refuses a bad GTIN and an unknown PCR, naming the fields, and writes nothing", async () => {
     const db = await getDb();
     const before = (await db.selectFrom("products").select("id").execute()).length;
-    const outcome = await run(newProduct.action, { url: "/products/new", method: "POST", cookie: member, form: { ...form, gtin: "6901234567893", pcrCode: "PCR-NOPE" } });
+    const outcome = await run(newProduct.action, {
+      url: "/products/new",
+      method: "POST",
+      cookie: member,
+      form: { ...form, gtin: "6901234567893", pcrCode: "PCR-NOPE" },
+    });
     expect(outcome).toMatchObject({ kind: "ok", status: 400 });
     expect(errors(outcome).gtin?.key).toBe("v.gtin");
     expect(errors(outcome).pcrCode?.key).toBe("v.choice");
@@ -61,7 +66,13 @@ describe("products", () => {
     const other = await cookieFor(OTHER_TENANT.memberEmail);
     const read = await run(productPage.loader, { url: `/products/${productId}`, cookie: other, params: { productId } });
     expect(read).toMatchObject({ kind: "error", status: 404 });
-    const write = await run(productPage.action, { url: `/products/${productId}`, method: "POST", cookie: other, params: { productId }, form: { ...form, nameZh: "篡改" } });
+    const write = await run(productPage.action, {
+      url: `/products/${productId}`,
+      method: "POST",
+      cookie: other,
+      params: { productId },
+      form: { ...form, nameZh: "篡改" },
+    });
     expect(write).toMatchObject({ kind: "error", status: 404 });
     const list = await run(productList.loader, { url: "/products", cookie: other });
     expect((list as { data: { products: unknown[] } }).data.products).toEqual([]);

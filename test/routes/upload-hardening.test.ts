@@ -131,28 +131,30 @@ const text = (s: string) => () => [Buffer.from(s, "utf8")];
 /** The report's file: a workbook whose xl/sharedStrings.xml is one <si> of 1024 × 1 MiB. */
 async function sharedStringsBomb(): Promise<Deflated[]> {
   const mebibyte = Buffer.alloc(MiB, "a");
-  return deflateAll(
-    [
-      {
-        name: "[Content_Types].xml",
-        chunks: text(
-          '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
-        ),
+  return deflateAll([
+    {
+      name: "[Content_Types].xml",
+      chunks: text(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+      ),
+    },
+    {
+      name: "xl/workbook.xml",
+      chunks: text(
+        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Lines" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      ),
+    },
+    {
+      name: "xl/sharedStrings.xml",
+      chunks: function* () {
+        yield Buffer.from(
+          '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>',
+        );
+        for (let i = 0; i < 1024; i++) yield mebibyte;
+        yield Buffer.from("</t></si></sst>");
       },
-      {
-        name: "xl/workbook.xml",
-        chunks: text('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Lines" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-      },
-      {
-        name: "xl/sharedStrings.xml",
-        chunks: function* () {
-          yield Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>');
-          for (let i = 0; i < 1024; i++) yield mebibyte;
-          yield Buffer.from("</t></si></sst>");
-        },
-      },
-    ],
-  );
+    },
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +215,9 @@ async function call(handler: unknown, request: Request, params: Record<string, s
 
 /** The streamed import: final outcome, HTTP status and headers. */
 async function importFile(inventoryId: string, file: { name: string; bytes: Uint8Array }) {
-  const response = (await call(importRoute.action, formRequest(`/inventories/${inventoryId}/workbook/import`, file, { mode: "replace" }), { inventoryId })) as Response;
+  const response = (await call(importRoute.action, formRequest(`/inventories/${inventoryId}/workbook/import`, file, { mode: "replace" }), {
+    inventoryId,
+  })) as Response;
   const events = (await response.text())
     .split("\n")
     .filter(Boolean)
@@ -224,7 +228,9 @@ async function importFile(inventoryId: string, file: { name: string; bytes: Uint
 
 /** The page's own action (no JavaScript). */
 async function importWithoutScript(inventoryId: string, file: { name: string; bytes: Uint8Array }) {
-  const result = (await call(workbookPage.action, formRequest(`/inventories/${inventoryId}/workbook`, file, { mode: "replace" }), { inventoryId })) as {
+  const result = (await call(workbookPage.action, formRequest(`/inventories/${inventoryId}/workbook`, file, { mode: "replace" }), {
+    inventoryId,
+  })) as {
     data: { outcome: ImportOutcome };
     init: { status?: number; headers?: Record<string, string> } | null;
   };
@@ -249,7 +255,13 @@ async function peakMemory<T>(work: () => Promise<T>): Promise<{ result: T; rssMb
   }, 5);
   try {
     const result = await work();
-    return { result, rssMb: Math.round(rss / MiB), heapMb: Math.round(heap / MiB), baseRssMb: Math.round(base.rss / MiB), baseHeapMb: Math.round(base.heapUsed / MiB) };
+    return {
+      result,
+      rssMb: Math.round(rss / MiB),
+      heapMb: Math.round(heap / MiB),
+      baseRssMb: Math.round(base.rss / MiB),
+      baseHeapMb: Math.round(base.heapUsed / MiB),
+    };
   } finally {
     clearInterval(timer);
   }
@@ -290,7 +302,11 @@ describe("zip bombs sent to the workbook imports", () => {
         // Other requests are served while the bombs are handled.
         const probe = (async () => {
           for (let i = 0; i < 3; i++) {
-            const page = (await call(workbookPage.loader, new Request(`http://localhost/inventories/${inventoryId}/workbook`, { headers: { Cookie: member } }), { inventoryId })) as {
+            const page = (await call(
+              workbookPage.loader,
+              new Request(`http://localhost/inventories/${inventoryId}/workbook`, { headers: { Cookie: member } }),
+              { inventoryId },
+            )) as {
               lineCount: number;
             };
             if (page.lineCount === 0) answeredMeanwhile++;
@@ -338,7 +354,10 @@ describe("zip bombs sent to the workbook imports", () => {
     const inventoryId = await newInventory();
     setParseLimits({ maxConcurrent: 1, maxWaiting: 0 });
     const bytes = await xlsx(VALID);
-    const [first, second] = await Promise.all([importFile(inventoryId, { name: "a.xlsx", bytes }), importFile(inventoryId, { name: "b.xlsx", bytes })]);
+    const [first, second] = await Promise.all([
+      importFile(inventoryId, { name: "a.xlsx", bytes }),
+      importFile(inventoryId, { name: "b.xlsx", bytes }),
+    ]);
     const busy = [first, second].find((r) => r.status === 503)!;
     const served = [first, second].find((r) => r.status !== 503)!;
     expect(served.outcome.status).toBe("imported");
@@ -361,9 +380,13 @@ describe("file names with ; and =", () => {
     const lineId = (await inventoryLines(await getDb(), inventoryId))[0]!.id;
 
     const pdf = new TextEncoder().encode("%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
-    const evidence = (await call(inventoryPage.action, formRequest(`/inventories/${inventoryId}`, { name: "invoice;2025=03.pdf", bytes: pdf }, { intent: "upload-evidence", line: lineId }), {
-      inventoryId,
-    })) as { data: { errors: object; sha256?: string }; init: { status?: number } | null };
+    const evidence = (await call(
+      inventoryPage.action,
+      formRequest(`/inventories/${inventoryId}`, { name: "invoice;2025=03.pdf", bytes: pdf }, { intent: "upload-evidence", line: lineId }),
+      {
+        inventoryId,
+      },
+    )) as { data: { errors: object; sha256?: string }; init: { status?: number } | null };
     expect([evidence.init?.status ?? 200, evidence.data.errors]).toEqual([200, {}]);
     const stored = await (await getDb()).selectFrom("evidence_files").select("file_name").where("inventory_line_id", "=", lineId).execute();
     expect(stored.map((f) => f.file_name)).toEqual(["invoice;2025=03.pdf"]);
@@ -411,7 +434,12 @@ describe("a POST that is not a form", () => {
       ["no Content-Type", {}, "name=x", 415],
       ["JSON", { "Content-Type": "application/json" }, '{"name":"x"}', 415],
       ["multipart without a boundary", { "Content-Type": "multipart/form-data" }, "--x\r\n", 400],
-      ["multipart cut short", { "Content-Type": "multipart/form-data; boundary=xyz" }, '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb', 400],
+      [
+        "multipart cut short",
+        { "Content-Type": "multipart/form-data; boundary=xyz" },
+        '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+        400,
+      ],
     ];
     for (const [name, handler, params] of await actions()) {
       for (const method of ["POST", "PUT", "DELETE"]) {
@@ -435,13 +463,21 @@ describe("a POST that is not a form", () => {
   it("the shared reader answers exactly 415 for a missing Content-Type and 400 for an unparsable form", async () => {
     const inventoryId = await demoInventoryId();
     const cookie = await cookieForRoute("products.new");
-    const noType = new Request(`http://localhost/inventories/${inventoryId}`, { method: "POST", headers: { Cookie: cookie }, body: "intent=delete-line" });
+    const noType = new Request(`http://localhost/inventories/${inventoryId}`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body: "intent=delete-line",
+    });
     noType.headers.delete("Content-Type");
     const refused = (await call(inventoryPage.action, noType, { inventoryId })) as Response;
     expect(refused.status).toBe(415);
     expect(refused.headers.get("Accept-Post")).toBe("application/x-www-form-urlencoded, multipart/form-data");
     expect(await refused.text()).toContain("请求缺少内容类型 Content-Type");
-    const broken = new Request("http://localhost/products/new", { method: "POST", headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=zz" }, body: "garbage" });
+    const broken = new Request("http://localhost/products/new", {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=zz" },
+      body: "garbage",
+    });
     const answer = (await call(productsNew.action, broken, {})) as Response;
     expect(answer.status).toBe(400);
     expect(await answer.text()).toContain("The form cannot be read");

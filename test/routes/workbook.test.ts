@@ -17,7 +17,17 @@ import { inventoryLines, newVersion } from "../../app/services/inventories.serve
 import type { ImportOutcome } from "../../app/services/workbook/import.server.ts";
 import { headerText, SHEETS } from "../../app/services/workbook/layout.server.ts";
 import { describeImportError, WORKBOOK_COLUMNS, type WorkbookColumn } from "../../app/utils/workbook-columns.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures, userIdByEmail, type RouteHandler, newEmptyInventory } from "../support/fixtures.ts";
+import {
+  OTHER_TENANT,
+  cookieFor,
+  demoEmail,
+  demoProductId,
+  run,
+  seedFixtures,
+  userIdByEmail,
+  type RouteHandler,
+  newEmptyInventory,
+} from "../support/fixtures.ts";
 
 type Row = Partial<Record<WorkbookColumn, string | number | Date>>;
 const dq = { dataType: "primary", reliability: 1, completeness: 1, temporal: 1, geographical: 2, technological: 1 } as const;
@@ -27,8 +37,26 @@ const VALID: Row[] = [
   { stage: "production", kind: "fuel", name: "窑用煤", amount: 260, unit: "t", factorCode: "FUEL-RAW-COAL", ...dq },
   { stage: "production", kind: "process_emission", name: "熟料煅烧", amount: 525000, unit: "kg", gas: "co2_fossil", ...dq },
   { stage: "生产制造", kind: "电力", name: "粉磨用电", amount: 32000, unit: "kWh", supplyType: "grid", ...dq },
-  { stage: "raw_material_transport", kind: "transport", name: "煤炭铁路运输", factorCode: "TR-RAIL-FREIGHT-DEMO", mass: 260, massUnit: "t", distance: 900, ...dq },
-  { stage: "raw_material_acquisition", kind: "material", name: "石膏", amount: 50, unit: "t", factorCode: "MAT-GYPSUM-DEMO", ...dq, dataType: "secondary" },
+  {
+    stage: "raw_material_transport",
+    kind: "transport",
+    name: "煤炭铁路运输",
+    factorCode: "TR-RAIL-FREIGHT-DEMO",
+    mass: 260,
+    massUnit: "t",
+    distance: 900,
+    ...dq,
+  },
+  {
+    stage: "raw_material_acquisition",
+    kind: "material",
+    name: "石膏",
+    amount: 50,
+    unit: "t",
+    factorCode: "MAT-GYPSUM-DEMO",
+    ...dq,
+    dataType: "secondary",
+  },
 ];
 
 let member: string;
@@ -60,7 +88,10 @@ async function openWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
 
 function csvText(rows: Row[], columns: readonly WorkbookColumn[]): string {
   const quote = (v: unknown) => (v === undefined ? "" : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return [columns.map((c) => quote(headerText(c))), ...rows.map((r) => columns.map((c) => quote(r[c])))].map((cells) => cells.join(",")).join("\r\n") + "\r\n";
+  return (
+    [columns.map((c) => quote(headerText(c))), ...rows.map((r) => columns.map((c) => quote(r[c])))].map((cells) => cells.join(",")).join("\r\n") +
+    "\r\n"
+  );
 }
 
 function request(path: string, cookie: string, file?: { name: string; bytes: Uint8Array }, mode?: string): Request {
@@ -81,7 +112,11 @@ async function call(handler: RouteHandler, req: Request, inventoryId: string): P
 
 /** The streamed import: every event, the final outcome and the HTTP status. */
 async function importFile(inventoryId: string, file: { name: string; bytes: Uint8Array }, mode = "replace", cookie = member) {
-  const response = (await call(importRoute.action, request(`/inventories/${inventoryId}/workbook/import`, cookie, file, mode), inventoryId)) as Response;
+  const response = (await call(
+    importRoute.action,
+    request(`/inventories/${inventoryId}/workbook/import`, cookie, file, mode),
+    inventoryId,
+  )) as Response;
   const events = (await response.text())
     .split("\n")
     .filter(Boolean)
@@ -116,7 +151,11 @@ async function editorTotal(inventoryId: string): Promise<number | undefined> {
 describe("inventory workbook template", () => {
   it("is an .xlsx download made for the inventory's PCR, with drop-downs, factors and bilingual instructions", async () => {
     const inventoryId = await newInventory();
-    const response = (await call(templateRoute.loader, new Request(`http://localhost/inventories/${inventoryId}/workbook/template`, { headers: { Cookie: member } }), inventoryId)) as Response;
+    const response = (await call(
+      templateRoute.loader,
+      new Request(`http://localhost/inventories/${inventoryId}/workbook/template`, { headers: { Cookie: member } }),
+      inventoryId,
+    )) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="[^"]+_2025-01-01_v1_template\.xlsx"; filename\*=UTF-8''/);
@@ -127,7 +166,8 @@ describe("inventory workbook template", () => {
     const lines = workbook.getWorksheet(SHEETS.lines)!;
     expect(lines.getCell("A1").value).toBe("生命周期阶段\nLife-cycle stage");
     expect(lines.getCell("E1").value).toBe("单位\nUnit");
-    const validations = (lines as unknown as { dataValidations: { model: Record<string, { type: string; formulae: string[] }> } }).dataValidations.model;
+    const validations = (lines as unknown as { dataValidations: { model: Record<string, { type: string; formulae: string[] }> } }).dataValidations
+      .model;
     // Cement is cradle-to-gate: the stage list offers exactly the PCR's allowed stages.
     expect(validations.A2).toMatchObject({ type: "list", formulae: ['"raw_material_acquisition,raw_material_transport,production"'] });
     expect(validations.B2?.formulae[0]).toContain("'代码表 Codes'!$");
@@ -196,7 +236,9 @@ describe("importing a workbook", () => {
     ]);
     expect(outcome.errorCount).toBe(5);
     expect(describeImportError(outcome.errors[0]!, zh)).toBe("第 3 行 E 列（单位）：单位「kWh」不能换算为因子的活动单位「kg」。");
-    expect(describeImportError(outcome.errors[0]!, en)).toBe('Row 3, column E (Unit): Unit "kWh" cannot be converted to the factor\'s activity unit "kg".');
+    expect(describeImportError(outcome.errors[0]!, en)).toBe(
+      'Row 3, column E (Unit): Unit "kWh" cannot be converted to the factor\'s activity unit "kg".',
+    );
     expect(describeImportError(outcome.errors[2]!, en)).toBe("Row 5, column A (Life-cycle stage): Choose a valid option.");
     expect(await snapshot(inventoryId)).toEqual(before);
 
@@ -221,7 +263,12 @@ describe("importing a workbook", () => {
       certificateValidUntil: new Date(Date.UTC(2027, 2, 31)), // a date cell, as Excel stores it
       ...dq,
     };
-    const corrected: Row[] = [VALID[0]!, { ...VALID[0]!, name: "备用柴油", factorCode: "FUEL-DIESEL", amount: 10, unit: "t" }, VALID[4]!, bagsCertificate];
+    const corrected: Row[] = [
+      VALID[0]!,
+      { ...VALID[0]!, name: "备用柴油", factorCode: "FUEL-DIESEL", amount: 10, unit: "t" },
+      VALID[4]!,
+      bagsCertificate,
+    ];
     const { outcome } = await importWithoutScript(inventoryId, { name: "corrected.xlsx", bytes: await xlsx(corrected) }, "replace");
     expect(outcome).toMatchObject({ status: "imported", lines: 4 });
     const stored = await snapshot(inventoryId);
@@ -232,7 +279,13 @@ describe("importing a workbook", () => {
       [3, "包装袋"],
     ]);
     expect(stored[3]!.details).toEqual({
-      certificate: { number: "CQC-CF-2025-000321", kgCO2ePerDeclaredUnit: 0.12, declaredUnit: { quantity: 1, unit: "piece" }, gwpSet: "AR6", validUntil: "2027-03-31" },
+      certificate: {
+        number: "CQC-CF-2025-000321",
+        kgCO2ePerDeclaredUnit: 0.12,
+        declaredUnit: { quantity: 1, unit: "piece" },
+        gwpSet: "AR6",
+        validUntil: "2027-03-31",
+      },
     });
   });
 
@@ -248,12 +301,31 @@ describe("importing a workbook", () => {
     const refused = await importFile(inventoryId, { name: "again.xlsx", bytes: await xlsx(VALID) }, "create");
     expect(refused.status).toBe(200);
     // The whole outcome in the message: if the rows were found invalid instead, the failure says why.
-    expect(refused.outcome, JSON.stringify(refused.outcome)).toMatchObject({ status: "refused", message: { key: "wb.err.notEmpty", params: { count: 4 } } });
+    expect(refused.outcome, JSON.stringify(refused.outcome)).toMatchObject({
+      status: "refused",
+      message: { key: "wb.err.notEmpty", params: { count: 4 } },
+    });
     expect(await snapshot(inventoryId)).toEqual(before);
   });
 
   it("reads CSV in UTF-8 (with or without BOM) and in GB18030, with the same row and column errors", async () => {
-    const columns: WorkbookColumn[] = ["stage", "kind", "name", "amount", "unit", "factorCode", "gas", "supplyType", "dataType", "reliability", "completeness", "temporal", "geographical", "technological", "note"];
+    const columns: WorkbookColumn[] = [
+      "stage",
+      "kind",
+      "name",
+      "amount",
+      "unit",
+      "factorCode",
+      "gas",
+      "supplyType",
+      "dataType",
+      "reliability",
+      "completeness",
+      "temporal",
+      "geographical",
+      "technological",
+      "note",
+    ];
     const rows: Row[] = [VALID[0]!, VALID[1]!, { ...VALID[2]!, note: '含逗号, 和"引号"\n及换行' }];
     const utf8 = new TextEncoder().encode(`\uFEFF${csvText(rows, columns)}`);
     let result = await importFile(inventoryId, { name: "lines.csv", bytes: utf8 });
@@ -263,8 +335,13 @@ describe("importing a workbook", () => {
     const gb = gb18030(csvText([VALID[0]!, { ...VALID[1]!, stage: "生产制造", gas: "" }], columns));
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(gb)).toThrow();
     result = await importFile(inventoryId, { name: "lines-gbk.csv", bytes: gb });
-    expect(result.outcome.status === "invalid" && result.outcome.errors.map((e) => describeImportError(e, zh))).toEqual(["第 3 行 G 列（温室气体）：请选择有效的选项。"]);
-    result = await importFile(inventoryId, { name: "lines-gbk.csv", bytes: gb18030(csvText([VALID[0]!, { ...VALID[1]!, stage: "生产制造" }], columns)) });
+    expect(result.outcome.status === "invalid" && result.outcome.errors.map((e) => describeImportError(e, zh))).toEqual([
+      "第 3 行 G 列（温室气体）：请选择有效的选项。",
+    ]);
+    result = await importFile(inventoryId, {
+      name: "lines-gbk.csv",
+      bytes: gb18030(csvText([VALID[0]!, { ...VALID[1]!, stage: "生产制造" }], columns)),
+    });
     expect(result.outcome).toMatchObject({ status: "imported", lines: 2 });
     expect((await snapshot(inventoryId)).map((l) => [l.stage, l.name])).toEqual([
       ["production", "窑用煤"],
@@ -322,8 +399,17 @@ describe("exporting an inventory", () => {
       .execute();
     expect(demos.length).toBe(6);
     for (const demo of demos) {
-      const copyId = await newVersion(db, (await db.selectFrom("inventories").select("organization_id").where("id", "=", demo.id).executeTakeFirstOrThrow()).organization_id, demo.id, await userIdByEmail("member@hualv.demo"));
-      const response = (await call(exportRoute.loader, new Request(`http://localhost/inventories/${copyId}/workbook/export`, { headers: { Cookie: member } }), copyId)) as Response;
+      const copyId = await newVersion(
+        db,
+        (await db.selectFrom("inventories").select("organization_id").where("id", "=", demo.id).executeTakeFirstOrThrow()).organization_id,
+        demo.id,
+        await userIdByEmail("member@hualv.demo"),
+      );
+      const response = (await call(
+        exportRoute.loader,
+        new Request(`http://localhost/inventories/${copyId}/workbook/export`, { headers: { Cookie: member } }),
+        copyId,
+      )) as Response;
       expect(response.status).toBe(200);
       expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename=".+_v2_export\.xlsx"/);
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -334,10 +420,24 @@ describe("exporting an inventory", () => {
       if (total === undefined) {
         // An intermediate product (the battery cell, per piece) cannot be footprinted under its PCR's
         // declared unit on its own: the export says why and still carries every line.
-        expect(workbook.worksheets.map((w) => w.name)).toEqual(["清单 Lines", "结果 Result", "排放因子 Factors", "代码表 Codes", "填写说明 Instructions"]);
+        expect(workbook.worksheets.map((w) => w.name)).toEqual([
+          "清单 Lines",
+          "结果 Result",
+          "排放因子 Factors",
+          "代码表 Codes",
+          "填写说明 Instructions",
+        ]);
         expect(JSON.stringify(result.getSheetValues())).toContain("Cannot calculate: Unit mismatch");
       } else {
-        expect(workbook.worksheets.map((w) => w.name)).toEqual(["清单 Lines", "结果 Result", "排放因子 Factors", "代码表 Codes", "填写说明 Instructions", "各行贡献 Contributions", "符合性 Conformance"]);
+        expect(workbook.worksheets.map((w) => w.name)).toEqual([
+          "清单 Lines",
+          "结果 Result",
+          "排放因子 Factors",
+          "代码表 Codes",
+          "填写说明 Instructions",
+          "各行贡献 Contributions",
+          "符合性 Conformance",
+        ]);
         expect(result.getRow(rowOf("单位产品碳足迹")).getCell(2).value).toBe(total);
         expect(String(result.getRow(rowOf("单位产品碳足迹")).getCell(3).value)).toMatch(/^kgCO2e \/ 1 /);
         expect(result.getRow(rowOf("计算器")).getCell(2).value).toBe("carbonlabel-rules 1.0.0");
@@ -370,8 +470,13 @@ describe("another organization", () => {
       expect(((await call(handler, get(`/inventories/${inventoryId}${path}`), inventoryId)) as Response).status, path).toBe(404);
     }
     const file = { name: "x.xlsx", bytes: await xlsx([VALID[0]!]) };
-    expect(((await call(importRoute.action, request(`/inventories/${inventoryId}/workbook/import`, other, file, "replace"), inventoryId)) as Response).status).toBe(404);
-    expect(((await call(workbookPage.action, request(`/inventories/${inventoryId}/workbook`, other, file, "replace"), inventoryId)) as Response).status).toBe(404);
+    expect(
+      ((await call(importRoute.action, request(`/inventories/${inventoryId}/workbook/import`, other, file, "replace"), inventoryId)) as Response)
+        .status,
+    ).toBe(404);
+    expect(
+      ((await call(workbookPage.action, request(`/inventories/${inventoryId}/workbook`, other, file, "replace"), inventoryId)) as Response).status,
+    ).toBe(404);
     expect(await snapshot(inventoryId)).toEqual(before);
   });
 });

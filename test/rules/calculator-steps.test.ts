@@ -10,7 +10,14 @@ import { collectNotices, shapeLines, shapeProducts, shapeResult, type Calculated
 import { cumulativeFootprints, solveSupply } from "../../rules/calculator/steps/solve.ts";
 import { indexProducts, resolveStudy } from "../../rules/calculator/steps/study.ts";
 import { contentHash } from "../../rules/canonical.ts";
-import { DuplicateIdError, MissingEmissionFactorError, SingularProductSystemError, StageNotAllowedError, UnknownProductError, UnknownRegionError } from "../../rules/errors.ts";
+import {
+  DuplicateIdError,
+  MissingEmissionFactorError,
+  SingularProductSystemError,
+  StageNotAllowedError,
+  UnknownProductError,
+  UnknownRegionError,
+} from "../../rules/errors.ts";
 import type { SparseMatrixCSC } from "../../rules/solver/index.ts";
 import { STAGE_INDEX } from "../../rules/stages.ts";
 import { GOOD_DQ, gas, inventoryOf, material, sub } from "./helpers.ts";
@@ -52,8 +59,15 @@ describe("study: what the inventory's header fixes", () => {
   });
 
   it("indexes products as matrix columns with canonical output units, and finds the reference product", () => {
-    const index = indexProducts(inventoryOf([product("a", [gas("e", "co2_fossil", 1)]), product("b", [gas("e1", "co2_fossil", 1), gas("e2", "co2_fossil", 1)], 500, "kg")], { referenceProduct: "b" }));
-    expect([...index.columnOf]).toEqual([["a", 0], ["b", 1]]);
+    const index = indexProducts(
+      inventoryOf([product("a", [gas("e", "co2_fossil", 1)]), product("b", [gas("e1", "co2_fossil", 1), gas("e2", "co2_fossil", 1)], 500, "kg")], {
+        referenceProduct: "b",
+      }),
+    );
+    expect([...index.columnOf]).toEqual([
+      ["a", 0],
+      ["b", 1],
+    ]);
     expect(index.outputUnit).toEqual(["t", "kg"]);
     expect(index.lineCount).toBe(3);
     expect(index.root).toBe(1);
@@ -64,7 +78,10 @@ describe("study: what the inventory's header fixes", () => {
 
 describe("step 1: resolve factors", () => {
   it("gives each line its characterised kernel and its activity per run in the kernel's unit", () => {
-    const inv = inventoryOf([product("p", [material("lime", 1200, "kg", "MAT-LIMESTONE-DEMO"), gas("leak", "ch4_fossil", 2), sub("b", "q", 500, "kg")]), product("q", [])]);
+    const inv = inventoryOf([
+      product("p", [material("lime", 1200, "kg", "MAT-LIMESTONE-DEMO"), gas("leak", "ch4_fossil", 2), sub("b", "q", 500, "kg")]),
+      product("q", []),
+    ]);
     const { table, links } = resolveFactors(inv, resolveStudy(inv), indexProducts(inv));
     expect(table.kernels[0]?.unit).toBe("t");
     expect(table.activity[0]).toBeCloseTo(1.2, 15);
@@ -90,7 +107,13 @@ describe("step 1: resolve factors", () => {
   });
 
   it("keeps an excluded line it cannot resolve, without a kernel and out of the technosphere", () => {
-    const inv = inventoryOf([product("p", [gas("main", "co2_fossil", 1), material("unknown", 1, "kg", "NOPE", { excluded: true }), { ...sub("cut", "p", 0.1, "t"), excluded: true }])]);
+    const inv = inventoryOf([
+      product("p", [
+        gas("main", "co2_fossil", 1),
+        material("unknown", 1, "kg", "NOPE", { excluded: true }),
+        { ...sub("cut", "p", 0.1, "t"), excluded: true },
+      ]),
+    ]);
     const { table, links } = resolveFactors(inv, resolveStudy(inv), indexProducts(inv));
     expect([...table.excluded]).toEqual([0, 1, 1]);
     expect(table.kernels[1]).toBeNull();
@@ -126,11 +149,15 @@ describe("step 1: resolve factors", () => {
   });
 
   it("blends the renewable and grid factors by certificate coverage, and notices the shortfall", () => {
-    const inv = inventoryOf([product("p", [electricity("green", { type: "green_certificate", technology: "wind", certificateIds: ["a", "a"], periodKWh: 2000 })])]);
+    const inv = inventoryOf([
+      product("p", [electricity("green", { type: "green_certificate", technology: "wind", certificateIds: ["a", "a"], periodKWh: 2000 })]),
+    ]);
     const { table, notes } = resolveFactors(inv, resolveStudy(inv), indexProducts(inv));
     expect(table.kernels[0]?.co2e).toBeCloseTo(0.5 * 0.0336 + 0.5 * 0.6205, 12);
     expect(table.extras.get(0)).toEqual({ greenCertificates: { ids: 2, uniqueIds: 1, periodKWh: 2000, coveredShare: 0.5 } });
-    expect(notes.lineNotices).toEqual([{ code: "green_certificates_insufficient", lineId: "green", uniqueIds: 1, coveredKWh: 1000, periodKWh: 2000 }]);
+    expect(notes.lineNotices).toEqual([
+      { code: "green_certificates_insufficient", lineId: "green", uniqueIds: 1, coveredKWh: 1000, periodKWh: 2000 },
+    ]);
   });
 
   it("notices a supplier certificate that expired before the period ended", () => {
@@ -146,7 +173,9 @@ describe("step 1: resolve factors", () => {
     });
     const inv = inventoryOf([product("p", [certificate("2025-06-30"), certificate("2026-06-30")])]);
     const { notes, table } = resolveFactors(inv, resolveStudy(inv), indexProducts(inv));
-    expect(notes.lineNotices).toEqual([{ code: "supplier_certificate_expired", lineId: "cert-2025-06-30", certificate: "CB-2025-06-30", validUntil: "2025-06-30" }]);
+    expect(notes.lineNotices).toEqual([
+      { code: "supplier_certificate_expired", lineId: "cert-2025-06-30", certificate: "CB-2025-06-30", validUntil: "2025-06-30" },
+    ]);
     expect(table.kernels[0]?.use?.inline).toBe(true);
   });
 });
@@ -165,7 +194,12 @@ describe("step 2: build the technosphere matrix", () => {
   });
 
   it("marks the products of loops and self-consumption", () => {
-    const inv = inventoryOf([product("a", [sub("b", "b", 0.5, "t")]), product("b", [sub("a", "a", 0.25, "t")]), product("c", [sub("c", "c", 0.1, "t")]), product("d", [])]);
+    const inv = inventoryOf([
+      product("a", [sub("b", "b", 0.5, "t")]),
+      product("b", [sub("a", "a", 0.25, "t")]),
+      product("c", [sub("c", "c", 0.1, "t")]),
+      product("d", []),
+    ]);
     const { table, links } = resolveFactors(inv, resolveStudy(inv), indexProducts(inv));
     const system = buildMatrices(inv.products, table, links);
     expect([...system.inLoop]).toEqual([1, 1, 1, 0]);
@@ -208,7 +242,11 @@ describe("step 4: characterise and accumulate", () => {
       product("a", [
         sub("b", "b", 0.5, "t"),
         gas("co2", "co2_fossil", 10, { dataType: "primary" }),
-        gas("bio", "ch4_non_fossil", 1, { stage: "raw_material_acquisition", dataType: "secondary", dataQuality: { ...GOOD_DQ, reliability: 5, technological: 5, temporal: 5, geographical: 5 } }),
+        gas("bio", "ch4_non_fossil", 1, {
+          stage: "raw_material_acquisition",
+          dataType: "secondary",
+          dataQuality: { ...GOOD_DQ, reliability: 5, technological: 5, temporal: 5, geographical: 5 },
+        }),
         gas("cut", "co2_fossil", 100, { excluded: true }),
       ]),
       product("b", [gas("co2b", "co2_fossil", 4, { dataType: "primary" })]),
@@ -228,7 +266,11 @@ describe("step 4: characterise and accumulate", () => {
   });
 
   it("rates data quality by the plain mean when nothing contributes, and 5 without lines", () => {
-    const zero = runSteps(inventoryOf([product("p", [gas("z", "co2_fossil", 0, { dataQuality: { ...GOOD_DQ, reliability: 3, technological: 3, temporal: 3, geographical: 3 } })])]));
+    const zero = runSteps(
+      inventoryOf([
+        product("p", [gas("z", "co2_fossil", 0, { dataQuality: { ...GOOD_DQ, reliability: 3, technological: 3, temporal: 3, geographical: 3 } })]),
+      ]),
+    );
     expect(zero.totals.dqr).toBe(3);
     expect(runSteps(inventoryOf([product("p", [])])).totals.dqr).toBe(5);
   });
@@ -236,7 +278,15 @@ describe("step 4: characterise and accumulate", () => {
 
 describe("step 5: shape the result", () => {
   it("gives excluded flows their share of the footprint had they been included", () => {
-    const calc = runSteps(inventoryOf([product("p", [gas("main", "co2_fossil", 99), gas("cut", "co2_fossil", 1, { excluded: true }), material("unknown", 1, "kg", "NOPE", { excluded: true, estimatedShare: 0.002 })])]));
+    const calc = runSteps(
+      inventoryOf([
+        product("p", [
+          gas("main", "co2_fossil", 99),
+          gas("cut", "co2_fossil", 1, { excluded: true }),
+          material("unknown", 1, "kg", "NOPE", { excluded: true, estimatedShare: 0.002 }),
+        ]),
+      ]),
+    );
     const { byLine, excluded } = shapeLines(calc);
     expect(byLine.map((l) => [l.lineId, l.kgCO2e, l.share])).toEqual([
       ["main", 99, 1],
@@ -250,7 +300,9 @@ describe("step 5: shape the result", () => {
   });
 
   it("reports what a sub-product link embodies, and each product's scaling and cumulative footprint", () => {
-    const calc = runSteps(inventoryOf([product("a", [sub("b", "b", 0.5, "t"), gas("e", "co2_fossil", 1)]), { ...product("b", [gas("e", "co2_fossil", 4)]), name: "B" }]));
+    const calc = runSteps(
+      inventoryOf([product("a", [sub("b", "b", 0.5, "t"), gas("e", "co2_fossil", 1)]), { ...product("b", [gas("e", "co2_fossil", 4)]), name: "B" }]),
+    );
     expect(shapeLines(calc).byLine[0]).toMatchObject({ lineId: "b", activity: 0.5, activityUnit: "t", kgCO2e: 0, embodiedKgCO2e: 2 });
     expect(shapeProducts(calc)).toEqual([
       { productId: "a", scaling: 1, producedAmount: 1, unit: "t", directKgCO2e: 1, cumulativeKgCO2ePerUnit: 3, inLoop: false },
@@ -269,14 +321,26 @@ describe("step 5: shape the result", () => {
       ]),
     );
     const notices = collectNotices(calc.lines.notes, "PCR-CN-CEMENT@1.0.0", shapeProducts(calc));
-    expect(notices.map((n) => n.code)).toEqual(["green_certificates_insufficient", "stage_outside_boundary", "green_certificate_reused", "missing_data_quality"]);
-    const negative = collectNotices(calc.lines.notes, "x", [{ productId: "q", scaling: -1, producedAmount: -1, unit: "t", directKgCO2e: 0, cumulativeKgCO2ePerUnit: 0, inLoop: true }]);
+    expect(notices.map((n) => n.code)).toEqual([
+      "green_certificates_insufficient",
+      "stage_outside_boundary",
+      "green_certificate_reused",
+      "missing_data_quality",
+    ]);
+    const negative = collectNotices(calc.lines.notes, "x", [
+      { productId: "q", scaling: -1, producedAmount: -1, unit: "t", directKgCO2e: 0, cumulativeKgCO2ePerUnit: 0, inLoop: true },
+    ]);
     expect(negative.at(-1)).toEqual({ code: "negative_supply", productIds: ["q"] });
   });
 
   it("composes into exactly what calculateFootprint returns", () => {
     const inv = inventoryOf([
-      product("a", [sub("b", "b", 0.5, "t"), gas("e", "co2_fossil", 1), material("lime", 1, "t", "MAT-LIMESTONE-DEMO"), electricity("js", { type: "grid", region: "CN-JS" })]),
+      product("a", [
+        sub("b", "b", 0.5, "t"),
+        gas("e", "co2_fossil", 1),
+        material("lime", 1, "t", "MAT-LIMESTONE-DEMO"),
+        electricity("js", { type: "grid", region: "CN-JS" }),
+      ]),
       product("b", [sub("a", "a", 0.1, "t"), gas("e", "n2o", 0.01)]),
     ]);
     // The steps chained by hand, each fed what the previous one gave: the engine adds nothing between them.
@@ -297,14 +361,20 @@ describe("warning texts, produced from notices in one place", () => {
     const expired = calculationWarning({ code: "supplier_certificate_expired", lineId: "l", certificate: "CB-1", validUntil: "2025-06-30" });
     expect(expired).toEqual({
       code: "supplier_certificate_expired",
-      message: { zh: "供应商证书 CB-1 的有效期（2025-06-30）早于核算期结束", en: "Supplier certificate CB-1 expired (2025-06-30) before the reference period ended" },
+      message: {
+        zh: "供应商证书 CB-1 的有效期（2025-06-30）早于核算期结束",
+        en: "Supplier certificate CB-1 expired (2025-06-30) before the reference period ended",
+      },
       lineIds: ["l"],
     });
     const fallback = calculationWarning({ code: "grid_factor_fallback", requestedRegion: "CN-JS", usedRegion: "CN", lineIds: ["a", "b"] });
     expect(fallback.message.en).toBe('No life-cycle grid factor for "CN-JS" in the dataset; the enclosing region "CN" was used');
     expect(fallback).toMatchObject({ lineIds: ["a", "b"], count: 2 });
     const negative = calculationWarning({ code: "negative_supply", productIds: ["p", "q"] });
-    expect(negative).toEqual({ code: "negative_supply", message: { zh: "产品 p、q 的需求量为负，请检查循环中的用量", en: "Product(s) p, q have negative supply; check the amounts in loops" } });
+    expect(negative).toEqual({
+      code: "negative_supply",
+      message: { zh: "产品 p、q 的需求量为负，请检查循环中的用量", en: "Product(s) p, q have negative supply; check the amounts in loops" },
+    });
   });
 
   it("caps long line lists and gives the count, except for a reused certificate's lines", () => {

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { calculateFootprint, calculateFootprintFromData, inventoryJsonSchema, parseInventory, presentFootprint } from "../../rules/calculator/index.ts";
+import {
+  calculateFootprint,
+  calculateFootprintFromData,
+  inventoryJsonSchema,
+  parseInventory,
+  presentFootprint,
+} from "../../rules/calculator/index.ts";
 import {
   DuplicateIdError,
   GwpSetMismatchError,
@@ -13,7 +19,8 @@ import {
 } from "../../rules/errors.ts";
 import { GOOD_DQ, gas, inventoryOf, material, sub } from "./helpers.ts";
 
-const example = (name: string) => JSON.parse(readFileSync(new URL(`../../rules/examples/${name}-inventory.json`, import.meta.url), "utf8")) as unknown;
+const example = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../rules/examples/${name}-inventory.json`, import.meta.url), "utf8")) as unknown;
 
 describe("flat inventories, computed by hand", () => {
   it("sums amount × factor with unit conversion, per stage and per gas", () => {
@@ -23,11 +30,38 @@ describe("flat inventories, computed by hand", () => {
         output: { amount: 1, unit: "t" },
         lines: [
           material("limestone", 1200, "kg", "MAT-LIMESTONE-DEMO"), // 1.2 t × 2.6 = 3.12
-          { id: "coal", stage: "production", kind: "fuel", amount: 100, unit: "kg", factorCode: "FUEL-RAW-COAL", dataType: "primary", dataQuality: GOOD_DQ }, // 190.03 CO2
+          {
+            id: "coal",
+            stage: "production",
+            kind: "fuel",
+            amount: 100,
+            unit: "kg",
+            factorCode: "FUEL-RAW-COAL",
+            dataType: "primary",
+            dataQuality: GOOD_DQ,
+          }, // 190.03 CO2
           gas("calcination", "co2_fossil", 500),
           gas("leak", "ch4_fossil", 2), // 2 × 29.8 = 59.6
-          { id: "power", stage: "production", kind: "electricity", amount: 0.1, unit: "MWh", supply: { type: "grid" }, dataType: "primary", dataQuality: GOOD_DQ }, // 100 × 0.6205 = 62.05
-          { id: "truck", stage: "raw_material_transport", kind: "transport", mass: { amount: 1.2, unit: "t" }, distance: { amount: 50, unit: "km" }, factorCode: "TR-ROAD-HDT-30T-DEMO", dataType: "primary", dataQuality: GOOD_DQ }, // 60 × 0.078 = 4.68
+          {
+            id: "power",
+            stage: "production",
+            kind: "electricity",
+            amount: 0.1,
+            unit: "MWh",
+            supply: { type: "grid" },
+            dataType: "primary",
+            dataQuality: GOOD_DQ,
+          }, // 100 × 0.6205 = 62.05
+          {
+            id: "truck",
+            stage: "raw_material_transport",
+            kind: "transport",
+            mass: { amount: 1.2, unit: "t" },
+            distance: { amount: 50, unit: "km" },
+            factorCode: "TR-ROAD-HDT-30T-DEMO",
+            dataType: "primary",
+            dataQuality: GOOD_DQ,
+          }, // 60 × 0.078 = 4.68
         ],
       },
     ]);
@@ -57,8 +91,14 @@ describe("flat inventories, computed by hand", () => {
     const ar5 = calculateFootprint(inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines }], { gwpSet: "AR5" }));
     expect(ar5.total).toBeCloseTo(265 + 28 + 10, 12);
     // An AR5 CO2e factor has no gas split: an AR6 study cannot use it.
-    expect(() => calculateFootprint(inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [material("c", 1, "t", "MAT-PORTLAND-CEMENT")] }]))).toThrow(GwpSetMismatchError);
-    expect(calculateFootprint(inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [material("c", 1, "t", "MAT-PORTLAND-CEMENT")] }], { gwpSet: "AR5" })).total).toBe(735);
+    expect(() =>
+      calculateFootprint(inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [material("c", 1, "t", "MAT-PORTLAND-CEMENT")] }])),
+    ).toThrow(GwpSetMismatchError);
+    expect(
+      calculateFootprint(
+        inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [material("c", 1, "t", "MAT-PORTLAND-CEMENT")] }], { gwpSet: "AR5" }),
+      ).total,
+    ).toBe(735);
   });
 
   it("covers green-certificate electricity 1 000 kWh per unique certificate; the rest at the grid factor", () => {
@@ -106,7 +146,17 @@ describe("flat inventories, computed by hand", () => {
 
   it("reports excluded flows without counting them", () => {
     const r = calculateFootprint(
-      inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [gas("main", "co2_fossil", 99), gas("cut", "co2_fossil", 1, { excluded: true }), material("unknown", 1, "kg", "NOPE", { excluded: true, estimatedShare: 0.002 })] }]),
+      inventoryOf([
+        {
+          id: "p",
+          output: { amount: 1, unit: "t" },
+          lines: [
+            gas("main", "co2_fossil", 99),
+            gas("cut", "co2_fossil", 1, { excluded: true }),
+            material("unknown", 1, "kg", "NOPE", { excluded: true, estimatedShare: 0.002 }),
+          ],
+        },
+      ]),
     );
     expect(r.total).toBe(99);
     expect(r.excluded).toEqual([
@@ -122,8 +172,14 @@ describe("flat inventories, computed by hand", () => {
           id: "p",
           output: { amount: 1, unit: "t" },
           lines: [
-            gas("a", "co2_fossil", 30, { dataType: "primary", dataQuality: { reliability: 1, completeness: 5, temporal: 1, geographical: 1, technological: 1 } }),
-            gas("b", "co2_fossil", 10, { dataType: "secondary", dataQuality: { reliability: 3, completeness: 1, temporal: 3, geographical: 3, technological: 3 } }),
+            gas("a", "co2_fossil", 30, {
+              dataType: "primary",
+              dataQuality: { reliability: 1, completeness: 5, temporal: 1, geographical: 1, technological: 1 },
+            }),
+            gas("b", "co2_fossil", 10, {
+              dataType: "secondary",
+              dataQuality: { reliability: 3, completeness: 1, temporal: 3, geographical: 3, technological: 3 },
+            }),
           ],
         },
       ]),
@@ -166,7 +222,9 @@ describe("product systems solved as a linear system", () => {
   });
 
   it("handles self-consumption: a product using r of its own output scales by 1/(1−r)", () => {
-    const r = calculateFootprint(inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [sub("self", "p", 0.2, "t"), gas("e", "co2_fossil", 8)] }]));
+    const r = calculateFootprint(
+      inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [sub("self", "p", 0.2, "t"), gas("e", "co2_fossil", 8)] }]),
+    );
     expect(r.total).toBeCloseTo(10, 13);
   });
 
@@ -201,7 +259,15 @@ describe("domain errors", () => {
   });
   it("validates input with the schema", () => {
     expect(() => parseInventory({ products: [] })).toThrow(InvalidInventoryError);
-    const bad = { ...inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [{ id: "t", stage: "production", kind: "transport", factorCode: "X", dataType: "primary" }] }]) };
+    const bad = {
+      ...inventoryOf([
+        {
+          id: "p",
+          output: { amount: 1, unit: "t" },
+          lines: [{ id: "t", stage: "production", kind: "transport", factorCode: "X", dataType: "primary" }],
+        },
+      ]),
+    };
     expect(() => parseInventory(bad)).toThrow(/exactly one/);
   });
 });

@@ -20,14 +20,26 @@ import { GOOD_DQ, gas, inventoryOf, material } from "./helpers.ts";
 const cement = PCR_CATALOGUE.get("PCR-CN-CEMENT", "1.0.0");
 const noGreenCertificates: Pcr = { ...cement, electricity: { ...cement.electricity, greenCertificatesAllowed: false } };
 
-const flat = (lines: InventoryLine[], overrides: Partial<Inventory> = {}) => inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines }], overrides);
+const flat = (lines: InventoryLine[], overrides: Partial<Inventory> = {}) =>
+  inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines }], overrides);
 const ctxOf = (inventory: Inventory, pcr: Pcr = cement): ConformanceContext => conformanceContext(pcr, inventory, calculateFootprint(inventory));
 const kiln = gas("kiln", "co2_fossil", 100);
 const electricity = (id: string, supply: Record<string, unknown>): InventoryLine =>
   ({ id, stage: "production", kind: "electricity", amount: 100, unit: "kWh", supply, dataType: "primary", dataQuality: GOOD_DQ }) as InventoryLine;
-const green = (id: string, certificateIds: string[], periodKWh: number) => electricity(id, { type: "green_certificate", technology: "wind", certificateIds, periodKWh });
+const green = (id: string, certificateIds: string[], periodKWh: number) =>
+  electricity(id, { type: "green_certificate", technology: "wind", certificateIds, periodKWh });
 const coal = (extra: Partial<InventoryLine> = {}) =>
-  ({ id: "coal", stage: "production", kind: "fuel", amount: 1, unit: "kg", factorCode: "FUEL-RAW-COAL", dataType: "primary", dataQuality: GOOD_DQ, ...extra }) as InventoryLine;
+  ({
+    id: "coal",
+    stage: "production",
+    kind: "fuel",
+    amount: 1,
+    unit: "kg",
+    factorCode: "FUEL-RAW-COAL",
+    dataType: "primary",
+    dataQuality: GOOD_DQ,
+    ...extra,
+  }) as InventoryLine;
 const poor = { reliability: 5, completeness: 5, temporal: 5, geographical: 5, technological: 5 };
 
 interface CheckCase {
@@ -61,9 +73,23 @@ const CASES: Record<string, CheckCase> = {
   },
   "stage.required": {
     section: "§5.1",
-    pass: () => ctxOf(flat([{ ...gas("raw", "co2_fossil", 1), stage: "raw_material_acquisition" }, { ...gas("haul", "co2_fossil", 1), stage: "raw_material_transport" }, kiln])),
+    pass: () =>
+      ctxOf(
+        flat([
+          { ...gas("raw", "co2_fossil", 1), stage: "raw_material_acquisition" },
+          { ...gas("haul", "co2_fossil", 1), stage: "raw_material_transport" },
+          kiln,
+        ]),
+      ),
     // An excluded line does not cover its stage.
-    fail: () => ctxOf(flat([{ ...gas("raw", "co2_fossil", 1), stage: "raw_material_acquisition" }, { ...gas("haul", "co2_fossil", 1, { excluded: true }), stage: "raw_material_transport" }, kiln])),
+    fail: () =>
+      ctxOf(
+        flat([
+          { ...gas("raw", "co2_fossil", 1), stage: "raw_material_acquisition" },
+          { ...gas("haul", "co2_fossil", 1, { excluded: true }), stage: "raw_material_transport" },
+          kiln,
+        ]),
+      ),
     failure: (failed) => expect(failed.map((o) => o.subject)).toEqual(["raw_material_transport"]),
   },
   "stage.boundary": {
@@ -113,7 +139,24 @@ const CASES: Record<string, CheckCase> = {
     section: "§8.3",
     pass: () => ctxOf(flat([coal()])),
     // The UK rail factor is AR5-based, so the study is too.
-    fail: () => ctxOf(flat([{ id: "rail", stage: "raw_material_transport", kind: "transport", amount: 10, unit: "tkm", factorCode: "TR-RAIL-FREIGHT", dataType: "secondary", dataQuality: GOOD_DQ }], { gwpSet: "AR5" })),
+    fail: () =>
+      ctxOf(
+        flat(
+          [
+            {
+              id: "rail",
+              stage: "raw_material_transport",
+              kind: "transport",
+              amount: 10,
+              unit: "tkm",
+              factorCode: "TR-RAIL-FREIGHT",
+              dataType: "secondary",
+              dataQuality: GOOD_DQ,
+            },
+          ],
+          { gwpSet: "AR5" },
+        ),
+      ),
     failure: ([f]) => expect(f?.message.en).toContain("TR-RAIL-FREIGHT GB 2023"),
   },
   "factor.demonstration": {
@@ -181,7 +224,9 @@ describe("the table of conformance checks", () => {
       expect(text.zh, key).not.toBe("");
       expect(text.en, key).not.toBe("");
     }
-    expect(remedyText("prepareUnderPcr", { pcr: cement, subject: undefined }).en).toBe("Prepare the inventory under PCR-CN-CEMENT@1.0.0 and recalculate");
+    expect(remedyText("prepareUnderPcr", { pcr: cement, subject: undefined }).en).toBe(
+      "Prepare the inventory under PCR-CN-CEMENT@1.0.0 and recalculate",
+    );
     expect(remedyText("addStageData", { pcr: cement, subject: "production" }).en).toMatch(/^Add inventory data for the ".+" stage$/);
   });
 });
@@ -228,7 +273,13 @@ describe("the report built from the table", () => {
     const ids = runChecks(CONFORMANCE_CHECKS, ctxOf(inv))
       .map((f) => f.id)
       .filter((id) => id.startsWith("green_certificates"));
-    expect(ids).toEqual(["green_certificates.ids:g1", "green_certificates.coverage:g1", "green_certificates.ids:g2", "green_certificates.coverage:g2", "green_certificates.unique"]);
+    expect(ids).toEqual([
+      "green_certificates.ids:g1",
+      "green_certificates.coverage:g1",
+      "green_certificates.ids:g2",
+      "green_certificates.coverage:g2",
+      "green_certificates.unique",
+    ]);
   });
 
   it("caps listed lines at 50 and counts failures by severity", () => {

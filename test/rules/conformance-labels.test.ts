@@ -67,7 +67,12 @@ describe("conformance findings", () => {
   it("cut-off: each excluded flow and the cumulative share", () => {
     const small = finding(clean([gas("cut", "co2_fossil", 1, { excluded: true })]), "cutoff.flow:p/cut");
     expect(small?.passed).toBe(true);
-    const big = clean([gas("big", "co2_fossil", 20, { excluded: true }), gas("b2", "co2_fossil", 4, { excluded: true }), gas("b3", "co2_fossil", 4, { excluded: true }), gas("b4", "co2_fossil", 4, { excluded: true })]);
+    const big = clean([
+      gas("big", "co2_fossil", 20, { excluded: true }),
+      gas("b2", "co2_fossil", 4, { excluded: true }),
+      gas("b3", "co2_fossil", 4, { excluded: true }),
+      gas("b4", "co2_fossil", 4, { excluded: true }),
+    ]);
     expect(finding(big, "cutoff.flow:p/big")?.passed).toBe(false);
     expect(finding(big, "cutoff.flow:p/b2")?.passed).toBe(true);
     const cumulative = finding(big, "cutoff.cumulative");
@@ -99,7 +104,24 @@ describe("conformance findings", () => {
     expect(f?.passed).toBe(false);
     // The UK rail factor is AR5-based: an AR5 study without electricity can use it, and is told it is foreign.
     const foreign = inventoryOf(
-      [{ id: "p", output: { amount: 1, unit: "t" }, lines: [{ id: "rail", stage: "raw_material_transport", kind: "transport", amount: 10, unit: "tkm", factorCode: "TR-RAIL-FREIGHT", dataType: "secondary", dataQuality: GOOD_DQ }] }],
+      [
+        {
+          id: "p",
+          output: { amount: 1, unit: "t" },
+          lines: [
+            {
+              id: "rail",
+              stage: "raw_material_transport",
+              kind: "transport",
+              amount: 10,
+              unit: "tkm",
+              factorCode: "TR-RAIL-FREIGHT",
+              dataType: "secondary",
+              dataQuality: GOOD_DQ,
+            },
+          ],
+        },
+      ],
       { gwpSet: "AR5" },
     );
     const f2 = finding(foreign, "factor.region");
@@ -109,7 +131,18 @@ describe("conformance findings", () => {
   });
 
   it("background factor older than the PCR allows", () => {
-    const inv = clean([{ id: "coal", stage: "production", kind: "fuel", amount: 1, unit: "kg", factorCode: "FUEL-RAW-COAL", dataType: "primary", dataQuality: GOOD_DQ }]);
+    const inv = clean([
+      {
+        id: "coal",
+        stage: "production",
+        kind: "fuel",
+        amount: 1,
+        unit: "kg",
+        factorCode: "FUEL-RAW-COAL",
+        dataType: "primary",
+        dataQuality: GOOD_DQ,
+      },
+    ]);
     expect(finding(inv, "factor.age")?.passed).toBe(true);
     const later = { ...inv, period: { start: "2026-01-01", end: "2026-12-31" } };
     expect(finding(later, "factor.age")?.passed).toBe(false);
@@ -171,25 +204,58 @@ describe("label criteria", () => {
     const fail = evaluateLowCarbonLabel(cementPcr, { footprint: fp(650.01, "2026-02-01"), conformancePassed: true });
     expect(fail.eligible).toBe(false);
     const ev = PCR_CATALOGUE.get("PCR-CN-LIB-EV", "1.0.0");
-    const none = evaluateLowCarbonLabel(ev, { footprint: { ...fp(90, "2026-02-01"), pcr: { code: ev.code, version: ev.version }, declaredUnit: { quantity: 1, unit: "kWh" } }, conformancePassed: true });
+    const none = evaluateLowCarbonLabel(ev, {
+      footprint: { ...fp(90, "2026-02-01"), pcr: { code: ev.code, version: ev.version }, declaredUnit: { quantity: 1, unit: "kWh" } },
+      conformancePassed: true,
+    });
     expect(none.eligible).toBe(false);
     expect(none.criteria.find((c) => c.id === "benchmark_exists")?.passed).toBe(false);
   });
 
   it("RC: two earlier certificates and ≥ 11.00 % reduction vs the previous one, offsets added back", () => {
     const earlier = [fp(800, "2024-02-01"), fp(700, "2025-02-01")];
-    const pass = evaluateReducedCarbonLabel(cementPcr, { current: fp(623, "2026-02-01"), earlier, reductionReportPresent: true, conformancePassed: true });
+    const pass = evaluateReducedCarbonLabel(cementPcr, {
+      current: fp(623, "2026-02-01"),
+      earlier,
+      reductionReportPresent: true,
+      conformancePassed: true,
+    });
     expect(pass.eligible).toBe(true);
     expect(pass.criteria.find((c) => c.id === "reduction")?.values?.reductionPercent).toBe("11.00");
-    const fail = evaluateReducedCarbonLabel(cementPcr, { current: fp(623.1, "2026-02-01"), earlier, reductionReportPresent: true, conformancePassed: true });
+    const fail = evaluateReducedCarbonLabel(cementPcr, {
+      current: fp(623.1, "2026-02-01"),
+      earlier,
+      reductionReportPresent: true,
+      conformancePassed: true,
+    });
     expect(fail.criteria.find((c) => c.id === "reduction")?.passed).toBe(false);
-    const offsets = evaluateReducedCarbonLabel(cementPcr, { current: fp(600, "2026-02-01", { offsetsDeductedKgCO2ePerDeclaredUnit: 50 }), earlier, reductionReportPresent: true, conformancePassed: true });
+    const offsets = evaluateReducedCarbonLabel(cementPcr, {
+      current: fp(600, "2026-02-01", { offsetsDeductedKgCO2ePerDeclaredUnit: 50 }),
+      earlier,
+      reductionReportPresent: true,
+      conformancePassed: true,
+    });
     expect(offsets.criteria.find((c) => c.id === "reduction")?.passed).toBe(false);
-    const oneEarlier = evaluateReducedCarbonLabel(cementPcr, { current: fp(600, "2026-02-01"), earlier: [earlier[1] as VerifiedFootprint], reductionReportPresent: true, conformancePassed: true });
+    const oneEarlier = evaluateReducedCarbonLabel(cementPcr, {
+      current: fp(600, "2026-02-01"),
+      earlier: [earlier[1] as VerifiedFootprint],
+      reductionReportPresent: true,
+      conformancePassed: true,
+    });
     expect(oneEarlier.criteria.find((c) => c.id === "earlier_certificates")?.passed).toBe(false);
-    const otherUnit = evaluateReducedCarbonLabel(cementPcr, { current: fp(600, "2026-02-01"), earlier: earlier.map((e) => ({ ...e, declaredUnit: { quantity: 1, unit: "kg" } })), reductionReportPresent: true, conformancePassed: true });
+    const otherUnit = evaluateReducedCarbonLabel(cementPcr, {
+      current: fp(600, "2026-02-01"),
+      earlier: earlier.map((e) => ({ ...e, declaredUnit: { quantity: 1, unit: "kg" } })),
+      reductionReportPresent: true,
+      conformancePassed: true,
+    });
     expect(otherUnit.criteria.find((c) => c.id === "earlier_certificates")?.passed).toBe(false);
-    const noReport = evaluateReducedCarbonLabel(cementPcr, { current: fp(600, "2026-02-01"), earlier, reductionReportPresent: false, conformancePassed: true });
+    const noReport = evaluateReducedCarbonLabel(cementPcr, {
+      current: fp(600, "2026-02-01"),
+      earlier,
+      reductionReportPresent: false,
+      conformancePassed: true,
+    });
     expect(noReport.eligible).toBe(false);
   });
 
@@ -204,7 +270,13 @@ describe("label criteria", () => {
       retiredOn,
       ...extra,
     });
-    const base = { footprint: fp(645, "2026-02-01"), period: { start: "2025-01-01", end: "2025-12-31" }, quantity: 1000, managementPlanPresent: true, conformancePassed: true };
+    const base = {
+      footprint: fp(645, "2026-02-01"),
+      period: { start: "2025-01-01", end: "2025-12-31" },
+      quantity: 1000,
+      managementPlanPresent: true,
+      conformancePassed: true,
+    };
     // 645 kg × 1 000 t = 645 t CO2e
     const pass = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [block(1, 400), block(401, 645)] });
     expect(pass.eligible).toBe(true);

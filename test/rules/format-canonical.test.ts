@@ -27,7 +27,9 @@ describe("canonical JSON (RFC 8785 style)", () => {
       if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? "null" : reference(x))).join(",")}]`;
       if (v === null || typeof v !== "object") return JSON.stringify(v);
       const record = v as Record<string, unknown>;
-      const names = Object.keys(record).sort().filter((k) => record[k] !== undefined);
+      const names = Object.keys(record)
+        .sort()
+        .filter((k) => record[k] !== undefined);
       return `{${names.map((k) => `${JSON.stringify(k)}:${reference(record[k])}`).join(",")}}`;
     };
     const withHoles = fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.oneof(fc.constant(undefined), fc.jsonValue())));
@@ -42,7 +44,13 @@ describe("canonical JSON (RFC 8785 style)", () => {
     // member names and values: the writer encodes UTF-8 itself and must agree with JSON.stringify.
     const anyCodeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
     const unicodeValue = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: "small" }, anyCodeUnits, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.array(tie("node")), fc.dictionary(anyCodeUnits, tie("node"))),
+      node: fc.oneof(
+        { depthSize: "small" },
+        anyCodeUnits,
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.array(tie("node")),
+        fc.dictionary(anyCodeUnits, tie("node")),
+      ),
     })).node;
     fc.assert(
       fc.property(unicodeValue, (value) => canonicalJson(value) === reference(value) && contentHash(value) === sha(reference(value))),
@@ -58,7 +66,16 @@ describe("canonical JSON (RFC 8785 style)", () => {
 });
 
 describe("canonical memo (texts of deep-frozen objects kept between hashes)", () => {
-  const line = (i: number) => ({ id: `line-${i}`, stage: "production", kind: "material", amount: i / 3, unit: "kg", factorCode: "MAT-STEEL-DEMO", note: "说明", dataQuality: { reliability: 1, completeness: 2 } });
+  const line = (i: number) => ({
+    id: `line-${i}`,
+    stage: "production",
+    kind: "material",
+    amount: i / 3,
+    unit: "kg",
+    factorCode: "MAT-STEEL-DEMO",
+    note: "说明",
+    dataQuality: { reliability: 1, completeness: 2 },
+  });
 
   it("gives the same hash as writing everything, and remembers each deep-frozen line", () => {
     const memo = new CanonicalMemo();

@@ -17,11 +17,31 @@ export function inventoryOf(products: ModelledProduct[], overrides: Partial<Inve
 export const GOOD_DQ = { reliability: 1, completeness: 1, temporal: 1, geographical: 1, technological: 1 } as const;
 
 export function material(id: string, amount: number, unit: string, factorCode: string, extra: Partial<InventoryLine> = {}): InventoryLine {
-  return { id, stage: "raw_material_acquisition", kind: "material", amount, unit, factorCode, dataType: "secondary", dataQuality: GOOD_DQ, ...extra } as InventoryLine;
+  return {
+    id,
+    stage: "raw_material_acquisition",
+    kind: "material",
+    amount,
+    unit,
+    factorCode,
+    dataType: "secondary",
+    dataQuality: GOOD_DQ,
+    ...extra,
+  } as InventoryLine;
 }
 
 export function gas(id: string, g: string, kg: number, extra: Partial<InventoryLine> = {}): InventoryLine {
-  return { id, stage: "production", kind: "process_emission", gas: g, amount: kg, unit: "kg", dataType: "primary", dataQuality: GOOD_DQ, ...extra } as InventoryLine;
+  return {
+    id,
+    stage: "production",
+    kind: "process_emission",
+    gas: g,
+    amount: kg,
+    unit: "kg",
+    dataType: "primary",
+    dataQuality: GOOD_DQ,
+    ...extra,
+  } as InventoryLine;
 }
 
 export function sub(id: string, productId: string, amount: number, unit: string): InventoryLine {

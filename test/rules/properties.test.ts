@@ -8,17 +8,23 @@ const FACTORS = ["MAT-LIMESTONE-DEMO", "MAT-GYPSUM-DEMO", "MAT-GGBS-DEMO", "FUEL
 const GASES = ["co2_fossil", "ch4_fossil", "n2o", "co2_biogenic", "SF6"] as const;
 
 const lineArb = fc.oneof(
-  fc.record({ f: fc.constantFrom(...FACTORS), amount: fc.double({ min: 0.001, max: 1e4, noNaN: true }), unit: fc.constantFrom("kg", "t", "g") }).map(({ f, amount, unit }) => ({
-    kind: f.startsWith("FUEL") ? ("fuel" as const) : ("material" as const),
-    factorCode: f,
-    amount,
-    unit,
-  })),
-  fc.record({ gas: fc.constantFrom(...GASES), amount: fc.double({ min: 0.001, max: 1e3, noNaN: true }) }).map(({ gas, amount }) => ({ kind: "process_emission" as const, gas, amount, unit: "kg" })),
+  fc
+    .record({ f: fc.constantFrom(...FACTORS), amount: fc.double({ min: 0.001, max: 1e4, noNaN: true }), unit: fc.constantFrom("kg", "t", "g") })
+    .map(({ f, amount, unit }) => ({
+      kind: f.startsWith("FUEL") ? ("fuel" as const) : ("material" as const),
+      factorCode: f,
+      amount,
+      unit,
+    })),
+  fc
+    .record({ gas: fc.constantFrom(...GASES), amount: fc.double({ min: 0.001, max: 1e3, noNaN: true }) })
+    .map(({ gas, amount }) => ({ kind: "process_emission" as const, gas, amount, unit: "kg" })),
 );
 
 function toLines(specs: ReadonlyArray<Record<string, unknown>>, prefix = "L"): InventoryLine[] {
-  return specs.map((s, i) => ({ id: `${prefix}${i}`, stage: "production", dataType: i % 2 ? "primary" : "secondary", dataQuality: GOOD_DQ, ...s }) as InventoryLine);
+  return specs.map(
+    (s, i) => ({ id: `${prefix}${i}`, stage: "production", dataType: i % 2 ? "primary" : "secondary", dataQuality: GOOD_DQ, ...s }) as InventoryLine,
+  );
 }
 
 const flat = (lines: InventoryLine[]) => inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines }]);
@@ -47,7 +53,10 @@ const systemArb: fc.Arbitrary<System> = fc.integer({ min: 1, max: 8 }).chain((n)
   fc.record({
     outputs: fc.array(fc.double({ min: 0.5, max: 3, noNaN: true }), { minLength: n, maxLength: n }),
     direct: fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: n, maxLength: n }),
-    links: fc.array(fc.array(fc.option(fc.double({ min: 0.01, max: 5, noNaN: true }), { nil: undefined }), { minLength: n, maxLength: n }), { minLength: n, maxLength: n }),
+    links: fc.array(fc.array(fc.option(fc.double({ min: 0.01, max: 5, noNaN: true }), { nil: undefined }), { minLength: n, maxLength: n }), {
+      minLength: n,
+      maxLength: n,
+    }),
   }),
 );
 
@@ -57,10 +66,31 @@ function productsOf(sys: System): ModelledProduct[] {
     id: `P${i}`,
     output: { amount: sys.outputs[i] ?? 1, unit: "t" },
     lines: [
-      { id: `e${i}`, stage: "production", kind: "process_emission", gas: "co2_fossil", amount: sys.direct[i] ?? 0, unit: "kg", dataType: "primary", dataQuality: GOOD_DQ },
+      {
+        id: `e${i}`,
+        stage: "production",
+        kind: "process_emission",
+        gas: "co2_fossil",
+        amount: sys.direct[i] ?? 0,
+        unit: "kg",
+        dataType: "primary",
+        dataQuality: GOOD_DQ,
+      },
       ...Array.from({ length: n }, (_, j) => j)
         .filter((j) => j > i && sys.links[i]?.[j] !== undefined)
-        .map((j) => ({ id: `u${i}_${j}`, stage: "production", kind: "sub_product", productId: `P${j}`, amount: sys.links[i]?.[j] ?? 0, unit: "t", dataType: "primary", dataQuality: GOOD_DQ }) as InventoryLine),
+        .map(
+          (j) =>
+            ({
+              id: `u${i}_${j}`,
+              stage: "production",
+              kind: "sub_product",
+              productId: `P${j}`,
+              amount: sys.links[i]?.[j] ?? 0,
+              unit: "t",
+              dataType: "primary",
+              dataQuality: GOOD_DQ,
+            }) as InventoryLine,
+        ),
     ],
   }));
 }
@@ -117,18 +147,23 @@ describe("properties", () => {
 
   it("splitting a line in two sums to the same result", () => {
     fc.assert(
-      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 30 }), fc.nat(), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (specs, pick, f) => {
-        const lines = toLines(specs);
-        const at = pick % lines.length;
-        const target = lines[at] as InventoryLine & { amount: number };
-        const split = [
-          ...lines.slice(0, at),
-          { ...target, id: "split-a", amount: target.amount * f } as InventoryLine,
-          { ...target, id: "split-b", amount: target.amount * (1 - f) } as InventoryLine,
-          ...lines.slice(at + 1),
-        ];
-        expect(relClose(calculateFootprint(flat(split)).total, calculateFootprint(flat(lines)).total, 1e-12)).toBe(true);
-      }),
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        (specs, pick, f) => {
+          const lines = toLines(specs);
+          const at = pick % lines.length;
+          const target = lines[at] as InventoryLine & { amount: number };
+          const split = [
+            ...lines.slice(0, at),
+            { ...target, id: "split-a", amount: target.amount * f } as InventoryLine,
+            { ...target, id: "split-b", amount: target.amount * (1 - f) } as InventoryLine,
+            ...lines.slice(at + 1),
+          ];
+          expect(relClose(calculateFootprint(flat(split)).total, calculateFootprint(flat(lines)).total, 1e-12)).toBe(true);
+        },
+      ),
       { numRuns: 100 },
     );
   });

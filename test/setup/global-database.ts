@@ -42,10 +42,9 @@ export default async function setup(project: TestProject) {
     project.provide("testDatabase", { kind: "postgres", adminUrl, template });
     return async () => {
       // Per-file databases are dropped by their files; sweep leftovers of crashed files too.
-      const { rows } = await admin.query<{ datname: string }>(
-        "select datname from pg_database where datname like $1",
-        [`${template.replace("_tpl_", "_t_")}%`],
-      );
+      const { rows } = await admin.query<{ datname: string }>("select datname from pg_database where datname like $1", [
+        `${template.replace("_tpl_", "_t_")}%`,
+      ]);
       for (const row of rows) await admin.query(`drop database if exists ${row.datname} with (force)`);
       await admin.query(`drop database if exists ${template} with (force)`);
       await admin.end();

@@ -27,7 +27,13 @@ export async function seedFixtures(): Promise<Kysely<DB>> {
   if (!existing) {
     const org = await db
       .insertInto("organizations")
-      .values({ kind: "manufacturer", name_zh: "另一家测试企业", name_en: "Other Maker Ltd.", credit_code: OTHER_TENANT.creditCode, province: "CN-SH" })
+      .values({
+        kind: "manufacturer",
+        name_zh: "另一家测试企业",
+        name_en: "Other Maker Ltd.",
+        credit_code: OTHER_TENANT.creditCode,
+        province: "CN-SH",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     for (const [email, role] of [
@@ -35,7 +41,10 @@ export async function seedFixtures(): Promise<Kysely<DB>> {
       [OTHER_TENANT.memberEmail, "manufacturer_member"],
     ] as const) {
       const user = await db.insertInto("users").values({ email, name: email, password_hash: null }).returning("id").executeTakeFirstOrThrow();
-      await db.insertInto("memberships").values({ user_id: user.id, organization_id: org.id, roles: [role] }).execute();
+      await db
+        .insertInto("memberships")
+        .values({ user_id: user.id, organization_id: org.id, roles: [role] })
+        .execute();
     }
   }
   return db;
@@ -44,12 +53,29 @@ export async function seedFixtures(): Promise<Kysely<DB>> {
 /** A product of the demo manufacturer (made once per database). */
 export async function demoProductId(): Promise<string> {
   const db = await getDb();
-  const org = await db.selectFrom("organizations").select("id").where("kind", "=", "manufacturer").where("credit_code", "=", "91330110MA2H7K8L3Y").executeTakeFirstOrThrow();
-  const existing = await db.selectFrom("products").select("id").where("organization_id", "=", org.id).where("internal_code", "=", "FIXTURE-1").executeTakeFirst();
+  const org = await db
+    .selectFrom("organizations")
+    .select("id")
+    .where("kind", "=", "manufacturer")
+    .where("credit_code", "=", "91330110MA2H7K8L3Y")
+    .executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom("products")
+    .select("id")
+    .where("organization_id", "=", org.id)
+    .where("internal_code", "=", "FIXTURE-1")
+    .executeTakeFirst();
   if (existing) return existing.id;
   const product = await db
     .insertInto("products")
-    .values({ organization_id: org.id, name_zh: "测试水泥", name_en: "Test cement", pcr_code: "PCR-CN-CEMENT", site_region: "CN-ZJ", internal_code: "FIXTURE-1" })
+    .values({
+      organization_id: org.id,
+      name_zh: "测试水泥",
+      name_en: "Test cement",
+      pcr_code: "PCR-CN-CEMENT",
+      site_region: "CN-ZJ",
+      internal_code: "FIXTURE-1",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return product.id;
@@ -59,10 +85,20 @@ export async function demoProductId(): Promise<string> {
 export async function demoInventoryId(): Promise<string> {
   const db = await getDb();
   const productId = await demoProductId();
-  const existing = await db.selectFrom("inventories").select("id").where("product_id", "=", productId).where("note", "=", "fixture").executeTakeFirst();
+  const existing = await db
+    .selectFrom("inventories")
+    .select("id")
+    .where("product_id", "=", productId)
+    .where("note", "=", "fixture")
+    .executeTakeFirst();
   if (existing) return existing.id;
   const product = await db.selectFrom("products").select(["organization_id"]).where("id", "=", productId).executeTakeFirstOrThrow();
-  return insertCementInventory(db, { organizationId: product.organization_id, productId, createdBy: await userIdByEmail("admin@hualv.demo"), note: "fixture" });
+  return insertCementInventory(db, {
+    organizationId: product.organization_id,
+    productId,
+    createdBy: await userIdByEmail("admin@hualv.demo"),
+    note: "fixture",
+  });
 }
 
 /**
@@ -71,7 +107,14 @@ export async function demoInventoryId(): Promise<string> {
  */
 export async function insertCementInventory(
   db: Kysely<DB>,
-  options: { organizationId: string; productId: string; createdBy: string; note?: string; period?: { start: string; end: string }; productionQuantity?: string },
+  options: {
+    organizationId: string;
+    productId: string;
+    createdBy: string;
+    note?: string;
+    period?: { start: string; end: string };
+    productionQuantity?: string;
+  },
 ): Promise<string> {
   const row = await db
     .insertInto("inventories")
@@ -142,7 +185,19 @@ export async function demoEvidenceId(): Promise<string> {
   });
   const line = await db
     .insertInto("inventory_lines")
-    .values({ inventory_id: inventoryId, position: 0, stage: "production", kind: "fuel", name: "窑用煤", amount: "130", unit: "t", factor_code: "FUEL-RAW-COAL", data_type: "primary", data_quality: null, details: "{}" })
+    .values({
+      inventory_id: inventoryId,
+      position: 0,
+      stage: "production",
+      kind: "fuel",
+      name: "窑用煤",
+      amount: "130",
+      unit: "t",
+      factor_code: "FUEL-RAW-COAL",
+      data_type: "primary",
+      data_quality: null,
+      details: "{}",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const content = Buffer.from("%PDF-1.4\n%fixture invoice\n%%EOF\n", "latin1");
@@ -151,7 +206,11 @@ export async function demoEvidenceId(): Promise<string> {
 
 export async function userIdByEmail(email: string): Promise<string> {
   const db = await getDb();
-  const row = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where(sql`lower(email)`, "=", email.toLowerCase())
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -164,7 +223,9 @@ export async function cookieFor(email: string): Promise<string> {
 }
 
 /** A fresh session cookie and the user id of each person, under the same keys. */
-export async function signInAll<K extends string>(emails: Readonly<Record<K, string>>): Promise<{ cookies: Record<K, string>; ids: Record<K, string> }> {
+export async function signInAll<K extends string>(
+  emails: Readonly<Record<K, string>>,
+): Promise<{ cookies: Record<K, string>; ids: Record<K, string> }> {
   const cookies = {} as Record<K, string>;
   const ids = {} as Record<K, string>;
   for (const [who, email] of Object.entries(emails) as [K, string][]) {
@@ -192,9 +253,7 @@ export type HandlerData<F extends RouteHandler> = Unwrapped<Awaited<ReturnType<F
 type Unwrapped<T> = T extends { type: string; data: infer D; init: ResponseInit | null } ? D : T;
 
 export type Outcome<D = unknown> =
-  | { kind: "ok"; status: number; data: D }
-  | { kind: "redirect"; status: number; location: string }
-  | { kind: "error"; status: number };
+  { kind: "ok"; status: number; data: D } | { kind: "redirect"; status: number; location: string } | { kind: "error"; status: number };
 
 /** Runs a loader or action the way Remix would and says what the caller would have seen. */
 export async function run<F extends RouteHandler>(

@@ -120,7 +120,20 @@ export const NASTY_STRINGS: readonly string[] = [
 ];
 
 /** The cases the fuzz test is for, drawn more often than the rest: NUL, lone surrogates, 100 kB, numbers out of range. */
-const CORE_NASTY: readonly string[] = ["\0", "a\0b", "\uD800", "x\uDC00y", HUGE, "-1", "1e308", "NaN", "", "碳足迹 认证", "not-a-uuid", "99999999999999999999999999999999999999"];
+const CORE_NASTY: readonly string[] = [
+  "\0",
+  "a\0b",
+  "\uD800",
+  "x\uDC00y",
+  HUGE,
+  "-1",
+  "1e308",
+  "NaN",
+  "",
+  "碳足迹 认证",
+  "not-a-uuid",
+  "99999999999999999999999999999999999999",
+];
 
 /** Full-range UTF-16 code units (lone surrogates included), or a run of ASCII controls. */
 function randomText(rng: Rng): string {
@@ -156,7 +169,10 @@ export function fuzzValue(rng: Rng, plausible: readonly string[] = []): string {
 
 /** A short, printable account of a value for the failure report. */
 export function describeValue(value: string): string {
-  const shown = JSON.stringify(value.length > 40 ? value.slice(0, 24) : value).replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  const shown = JSON.stringify(value.length > 40 ? value.slice(0, 24) : value).replace(
+    /[\ud800-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
+  );
   return value.length > 40 ? `${shown}…(${value.length} chars)` : shown;
 }
 
@@ -290,26 +306,71 @@ function exampleInventory(): unknown {
 export const ROUTE_FUZZ: Record<string, RouteFuzz> = {
   root: { path: "/", loader: true },
   "routes/_index": { path: "/", loader: true },
-  "routes/login": { path: "/login", loader: true, action: true, form: { email: ["admin@hualv.demo", "nobody@example.com"], password: ["carbon-demo-2026", "wrong"], redirectTo: ["/dashboard", "//evil.example", "/\\evil"] } },
+  "routes/login": {
+    path: "/login",
+    loader: true,
+    action: true,
+    form: {
+      email: ["admin@hualv.demo", "nobody@example.com"],
+      password: ["carbon-demo-2026", "wrong"],
+      redirectTo: ["/dashboard", "//evil.example", "/\\evil"],
+    },
+  },
   "routes/logout": { path: "/logout", loader: true, action: true },
-  "routes/lang": { path: "/lang", loader: true, action: true, form: { locale: ["en", "zh-CN", "fr"], redirectTo: ["/", "/registry?x=1", "https://evil.example/"] } },
+  "routes/lang": {
+    path: "/lang",
+    loader: true,
+    action: true,
+    form: { locale: ["en", "zh-CN", "fr"], redirectTo: ["/", "/registry?x=1", "https://evil.example/"] },
+  },
   "routes/healthz": { path: "/healthz", loader: true },
-  "routes/invite.$token": { path: "/invite/:token", params: { token: ["@token"] }, loader: true, action: true, form: { name: ["新成员"], password: ["long-enough-password"], confirmPassword: ["long-enough-password"] } },
+  "routes/invite.$token": {
+    path: "/invite/:token",
+    params: { token: ["@token"] },
+    loader: true,
+    action: true,
+    form: { name: ["新成员"], password: ["long-enough-password"], confirmPassword: ["long-enough-password"] },
+  },
   "routes/dashboard": { path: "/dashboard", loader: true },
   "routes/account": {
     path: "/account",
     loader: true,
     action: true,
     query: { saved: ["profile", "password"] },
-    form: { intent: ["profile", "password"], name: ["名字"], language: ["en", "zh-CN", "de"], currentPassword: ["carbon-demo-2026"], newPassword: ["another-password-1"], confirmPassword: ["another-password-1"] },
+    form: {
+      intent: ["profile", "password"],
+      name: ["名字"],
+      language: ["en", "zh-CN", "de"],
+      currentPassword: ["carbon-demo-2026"],
+      newPassword: ["another-password-1"],
+      confirmPassword: ["another-password-1"],
+    },
     intents: { profile: ["name", "language"], password: ["currentPassword", "newPassword", "confirmPassword"] },
   },
-  "routes/org.profile": { path: "/org/profile", loader: true, action: true, query: { saved: [""] }, form: fieldsOf(manufacturerProfileSchema.shape, { nameZh: ["示范企业"], nameEn: ["Demo Ltd."], address: ["杭州"], province: PROVINCE, creditCode: ["91330110MA2H7K8L3Y"] }) },
+  "routes/org.profile": {
+    path: "/org/profile",
+    loader: true,
+    action: true,
+    query: { saved: [""] },
+    form: fieldsOf(manufacturerProfileSchema.shape, {
+      nameZh: ["示范企业"],
+      nameEn: ["Demo Ltd."],
+      address: ["杭州"],
+      province: PROVINCE,
+      creditCode: ["91330110MA2H7K8L3Y"],
+    }),
+  },
   "routes/org.members": {
     path: "/org/members",
     loader: true,
     action: true,
-    form: { intent: ["invite", "update-roles"], email: ["new@example.com"], name: ["新人"], roles: ["manufacturer_member", "cb_reviewer", "platform_admin"], userId: ["00000000-0000-4000-8000-000000000000"] },
+    form: {
+      intent: ["invite", "update-roles"],
+      email: ["new@example.com"],
+      name: ["新人"],
+      roles: ["manufacturer_member", "cb_reviewer", "platform_admin"],
+      userId: ["00000000-0000-4000-8000-000000000000"],
+    },
     intents: { invite: ["email", "name", "roles"], "update-roles": ["userId", "roles"] },
   },
   "routes/admin.organizations": {
@@ -318,7 +379,15 @@ export const ROUTE_FUZZ: Record<string, RouteFuzz> = {
     action: true,
     form: {
       kind: ["manufacturer", "certification_body", "platform"],
-      ...fieldsOf(certificationBodyAdminSchema([]).shape, { nameZh: ["新企业"], nameEn: ["New Co."], address: ["上海"], province: PROVINCE, approvalNumber: ["CNCA-R-2026-999"], cbCode: ["ZZ"], scope: ["PCR-CN-CEMENT"] }),
+      ...fieldsOf(certificationBodyAdminSchema([]).shape, {
+        nameZh: ["新企业"],
+        nameEn: ["New Co."],
+        address: ["上海"],
+        province: PROVINCE,
+        approvalNumber: ["CNCA-R-2026-999"],
+        cbCode: ["ZZ"],
+        scope: ["PCR-CN-CEMENT"],
+      }),
       creditCode: ["91310115MA1K4FUZ01", "91330110MA2H7K8L3Y"],
       adminName: ["管理员"],
       adminEmail: ["new-admin@example.com"],
@@ -339,8 +408,18 @@ export const ROUTE_FUZZ: Record<string, RouteFuzz> = {
     loader: true,
     action: true,
     query: { saved: [""] },
-    form: { intent: ["create-inventory", "save-product"], periodStart: DATE, periodEnd: DATE, productionQuantity: NUMBER, productionUnit: ["t", "kg", "m"], ...PRODUCT_FIELDS },
-    intents: { "create-inventory": ["periodStart", "periodEnd", "productionQuantity", "productionUnit"], "save-product": Object.keys(PRODUCT_FIELDS) },
+    form: {
+      intent: ["create-inventory", "save-product"],
+      periodStart: DATE,
+      periodEnd: DATE,
+      productionQuantity: NUMBER,
+      productionUnit: ["t", "kg", "m"],
+      ...PRODUCT_FIELDS,
+    },
+    intents: {
+      "create-inventory": ["periodStart", "periodEnd", "productionQuantity", "productionUnit"],
+      "save-product": Object.keys(PRODUCT_FIELDS),
+    },
   },
   "routes/inventories.$inventoryId": {
     path: "/inventories/:inventoryId",
@@ -348,8 +427,20 @@ export const ROUTE_FUZZ: Record<string, RouteFuzz> = {
     loader: true,
     action: true,
     query: { line: [], stage: STAGES, intent: ["add-line"], saved: [""], factorQuery: ["煤"], ...LINE_FIELDS },
-    form: { intent: ["add-line", "new-version", "delete-line", "delete-evidence", "edit-line", "upload-evidence"], lineId: [], evidenceId: ["@evidence"], line: [], ...LINE_FIELDS },
-    intents: { "add-line": Object.keys(LINE_FIELDS), "edit-line": ["line"], "delete-line": ["lineId"], "delete-evidence": ["evidenceId"], "new-version": [] },
+    form: {
+      intent: ["add-line", "new-version", "delete-line", "delete-evidence", "edit-line", "upload-evidence"],
+      lineId: [],
+      evidenceId: ["@evidence"],
+      line: [],
+      ...LINE_FIELDS,
+    },
+    intents: {
+      "add-line": Object.keys(LINE_FIELDS),
+      "edit-line": ["line"],
+      "delete-line": ["lineId"],
+      "delete-evidence": ["evidenceId"],
+      "new-version": [],
+    },
     fileField: "file",
   },
   "routes/inventories.$inventoryId_.factors": {
@@ -360,22 +451,91 @@ export const ROUTE_FUZZ: Record<string, RouteFuzz> = {
   },
   "routes/evidence.$evidenceId": { path: "/evidence/:evidenceId", params: { evidenceId: ["@evidence"] }, loader: true },
   "routes/inventories.compare": { path: "/inventories/compare", loader: true, query: { a: ["@inventory"], b: ["@inventory"] } },
-  "routes/inventories.$inventoryId_.workbook": { path: "/inventories/:inventoryId/workbook", params: { inventoryId: ["@inventory"] }, loader: true, action: true, form: { mode: ["create", "replace"] }, fileField: "file" },
-  "routes/inventories.$inventoryId_.workbook.template": { path: "/inventories/:inventoryId/workbook/template", params: { inventoryId: ["@inventory"] }, loader: true },
-  "routes/inventories.$inventoryId_.workbook.export": { path: "/inventories/:inventoryId/workbook/export", params: { inventoryId: ["@inventory"] }, loader: true },
-  "routes/inventories.$inventoryId_.workbook.import": { path: "/inventories/:inventoryId/workbook/import", params: { inventoryId: ["@inventory"] }, action: true, form: { mode: ["create", "replace"] }, fileField: "file" },
-  "routes/cases._index": { path: "/cases", loader: true, query: { state: ["draft", "submitted"], label: ["CF", "LC"], role: ["cb_reviewer"], mine: ["1"], q: ["水泥"], page: ["1", "2", "1001"] } },
-  "routes/cases.new": { path: "/cases/new", loader: true, action: true, query: { inventory: ["@inventory"] }, form: fieldsOf(ApplicationSchema.shape, { inventoryId: ["@inventory"], labelType: ["CF", "LC", "RC", "CN", "XX"], cbOrganizationId: ["@cb"], claimStart: DATE, claimEnd: DATE, claimQuantity: NUMBER }) },
-  "routes/cases.$caseId": { path: "/cases/:caseId", params: { caseId: ["@case"] }, loader: true, action: true, query: { done: USER_EVENT_TYPES }, form: CASE_EVENT_FIELDS, intents: CASE_EVENT_INTENTS, fileField: "files" },
+  "routes/inventories.$inventoryId_.workbook": {
+    path: "/inventories/:inventoryId/workbook",
+    params: { inventoryId: ["@inventory"] },
+    loader: true,
+    action: true,
+    form: { mode: ["create", "replace"] },
+    fileField: "file",
+  },
+  "routes/inventories.$inventoryId_.workbook.template": {
+    path: "/inventories/:inventoryId/workbook/template",
+    params: { inventoryId: ["@inventory"] },
+    loader: true,
+  },
+  "routes/inventories.$inventoryId_.workbook.export": {
+    path: "/inventories/:inventoryId/workbook/export",
+    params: { inventoryId: ["@inventory"] },
+    loader: true,
+  },
+  "routes/inventories.$inventoryId_.workbook.import": {
+    path: "/inventories/:inventoryId/workbook/import",
+    params: { inventoryId: ["@inventory"] },
+    action: true,
+    form: { mode: ["create", "replace"] },
+    fileField: "file",
+  },
+  "routes/cases._index": {
+    path: "/cases",
+    loader: true,
+    query: { state: ["draft", "submitted"], label: ["CF", "LC"], role: ["cb_reviewer"], mine: ["1"], q: ["水泥"], page: ["1", "2", "1001"] },
+  },
+  "routes/cases.new": {
+    path: "/cases/new",
+    loader: true,
+    action: true,
+    query: { inventory: ["@inventory"] },
+    form: fieldsOf(ApplicationSchema.shape, {
+      inventoryId: ["@inventory"],
+      labelType: ["CF", "LC", "RC", "CN", "XX"],
+      cbOrganizationId: ["@cb"],
+      claimStart: DATE,
+      claimEnd: DATE,
+      claimQuantity: NUMBER,
+    }),
+  },
+  "routes/cases.$caseId": {
+    path: "/cases/:caseId",
+    params: { caseId: ["@case"] },
+    loader: true,
+    action: true,
+    query: { done: USER_EVENT_TYPES },
+    form: CASE_EVENT_FIELDS,
+    intents: CASE_EVENT_INTENTS,
+    fileField: "files",
+  },
   "routes/cases.$caseId_.files.$fileId": { path: "/cases/:caseId/files/:fileId", params: { caseId: ["@case"], fileId: ["@caseFile"] }, loader: true },
-  "routes/cases.$caseId_.evidence.$evidenceId": { path: "/cases/:caseId/evidence/:evidenceId", params: { caseId: ["@case"], evidenceId: ["@caseEvidence"] }, loader: true },
-  "routes/notifications": { path: "/notifications", loader: true, action: true, query: { unread: ["1", "0"] }, form: { intent: ["read", "read-all"], id: [], unread: ["1"] }, intents: { read: ["id", "unread"], "read-all": ["unread"] } },
+  "routes/cases.$caseId_.evidence.$evidenceId": {
+    path: "/cases/:caseId/evidence/:evidenceId",
+    params: { caseId: ["@case"], evidenceId: ["@caseEvidence"] },
+    loader: true,
+  },
+  "routes/notifications": {
+    path: "/notifications",
+    loader: true,
+    action: true,
+    query: { unread: ["1", "0"] },
+    form: { intent: ["read", "read-all"], id: [], unread: ["1"] },
+    intents: { read: ["id", "unread"], "read-all": ["unread"] },
+  },
   "routes/[.]well-known.carbonlabel-keys[.]json": { path: "/.well-known/carbonlabel-keys.json", loader: true },
   "routes/api.v1.certificates.$number": { path: "/api/v1/certificates/:number", params: { number: CERTIFICATE }, loader: true, action: true },
   "routes/api.v1.openapi[.]json": { path: "/api/v1/openapi.json", loader: true },
   "routes/verify._index": { path: "/verify", loader: true, action: true, query: { number: CERTIFICATE }, fileField: "file" },
   "routes/verify.$number": { path: "/verify/:number", params: { number: CERTIFICATE }, loader: true, action: true, fileField: "file" },
-  "routes/registry": { path: "/registry", loader: true, query: { category: ["PCR-CN-CEMENT"], label: ["CF"], company: ["华绿"], province: PROVINCE, sort: ["newest", "footprint"], page: ["1", "2", "1000"] } },
+  "routes/registry": {
+    path: "/registry",
+    loader: true,
+    query: {
+      category: ["PCR-CN-CEMENT"],
+      label: ["CF"],
+      company: ["华绿"],
+      province: PROVINCE,
+      sort: ["newest", "footprint"],
+      page: ["1", "2", "1000"],
+    },
+  },
   "routes/certificates.$number.certificate[.]pdf": { path: "/certificates/:number/certificate.pdf", params: { number: CERTIFICATE }, loader: true },
   "routes/certificates.$number.certificate[.]json": { path: "/certificates/:number/certificate.json", params: { number: CERTIFICATE }, loader: true },
   "routes/certificates.$number.label[.]svg": { path: "/certificates/:number/label.svg", params: { number: CERTIFICATE }, loader: true },
@@ -406,7 +566,8 @@ export function percentEncode(value: string): string {
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
     if (/^[A-Za-z0-9\-_.~]$/.test(ch)) out += ch;
-    else if (code >= 0xd800 && code <= 0xdfff) out += `%${(0xe0 | (code >> 12)).toString(16).toUpperCase()}%${(0x80 | ((code >> 6) & 0x3f)).toString(16).toUpperCase()}%${(0x80 | (code & 0x3f)).toString(16).toUpperCase()}`;
+    else if (code >= 0xd800 && code <= 0xdfff)
+      out += `%${(0xe0 | (code >> 12)).toString(16).toUpperCase()}%${(0x80 | ((code >> 6) & 0x3f)).toString(16).toUpperCase()}%${(0x80 | (code & 0x3f)).toString(16).toUpperCase()}`;
     else out += Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
   }
   return out;
@@ -469,7 +630,7 @@ function brokenEscapes(rng: Rng, encoded: string): string {
 
 const FILE_NAMES = [
   "report.pdf",
-  'a;b=c.pdf',
+  "a;b=c.pdf",
   "name=evil; filename=x.pdf",
   'quo"te.pdf',
   "a\0b.pdf",
@@ -506,8 +667,14 @@ function multipartBody(rng: Rng, fields: Fields, fileField: string | undefined, 
     const content = rng.pick(FILE_CONTENTS)();
     const type = rng.pick(["application/pdf", "application/json", "application/octet-stream", "text/html", "", "multipart/mixed; boundary=x"]);
     // Quotes and separators are written as they are: what a hand-made client would send.
-    const disposition = rng.chance(0.5) ? `form-data; name="${fileField ?? "file"}"; filename="${fileName}"` : `form-data; name=${fileField ?? "file"}; filename=${fileName}`;
-    parts.push(bytes(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type ? `Content-Type: ${type}\r\n` : ""}\r\n`), content, bytes("\r\n"));
+    const disposition = rng.chance(0.5)
+      ? `form-data; name="${fileField ?? "file"}"; filename="${fileName}"`
+      : `form-data; name=${fileField ?? "file"}; filename=${fileName}`;
+    parts.push(
+      bytes(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type ? `Content-Type: ${type}\r\n` : ""}\r\n`),
+      content,
+      bytes("\r\n"),
+    );
     summary += ` file ${describeValue(fileName)} (${content.byteLength} bytes, ${describeValue(type)})`;
   }
   parts.push(bytes(`--${boundary}--\r\n`));
@@ -515,7 +682,11 @@ function multipartBody(rng: Rng, fields: Fields, fileField: string | undefined, 
 }
 
 /** A malformed multipart request: no boundary, a different boundary, cut mid-part, no end, broken part headers. */
-function brokenMultipart(rng: Rng, fields: Fields, fileField: string | undefined): { headers: Record<string, string>; body: Uint8Array; summary: string } {
+function brokenMultipart(
+  rng: Rng,
+  fields: Fields,
+  fileField: string | undefined,
+): { headers: Record<string, string>; body: Uint8Array; summary: string } {
   const boundary = `----fuzz${rng.int(1e9)}`;
   const { body, summary } = multipartBody(rng, fields, fileField, boundary);
   const how = rng.pick(["no-boundary", "other-boundary", "truncated", "no-end", "headerless", "empty-boundary", "garbage"] as const);
@@ -527,16 +698,32 @@ function brokenMultipart(rng: Rng, fields: Fields, fileField: string | undefined
       return { headers: { "Content-Type": "multipart/form-data; boundary=nope" }, body, summary: `multipart, wrong boundary: ${summary}` };
     case "truncated": {
       const cut = 1 + rng.int(Math.max(1, body.byteLength - 1));
-      return { headers: { "Content-Type": type }, body: body.slice(0, cut), summary: `multipart cut at byte ${cut} of ${body.byteLength}: ${summary}` };
+      return {
+        headers: { "Content-Type": type },
+        body: body.slice(0, cut),
+        summary: `multipart cut at byte ${cut} of ${body.byteLength}: ${summary}`,
+      };
     }
     case "no-end":
-      return { headers: { "Content-Type": type }, body: body.slice(0, body.byteLength - boundary.length - 6), summary: `multipart without closing boundary: ${summary}` };
+      return {
+        headers: { "Content-Type": type },
+        body: body.slice(0, body.byteLength - boundary.length - 6),
+        summary: `multipart without closing boundary: ${summary}`,
+      };
     case "headerless":
-      return { headers: { "Content-Type": type }, body: bytes(`--${boundary}\r\nX-Nothing: 1\r\n\r\nvalue\r\n--${boundary}\r\nContent-Disposition: form-data\r\n\r\nv\r\n--${boundary}--\r\n`), summary: "multipart parts without a name" };
+      return {
+        headers: { "Content-Type": type },
+        body: bytes(`--${boundary}\r\nX-Nothing: 1\r\n\r\nvalue\r\n--${boundary}\r\nContent-Disposition: form-data\r\n\r\nv\r\n--${boundary}--\r\n`),
+        summary: "multipart parts without a name",
+      };
     case "empty-boundary":
       return { headers: { "Content-Type": 'multipart/form-data; boundary=""' }, body, summary: `multipart, empty boundary: ${summary}` };
     case "garbage":
-      return { headers: { "Content-Type": type }, body: bytes(randomText(rng) + "\r\n--" + randomText(rng)), summary: "multipart type, garbage body" };
+      return {
+        headers: { "Content-Type": type },
+        body: bytes(randomText(rng) + "\r\n--" + randomText(rng)),
+        summary: "multipart type, garbage body",
+      };
   }
 }
 
@@ -566,15 +753,23 @@ function mutateJson(rng: Rng, doc: unknown): { value: unknown; summary: string }
   const visit = (node: unknown, where: string, depth: number): unknown => {
     if (rng.chance(depth === 0 ? 0.02 : 0.06)) {
       const v = replacement();
-      changes.push(`${where || "$"}=${describeValue(typeof v === "string" ? v : JSON.stringify(v) ?? String(v))}`);
+      changes.push(`${where || "$"}=${describeValue(typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)))}`);
       return v;
     }
     if (Array.isArray(node)) return node.map((item, i) => visit(item, `${where}[${i}]`, depth + 1));
-    if (node && typeof node === "object") return Object.fromEntries(Object.entries(node).filter(() => !rng.chance(0.03)).map(([k, v]) => [k, visit(v, `${where}.${k}`, depth + 1)]));
+    if (node && typeof node === "object")
+      return Object.fromEntries(
+        Object.entries(node)
+          .filter(() => !rng.chance(0.03))
+          .map(([k, v]) => [k, visit(v, `${where}.${k}`, depth + 1)]),
+      );
     return node;
   };
   const value = visit(doc, "", 0);
-  return { value, summary: changes.length > 0 ? changes.slice(0, 6).join(", ") + (changes.length > 6 ? ` (+${changes.length - 6})` : "") : "unchanged" };
+  return {
+    value,
+    summary: changes.length > 0 ? changes.slice(0, 6).join(", ") + (changes.length > 6 ? ` (+${changes.length - 6})` : "") : "unchanged",
+  };
 }
 
 function fillPath(pattern: string, params: Record<string, string>): string {
@@ -631,13 +826,21 @@ export function loaderRequest(rng: Rng, route: RouteFuzz, fixtures: FixtureIds):
   if (rng.chance(0.2)) query = brokenEscapes(rng, query);
   const { headers, summary: headerSummary } = fuzzHeaders(rng);
   delete headers["Content-Length"];
-  const paramSummary = Object.entries(params).map(([k, v]) => `${k}=${describeValue(v)}`).join(" ");
+  const paramSummary = Object.entries(params)
+    .map(([k, v]) => `${k}=${describeValue(v)}`)
+    .join(" ");
   return {
     method: rng.chance(0.9) ? "GET" : "HEAD",
     params,
     target: fillPath(route.path, params) + (query ? `?${query}` : ""),
     headers,
-    summary: [paramSummary && `params ${paramSummary}`, query && `query ${fields.summary.slice(0, 300)}${query.length > 300 ? "…" : ""}`, headerSummary].filter(Boolean).join("; "),
+    summary: [
+      paramSummary && `params ${paramSummary}`,
+      query && `query ${fields.summary.slice(0, 300)}${query.length > 300 ? "…" : ""}`,
+      headerSummary,
+    ]
+      .filter(Boolean)
+      .join("; "),
   };
 }
 
@@ -678,7 +881,16 @@ export function actionRequest(rng: Rng, route: RouteFuzz, fixtures: FixtureIds):
     body = bytes(encodeForm(fields.entries));
     summary = `no Content-Type, body ${fields.summary}`;
   } else if (r < 0.45 + multipartShare + 0.24) {
-    headers["Content-Type"] = rng.pick(["text/plain", "application/xml", "application/json", "image/png", "application/x-www-form-urlencoded; charset=utf-16", "multipart/mixed; boundary=x", ";;;", "x".repeat(2000)]);
+    headers["Content-Type"] = rng.pick([
+      "text/plain",
+      "application/xml",
+      "application/json",
+      "image/png",
+      "application/x-www-form-urlencoded; charset=utf-16",
+      "multipart/mixed; boundary=x",
+      ";;;",
+      "x".repeat(2000),
+    ]);
     body = rng.chance(0.5) ? bytes(encodeForm(fields.entries)) : bytes(randomText(rng));
     summary = `Content-Type ${describeValue(headers["Content-Type"])}, ${body.byteLength} bytes`;
   } else {
@@ -693,8 +905,17 @@ export function actionRequest(rng: Rng, route: RouteFuzz, fixtures: FixtureIds):
   return finish(fillPath(route.path, params));
 
   function finish(target: string): FuzzRequest {
-    const paramSummary = Object.entries(params).map(([k, v]) => `${k}=${describeValue(v)}`).join(" ");
-    return { method, params, target, headers, body: method === "GET" ? undefined : body, summary: [method, paramSummary && `params ${paramSummary}`, summary, headerSummary].filter(Boolean).join("; ") };
+    const paramSummary = Object.entries(params)
+      .map(([k, v]) => `${k}=${describeValue(v)}`)
+      .join(" ");
+    return {
+      method,
+      params,
+      target,
+      headers,
+      body: method === "GET" ? undefined : body,
+      summary: [method, paramSummary && `params ${paramSummary}`, summary, headerSummary].filter(Boolean).join("; "),
+    };
   }
 }
 
@@ -715,7 +936,12 @@ export function sweepRequests(rng: Rng, route: RouteFuzz, kind: "loader" | "acti
   const out: FuzzRequest[] = [];
   const method = kind === "loader" ? "GET" : "POST";
   const fieldsKnown = kind === "loader" ? route.query : route.form;
-  const make = (params: Record<string, string>, fields: [string, string][], note: string, body?: { type?: string; bytes: Uint8Array }): FuzzRequest => {
+  const make = (
+    params: Record<string, string>,
+    fields: [string, string][],
+    note: string,
+    body?: { type?: string; bytes: Uint8Array },
+  ): FuzzRequest => {
     const encoded = encodeForm(fields);
     const path = fillPath(route.path, params);
     if (kind === "loader") return { method, params, target: encoded ? `${path}?${encoded}` : path, headers: {}, summary: `sweep: valid but ${note}` };
@@ -724,10 +950,12 @@ export function sweepRequests(rng: Rng, route: RouteFuzz, kind: "loader" | "acti
   };
   const base = valid(fieldsKnown);
   for (const name of Object.keys(route.params ?? {})) {
-    for (const v of [...values(), "not-a-uuid", "00000000-0000-0000-0000-000000000000"]) out.push(make({ ...validParams, [name]: v }, base, `param ${name}=${describeValue(v)}`));
+    for (const v of [...values(), "not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+      out.push(make({ ...validParams, [name]: v }, base, `param ${name}=${describeValue(v)}`));
   }
   const intentField = route.intentField ?? "intent";
-  const branches: [string | null, readonly string[]][] = kind === "action" && route.intents ? Object.entries(route.intents) : [[null, Object.keys(fieldsKnown ?? {})]];
+  const branches: [string | null, readonly string[]][] =
+    kind === "action" && route.intents ? Object.entries(route.intents) : [[null, Object.keys(fieldsKnown ?? {})]];
   for (const [intent, names] of branches) {
     const branchBase = intent === null ? base : [...base.filter(([n]) => n !== intentField), [intentField, intent] as [string, string]];
     for (const name of names) {
@@ -743,17 +971,26 @@ export function sweepRequests(rng: Rng, route: RouteFuzz, kind: "loader" | "acti
     out.push(make(validParams, base, "no Content-Type", { bytes: form }));
     out.push(make(validParams, base, "Content-Type text/plain", { type: "text/plain", bytes: form }));
     out.push(make(validParams, base, "no body", { type: "application/x-www-form-urlencoded", bytes: new Uint8Array(0) }));
-    out.push(make(validParams, base, "a JSON body", { type: "application/json", bytes: bytes(JSON.stringify(route.json?.() ?? Object.fromEntries(base))) }));
+    out.push(
+      make(validParams, base, "a JSON body", { type: "application/json", bytes: bytes(JSON.stringify(route.json?.() ?? Object.fromEntries(base))) }),
+    );
     const boundary = "----sweep";
     const multipart = multipartBody(rng, { entries: base, summary: "" }, route.fileField, boundary).body;
     out.push(make(validParams, base, "multipart without boundary", { type: "multipart/form-data", bytes: multipart }));
-    out.push(make(validParams, base, "multipart cut mid-part", { type: `multipart/form-data; boundary=${boundary}`, bytes: multipart.slice(0, Math.floor(multipart.byteLength * 0.6)) }));
-    for (const fileName of ['a;b=c.pdf', 'name="x"; filename="y.pdf', "a\0b.pdf", "x".repeat(2000) + ".pdf"]) {
+    out.push(
+      make(validParams, base, "multipart cut mid-part", {
+        type: `multipart/form-data; boundary=${boundary}`,
+        bytes: multipart.slice(0, Math.floor(multipart.byteLength * 0.6)),
+      }),
+    );
+    for (const fileName of ["a;b=c.pdf", 'name="x"; filename="y.pdf', "a\0b.pdf", "x".repeat(2000) + ".pdf"]) {
       const body = bytes(
         base.map(([k, v]) => multipartPart(k, v, boundary)).join("") +
           `--${boundary}\r\nContent-Disposition: form-data; name="${route.fileField ?? "file"}"; filename="${fileName}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--${boundary}--\r\n`,
       );
-      out.push(make(validParams, base, `multipart filename ${describeValue(fileName)}`, { type: `multipart/form-data; boundary=${boundary}`, bytes: body }));
+      out.push(
+        make(validParams, base, `multipart filename ${describeValue(fileName)}`, { type: `multipart/form-data; boundary=${boundary}`, bytes: body }),
+      );
     }
   }
   return out;

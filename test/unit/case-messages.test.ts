@@ -57,8 +57,12 @@ describe("the case layer's messages", () => {
       ["credits.0.last", "case.v.serialOrder"],
     ]);
     expect(issuesOf({ type: "DECLINE", reason: "a\u0000b" })).toEqual([{ field: "reason", rule: "custom", key: "case.issue.nul" }]);
-    expect(issuesOf({ type: "DECLINE", reason: "x".repeat(2001) })).toEqual([{ field: "reason", rule: "too_big", key: "v.tooLong", params: { max: 2000 } }]);
-    expect(issuesOf({ type: "DECLINE", reason: "no", extra: 1 })).toEqual([{ field: "type", rule: "unrecognized_keys", key: "case.issue.fieldsNotAllowed", params: { count: 1 } }]);
+    expect(issuesOf({ type: "DECLINE", reason: "x".repeat(2001) })).toEqual([
+      { field: "reason", rule: "too_big", key: "v.tooLong", params: { max: 2000 } },
+    ]);
+    expect(issuesOf({ type: "DECLINE", reason: "no", extra: 1 })).toEqual([
+      { field: "type", rule: "unrecognized_keys", key: "case.issue.fieldsNotAllowed", params: { count: 1 } },
+    ]);
     expect(issuesOf({ type: "NO_SUCH_THING" }).map((i) => i.key)).toEqual(["case.issue.unknownAction"]);
   });
 

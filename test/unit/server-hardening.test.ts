@@ -28,9 +28,25 @@ describe("environment, parsed once at start-up", () => {
   });
 
   it("names every wrong variable and its rule at once", () => {
-    const found = problems({ PORT: "eighty", TRUST_PROXY: "yes", DEMO_DATA: "1", VERIFY_RATE_LIMIT: "-5", CERTIFICATE_API_CACHE_MS: "soon", PUBLIC_ORIGIN: "https://x.example/path", CARBONLABEL_SIGNING_KEYS: "{not json" });
+    const found = problems({
+      PORT: "eighty",
+      TRUST_PROXY: "yes",
+      DEMO_DATA: "1",
+      VERIFY_RATE_LIMIT: "-5",
+      CERTIFICATE_API_CACHE_MS: "soon",
+      PUBLIC_ORIGIN: "https://x.example/path",
+      CARBONLABEL_SIGNING_KEYS: "{not json",
+    });
     const text = found.join("\n");
-    for (const variable of ["PORT", "TRUST_PROXY", "DEMO_DATA", "VERIFY_RATE_LIMIT", "CERTIFICATE_API_CACHE_MS", "PUBLIC_ORIGIN", "CARBONLABEL_SIGNING_KEYS"]) {
+    for (const variable of [
+      "PORT",
+      "TRUST_PROXY",
+      "DEMO_DATA",
+      "VERIFY_RATE_LIMIT",
+      "CERTIFICATE_API_CACHE_MS",
+      "PUBLIC_ORIGIN",
+      "CARBONLABEL_SIGNING_KEYS",
+    ]) {
       expect(text).toContain(variable);
     }
     expect(found).toHaveLength(7);
@@ -93,7 +109,12 @@ describe("request bodies", () => {
         controller.enqueue(chunk);
       },
     });
-    const request = new Request("http://localhost/api/v1/footprints/calculate", { method: "POST", body, headers: { "Content-Type": "application/json" }, duplex: "half" } as RequestInit);
+    const request = new Request("http://localhost/api/v1/footprints/calculate", {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
     const refusal = await readJsonBody(request, limit).then(
       () => null,
       (thrown: unknown) => thrown,
@@ -101,7 +122,9 @@ describe("request bodies", () => {
     expect(refusal).toBeInstanceOf(Response);
     const response = refusal as Response;
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: { code: "PayloadTooLarge", message: { zh: "请求体超过 1 MB。", en: "The body exceeds 1 MB." } } });
+    expect(await response.json()).toMatchObject({
+      error: { code: "PayloadTooLarge", message: { zh: "请求体超过 1 MB。", en: "The body exceeds 1 MB." } },
+    });
     expect(sent).toBeLessThan(limit + 4 * chunk.byteLength);
   });
 });

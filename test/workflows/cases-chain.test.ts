@@ -26,7 +26,10 @@ function asSuperuserWithoutTriggers(work: (trx: Transaction<DB>) => Promise<unkn
 async function reviewedCase() {
   const caseId = await openTestCase(w);
   await toReview(w, caseId);
-  await send(w, caseId, "reviewer", { type: "RAISE_FINDING", finding: { severity: "major", clause: "§6.1", text: "Cut-off not justified", dueOn: "2026-12-20" } });
+  await send(w, caseId, "reviewer", {
+    type: "RAISE_FINDING",
+    finding: { severity: "major", clause: "§6.1", text: "Cut-off not justified", dueOn: "2026-12-20" },
+  });
   return caseId;
 }
 
@@ -44,7 +47,9 @@ describe("verifyChains", () => {
     await asSuperuserWithoutTriggers((trx) =>
       trx
         .updateTable("case_events")
-        .set({ payload: JSON.stringify({ finding: { id: "F-01", severity: "minor", clause: "§6.1", text: "Cut-off not justified", dueOn: "2026-12-20" } }) })
+        .set({
+          payload: JSON.stringify({ finding: { id: "F-01", severity: "minor", clause: "§6.1", text: "Cut-off not justified", dueOn: "2026-12-20" } }),
+        })
         .where("case_id", "=", caseId)
         .where("seq", "=", 7)
         .execute(),
@@ -61,7 +66,12 @@ describe("verifyChains", () => {
     const payload = { finding: { ...(row!.payload.finding as object), severity: "minor" } };
     const forged = entryHash({ ...chainEntryOf(row!), payload });
     await asSuperuserWithoutTriggers((trx) =>
-      trx.updateTable("case_events").set({ payload: JSON.stringify(payload), hash: forged }).where("case_id", "=", caseId).where("seq", "=", 7).execute(),
+      trx
+        .updateTable("case_events")
+        .set({ payload: JSON.stringify(payload), hash: forged })
+        .where("case_id", "=", caseId)
+        .where("seq", "=", 7)
+        .execute(),
     );
     const problems = (await verifyChains(w.db, { caseId })).findings.map((f) => [f.seq, f.problem]);
     expect(problems).toContainEqual([7, "replay_mismatch"]);
@@ -83,24 +93,42 @@ describe("verifyChains", () => {
       })
       .execute();
     const problems = (await verifyChains(w.db, { caseId })).findings.map((f) => [f.seq, f.problem]);
-    expect(problems).toEqual(expect.arrayContaining([[8, "broken_link"], [8, "hash_mismatch"], [8, "version_mismatch"]]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        [8, "broken_link"],
+        [8, "hash_mismatch"],
+        [8, "version_mismatch"],
+      ]),
+    );
 
     const other = await reviewedCase();
     await asSuperuserWithoutTriggers((trx) => trx.deleteFrom("case_events").where("case_id", "=", other).where("seq", "=", 3).execute());
     const gaps = (await verifyChains(w.db, { caseId: other })).findings.map((f) => [f.seq, f.problem]);
-    expect(gaps).toEqual(expect.arrayContaining([[4, "sequence_gap"], [4, "broken_link"]]));
+    expect(gaps).toEqual(
+      expect.arrayContaining([
+        [4, "sequence_gap"],
+        [4, "broken_link"],
+      ]),
+    );
   });
 
   it("finds a snapshot changed without an event", async () => {
     const caseId = await reviewedCase();
-    await w.db.updateTable("cases").set({ snapshot: sql`jsonb_set(snapshot, '{context,declaredValue}', '1')` }).where("id", "=", caseId).execute();
+    await w.db
+      .updateTable("cases")
+      .set({ snapshot: sql`jsonb_set(snapshot, '{context,declaredValue}', '1')` })
+      .where("id", "=", caseId)
+      .execute();
     const report = await verifyChains(w.db, { caseId });
     expect(report.findings.map((f) => f.problem)).toEqual(["snapshot_mismatch"]);
   });
 
   it("checks every case when no case is named", async () => {
     const report = await verifyChains(w.db);
-    const { n } = await w.db.selectFrom("cases").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    const { n } = await w.db
+      .selectFrom("cases")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(report.cases).toBe(n);
     expect(report.ok).toBe(false); // the tampered cases above
   });

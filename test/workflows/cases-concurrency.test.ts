@@ -64,13 +64,22 @@ describe("50 simultaneous conflicting transitions on one case", () => {
 
 describe("two simultaneous carbon-neutral applications with the same credit serials", () => {
   const claim = { period: { start: "2025-01-01", end: "2025-12-31" }, quantity: 1000 };
-  const credits = (first: number, last: number) => [{ registry: "CCER", programme: "CCER", serialPrefix: "CCER-2025-CONC-", first, last, vintage: 2025, retiredOn: "2026-02-01" }];
+  const credits = (first: number, last: number) => [
+    { registry: "CCER", programme: "CCER", serialPrefix: "CCER-2025-CONC-", first, last, vintage: 2025, retiredOn: "2026-02-01" },
+  ];
 
   it("let exactly one record them; the other is refused by the database and changes nothing", async () => {
     const a = await openTestCase(w, { labelType: "CN", claim });
     const b = await openTestCase(w, { labelType: "CN", claim });
     const [ra, rb] = await Promise.allSettled(
-      [a, b].map((caseId) => transition(wide.db, { caseId, actor: { userId: w.user.applicant }, expectedVersion: 1, event: { type: "RECORD_CREDITS", claim, credits: credits(1, 700) } })),
+      [a, b].map((caseId) =>
+        transition(wide.db, {
+          caseId,
+          actor: { userId: w.user.applicant },
+          expectedVersion: 1,
+          event: { type: "RECORD_CREDITS", claim, credits: credits(1, 700) },
+        }),
+      ),
     );
     const outcomes = [ra!.status, rb!.status].sort();
     expect(outcomes).toEqual(["fulfilled", "rejected"]);
@@ -92,15 +101,26 @@ describe("two simultaneous carbon-neutral applications with the same credit seri
       [900, 1001],
       [1200, 1300],
     ]) {
-      const overlapping = send(w, b, "applicant", { type: "RECORD_CREDITS", claim, credits: [{ ...credits(first!, last!)[0]!, registry: " ccer " }] });
+      const overlapping = send(w, b, "applicant", {
+        type: "RECORD_CREDITS",
+        claim,
+        credits: [{ ...credits(first!, last!)[0]!, registry: " ccer " }],
+      });
       await expect(overlapping).rejects.toBeInstanceOf(CreditSerialConflictError);
     }
     await send(w, b, "applicant", { type: "RECORD_CREDITS", claim, credits: credits(1501, 1600) });
     // Within one submission as well.
-    await expect(send(w, b, "applicant", { type: "RECORD_CREDITS", claim, credits: [...credits(1601, 1700), ...credits(1650, 1800)] })).rejects.toBeInstanceOf(CreditSerialConflictError);
+    await expect(
+      send(w, b, "applicant", { type: "RECORD_CREDITS", claim, credits: [...credits(1601, 1700), ...credits(1650, 1800)] }),
+    ).rejects.toBeInstanceOf(CreditSerialConflictError);
     await send(w, a, "applicant", { type: "WITHDRAW_APPLICATION", reason: "re-applying with a corrected claim" });
     await send(w, b, "applicant", { type: "RECORD_CREDITS", claim, credits: credits(1001, 1600) });
-    const rows = await w.db.selectFrom("credit_retirements").select(["case_id", "serials"]).where("serial_prefix", "=", "CCER-2025-CONC-").where("case_id", "in", [a, b]).execute();
+    const rows = await w.db
+      .selectFrom("credit_retirements")
+      .select(["case_id", "serials"])
+      .where("serial_prefix", "=", "CCER-2025-CONC-")
+      .where("case_id", "in", [a, b])
+      .execute();
     expect(rows).toEqual([{ case_id: b, serials: "[1001,1601)" }]);
   });
 });

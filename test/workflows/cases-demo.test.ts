@@ -88,7 +88,13 @@ describe("demo cases", () => {
 
   it("are written once: seeding again changes nothing", async () => {
     const db = await getDb();
-    const count = async () => (await db.selectFrom("case_events").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n;
+    const count = async () =>
+      (
+        await db
+          .selectFrom("case_events")
+          .select(sql<number>`count(*)::int`.as("n"))
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = await count();
     expect(await seedDemoData(db, { cases: true })).toBe(false);
     expect(await count()).toBe(before);

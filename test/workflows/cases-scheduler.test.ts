@@ -69,11 +69,17 @@ describe("two schedulers at the same time", () => {
     const b = await openTestCase(w);
     await toReview(w, b);
     const dueOn = new Date(now + 14 * DAY).toISOString().slice(0, 10);
-    await send(w, b, "reviewer", { type: "RAISE_FINDING", finding: { severity: "major", clause: "§6", text: "Meter calibration records missing", dueOn } });
+    await send(w, b, "reviewer", {
+      type: "RAISE_FINDING",
+      finding: { severity: "major", clause: "§6", text: "Meter calibration records missing", dueOn },
+    });
 
     const both = async (at: number) => {
       for (let round = 0; round < 2; round++) {
-        const [x, y] = await Promise.all([runSchedulerOnce(w.db, { now: new Date(at), caseIds: [a, b, c] }), runSchedulerOnce(second.db, { now: new Date(at), caseIds: [a, b, c] })]);
+        const [x, y] = await Promise.all([
+          runSchedulerOnce(w.db, { now: new Date(at), caseIds: [a, b, c] }),
+          runSchedulerOnce(second.db, { now: new Date(at), caseIds: [a, b, c] }),
+        ]);
         expect(x.conflicts + y.conflicts).toBe(0);
       }
     };
@@ -94,7 +100,13 @@ describe("two schedulers at the same time", () => {
     expect((await stateOf(w, a)).state).toBe("surveillance");
     expect((await stateOf(w, c)).state).toBe("expired");
 
-    const keys = await w.db.selectFrom("scheduled_events").select(["case_id", "event_type", "due_key", "outcome"]).where("case_id", "in", [a, b, c]).orderBy("emitted_at").orderBy("event_type").execute();
+    const keys = await w.db
+      .selectFrom("scheduled_events")
+      .select(["case_id", "event_type", "due_key", "outcome"])
+      .where("case_id", "in", [a, b, c])
+      .orderBy("emitted_at")
+      .orderBy("event_type")
+      .execute();
     expect(keys.map((k) => [k.case_id, k.event_type, k.due_key.split(":")[0], k.outcome])).toEqual([
       [b, "FINDING_OVERDUE", "finding", "sent"],
       [c, "EXPIRY_NOTICE", "until", "sent"],
@@ -105,7 +117,14 @@ describe("two schedulers at the same time", () => {
     // Each notice reached its people once.
     await Promise.all([drainOutbox(w.db, { mailer: new MemoryMailer() }), drainOutbox(second.db, { mailer: new MemoryMailer() })]);
     const count = async (id: string, topic: string) =>
-      (await w.db.selectFrom("notifications").select(sql<number>`count(*)::int`.as("n")).where("case_id", "=", id).where("topic", "=", topic).executeTakeFirstOrThrow()).n;
+      (
+        await w.db
+          .selectFrom("notifications")
+          .select(sql<number>`count(*)::int`.as("n"))
+          .where("case_id", "=", id)
+          .where("topic", "=", topic)
+          .executeTakeFirstOrThrow()
+      ).n;
     expect(await count(b, "finding_overdue")).toBe(5); // two applicant users, three team members
     expect(await count(c, "certificate_expiring")).toBe(3); // two applicant users, the body's admin
     expect(await count(c, "certificate_expired")).toBe(2);
@@ -118,7 +137,12 @@ describe("two schedulers at the same time", () => {
     await send(w, a, "decider", { type: "GRANT" });
     const at = new Date(Date.now() + 400 * DAY);
     const due = { type: "SURVEILLANCE_DUE", dueKey: "round:1" } as const;
-    const outcomes = await Promise.all([emitDue(w.db, a, due, at), emitDue(second.db, a, due, at), emitDue(w.db, a, due, at), emitDue(second.db, a, due, at)]);
+    const outcomes = await Promise.all([
+      emitDue(w.db, a, due, at),
+      emitDue(second.db, a, due, at),
+      emitDue(w.db, a, due, at),
+      emitDue(second.db, a, due, at),
+    ]);
     expect(outcomes.sort()).toEqual(["sent", "taken", "taken", "taken"]);
     expect((await logOf(w, a)).filter((e) => e.event_type === "SURVEILLANCE_DUE")).toHaveLength(1);
   });

@@ -20,9 +20,13 @@ export interface World {
 
 export async function world(): Promise<World> {
   const db = await seedFixtures();
-  const user = Object.fromEntries(await Promise.all(Object.entries(EMAILS).map(async ([k, e]) => [k, await userIdByEmail(e)]))) as Record<Who, string>;
+  const user = Object.fromEntries(await Promise.all(Object.entries(EMAILS).map(async ([k, e]) => [k, await userIdByEmail(e)]))) as Record<
+    Who,
+    string
+  >;
   const orgOf = async (code: string) => (await db.selectFrom("organizations").select("id").where("cb_code", "=", code).executeTakeFirstOrThrow()).id;
-  const maker = (await db.selectFrom("memberships").select("organization_id").where("user_id", "=", user.applicant).executeTakeFirstOrThrow()).organization_id;
+  const maker = (await db.selectFrom("memberships").select("organization_id").where("user_id", "=", user.applicant).executeTakeFirstOrThrow())
+    .organization_id;
   return { db, user, org: { maker, ccdc: await orgOf("CCDC"), hbdc: await orgOf("HBDC") }, inventoryId: await demoInventoryId() };
 }
 
@@ -43,7 +47,13 @@ export async function openTestCase(w: World, overrides: Partial<NewCaseInput> = 
 
 export const actor = (w: World, who: Who | "system"): CommandActor => (who === "system" ? SCHEDULER : { userId: w.user[who] });
 
-export function send(w: World, caseId: string, who: Who | "system", event: Record<string, unknown> & { type: string }, options: { at?: Date | string; expectedVersion?: number } = {}): Promise<TransitionResult> {
+export function send(
+  w: World,
+  caseId: string,
+  who: Who | "system",
+  event: Record<string, unknown> & { type: string },
+  options: { at?: Date | string; expectedVersion?: number } = {},
+): Promise<TransitionResult> {
   return transition(w.db, { caseId, actor: actor(w, who), event, ...options });
 }
 
@@ -51,7 +61,13 @@ export function send(w: World, caseId: string, who: Who | "system", event: Recor
 export async function toReview(w: World, caseId: string, at?: string): Promise<void> {
   await send(w, caseId, "applicant", { type: "SUBMIT" }, { at });
   await send(w, caseId, "cbAdmin", { type: "ACCEPT" }, { at });
-  await send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.reviewer, inspector: w.user.inspector, verifier: w.user.verifier }, { at });
+  await send(
+    w,
+    caseId,
+    "cbAdmin",
+    { type: "ASSIGN_TEAM", reviewer: w.user.reviewer, inspector: w.user.inspector, verifier: w.user.verifier },
+    { at },
+  );
   await send(w, caseId, "cbAdmin", { type: "ASSIGN_DECIDER", decider: w.user.decider }, { at });
   await send(w, caseId, "reviewer", { type: "START_REVIEW" }, { at });
 }
@@ -60,7 +76,16 @@ export async function toReview(w: World, caseId: string, at?: string): Promise<v
 export async function toDecision(w: World, caseId: string, verified = 600, at?: string): Promise<void> {
   await toReview(w, caseId, at);
   await send(w, caseId, "reviewer", { type: "COMPLETE_REVIEW" }, { at });
-  await send(w, caseId, "inspector", { type: "RECORD_INSPECTION", inspection: { date: "2026-03-05", site: "Plant 1", attendees: ["QA lead"], observations: "Kiln meters calibrated" } }, { at });
+  await send(
+    w,
+    caseId,
+    "inspector",
+    {
+      type: "RECORD_INSPECTION",
+      inspection: { date: "2026-03-05", site: "Plant 1", attendees: ["QA lead"], observations: "Kiln meters calibrated" },
+    },
+    { at },
+  );
   await send(w, caseId, "verifier", { type: "RECORD_VERIFICATION", kgCO2ePerDeclaredUnit: verified }, { at });
   await send(w, caseId, "verifier", { type: "COMPLETE_VERIFICATION" }, { at });
 }

@@ -40,7 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => unregisterV2());
 
-const machineColumns = (caseId: string) => w.db.selectFrom("cases").select(["machine", "machine_version"]).where("id", "=", caseId).executeTakeFirstOrThrow();
+const machineColumns = (caseId: string) =>
+  w.db.selectFrom("cases").select(["machine", "machine_version"]).where("id", "=", caseId).executeTakeFirstOrThrow();
 
 describe("two machine versions", () => {
   it("opens new cases under the current version and leaves stored ones under theirs", async () => {
@@ -106,7 +107,11 @@ describe("a stored version this release does not know", () => {
   });
 
   it("refuses a row whose version columns disagree or whose context is another case's", async () => {
-    const row = await w.db.selectFrom("cases").select(["id", "machine", "machine_version", "snapshot"]).where("id", "=", storedUnderV1).executeTakeFirstOrThrow();
+    const row = await w.db
+      .selectFrom("cases")
+      .select(["id", "machine", "machine_version", "snapshot"])
+      .where("id", "=", storedUnderV1)
+      .executeTakeFirstOrThrow();
     expect(restoreCase(row).snapshot.context.caseId).toBe(storedUnderV1);
     expect(() => restoreCase({ ...row, machine_version: 2 })).toThrow(StoredSnapshotError);
     expect(() => restoreCase({ ...row, id: storedUnderV2 })).toThrow(/holds the context of case/);

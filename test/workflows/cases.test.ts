@@ -29,8 +29,16 @@ beforeAll(async () => {
 /** Everything a forged request must leave untouched. */
 async function footprint(caseId: string) {
   const c = await w.db.selectFrom("cases").select(["state", "version", "snapshot"]).where("id", "=", caseId).executeTakeFirstOrThrow();
-  const { events } = await w.db.selectFrom("case_events").select(sql<number>`count(*)::int`.as("events")).where("case_id", "=", caseId).executeTakeFirstOrThrow();
-  const { outbox } = await w.db.selectFrom("outbox").select(sql<number>`count(*)::int`.as("outbox")).where("case_id", "=", caseId).executeTakeFirstOrThrow();
+  const { events } = await w.db
+    .selectFrom("case_events")
+    .select(sql<number>`count(*)::int`.as("events"))
+    .where("case_id", "=", caseId)
+    .executeTakeFirstOrThrow();
+  const { outbox } = await w.db
+    .selectFrom("outbox")
+    .select(sql<number>`count(*)::int`.as("outbox"))
+    .where("case_id", "=", caseId)
+    .executeTakeFirstOrThrow();
   return { ...c, events, outbox };
 }
 
@@ -50,10 +58,26 @@ describe("opening a case", () => {
   it("stores the draft at version 1 with its opening log entry and locks the inventory", async () => {
     const caseId = await openTestCase(w);
     const row = await w.db.selectFrom("cases").selectAll().where("id", "=", caseId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ state: "draft", version: 1, machine: "certification.v1", machine_version: 1, label_type: "CF", pcr_code: "PCR-CN-CEMENT", declared_value: "610", declared_unit: "t" });
+    expect(row).toMatchObject({
+      state: "draft",
+      version: 1,
+      machine: "certification.v1",
+      machine_version: 1,
+      label_type: "CF",
+      pcr_code: "PCR-CN-CEMENT",
+      declared_value: "610",
+      declared_unit: "t",
+    });
     const log = await logOf(w, caseId);
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ seq: 1, event_type: "OPEN", actor_user_id: w.user.applicant, state_before: null, state_after: "draft", prev_hash: GENESIS_HASH });
+    expect(log[0]).toMatchObject({
+      seq: 1,
+      event_type: "OPEN",
+      actor_user_id: w.user.applicant,
+      state_before: null,
+      state_after: "draft",
+      prev_hash: GENESIS_HASH,
+    });
     const inventory = await w.db.selectFrom("inventories").select("locked_at").where("id", "=", w.inventoryId).executeTakeFirstOrThrow();
     expect(inventory.locked_at).not.toBeNull();
   });
@@ -66,9 +90,29 @@ describe("opening a case", () => {
     expect(zh(scope.issues[0]!.key, scope.issues[0]!.params)).toMatch(/^该认证机构未获 PCR-[A-Z0-9-]+ 的认可$/);
     await w.db.updateTable("organizations").set({ accredited_categories: hbdcScope.accredited_categories }).where("id", "=", w.org.hbdc).execute();
 
-    const foreign = await refusedWith(createCase(w.db, { userId: w.user.otherMaker, inventoryId: w.inventoryId, labelType: "CF", cbOrganizationId: w.org.ccdc, declaredValue: 1, conformancePassed: true }), CaseInputError);
+    const foreign = await refusedWith(
+      createCase(w.db, {
+        userId: w.user.otherMaker,
+        inventoryId: w.inventoryId,
+        labelType: "CF",
+        cbOrganizationId: w.org.ccdc,
+        declaredValue: 1,
+        conformancePassed: true,
+      }),
+      CaseInputError,
+    );
     expect(foreign.issues[0]?.field).toBe("inventoryId");
-    await refusedWith(createCase(w.db, { userId: w.user.cbAdmin, inventoryId: w.inventoryId, labelType: "CF", cbOrganizationId: w.org.ccdc, declaredValue: 1, conformancePassed: true }), EventNotAllowedError);
+    await refusedWith(
+      createCase(w.db, {
+        userId: w.user.cbAdmin,
+        inventoryId: w.inventoryId,
+        labelType: "CF",
+        cbOrganizationId: w.org.ccdc,
+        declaredValue: 1,
+        conformancePassed: true,
+      }),
+      EventNotAllowedError,
+    );
     const bad = await refusedWith(openTestCase(w, { declaredValue: -3 }), CaseInputError);
     expect(bad.issues[0]).toMatchObject({ field: "declaredValue", rule: "too_small", key: "v.positive" });
   });
@@ -109,7 +153,10 @@ describe("a transition", () => {
     const caseId = await openTestCase(w);
     await toReview(w, caseId);
     const before = await footprint(caseId);
-    const error = await refusedWith(send(w, caseId, "reviewer", { type: "RAISE_FINDING", finding: { severity: "fatal", clause: "", text: "x", dueOn: "2026-02-30" } }), CaseInputError);
+    const error = await refusedWith(
+      send(w, caseId, "reviewer", { type: "RAISE_FINDING", finding: { severity: "fatal", clause: "", text: "x", dueOn: "2026-02-30" } }),
+      CaseInputError,
+    );
     expect(error.httpStatus).toBe(422);
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ["finding.severity", "invalid_value"],
@@ -127,7 +174,10 @@ describe("a transition", () => {
   it("numbers findings itself and runs the finding loop through the log", async () => {
     const caseId = await openTestCase(w);
     await toReview(w, caseId);
-    await send(w, caseId, "reviewer", { type: "RAISE_FINDING", finding: { severity: "major", clause: "PCR-CN-CEMENT@1.0.0 §6.1", text: "Cut-off not justified", dueOn: "2026-12-20" } });
+    await send(w, caseId, "reviewer", {
+      type: "RAISE_FINDING",
+      finding: { severity: "major", clause: "PCR-CN-CEMENT@1.0.0 §6.1", text: "Cut-off not justified", dueOn: "2026-12-20" },
+    });
     const view = await getCase(w.db, caseId, w.org.maker);
     expect(view?.state).toBe("awaiting_applicant");
     expect(view?.context.findings.map((f) => [f.id, f.status])).toEqual([["F-01", "open"]]);
@@ -135,7 +185,10 @@ describe("a transition", () => {
     expect(view?.next_finding_due_on).toBe("2026-12-20");
     await send(w, caseId, "member", { type: "ANSWER_FINDING", findingId: "F-01", text: "Justification attached" });
     await send(w, caseId, "reviewer", { type: "CLOSE_FINDING", findingId: "F-01", note: "Accepted" });
-    expect((await getCase(w.db, caseId, w.org.ccdc))?.context.findings[0]).toMatchObject({ status: "closed", answer: { text: "Justification attached", by: w.user.member } });
+    expect((await getCase(w.db, caseId, w.org.ccdc))?.context.findings[0]).toMatchObject({
+      status: "closed",
+      answer: { text: "Justification attached", by: w.user.member },
+    });
     expect((await verifyChains(w.db, { caseId })).ok).toBe(true);
   });
 });
@@ -190,7 +243,11 @@ describe("forged requests change nothing", () => {
     const caseId = await openTestCase(w);
     await toDecision(w, caseId);
     // The verifier also holds the decider role and is made the decider: still refused.
-    await w.db.updateTable("memberships").set({ roles: ["cb_verifier", "cb_decider"] }).where("user_id", "=", w.user.verifier).execute();
+    await w.db
+      .updateTable("memberships")
+      .set({ roles: ["cb_verifier", "cb_decider"] })
+      .where("user_id", "=", w.user.verifier)
+      .execute();
     try {
       const assign = await refusedWith(send(w, caseId, "cbAdmin", { type: "ASSIGN_DECIDER", decider: w.user.verifier }), CaseInputError);
       expect(assign.issues[0]).toMatchObject({ field: "decider", rule: "separation_of_duties" });
@@ -199,7 +256,11 @@ describe("forged requests change nothing", () => {
       expect([grant.reason, grant.httpStatus]).toEqual(["separation_of_duties", 403]);
       expect(await footprint(caseId)).toEqual(before);
     } finally {
-      await w.db.updateTable("memberships").set({ roles: ["cb_verifier"] }).where("user_id", "=", w.user.verifier).execute();
+      await w.db
+        .updateTable("memberships")
+        .set({ roles: ["cb_verifier"] })
+        .where("user_id", "=", w.user.verifier)
+        .execute();
     }
     const actions = await caseActions(w.db, caseId, w.user.decider);
     expect(actions?.events).toEqual(expect.arrayContaining(["GRANT", "REFUSE"]));
@@ -211,17 +272,28 @@ describe("forged requests change nothing", () => {
     const caseId = await openTestCase(w);
     await send(w, caseId, "member", { type: "SUBMIT" });
     const membership = await w.db.selectFrom("memberships").selectAll().where("user_id", "=", w.user.member).executeTakeFirstOrThrow();
-    await w.db.updateTable("memberships").set({ organization_id: w.org.ccdc, roles: ["cb_admin", "cb_reviewer"] }).where("user_id", "=", w.user.member).execute();
+    await w.db
+      .updateTable("memberships")
+      .set({ organization_id: w.org.ccdc, roles: ["cb_admin", "cb_reviewer"] })
+      .where("user_id", "=", w.user.member)
+      .execute();
     try {
       const before = await footprint(caseId);
       const error = await refusedWith(send(w, caseId, "member", { type: "ACCEPT" }), EventNotAllowedError);
       expect([error.reason, error.httpStatus]).toEqual(["separation_of_duties", 403]);
       await send(w, caseId, "cbAdmin", { type: "ACCEPT" });
-      const assign = await refusedWith(send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.member, inspector: w.user.inspector, verifier: w.user.verifier }), CaseInputError);
+      const assign = await refusedWith(
+        send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.member, inspector: w.user.inspector, verifier: w.user.verifier }),
+        CaseInputError,
+      );
       expect(assign.issues[0]).toMatchObject({ field: "reviewer", rule: "separation_of_duties" });
       expect((await footprint(caseId)).version).toBe(before.version + 1);
     } finally {
-      await w.db.updateTable("memberships").set({ organization_id: membership.organization_id, roles: membership.roles }).where("user_id", "=", w.user.member).execute();
+      await w.db
+        .updateTable("memberships")
+        .set({ organization_id: membership.organization_id, roles: membership.roles })
+        .where("user_id", "=", w.user.member)
+        .execute();
     }
   });
 
@@ -229,7 +301,10 @@ describe("forged requests change nothing", () => {
     const caseId = await openTestCase(w);
     await send(w, caseId, "applicant", { type: "SUBMIT" });
     await send(w, caseId, "cbAdmin", { type: "ACCEPT" });
-    const error = await refusedWith(send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.inspector, inspector: w.user.otherCbAdmin, verifier: w.user.verifier }), CaseInputError);
+    const error = await refusedWith(
+      send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.inspector, inspector: w.user.otherCbAdmin, verifier: w.user.verifier }),
+      CaseInputError,
+    );
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ["reviewer", "role"],
       ["inspector", "role"],
@@ -245,7 +320,10 @@ describe("forged requests change nothing", () => {
     await send(w, caseId, "cbAdmin", { type: "ACCEPT" });
     await w.db.updateTable("users").set({ deactivated_at: new Date() }).where("id", "=", w.user.reviewer).execute();
     try {
-      const error = await refusedWith(send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.reviewer, inspector: w.user.inspector, verifier: w.user.verifier }), CaseInputError);
+      const error = await refusedWith(
+        send(w, caseId, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: w.user.reviewer, inspector: w.user.inspector, verifier: w.user.verifier }),
+        CaseInputError,
+      );
       expect(error.issues.map((i) => [i.field, i.rule])).toEqual([["reviewer", "role"]]);
     } finally {
       await w.db.updateTable("users").set({ deactivated_at: null }).where("id", "=", w.user.reviewer).execute();

@@ -2,13 +2,21 @@ import { transition } from "xstate";
 import { describe, expect, it } from "vitest";
 import { effectsOf, startCase, step, type CertificationSnapshot } from "../../workflows/certification/case.ts";
 import { CERTIFICATION_MACHINE_KEY, CERTIFICATION_MACHINE_VERSION, certificationMachine } from "../../workflows/certification/machine.ts";
-import { allowedEvents, CERTIFICATION_STATES, findingActions, STATE_LABELS, STATE_TAGS, stateOf } from "../../workflows/certification/presentation.ts";
+import {
+  allowedEvents,
+  CERTIFICATION_STATES,
+  findingActions,
+  STATE_LABELS,
+  STATE_TAGS,
+  stateOf,
+} from "../../workflows/certification/presentation.ts";
 import type { CertificationEffect, CertificationEvent, LabelType } from "../../workflows/certification/types.ts";
 import { MACHINES, persistSnapshot, resolveMachine, restoreSnapshot, UnknownMachineError } from "../../workflows/registry.ts";
 import { A, CB, CLAIM, COVERING_CREDITS, drive, EARLIER, ev, newCase, SHORT_CREDITS, submitAndPlan, T_FAR, T_LATER, toDecision } from "./helpers.ts";
 
 const LABELS: readonly LabelType[] = ["CF", "LC", "RC", "CN"];
-const refused = (s: CertificationSnapshot, e: CertificationEvent) => expect(step(s, e).accepted, `${e.type} by ${e.actor.userId} in ${String(s.value)}`).toBe(false);
+const refused = (s: CertificationSnapshot, e: CertificationEvent) =>
+  expect(step(s, e).accepted, `${e.type} by ${e.actor.userId} in ${String(s.value)}`).toBe(false);
 const grant = ev(A.decider, { type: "GRANT" });
 
 describe.each(LABELS)("%s case", (label) => {
@@ -20,7 +28,13 @@ describe.each(LABELS)("%s case", (label) => {
     expect(result.accepted).toBe(true);
     expect(stateOf(result.snapshot)).toBe("issued");
     const issue = result.effects.find((e) => e.type === "effect.issue_certificate");
-    expect(issue).toMatchObject({ labelType: label, verifiedKgCO2ePerDeclaredUnit: 600, issuedOn: "2026-03-02", decidedBy: "u-dec", cbOrganizationId: CB });
+    expect(issue).toMatchObject({
+      labelType: label,
+      verifiedKgCO2ePerDeclaredUnit: 600,
+      issuedOn: "2026-03-02",
+      decidedBy: "u-dec",
+      cbOrganizationId: CB,
+    });
     const years = { CF: 2, LC: 3, RC: 2, CN: 1 }[label];
     expect(result.snapshot.context.certificate).toEqual({ issuedOn: "2026-03-02", validUntil: `${2026 + years}-03-01` });
     expect(result.snapshot.context.decision).toMatchObject({ outcome: "granted", decidedBy: "u-dec" });
@@ -55,18 +69,25 @@ describe.each(LABELS)("%s case", (label) => {
   it("loops through a finding: raised, answered, back to its stage, closed before the grant", () => {
     const inReview = drive(startCase(newCase(label)), submitAndPlan());
     const raised = drive(inReview, [
-      ev(A.reviewer, { type: "RAISE_FINDING", finding: { id: "f1", severity: "major", clause: "PCR-CN-CEMENT@1.0.0 §6.1", text: "Cut-off not justified", dueOn: "2026-03-20" } }),
+      ev(A.reviewer, {
+        type: "RAISE_FINDING",
+        finding: { id: "f1", severity: "major", clause: "PCR-CN-CEMENT@1.0.0 §6.1", text: "Cut-off not justified", dueOn: "2026-03-20" },
+      }),
     ]);
     expect(stateOf(raised)).toBe("awaiting_applicant");
     expect(raised.context.returnTo).toBe("document_review");
     expect(findingActions(raised, A.applicant).answer).toEqual(["f1"]);
     expect(allowedEvents(raised, A.reviewer)).toEqual(["RAISE_FINDING"]);
-    const answered = drive(raised, [ev(A.applicant, { type: "ANSWER_FINDING", findingId: "f1", text: "Added the kiln dust flow", attachmentIds: [] })]);
+    const answered = drive(raised, [
+      ev(A.applicant, { type: "ANSWER_FINDING", findingId: "f1", text: "Added the kiln dust flow", attachmentIds: [] }),
+    ]);
     expect(stateOf(answered)).toBe("document_review");
     expect(answered.context.findings[0]?.status).toBe("answered");
     const atDecision = drive(answered, [
       ev(A.reviewer, { type: "COMPLETE_REVIEW" }),
-      ...(label === "RC" ? [ev(A.inspector, { type: "RECORD_INSPECTION", inspection: { date: "2026-03-05", site: "Plant 1", attendees: [], observations: "ok" } })] : []),
+      ...(label === "RC"
+        ? [ev(A.inspector, { type: "RECORD_INSPECTION", inspection: { date: "2026-03-05", site: "Plant 1", attendees: [], observations: "ok" } })]
+        : []),
       ev(A.verifier, { type: "RECORD_VERIFICATION", kgCO2ePerDeclaredUnit: 600 }),
       ev(A.verifier, { type: "COMPLETE_VERIFICATION" }),
     ]);
@@ -84,13 +105,24 @@ describe.each(LABELS)("%s case", (label) => {
     const watched = drive(issued, [ev(A.system, { type: "SURVEILLANCE_DUE" }, T_LATER), ev(A.inspector, { type: "SURVEILLANCE_PASSED" }, T_LATER)]);
     expect(stateOf(watched)).toBe("issued");
     expect(watched.context.surveillance.completed).toBe(1);
-    const suspended = step(drive(watched, [ev(A.system, { type: "SURVEILLANCE_DUE" }, T_LATER)]), ev(A.cbAdmin, { type: "SUSPEND", reason: "surveillance refused" }, T_LATER));
+    const suspended = step(
+      drive(watched, [ev(A.system, { type: "SURVEILLANCE_DUE" }, T_LATER)]),
+      ev(A.cbAdmin, { type: "SUSPEND", reason: "surveillance refused" }, T_LATER),
+    );
     expect(stateOf(suspended.snapshot)).toBe("suspended");
-    expect(suspended.effects).toContainEqual({ type: "effect.certificate_status", caseId: `case-${label}`, status: "suspended", reason: "surveillance refused" });
+    expect(suspended.effects).toContainEqual({
+      type: "effect.certificate_status",
+      caseId: `case-${label}`,
+      status: "suspended",
+      reason: "surveillance refused",
+    });
     const restored = drive(suspended.snapshot, [ev(A.decider, { type: "RESTORE" }, T_LATER)]);
     expect(stateOf(restored)).toBe("issued");
     expect(restored.context.suspension).toBeNull();
-    const withdrawn = drive(restored, [ev(A.cbAdmin, { type: "SUSPEND", reason: "x" }), ev(A.cbAdmin, { type: "WITHDRAW", reason: "misuse of the label" })]);
+    const withdrawn = drive(restored, [
+      ev(A.cbAdmin, { type: "SUSPEND", reason: "x" }),
+      ev(A.cbAdmin, { type: "WITHDRAW", reason: "misuse of the label" }),
+    ]);
     expect(stateOf(withdrawn)).toBe("withdrawn");
     expect(withdrawn.status).toBe("done");
   });
@@ -118,7 +150,9 @@ describe("label criteria at the decision", () => {
     const one = toDecision(newCase("RC", { earlierCertificates: [EARLIER[1]!] }));
     expect(one.context.assessment?.label.criteria.find((c) => c.id === "earlier_certificates")?.passed).toBe(false);
     refused(one, grant);
-    const otherUnit = toDecision(newCase("RC", { earlierCertificates: EARLIER.map((c, i) => (i === 0 ? { ...c, pcrCode: "PCR-CN-STEEL-EAF" } : c)) }));
+    const otherUnit = toDecision(
+      newCase("RC", { earlierCertificates: EARLIER.map((c, i) => (i === 0 ? { ...c, pcrCode: "PCR-CN-STEEL-EAF" } : c)) }),
+    );
     refused(otherUnit, grant);
     // 700 → 630 is exactly 10 %: under the 11 % minimum.
     refused(toDecision(newCase("RC"), 630), grant);
@@ -284,7 +318,15 @@ describe("effects, presentation and persistence", () => {
     const [next, actions] = transition(certificationMachine, s, ev(A.cbAdmin, { type: "ACCEPT" }));
     const effects: CertificationEffect[] = effectsOf(actions);
     expect(next.value).toBe("accepted");
-    expect(effects).toEqual([{ type: "effect.notify", caseId: "case-CF", topic: "case_accepted", to: { organizationId: "org-maker" }, message: expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }) }]);
+    expect(effects).toEqual([
+      {
+        type: "effect.notify",
+        caseId: "case-CF",
+        topic: "case_accepted",
+        to: { organizationId: "org-maker" },
+        message: expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }),
+      },
+    ]);
     // Effects are not in the snapshot: restoring it cannot run them again.
     expect(JSON.stringify(next)).not.toContain("effect.");
   });

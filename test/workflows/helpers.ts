@@ -100,7 +100,14 @@ export function toDecision(c: NewCase, verified = 600): CertificationSnapshot {
   return drive(startCase(c), [
     ...submitAndPlan(),
     ev(A.reviewer, { type: "COMPLETE_REVIEW" }),
-    ...(onsite ? [ev(A.inspector, { type: "RECORD_INSPECTION", inspection: { date: "2026-03-05", site: "Plant 1", attendees: ["QA lead"], observations: "Kiln meters calibrated" } })] : []),
+    ...(onsite
+      ? [
+          ev(A.inspector, {
+            type: "RECORD_INSPECTION",
+            inspection: { date: "2026-03-05", site: "Plant 1", attendees: ["QA lead"], observations: "Kiln meters calibrated" },
+          }),
+        ]
+      : []),
     ev(A.verifier, { type: "RECORD_VERIFICATION", kgCO2ePerDeclaredUnit: verified }),
     ev(A.verifier, { type: "COMPLETE_VERIFICATION" }),
   ]);

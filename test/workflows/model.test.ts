@@ -29,9 +29,27 @@ const VARIANTS: readonly Variant[] = [
   { name: "CF, no on-site inspection", input: newCase("CF", { onsiteRequired: false }), values: [600], maxFindings: 1, grantable: true },
   { name: "CF, on-site inspection", input: newCase("CF", { onsiteRequired: true }), values: [600], maxFindings: 1, grantable: true },
   { name: "LC, value above or under the benchmark", input: newCase("LC"), values: [600, 700], maxFindings: 1, grantable: true },
-  { name: "RC, two earlier certificates, report attached on the way", input: newCase("RC", { attachments: [] }), values: [600, 650], maxFindings: 1, grantable: true },
-  { name: "RC, one earlier certificate", input: newCase("RC", { earlierCertificates: [EARLIER[1]!] }), values: [600], maxFindings: 1, grantable: false },
-  { name: "CN, plan and credits recorded on the way", input: newCase("CN", { attachments: [], credits: [], claim: null }), values: [600], maxFindings: 1, grantable: true },
+  {
+    name: "RC, two earlier certificates, report attached on the way",
+    input: newCase("RC", { attachments: [] }),
+    values: [600, 650],
+    maxFindings: 1,
+    grantable: true,
+  },
+  {
+    name: "RC, one earlier certificate",
+    input: newCase("RC", { earlierCertificates: [EARLIER[1]!] }),
+    values: [600],
+    maxFindings: 1,
+    grantable: false,
+  },
+  {
+    name: "CN, plan and credits recorded on the way",
+    input: newCase("CN", { attachments: [], credits: [], claim: null }),
+    values: [600],
+    maxFindings: 1,
+    grantable: true,
+  },
 ];
 
 const TEAMS = [
@@ -55,9 +73,19 @@ function eventsFor(variant: Variant, c: CertificationContext, type: Certificatio
       return many([A.applicant, A.reviewer], [{ type, attachment: { id: `att-${kind}`, kind, name: "doc.pdf" } }]);
     }
     case "RECORD_CREDITS":
-      return many([A.applicant], [COVERING_CREDITS, SHORT_CREDITS].map((credits) => ({ type, claim: { period: { start: "2025-01-01", end: "2025-12-31" }, quantity: 1000 }, credits })));
+      return many(
+        [A.applicant],
+        [COVERING_CREDITS, SHORT_CREDITS].map((credits) => ({
+          type,
+          claim: { period: { start: "2025-01-01", end: "2025-12-31" }, quantity: 1000 },
+          credits,
+        })),
+      );
     case "ANSWER_FINDING":
-      return many([A.applicant, A.reviewer], open.map((findingId) => ({ type, findingId, text: "answered" })));
+      return many(
+        [A.applicant, A.reviewer],
+        open.map((findingId) => ({ type, findingId, text: "answered" })),
+      );
     case "WITHDRAW_APPLICATION":
       return many([A.applicant, A.cbAdmin], [{ type, reason: "r" }]);
     case "RENEW":
@@ -67,23 +95,44 @@ function eventsFor(variant: Variant, c: CertificationContext, type: Certificatio
     case "DECLINE":
       return many([A.cbAdmin, A.applicant], [{ type, reason: "r" }]);
     case "ASSIGN_TEAM":
-      return [...many([A.cbAdmin], TEAMS.map((t) => ({ type, ...t }))), ...many([A.reviewer], [{ type, ...TEAMS[0] }])];
+      return [
+        ...many(
+          [A.cbAdmin],
+          TEAMS.map((t) => ({ type, ...t })),
+        ),
+        ...many([A.reviewer], [{ type, ...TEAMS[0] }]),
+      ];
     case "ASSIGN_DECIDER":
-      return [...many([A.cbAdmin], ["u-dec", "u-ver"].map((decider) => ({ type, decider }))), ...many([A.decider], [{ type, decider: "u-dec" }])];
+      return [
+        ...many(
+          [A.cbAdmin],
+          ["u-dec", "u-ver"].map((decider) => ({ type, decider })),
+        ),
+        ...many([A.decider], [{ type, decider: "u-dec" }]),
+      ];
     case "START_REVIEW":
     case "COMPLETE_REVIEW":
       return many([A.reviewer, A.inspector], [{ type }]);
     case "RAISE_FINDING": {
       if (c.findings.length >= variant.maxFindings) return [];
       const id = `f${c.findings.length + 1}`;
-      return many([A.reviewer, A.inspector, A.verifier, A.applicant], [{ type, finding: { id, severity: id === "f1" ? "major" : "minor", clause: "§6.1", text: "t", dueOn: "2026-03-20" } }]);
+      return many(
+        [A.reviewer, A.inspector, A.verifier, A.applicant],
+        [{ type, finding: { id, severity: id === "f1" ? "major" : "minor", clause: "§6.1", text: "t", dueOn: "2026-03-20" } }],
+      );
     }
     case "CLOSE_FINDING":
-      return many([A.reviewer, A.verifier, A.decider, A.applicant], answered.map((findingId) => ({ type, findingId })));
+      return many(
+        [A.reviewer, A.verifier, A.decider, A.applicant],
+        answered.map((findingId) => ({ type, findingId })),
+      );
     case "RECORD_INSPECTION":
       return many([A.inspector, A.reviewer], [{ type, inspection: { date: "2026-03-05", site: "Plant 1", attendees: [], observations: "o" } }]);
     case "RECORD_VERIFICATION":
-      return many([A.verifier, A.reviewer], variant.values.map((kgCO2ePerDeclaredUnit) => ({ type, kgCO2ePerDeclaredUnit })));
+      return many(
+        [A.verifier, A.reviewer],
+        variant.values.map((kgCO2ePerDeclaredUnit) => ({ type, kgCO2ePerDeclaredUnit })),
+      );
     case "COMPLETE_VERIFICATION":
       return many([A.verifier, A.decider], [{ type }]);
     case "GRANT":
@@ -102,16 +151,33 @@ function eventsFor(variant: Variant, c: CertificationContext, type: Certificatio
     case "EXPIRE":
       return [...many([A.system], [{ type }], T_LATER), ...many([A.system, A.cbAdmin], [{ type }], T_FAR)];
     case "FINDING_OVERDUE":
-      return many([A.system, A.cbAdmin], open.map((findingId) => ({ type, findingId })), T_LATER);
+      return many(
+        [A.system, A.cbAdmin],
+        open.map((findingId) => ({ type, findingId })),
+        T_LATER,
+      );
     case "SUPERSEDE":
-      return many([A.system, A.applicant], ["case-renewal", "case-other"].map((byCaseId) => ({ type, byCaseId })));
+      return many(
+        [A.system, A.applicant],
+        ["case-renewal", "case-other"].map((byCaseId) => ({ type, byCaseId })),
+      );
   }
 }
 
 /** Someone with no part in the case. */
 const OUTSIDER: Actor = { userId: "u-outsider", roles: [], organizationId: "org-none" };
 /** Every field any event reads, for the refused stand-in below. */
-const STAND_IN = { reason: "r", findingId: "none", newCaseId: "none", byCaseId: "none", decider: "none", reviewer: "none", inspector: null, verifier: "none", text: "t" };
+const STAND_IN = {
+  reason: "r",
+  findingId: "none",
+  newCaseId: "none",
+  byCaseId: "none",
+  decider: "none",
+  reviewer: "none",
+  inspector: null,
+  verifier: "none",
+  text: "t",
+};
 
 /**
  * Events for each type the state handles. A type with no candidate (no finding to answer, the
@@ -132,15 +198,39 @@ function everything(variant: Variant, s: CertificationSnapshot): CertificationEv
 }
 
 const CB_EVENTS = new Set<CertificationEventType>([
-  "ACCEPT", "DECLINE", "ASSIGN_TEAM", "ASSIGN_DECIDER", "START_REVIEW", "RAISE_FINDING", "CLOSE_FINDING", "COMPLETE_REVIEW",
-  "RECORD_INSPECTION", "RECORD_VERIFICATION", "COMPLETE_VERIFICATION", "GRANT", "REFUSE", "SURVEILLANCE_PASSED", "SUSPEND", "RESTORE", "WITHDRAW",
+  "ACCEPT",
+  "DECLINE",
+  "ASSIGN_TEAM",
+  "ASSIGN_DECIDER",
+  "START_REVIEW",
+  "RAISE_FINDING",
+  "CLOSE_FINDING",
+  "COMPLETE_REVIEW",
+  "RECORD_INSPECTION",
+  "RECORD_VERIFICATION",
+  "COMPLETE_VERIFICATION",
+  "GRANT",
+  "REFUSE",
+  "SURVEILLANCE_PASSED",
+  "SUSPEND",
+  "RESTORE",
+  "WITHDRAW",
 ]);
-const APPLICANT_EVENTS = new Set<CertificationEventType>(["SUBMIT", "ATTACH_DOCUMENT", "RECORD_CREDITS", "ANSWER_FINDING", "WITHDRAW_APPLICATION", "RENEW"]);
+const APPLICANT_EVENTS = new Set<CertificationEventType>([
+  "SUBMIT",
+  "ATTACH_DOCUMENT",
+  "RECORD_CREDITS",
+  "ANSWER_FINDING",
+  "WITHDRAW_APPLICATION",
+  "RENEW",
+]);
 const CERTIFIED: ReadonlySet<CertificationState> = new Set(["issued", "surveillance", "suspended"]);
 
 function assessorsOf(c: CertificationContext): Set<string> {
   const p = c.participants;
-  return new Set([c.team.reviewer, c.team.inspector, c.team.verifier, ...p.reviewers, ...p.inspectors, ...p.verifiers].filter((u): u is string => u !== null));
+  return new Set(
+    [c.team.reviewer, c.team.inspector, c.team.verifier, ...p.reviewers, ...p.inspectors, ...p.verifiers].filter((u): u is string => u !== null),
+  );
 }
 
 /** Invariants on one reachable state, computed from the context alone and not through the machine's own guards. */
@@ -153,13 +243,18 @@ function checkState(s: CertificationSnapshot): void {
     expect(d?.decidedBy).toBe(c.team.decider);
     expect(assessorsOf(c).has(d?.decidedBy ?? ""), "decider took part in the assessment").toBe(false);
     expect(c.participants.applicant.includes(d?.decidedBy ?? ""), "decider acted for the applicant").toBe(false);
-    expect(c.findings.every((f) => f.status === "closed"), "issued with open findings").toBe(true);
+    expect(
+      c.findings.every((f) => f.status === "closed"),
+      "issued with open findings",
+    ).toBe(true);
     expect(c.verification).not.toBeNull();
     const v = c.verification?.kgCO2ePerDeclaredUnit ?? NaN;
     if (c.labelType === "RC" || c.onsiteRequired) expect(c.inspection, "issued without the required inspection").not.toBeNull();
     if (c.labelType === "LC") expect(v).toBeLessThanOrEqual(650);
     if (c.labelType === "RC") {
-      const comparable = c.earlierCertificates.filter((e) => e.pcrCode === c.pcr.code && e.declaredUnit.unit === c.declaredUnit.unit && e.declaredUnit.quantity === c.declaredUnit.quantity);
+      const comparable = c.earlierCertificates.filter(
+        (e) => e.pcrCode === c.pcr.code && e.declaredUnit.unit === c.declaredUnit.unit && e.declaredUnit.quantity === c.declaredUnit.quantity,
+      );
       expect(comparable.length, "RC without two earlier certificates").toBeGreaterThanOrEqual(2);
       const previous = [...comparable].sort((a, b) => b.issuedOn.localeCompare(a.issuedOn))[0]!;
       expect((previous.verifiedValue - v) / previous.verifiedValue).toBeGreaterThanOrEqual(0.11);
@@ -193,7 +288,10 @@ function checkEdge(before: CertificationSnapshot, event: CertificationEvent, aft
   if (APPLICANT_EVENTS.has(event.type)) expect(actor.organizationId).toBe(b.applicantOrganizationId);
   if (!CB_EVENTS.has(event.type) && !APPLICANT_EVENTS.has(event.type)) expect(actor.roles).toContain("system");
   if (event.type === "GRANT") {
-    expect(b.findings.every((f) => f.status === "closed"), "GRANT with open findings").toBe(true);
+    expect(
+      b.findings.every((f) => f.status === "closed"),
+      "GRANT with open findings",
+    ).toBe(true);
     expect(actor.userId).toBe(b.team.decider);
     expect(assessorsOf(b).has(actor.userId)).toBe(false);
     expect(stateOf(after)).toBe("issued");
@@ -228,8 +326,19 @@ describe.each(VARIANTS)("model: $name", (variant) => {
   const reached = new Set(states.map(stateOf));
 
   it("reaches the states the label type allows", () => {
-    const always: CertificationState[] = ["draft", "submitted", "accepted", "planning", "document_review", "footprint_verification", "awaiting_applicant",
-      "evaluation_and_decision", "declined", "refused", "withdrawn_by_applicant"];
+    const always: CertificationState[] = [
+      "draft",
+      "submitted",
+      "accepted",
+      "planning",
+      "document_review",
+      "footprint_verification",
+      "awaiting_applicant",
+      "evaluation_and_decision",
+      "declined",
+      "refused",
+      "withdrawn_by_applicant",
+    ];
     for (const s of always) expect(reached, s).toContain(s);
     const certified: CertificationState[] = ["issued", "surveillance", "suspended", "withdrawn", "expired", "renewed"];
     for (const s of certified) expect(reached.has(s), s).toBe(variant.grantable);
@@ -296,20 +405,23 @@ describe.each(VARIANTS)("model: $name", (variant) => {
 describe.each([
   { name: "CF", input: newCase("CF", { onsiteRequired: false }), values: [600], maxFindings: 0, grantable: true },
   { name: "RC", input: newCase("RC"), values: [600], maxFindings: 0, grantable: true },
-] satisfies Variant[])("model: every simple path of a $name case's lifecycle (no findings: they multiply the paths past any useful time)", (variant) => {
-  it("never issues without an independent approved decision along any simple path", () => {
-    const paths = getSimplePaths(logic, {
-      input: startCase(variant.input).context,
-      events: modelEvents(variant),
-      serializeState: lifecycle,
+] satisfies Variant[])(
+  "model: every simple path of a $name case's lifecycle (no findings: they multiply the paths past any useful time)",
+  (variant) => {
+    it("never issues without an independent approved decision along any simple path", () => {
+      const paths = getSimplePaths(logic, {
+        input: startCase(variant.input).context,
+        events: modelEvents(variant),
+        serializeState: lifecycle,
+      });
+      expect(paths.length).toBeGreaterThan(500);
+      let issued = 0;
+      for (const path of paths) {
+        for (const { state } of path.steps) checkState(state);
+        checkState(path.state);
+        if (stateOf(path.state) === "issued") issued++;
+      }
+      expect(issued).toBeGreaterThan(0);
     });
-    expect(paths.length).toBeGreaterThan(500);
-    let issued = 0;
-    for (const path of paths) {
-      for (const { state } of path.steps) checkState(state);
-      checkState(path.state);
-      if (stateOf(path.state) === "issued") issued++;
-    }
-    expect(issued).toBeGreaterThan(0);
-  });
-});
+  },
+);

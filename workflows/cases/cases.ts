@@ -33,7 +33,17 @@ import { isSystem, isUuid, resolveActor, type CommandActor, type ResolvedActor }
 import { entryHash, GENESIS_HASH, snapshotHash } from "./chain.ts";
 import { checkAssignment, serverRefusal, type CaseParties } from "./duties.ts";
 import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError } from "./errors.ts";
-import { ClaimSchema, PARSE_OPTIONS, parseSystemEvent, parseUserEvent, RetiredCreditsSchema, sideOf, toFieldIssue, type SystemEvent, type UserEvent } from "./events.ts";
+import {
+  ClaimSchema,
+  PARSE_OPTIONS,
+  parseSystemEvent,
+  parseUserEvent,
+  RetiredCreditsSchema,
+  sideOf,
+  toFieldIssue,
+  type SystemEvent,
+  type UserEvent,
+} from "./events.ts";
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -45,13 +55,17 @@ export function inTransaction<T>(db: Db, work: (trx: Transaction<DB>) => Promise
 export type CaseRow = Awaited<ReturnType<typeof selectCase>> & object;
 
 function selectCase(db: Db, caseId: string) {
-  return db
-    .selectFrom("cases")
-    .selectAll()
-    // The head of the log, read with the case: valid for the next entry exactly when the version-checked write succeeds.
-    .select((eb) => eb.selectFrom("case_events").select("hash").whereRef("case_events.case_id", "=", "cases.id").orderBy("seq", "desc").limit(1).as("last_hash"))
-    .where("id", "=", caseId)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("cases")
+      .selectAll()
+      // The head of the log, read with the case: valid for the next entry exactly when the version-checked write succeeds.
+      .select((eb) =>
+        eb.selectFrom("case_events").select("hash").whereRef("case_events.case_id", "=", "cases.id").orderBy("seq", "desc").limit(1).as("last_hash"),
+      )
+      .where("id", "=", caseId)
+      .executeTakeFirst()
+  );
 }
 
 /** The stored case and its snapshot restored under its own machine version; null when missing. */
@@ -63,7 +77,10 @@ export async function loadCase(db: Db, caseId: string): Promise<({ row: CaseRow 
 }
 
 /** The columns of a `cases` row that `restoreCase` reads. */
-export type StoredCase = Pick<CasesTable, "machine" | "machine_version"> & { readonly id: string; readonly snapshot: { readonly value: string; readonly context: object } };
+export type StoredCase = Pick<CasesTable, "machine" | "machine_version"> & {
+  readonly id: string;
+  readonly snapshot: { readonly value: string; readonly context: object };
+};
 
 /** A stored case as its machine version sees it: the version (key, number, machine) and the typed snapshot. */
 export interface RestoredCase extends MachineVersion {
@@ -83,7 +100,8 @@ export function restoreCase(row: StoredCase): RestoredCase {
     throw new StoredSnapshotError(row.machine, `case ${row.id} says machine_version ${row.machine_version}, its key says ${version.version}`);
   }
   const snapshot = restoreSnapshot({ machine: row.machine, value: row.snapshot.value, context: row.snapshot.context });
-  if (snapshot.context.caseId !== row.id) throw new StoredSnapshotError(row.machine, `case ${row.id} holds the context of case ${String(snapshot.context.caseId)}`);
+  if (snapshot.context.caseId !== row.id)
+    throw new StoredSnapshotError(row.machine, `case ${row.id} holds the context of case ${String(snapshot.context.caseId)}`);
   return { ...version, snapshot };
 }
 
@@ -106,7 +124,10 @@ const NewCaseSchema = z.strictObject({
   onsiteRequired: z.boolean().optional(),
   claim: ClaimSchema.nullable().optional(),
   credits: z.array(RetiredCreditsSchema).max(200).optional(),
-  attachments: z.array(z.strictObject({ id: z.string().min(1).max(100), kind: z.enum(ATTACHMENT_KINDS), name: z.string().trim().min(1).max(200) })).max(50).optional(),
+  attachments: z
+    .array(z.strictObject({ id: z.string().min(1).max(100), kind: z.enum(ATTACHMENT_KINDS), name: z.string().trim().min(1).max(200) }))
+    .max(50)
+    .optional(),
 });
 export type NewCaseInput = z.input<typeof NewCaseSchema>;
 
@@ -236,7 +257,11 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     })
     .execute();
   // From now on the inventory's lines never change: the application rests on them.
-  await trx.updateTable("inventories").set({ locked_at: sql`coalesce(locked_at, now())` }).where("id", "=", inventory.id).execute();
+  await trx
+    .updateTable("inventories")
+    .set({ locked_at: sql`coalesce(locked_at, now())` })
+    .where("id", "=", inventory.id)
+    .execute();
   if (newCase.credits && newCase.credits.length > 0) await replaceCredits(trx, o.caseId, newCase.credits);
   await appendEvent(trx, {
     caseId: o.caseId,
@@ -298,7 +323,12 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
   }
 
   const type = (command.event as { type?: unknown } | null)?.type;
-  const parties: CaseParties = { id: row.id, state: row.state, applicant_organization_id: row.applicant_organization_id, cb_organization_id: row.cb_organization_id };
+  const parties: CaseParties = {
+    id: row.id,
+    state: row.state,
+    applicant_organization_id: row.applicant_organization_id,
+    cb_organization_id: row.cb_organization_id,
+  };
   // Who, then when, then what: a forged event is refused for its sender and the state before its payload is read.
   if (typeof type === "string" && CERTIFICATION_EVENT_TYPES.includes(type as CertificationEventType)) {
     const known = type as CertificationEventType;
@@ -308,7 +338,8 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
     if (!Object.hasOwn(machine.states[stateOf(snapshot)]?.config.on ?? {}, known)) throw new EventNotAllowedError(caseId, known, row.state, "state");
   }
   const payload: UserEvent | SystemEvent = isSystem(command.actor) ? parseSystemEvent(command.event) : parseUserEvent(command.event);
-  if (payload.type === "ASSIGN_TEAM") await checkAssignment(trx, parties, snapshot, { reviewer: payload.reviewer, inspector: payload.inspector, verifier: payload.verifier });
+  if (payload.type === "ASSIGN_TEAM")
+    await checkAssignment(trx, parties, snapshot, { reviewer: payload.reviewer, inspector: payload.inspector, verifier: payload.verifier });
   if (payload.type === "ASSIGN_DECIDER") await checkAssignment(trx, parties, snapshot, { decider: payload.decider });
 
   const at = isoOf(command.at);
@@ -335,7 +366,13 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
   if (ENDED_WITHOUT_CERTIFICATE.includes(stateOf(result.snapshot))) await replaceCredits(trx, caseId, []);
   if (event.type === "RENEW" && payload.type === "RENEW") {
     renewalCaseId = event.newCaseId;
-    await openRenewal(trx, row, snapshot.context, actor, { caseId: renewalCaseId, inventoryId: payload.inventoryId, declaredValue: payload.declaredValue, conformancePassed: payload.conformancePassed, at });
+    await openRenewal(trx, row, snapshot.context, actor, {
+      caseId: renewalCaseId,
+      inventoryId: payload.inventoryId,
+      declaredValue: payload.declaredValue,
+      conformancePassed: payload.conformancePassed,
+      at,
+    });
   }
 
   const { actor: _actor, at: _at, ...logged } = event;
@@ -374,7 +411,14 @@ function completeEvent(payload: UserEvent | SystemEvent, context: CertificationC
     case "ATTACH_DOCUMENT":
       return { ...base, type: "ATTACH_DOCUMENT", attachment: { ...payload.attachment, id: payload.attachment.id ?? randomUUID() } };
     case "RENEW":
-      return { ...base, type: "RENEW", newCaseId: randomUUID(), inventoryId: payload.inventoryId, declaredValue: payload.declaredValue, conformancePassed: payload.conformancePassed } as CertificationEvent;
+      return {
+        ...base,
+        type: "RENEW",
+        newCaseId: randomUUID(),
+        inventoryId: payload.inventoryId,
+        declaredValue: payload.declaredValue,
+        conformancePassed: payload.conformancePassed,
+      } as CertificationEvent;
     default:
       return { ...base, ...payload } as CertificationEvent;
   }
@@ -466,7 +510,12 @@ interface NewEntry {
 async function appendEvent(trx: Transaction<DB>, e: NewEntry): Promise<string> {
   let prevHash = e.seq === 1 ? GENESIS_HASH : (e.prevHash ?? null);
   if (prevHash === null) {
-    const prev = await trx.selectFrom("case_events").select("hash").where("case_id", "=", e.caseId).where("seq", "=", e.seq - 1).executeTakeFirst();
+    const prev = await trx
+      .selectFrom("case_events")
+      .select("hash")
+      .where("case_id", "=", e.caseId)
+      .where("seq", "=", e.seq - 1)
+      .executeTakeFirst();
     if (!prev) throw new Error(`case ${e.caseId} has no logged event ${e.seq - 1} to chain to`);
     prevHash = prev.hash;
   }
@@ -515,7 +564,13 @@ async function appendEvent(trx: Transaction<DB>, e: NewEntry): Promise<string> {
 }
 
 /** One outbox row per effect, keyed by case, event and position so that nothing runs twice; returns their ids in effect order. */
-async function enqueueEffects(trx: Transaction<DB>, caseId: string, seq: number, at: string, effects: readonly CertificationEffect[]): Promise<number[]> {
+async function enqueueEffects(
+  trx: Transaction<DB>,
+  caseId: string,
+  seq: number,
+  at: string,
+  effects: readonly CertificationEffect[],
+): Promise<number[]> {
   if (effects.length === 0) return [];
   const rows = await trx
     .insertInto("outbox")
@@ -567,4 +622,3 @@ async function withDatabaseErrors<T>(caseId: string, work: () => Promise<T>): Pr
     throw error;
   }
 }
-

@@ -47,7 +47,12 @@ export function snapshotHash(machine: string, value: unknown, context: unknown):
 }
 
 /** The machine's view of who sent a logged event. */
-export function actorOfEntry(row: { actor_user_id: string | null; actor_system: string | null; actor_roles: string[]; actor_organization_id: string | null }): Actor {
+export function actorOfEntry(row: {
+  actor_user_id: string | null;
+  actor_system: string | null;
+  actor_roles: string[];
+  actor_organization_id: string | null;
+}): Actor {
   return {
     userId: row.actor_user_id ?? `system:${row.actor_system}`,
     roles: row.actor_roles,
@@ -56,14 +61,7 @@ export function actorOfEntry(row: { actor_user_id: string | null; actor_system: 
 }
 
 export type ChainProblem =
-  | "sequence_gap"
-  | "broken_link"
-  | "hash_mismatch"
-  | "replay_refused"
-  | "replay_mismatch"
-  | "snapshot_mismatch"
-  | "version_mismatch"
-  | "no_events";
+  "sequence_gap" | "broken_link" | "hash_mismatch" | "replay_refused" | "replay_mismatch" | "snapshot_mismatch" | "version_mismatch" | "no_events";
 
 export interface ChainFinding {
   readonly caseId: string;
@@ -127,7 +125,10 @@ export async function verifyChains(db: Kysely<DB>, options: { caseId?: string } 
   return { ok: findings.length === 0, cases, events, findings };
 }
 
-function verifyCase(c: { id: string; machine: string; state: string; version: number; snapshot: { value: string; context: Record<string, unknown> } }, rows: readonly EventRow[]): ChainFinding[] {
+function verifyCase(
+  c: { id: string; machine: string; state: string; version: number; snapshot: { value: string; context: Record<string, unknown> } },
+  rows: readonly EventRow[],
+): ChainFinding[] {
   const out: ChainFinding[] = [];
   const add = (seq: number | null, problem: ChainProblem, detail: string) => out.push({ caseId: c.id, seq, problem, detail });
   if (rows.length === 0) {
@@ -139,7 +140,8 @@ function verifyCase(c: { id: string; machine: string; state: string; version: nu
   let prev = GENESIS_HASH;
   rows.forEach((row, i) => {
     if (row.seq !== i + 1) add(row.seq, "sequence_gap", `expected entry ${i + 1}, found ${row.seq}`);
-    if (row.prev_hash !== prev) add(row.seq, "broken_link", `prev_hash ${row.prev_hash.slice(0, 12)}… does not match the previous entry ${prev.slice(0, 12)}…`);
+    if (row.prev_hash !== prev)
+      add(row.seq, "broken_link", `prev_hash ${row.prev_hash.slice(0, 12)}… does not match the previous entry ${prev.slice(0, 12)}…`);
     const recomputed = entryHash(chainEntryOf(row));
     if (recomputed !== row.hash) add(row.seq, "hash_mismatch", `stored ${row.hash.slice(0, 12)}…, recomputed ${recomputed.slice(0, 12)}…`);
     prev = row.hash;
@@ -163,7 +165,11 @@ function verifyCase(c: { id: string; machine: string; state: string; version: nu
       }
       const replayed = snapshotHash(c.machine, snapshot.value, snapshot.context);
       if (replayed !== row.snapshot_hash || String(snapshot.value) !== row.state_after) {
-        add(row.seq, "replay_mismatch", `replaying the log gives state ${String(snapshot.value)} and a different snapshot than entry ${row.seq} records`);
+        add(
+          row.seq,
+          "replay_mismatch",
+          `replaying the log gives state ${String(snapshot.value)} and a different snapshot than entry ${row.seq} records`,
+        );
         break;
       }
     }
@@ -179,4 +185,3 @@ function verifyCase(c: { id: string; machine: string; state: string; version: nu
   }
   return out;
 }
-

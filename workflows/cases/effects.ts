@@ -96,7 +96,10 @@ async function notify({ trx, row, now }: EffectContext): Promise<void> {
 
   const label = LABEL_NAMES[c.label_type];
   const ref = caseReference(c.number);
-  const message = bi(`${effect.message.zh}：${c.product_name_zh}（${label.zh}，${ref}）`, `${effect.message.en}: ${c.product_name_en} (${label.en}, ${ref})`);
+  const message = bi(
+    `${effect.message.zh}：${c.product_name_zh}（${label.zh}，${ref}）`,
+    `${effect.message.en}: ${c.product_name_en} (${label.en}, ${ref})`,
+  );
   await writeNotifications(trx, users, {
     organizationId: effect.to.organizationId,
     topic: effect.topic,
@@ -113,7 +116,14 @@ async function sendEmail({ trx, row, mailer }: EffectContext): Promise<void> {
   const mail = row.payload as { userId: string; to: string; subject: string; text: string };
   const logged = await trx
     .insertInto("email_log")
-    .values({ idempotency_key: row.idempotency_key, user_id: mail.userId, to_address: mail.to, subject: mail.subject, body: mail.text, transport: mailer.transport })
+    .values({
+      idempotency_key: row.idempotency_key,
+      user_id: mail.userId,
+      to_address: mail.to,
+      subject: mail.subject,
+      body: mail.text,
+      transport: mailer.transport,
+    })
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -137,7 +147,9 @@ async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<vo
   const counter = await trx
     .insertInto("certificate_counters")
     .values({ cb_organization_id: e.cbOrganizationId, label_type: e.labelType, year, last_number: 1 })
-    .onConflict((oc) => oc.columns(["cb_organization_id", "label_type", "year"]).doUpdateSet({ last_number: sql<number>`certificate_counters.last_number + 1` }))
+    .onConflict((oc) =>
+      oc.columns(["cb_organization_id", "label_type", "year"]).doUpdateSet({ last_number: sql<number>`certificate_counters.last_number + 1` }),
+    )
     .returning("last_number")
     .executeTakeFirstOrThrow();
   const number = `${c.cb_code}-${e.labelType}-${year}-${String(counter.last_number).padStart(6, "0")}`;
@@ -194,7 +206,11 @@ async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<vo
 
 async function certificateStatus({ trx, row, now }: EffectContext): Promise<void> {
   const e = row.payload as unknown as Effect<"effect.certificate_status">;
-  const certificate = await trx.selectFrom("certificates").select(["id", "number", "status_event_seq"]).where("case_id", "=", e.caseId).executeTakeFirst();
+  const certificate = await trx
+    .selectFrom("certificates")
+    .select(["id", "number", "status_event_seq"])
+    .where("case_id", "=", e.caseId)
+    .executeTakeFirst();
   // Issuing runs first in outbox order; until it has, a status change waits and is retried.
   if (!certificate) throw new Error(`case ${e.caseId} has no certificate yet: status ${e.status} waits for the issue`);
   // Dated by the event that changed it (suspension, expiry…), not by when a runner got to it.
@@ -208,7 +224,13 @@ async function certificateStatus({ trx, row, now }: EffectContext): Promise<void
   if (Number(changed.numUpdatedRows) === 0) return;
   // Records that cite this certificate as a supplier's hear of it (workflows/certificates/supply-chain.ts).
   if (isFlaggedStatus(e.status)) {
-    await flagCitingRecords(trx, { certificateId: certificate.id, number: certificate.number, status: e.status, sourceKey: row.idempotency_key, now: at });
+    await flagCitingRecords(trx, {
+      certificateId: certificate.id,
+      number: certificate.number,
+      status: e.status,
+      sourceKey: row.idempotency_key,
+      now: at,
+    });
   } else if (e.status === "valid") {
     await resolveFlags(trx, certificate.id, at);
   }

@@ -25,9 +25,18 @@ const uuid = z.uuid();
 
 /** A positive, finite number; form posts send it as a decimal string. */
 const positiveNumber = z
-  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
   .pipe(z.number().positive().finite());
-const wholeNumber = z.union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
+const wholeNumber = z
+  .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)])
+  .pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
 
 export const ClaimSchema = z
   .strictObject({
@@ -111,7 +120,14 @@ export const SystemEventSchema = z.discriminatedUnion("type", [
 ]);
 export type SystemEvent = z.output<typeof SystemEventSchema>;
 
-export const APPLICANT_EVENTS: readonly CertificationEventType[] = ["SUBMIT", "ATTACH_DOCUMENT", "RECORD_CREDITS", "ANSWER_FINDING", "WITHDRAW_APPLICATION", "RENEW"];
+export const APPLICANT_EVENTS: readonly CertificationEventType[] = [
+  "SUBMIT",
+  "ATTACH_DOCUMENT",
+  "RECORD_CREDITS",
+  "ANSWER_FINDING",
+  "WITHDRAW_APPLICATION",
+  "RENEW",
+];
 export const SYSTEM_EVENTS: readonly CertificationEventType[] = ["SURVEILLANCE_DUE", "EXPIRE", "FINDING_OVERDUE", "SUPERSEDE"];
 /** Events that are assessment work: whoever sent one may not decide the case. */
 export const ASSESSMENT_EVENTS: readonly CertificationEventType[] = [

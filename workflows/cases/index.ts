@@ -37,7 +37,13 @@ export {
 } from "./errors.ts";
 export { UserEventSchema, type UserEvent, type UserEventInput } from "./events.ts";
 export { LogMailer, mailerFromEnv, MemoryMailer, NoMailer, type MailMessage, type Mailer } from "./mailer.ts";
-export { listNotifications, markAllNotificationsRead, markNotificationRead, unreadNotificationCount, type NotificationItem } from "./notifications.ts";
+export {
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  unreadNotificationCount,
+  type NotificationItem,
+} from "./notifications.ts";
 export { drainOutbox, runOutboxOnce, runOutboxRows, type OutboxRun } from "./outbox.ts";
 export { caseActions, caseHistory, getCase, listCases, type CaseFilter, type CaseListItem, type CaseView } from "./queries.ts";
 export { dueEvents, runSchedulerOnce, type SchedulerRun } from "./scheduler.ts";

@@ -64,7 +64,12 @@ export async function markNotificationRead(db: Kysely<DB>, userId: string, notif
 }
 
 export async function markAllNotificationsRead(db: Kysely<DB>, userId: string): Promise<number> {
-  const result = await db.updateTable("notifications").set({ read_at: new Date() }).where("user_id", "=", userId).where("read_at", "is", null).executeTakeFirst();
+  const result = await db
+    .updateTable("notifications")
+    .set({ read_at: new Date() })
+    .where("user_id", "=", userId)
+    .where("read_at", "is", null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -134,4 +139,3 @@ export async function writeNotifications(
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .execute();
 }
-

@@ -69,7 +69,8 @@ export async function runOutboxRows(db: Kysely<DB>, ids: readonly number[], opti
 async function claim(db: Kysely<DB>, now: Date, options: Omit<OutboxOptions, "mailer">, ids: readonly number[] | null): Promise<OutboxRow[]> {
   const only = ids === null ? sql`` : sql`and id = any(${sql.val([...ids])}::bigint[])`;
   // Every statement of the runner runs in a transaction (see db/client.ts on the embedded socket).
-  const claimed = await db.transaction().execute((trx) => sql<OutboxRow>`
+  const claimed = await db.transaction().execute((trx) =>
+    sql<OutboxRow>`
     update outbox set attempts = attempts + 1, next_attempt_at = ${new Date(now.getTime() + (options.leaseMs ?? LEASE_MS))}
     where id in (
       select id from outbox
@@ -78,7 +79,8 @@ async function claim(db: Kysely<DB>, now: Date, options: Omit<OutboxOptions, "ma
       limit ${ids === null ? (options.batchSize ?? 20) : ids.length}
       for update skip locked
     )
-    returning id, effect_type, case_id, payload, idempotency_key, attempts`.execute(trx));
+    returning id, effect_type, case_id, payload, idempotency_key, attempts`.execute(trx),
+  );
   return [...claimed.rows].sort((a, b) => a.id - b.id);
 }
 
@@ -89,7 +91,13 @@ async function runClaimed(db: Kysely<DB>, rows: readonly OutboxRow[], now: Date,
   for (const row of rows) {
     try {
       await db.transaction().execute(async (trx) => {
-        const mine = await trx.updateTable("outbox").set({ done_at: now, last_error: null }).where("id", "=", row.id).where("done_at", "is", null).returning("id").executeTakeFirst();
+        const mine = await trx
+          .updateTable("outbox")
+          .set({ done_at: now, last_error: null })
+          .where("id", "=", row.id)
+          .where("done_at", "is", null)
+          .returning("id")
+          .executeTakeFirst();
         if (!mine) return;
         const handler = EFFECT_HANDLERS[row.effect_type];
         if (!handler) throw new Error(`no handler for outbox effect ${row.effect_type}`);

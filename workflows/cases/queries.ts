@@ -68,7 +68,9 @@ export async function listCases(db: Kysely<DB>, filter: CaseFilter) {
       "certificates.number as certificate_number",
       "certificates.status as certificate_status",
     ])
-    .where((eb) => eb.or([eb("cases.applicant_organization_id", "=", filter.organizationId), eb("cases.cb_organization_id", "=", filter.organizationId)]))
+    .where((eb) =>
+      eb.or([eb("cases.applicant_organization_id", "=", filter.organizationId), eb("cases.cb_organization_id", "=", filter.organizationId)]),
+    )
     .orderBy("cases.updated_at", "desc")
     .orderBy("cases.number", "desc")
     .limit(Math.min(filter.limit ?? 50, 200))
@@ -80,7 +82,9 @@ export async function listCases(db: Kysely<DB>, filter: CaseFilter) {
   if (filter.assignedTo) {
     const u = filter.assignedTo;
     query = isUuid(u)
-      ? query.where((eb) => eb.or([eb("cases.reviewer_id", "=", u), eb("cases.inspector_id", "=", u), eb("cases.verifier_id", "=", u), eb("cases.decider_id", "=", u)]))
+      ? query.where((eb) =>
+          eb.or([eb("cases.reviewer_id", "=", u), eb("cases.inspector_id", "=", u), eb("cases.verifier_id", "=", u), eb("cases.decider_id", "=", u)]),
+        )
       : query.where(sql<boolean>`false`);
   }
   const words = (filter.search ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 5);
@@ -110,16 +114,32 @@ export async function getCase(db: Kysely<DB>, caseId: string, viewerOrganization
     .innerJoin("organizations as applicant", "applicant.id", "cases.applicant_organization_id")
     .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
     .selectAll("cases")
-    .select(["applicant.name_zh as applicant_name_zh", "applicant.name_en as applicant_name_en", "cb.name_zh as cb_name_zh", "cb.name_en as cb_name_en", "cb.cb_code"])
+    .select([
+      "applicant.name_zh as applicant_name_zh",
+      "applicant.name_en as applicant_name_en",
+      "cb.name_zh as cb_name_zh",
+      "cb.name_en as cb_name_en",
+      "cb.cb_code",
+    ])
     .where("cases.id", "=", caseId)
-    .where((eb) => eb.or([eb("cases.applicant_organization_id", "=", viewerOrganizationId), eb("cases.cb_organization_id", "=", viewerOrganizationId)]))
+    .where((eb) =>
+      eb.or([eb("cases.applicant_organization_id", "=", viewerOrganizationId), eb("cases.cb_organization_id", "=", viewerOrganizationId)]),
+    )
     .executeTakeFirst();
   if (!row) return null;
   // One after another: on the embedded database concurrent statements only queue (db/client.ts).
   const certificate = await db.selectFrom("certificates").selectAll().where("case_id", "=", caseId).executeTakeFirst();
   const credits = await db
     .selectFrom("credit_retirements")
-    .select(["registry", "programme", "serial_prefix", sql<number>`lower(serials)`.as("first"), sql<number>`upper(serials) - 1`.as("last"), "vintage", "retired_on"])
+    .select([
+      "registry",
+      "programme",
+      "serial_prefix",
+      sql<number>`lower(serials)`.as("first"),
+      sql<number>`upper(serials) - 1`.as("last"),
+      "vintage",
+      "retired_on",
+    ])
     .where("case_id", "=", caseId)
     .orderBy("registry")
     .orderBy("serial_prefix")
@@ -147,7 +167,16 @@ async function peopleOfCase(db: Kysely<DB>, caseId: string): Promise<Record<stri
     .select(["id", "name"])
     .where((eb) =>
       eb.or([
-        eb("id", "in", eb.selectFrom("case_events").select("actor_user_id").where("case_id", "=", caseId).where("actor_user_id", "is not", null).$narrowType<{ actor_user_id: string }>()),
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("case_events")
+            .select("actor_user_id")
+            .where("case_id", "=", caseId)
+            .where("actor_user_id", "is not", null)
+            .$narrowType<{ actor_user_id: string }>(),
+        ),
         eb(
           "id",
           "in",

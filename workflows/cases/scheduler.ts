@@ -73,15 +73,28 @@ export async function emitDue(db: Db, caseId: string, due: DueEvent, now: Date):
       return "sent";
     } catch (error) {
       if (!(error instanceof EventNotAllowedError)) throw error;
-      await trx.updateTable("scheduled_events").set({ outcome: "refused" }).where("case_id", "=", caseId).where("event_type", "=", due.type).where("due_key", "=", due.dueKey).execute();
+      await trx
+        .updateTable("scheduled_events")
+        .set({ outcome: "refused" })
+        .where("case_id", "=", caseId)
+        .where("event_type", "=", due.type)
+        .where("due_key", "=", due.dueKey)
+        .execute();
       return "refused";
     }
   });
 }
 
 async function enqueueExpiryNotice(trx: Transaction<DB>, caseId: string, validUntil: string, dueKey: string, now: Date) {
-  const c = await trx.selectFrom("cases").select(["applicant_organization_id", "cb_organization_id"]).where("id", "=", caseId).executeTakeFirstOrThrow();
-  const message = bi(`证书将于 ${validUntil} 到期，如需继续使用请及时申请再认证`, `The certificate expires on ${validUntil}; apply for renewal in time to keep the label`);
+  const c = await trx
+    .selectFrom("cases")
+    .select(["applicant_organization_id", "cb_organization_id"])
+    .where("id", "=", caseId)
+    .executeTakeFirstOrThrow();
+  const message = bi(
+    `证书将于 ${validUntil} 到期，如需继续使用请及时申请再认证`,
+    `The certificate expires on ${validUntil}; apply for renewal in time to keep the label`,
+  );
   const audiences = [
     { key: "applicant", to: { organizationId: c.applicant_organization_id } },
     { key: "cb_admin", to: { organizationId: c.cb_organization_id, roles: ["cb_admin"] } },

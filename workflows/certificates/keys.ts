@@ -62,7 +62,9 @@ export function publicJwk(publicKey: KeyObject): { crv: "Ed25519"; kty: "OKP"; x
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  const thumbprint = createHash("sha256").update(JSON.stringify(publicJwk(publicKey))).digest("base64url");
+  const thumbprint = createHash("sha256")
+    .update(JSON.stringify(publicJwk(publicKey)))
+    .digest("base64url");
   return thumbprint.slice(0, 16);
 }
 
@@ -77,8 +79,10 @@ function recordFromEntry(cbCode: string, entry: KeyEntry): SigningKeyRecord {
   }
   if (privateKey && privateKey.asymmetricKeyType !== "ed25519") throw new SigningKeyError(`${cbCode}: signing keys must be Ed25519`);
   const kid = keyIdOf(publicKey);
-  if (privateKey && keyIdOf(createPublicKey(privateKey)) !== kid) throw new SigningKeyError(`${cbCode}: publicKey does not belong to privateKey (validFrom ${entry.validFrom})`);
-  if (entry.kid !== undefined && entry.kid !== kid) throw new SigningKeyError(`${cbCode}: key id ${entry.kid} does not match its key (expected ${kid})`);
+  if (privateKey && keyIdOf(createPublicKey(privateKey)) !== kid)
+    throw new SigningKeyError(`${cbCode}: publicKey does not belong to privateKey (validFrom ${entry.validFrom})`);
+  if (entry.kid !== undefined && entry.kid !== kid)
+    throw new SigningKeyError(`${cbCode}: key id ${entry.kid} does not match its key (expected ${kid})`);
   return { kid, cbCode, publicKey, privateKey, validFrom: entry.validFrom, validUntil: entry.validUntil ?? null };
 }
 
@@ -210,7 +214,8 @@ export function directoryKeyStore(dir: string): KeyStore {
       const existing = read(cbCode);
       const key = activeSigningKey(existing, cbCode, on);
       if (key) return key;
-      if (existing.length > 0) throw new SigningKeyError(`${fileOf(cbCode)} holds no private key of ${cbCode} valid on ${on}; rotate to start a new key`);
+      if (existing.length > 0)
+        throw new SigningKeyError(`${fileOf(cbCode)} holds no private key of ${cbCode} valid on ${on}; rotate to start a new key`);
       write(cbCode, [generateSigningKey(cbCode, on)], true);
       const created = activeSigningKey(read(cbCode), cbCode, on);
       if (!created) throw new SigningKeyError(`${fileOf(cbCode)} holds no private key of ${cbCode} valid on ${on}`);
@@ -243,4 +248,3 @@ export function keyStoreFor(settings: KeyStoreSettings): KeyStore {
   }
   return directoryKeyStore(path.join(settings.dataDir, "keys"));
 }
-

@@ -67,9 +67,7 @@ const BenchmarkFacts = z.strictObject({
 const ReductionFacts = z.strictObject({
   type: z.literal("RC"),
   /** Earlier footprint certificates of the same product, PCR code and declared unit, oldest first. */
-  baselineCertificates: z
-    .array(z.strictObject({ number: z.string().regex(CERTIFICATE_NUMBER_PATTERN), value: Decimal, issuedOn: IsoDate }))
-    .min(2),
+  baselineCertificates: z.array(z.strictObject({ number: z.string().regex(CERTIFICATE_NUMBER_PATTERN), value: Decimal, issuedOn: IsoDate })).min(2),
   /** Reduction of the verified value against the latest baseline, in per cent. */
   reductionPercent: Decimal,
   minimumReductionPercent: NonNegativeDecimal,
@@ -124,9 +122,7 @@ export const CertificatePayloadSchema = z
     /** The verified footprint per declared unit. */
     footprint: Quantity(z.literal("kgCO2e")),
     stages: z.array(z.strictObject({ stage: z.enum(STAGES), value: Decimal, sharePercent: Decimal })).min(1),
-    gases: z
-      .array(z.strictObject({ gas: z.enum([...GASES, "co2e_aggregated"]), value: Decimal, massKg: Decimal.nullable() }))
-      .min(1),
+    gases: z.array(z.strictObject({ gas: z.enum([...GASES, "co2e_aggregated"]), value: Decimal, massKg: Decimal.nullable() })).min(1),
     dataQuality: z.strictObject({
       rating: z.enum(DQR_RATINGS),
       dqr: NonNegativeDecimal,
@@ -154,9 +150,11 @@ export const CertificatePayloadSchema = z
     const match = CERTIFICATE_NUMBER_PATTERN.exec(p.number);
     if (match) {
       const [, cb, label, year] = match;
-      if (cb !== p.issuer.cbCode) ctx.addIssue({ code: "custom", path: ["number"], message: `begins with ${cb}, not the issuer's code ${p.issuer.cbCode}` });
+      if (cb !== p.issuer.cbCode)
+        ctx.addIssue({ code: "custom", path: ["number"], message: `begins with ${cb}, not the issuer's code ${p.issuer.cbCode}` });
       if (label !== p.labelType) ctx.addIssue({ code: "custom", path: ["number"], message: `names label type ${label}, not ${p.labelType}` });
-      if (year !== p.issuedOn.slice(0, 4)) ctx.addIssue({ code: "custom", path: ["number"], message: `names year ${year}, not the issue year ${p.issuedOn.slice(0, 4)}` });
+      if (year !== p.issuedOn.slice(0, 4))
+        ctx.addIssue({ code: "custom", path: ["number"], message: `names year ${year}, not the issue year ${p.issuedOn.slice(0, 4)}` });
     }
     if (p.labelFacts.type !== p.labelType) {
       ctx.addIssue({ code: "custom", path: ["labelFacts", "type"], message: `must be ${p.labelType}, the label type` });
@@ -170,7 +168,8 @@ export const CertificatePayloadSchema = z
       const { period, credits } = p.labelFacts;
       if (period.end < period.start) ctx.addIssue({ code: "custom", path: ["labelFacts", "period", "end"], message: "is before the start" });
       credits.forEach((c, i) => {
-        if (BigInt(c.last) < BigInt(c.first)) ctx.addIssue({ code: "custom", path: ["labelFacts", "credits", i, "last"], message: "is before the first serial" });
+        if (BigInt(c.last) < BigInt(c.first))
+          ctx.addIssue({ code: "custom", path: ["labelFacts", "credits", i, "last"], message: "is before the first serial" });
       });
     }
   });

@@ -42,13 +42,7 @@ export function payloadSha256(payload: unknown): string {
 
 /** The short fingerprint printed on the certificate: the first 16 hex digits of the payload SHA-256, in groups of four. */
 export function shortFingerprint(payload: unknown): string {
-  return (
-    payloadSha256(payload)
-      .slice(0, 16)
-      .toUpperCase()
-      .match(/.{4}/g)
-      ?.join(" ") ?? ""
-  );
+  return payloadSha256(payload).slice(0, 16).toUpperCase().match(/.{4}/g)?.join(" ") ?? "";
 }
 
 /**
@@ -57,10 +51,13 @@ export function shortFingerprint(payload: unknown): string {
  */
 export function signCertificate(payload: CertificatePayload, key: SigningKeyRecord): SignedCertificate {
   const valid = parseCertificatePayload(payload);
-  if (key.cbCode !== valid.issuer.cbCode) throw new SigningKeyError(`key ${key.kid} belongs to ${key.cbCode}, not to the issuer ${valid.issuer.cbCode}`);
+  if (key.cbCode !== valid.issuer.cbCode)
+    throw new SigningKeyError(`key ${key.kid} belongs to ${key.cbCode}, not to the issuer ${valid.issuer.cbCode}`);
   if (!key.privateKey) throw new SigningKeyError(`key ${key.kid} of ${key.cbCode} is retired and cannot sign`);
   if (!keyCoversDate(key, valid.issuedOn)) {
-    throw new SigningKeyError(`key ${key.kid} of ${key.cbCode} is valid ${key.validFrom}…${key.validUntil ?? ""}, not on the issue date ${valid.issuedOn}`);
+    throw new SigningKeyError(
+      `key ${key.kid} of ${key.cbCode} is valid ${key.validFrom}…${key.validUntil ?? ""}, not on the issue date ${valid.issuedOn}`,
+    );
   }
   const value = edSign(null, Buffer.from(canonicalPayload(valid), "utf8"), key.privateKey).toString("base64url");
   return { payload: valid, signature: { alg: SIGNATURE_ALGORITHM, keyId: key.kid, value } };
@@ -107,7 +104,10 @@ export function publicKeyDocument(keys: readonly PublicKeyRecord[]): PublicKeyDo
 /** Reads a published key document; an entry whose `kid` is not its key's thumbprint is refused. */
 export function trustedKeysFromDocument(document: unknown): PublicKeyRecord[] {
   const parsed = PublicKeyDocumentSchema.safeParse(document);
-  if (!parsed.success) throw new SigningKeyError(`not a CarbonLabel public key document: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new SigningKeyError(
+      `not a CarbonLabel public key document: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data.keys.map((jwk) => {
     const publicKey = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
     if (keyIdOf(publicKey) !== jwk.kid) throw new SigningKeyError(`key ${jwk.kid} in the public key document does not match its key material`);
@@ -128,7 +128,8 @@ export type CheckState = "valid" | "invalid" | "unknown";
  * unsupported_payload — genuine signature over a payload this version cannot read (newer schema)
  * malformed — not a signed certificate envelope at all
  */
-export type VerificationOutcome = "intact" | "tampered" | "unknown_key" | "key_not_valid_at_issue" | "wrong_issuer" | "unsupported_payload" | "malformed";
+export type VerificationOutcome =
+  "intact" | "tampered" | "unknown_key" | "key_not_valid_at_issue" | "wrong_issuer" | "unsupported_payload" | "malformed";
 
 export interface VerificationResult {
   readonly outcome: VerificationOutcome;
@@ -142,7 +143,12 @@ export interface VerificationResult {
   readonly problems: readonly string[];
 }
 
-function result(outcome: VerificationOutcome, data: CheckState, issuer: CheckState, rest: Partial<Omit<VerificationResult, "outcome" | "checks">> = {}): VerificationResult {
+function result(
+  outcome: VerificationOutcome,
+  data: CheckState,
+  issuer: CheckState,
+  rest: Partial<Omit<VerificationResult, "outcome" | "checks">> = {},
+): VerificationResult {
   return { outcome, checks: { data, issuer }, keyId: null, key: null, payload: null, fingerprint: null, problems: [], ...rest };
 }
 
@@ -168,11 +174,15 @@ export function verifyCertificate(envelope: unknown, trustedKeys: readonly Publi
 
   const fingerprint = shortFingerprint(payload);
   const schema = CertificatePayloadSchema.safeParse(payload);
-  if (!schema.success) return result("unsupported_payload", "valid", "unknown", { ...rest, fingerprint, problems: describePayloadIssues(schema.error) });
+  if (!schema.success)
+    return result("unsupported_payload", "valid", "unknown", { ...rest, fingerprint, problems: describePayloadIssues(schema.error) });
   const certificate = schema.data;
   const signed = { ...rest, fingerprint, payload: certificate };
   if (certificate.issuer.cbCode !== key.cbCode) {
-    return result("wrong_issuer", "valid", "invalid", { ...signed, problems: [`key ${keyId} belongs to ${key.cbCode}, but the certificate names ${certificate.issuer.cbCode} as issuer`] });
+    return result("wrong_issuer", "valid", "invalid", {
+      ...signed,
+      problems: [`key ${keyId} belongs to ${key.cbCode}, but the certificate names ${certificate.issuer.cbCode} as issuer`],
+    });
   }
   if (!keyCoversDate(key, certificate.issuedOn)) {
     return result("key_not_valid_at_issue", "valid", "invalid", {

@@ -65,12 +65,24 @@ export async function flagCitingRecords(trx: Transaction<DB>, cited: CitedCertif
     .where("closed_at", "is", null)
     .orderBy("id")
     .execute();
-  const base = { certificate_id: cited.certificateId, certificate_number: cited.number, certificate_status: cited.status, source_key: cited.sourceKey, raised_at: cited.now };
+  const base = {
+    certificate_id: cited.certificateId,
+    certificate_number: cited.number,
+    certificate_status: cited.status,
+    source_key: cited.sourceKey,
+    raised_at: cited.now,
+  };
   await trx
     .insertInto("supply_chain_flags")
     .values([
       ...inventories.map((i) => ({ ...base, inventory_id: i.id, case_id: null, organization_id: i.organization_id, cb_organization_id: null })),
-      ...cases.map((c) => ({ ...base, inventory_id: c.inventory_id, case_id: c.id, organization_id: c.applicant_organization_id, cb_organization_id: c.cb_organization_id })),
+      ...cases.map((c) => ({
+        ...base,
+        inventory_id: c.inventory_id,
+        case_id: c.id,
+        organization_id: c.applicant_organization_id,
+        cb_organization_id: c.cb_organization_id,
+      })),
     ])
     .onConflict((oc) => oc.constraint("supply_chain_flags_once").doNothing())
     .execute();
@@ -135,6 +147,11 @@ async function notifyOrganization(
 
 /** The certificate is valid again (restored): its open flags are resolved. */
 export async function resolveFlags(trx: Transaction<DB>, certificateId: string, now: Date): Promise<number> {
-  const resolved = await trx.updateTable("supply_chain_flags").set({ resolved_at: now }).where("certificate_id", "=", certificateId).where("resolved_at", "is", null).executeTakeFirst();
+  const resolved = await trx
+    .updateTable("supply_chain_flags")
+    .set({ resolved_at: now })
+    .where("certificate_id", "=", certificateId)
+    .where("resolved_at", "is", null)
+    .executeTakeFirst();
   return Number(resolved.numUpdatedRows);
 }

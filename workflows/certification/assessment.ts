@@ -48,7 +48,10 @@ function processCriteria(context: CertificationContext): Criterion[] {
       message:
         open.length === 0
           ? bi(`全部 ${context.findings.length} 项不符合项已关闭`, `All ${context.findings.length} finding(s) are closed`)
-          : bi(`仍有 ${open.length} 项不符合项未关闭：${open.map((f) => f.id).join("、")}`, `${open.length} finding(s) still open: ${open.map((f) => f.id).join(", ")}`),
+          : bi(
+              `仍有 ${open.length} 项不符合项未关闭：${open.map((f) => f.id).join("、")}`,
+              `${open.length} finding(s) still open: ${open.map((f) => f.id).join(", ")}`,
+            ),
       values: { open: open.length, total: context.findings.length },
     },
     {
@@ -57,7 +60,10 @@ function processCriteria(context: CertificationContext): Criterion[] {
       message: !onsite
         ? bi("本案无需现场检查", "No on-site inspection is required for this case")
         : context.inspection
-          ? bi(`已于 ${context.inspection.date} 在 ${context.inspection.site} 完成现场检查`, `On-site inspection done on ${context.inspection.date} at ${context.inspection.site}`)
+          ? bi(
+              `已于 ${context.inspection.date} 在 ${context.inspection.site} 完成现场检查`,
+              `On-site inspection done on ${context.inspection.date} at ${context.inspection.site}`,
+            )
           : bi("要求现场检查，但尚无检查记录", "On-site inspection is required but not recorded"),
     },
   ];
@@ -76,7 +82,13 @@ function assessLabel(context: CertificationContext): LabelDecision {
       pcr: pcrKey(context.pcr),
       eligible: false,
       grade: null,
-      criteria: [{ id: "pcr_known", passed: false, message: bi(`产品种类规则 ${pcrKey(context.pcr)} 不存在`, `PCR ${pcrKey(context.pcr)} is not in the catalogue`) }],
+      criteria: [
+        {
+          id: "pcr_known",
+          passed: false,
+          message: bi(`产品种类规则 ${pcrKey(context.pcr)} 不存在`, `PCR ${pcrKey(context.pcr)} is not in the catalogue`),
+        },
+      ],
     };
   }
   const footprint: VerifiedFootprint | null = context.verification

@@ -3,7 +3,15 @@ import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { currentMachineVersion, versionOfSnapshot } from "../registry.ts";
 import { onsiteRequired } from "./assessment.ts";
 import type { CertificationMachine } from "./machine.ts";
-import type { Attachment, CertificationContext, CertificationEffect, CertificationEvent, EarlierCertificate, NeutralityClaim, RetiredCredits } from "./types.ts";
+import type {
+  Attachment,
+  CertificationContext,
+  CertificationEffect,
+  CertificationEvent,
+  EarlierCertificate,
+  NeutralityClaim,
+  RetiredCredits,
+} from "./types.ts";
 
 export type CertificationSnapshot = SnapshotFrom<CertificationMachine>;
 

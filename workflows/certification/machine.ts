@@ -127,7 +127,16 @@ function notification(context: CertificationContext, topic: NotificationTopic, a
 
 function withFinding(context: CertificationContext, event: CertificationEvent, stage: AssessmentStage) {
   const e = as(event, "RAISE_FINDING");
-  const finding: Finding = { ...e.finding, stage, raisedBy: e.actor.userId, raisedAt: e.at, status: "open", overdue: false, answer: null, closed: null };
+  const finding: Finding = {
+    ...e.finding,
+    stage,
+    raisedBy: e.actor.userId,
+    raisedAt: e.at,
+    status: "open",
+    overdue: false,
+    answer: null,
+    closed: null,
+  };
   return { findings: [...context.findings, finding], returnTo: stage, participants: withParticipant(context, seatOfStage[stage], e.actor.userId) };
 }
 
@@ -246,7 +255,9 @@ const certificationSetup = setup({
       const e = as(event, "CLOSE_FINDING");
       const seat = (["reviewer", "inspector", "verifier"] as const).find((s) => sits(context, e.actor, s)) ?? "reviewer";
       return {
-        findings: context.findings.map((f) => (f.id === e.findingId ? { ...f, status: "closed" as const, closed: { by: e.actor.userId, at: e.at, note: e.note ?? null } } : f)),
+        findings: context.findings.map((f) =>
+          f.id === e.findingId ? { ...f, status: "closed" as const, closed: { by: e.actor.userId, at: e.at, note: e.note ?? null } } : f,
+        ),
         participants: withParticipant(context, seat, e.actor.userId),
       };
     }),
@@ -342,12 +353,20 @@ const certificateEnds = {
   WITHDRAW: {
     target: "withdrawn",
     guard: "cbAdminOrDecider",
-    actions: ["close", { type: "certificateStatus", params: { status: "withdrawn" } }, { type: "notify", params: { topic: "certificate_withdrawn", to: "applicant" } }],
+    actions: [
+      "close",
+      { type: "certificateStatus", params: { status: "withdrawn" } },
+      { type: "notify", params: { topic: "certificate_withdrawn", to: "applicant" } },
+    ],
   },
   EXPIRE: {
     target: "expired",
     guard: and(["system", "validityEnded"]),
-    actions: ["close", { type: "certificateStatus", params: { status: "expired" } }, { type: "notify", params: { topic: "certificate_expired", to: "applicant" } }],
+    actions: [
+      "close",
+      { type: "certificateStatus", params: { status: "expired" } },
+      { type: "notify", params: { topic: "certificate_expired", to: "applicant" } },
+    ],
   },
 } as const;
 
@@ -356,14 +375,22 @@ const validCertificate = {
   SUSPEND: {
     target: "suspended",
     guard: "cbAdminOrDecider",
-    actions: ["suspend", { type: "certificateStatus", params: { status: "suspended" } }, { type: "notify", params: { topic: "certificate_suspended", to: "applicant" } }],
+    actions: [
+      "suspend",
+      { type: "certificateStatus", params: { status: "suspended" } },
+      { type: "notify", params: { topic: "certificate_suspended", to: "applicant" } },
+    ],
   },
   ...certificateEnds,
   RENEW: {
     guard: and(["applicant", "noRenewalYet"]),
     actions: ["noteApplicantActor", "recordRenewal", "openRenewalCase", { type: "notify", params: { topic: "renewal_requested", to: "cb_admin" } }],
   },
-  SUPERSEDE: { target: "renewed", guard: and(["system", "renewalCase"]), actions: ["close", { type: "certificateStatus", params: { status: "superseded" } }] },
+  SUPERSEDE: {
+    target: "renewed",
+    guard: and(["system", "renewalCase"]),
+    actions: ["close", { type: "certificateStatus", params: { status: "superseded" } }],
+  },
 } as const;
 
 export const certificationMachine = certificationSetup.createMachine({
@@ -386,8 +413,16 @@ export const certificationMachine = certificationSetup.createMachine({
     submitted: {
       tags: ["open", "cb_action", "role:cb_admin"],
       on: {
-        ACCEPT: { target: "accepted", guard: and(["cbAdmin", "pcrInScope"]), actions: { type: "notify", params: { topic: "case_accepted", to: "applicant" } } },
-        DECLINE: { target: "declined", guard: "cbAdmin", actions: ["close", { type: "notify", params: { topic: "case_declined", to: "applicant" } }] },
+        ACCEPT: {
+          target: "accepted",
+          guard: and(["cbAdmin", "pcrInScope"]),
+          actions: { type: "notify", params: { topic: "case_accepted", to: "applicant" } },
+        },
+        DECLINE: {
+          target: "declined",
+          guard: "cbAdmin",
+          actions: ["close", { type: "notify", params: { topic: "case_declined", to: "applicant" } }],
+        },
         ...applicantDocuments,
         WITHDRAW_APPLICATION: withdrawApplication("cb_admin"),
       },
@@ -395,7 +430,11 @@ export const certificationMachine = certificationSetup.createMachine({
     accepted: {
       tags: ["open", "cb_action", "role:cb_admin"],
       on: {
-        ASSIGN_TEAM: { target: "planning", guard: and(["cbAdmin", "teamValid"]), actions: ["storeTeam", { type: "notify", params: { topic: "team_assigned", to: "team" } }] },
+        ASSIGN_TEAM: {
+          target: "planning",
+          guard: and(["cbAdmin", "teamValid"]),
+          actions: ["storeTeam", { type: "notify", params: { topic: "team_assigned", to: "team" } }],
+        },
         ...applicantDocuments,
         WITHDRAW_APPLICATION: withdrawApplication("cb_admin"),
       },
@@ -403,7 +442,10 @@ export const certificationMachine = certificationSetup.createMachine({
     planning: {
       tags: ["open", "cb_action", "role:cb_admin"],
       on: {
-        ASSIGN_TEAM: { guard: and(["cbAdmin", "teamValid"]), actions: ["storeTeam", { type: "notify", params: { topic: "team_assigned", to: "team" } }] },
+        ASSIGN_TEAM: {
+          guard: and(["cbAdmin", "teamValid"]),
+          actions: ["storeTeam", { type: "notify", params: { topic: "team_assigned", to: "team" } }],
+        },
         ASSIGN_DECIDER: assignDecider,
         START_REVIEW: { target: "document_review", guard: and([or(["cbAdmin", "assignedReviewer"]), "teamAssigned"]) },
         ...applicantDocuments,
@@ -416,7 +458,10 @@ export const certificationMachine = certificationSetup.createMachine({
         RAISE_FINDING: {
           target: "awaiting_applicant",
           guard: and(["assignedReviewer", "findingNew"]),
-          actions: [{ type: "addFinding", params: { stage: "document_review" } }, { type: "notify", params: { topic: "finding_raised", to: "applicant" } }],
+          actions: [
+            { type: "addFinding", params: { stage: "document_review" } },
+            { type: "notify", params: { topic: "finding_raised", to: "applicant" } },
+          ],
         },
         CLOSE_FINDING: closeFinding,
         COMPLETE_REVIEW: [
@@ -434,7 +479,10 @@ export const certificationMachine = certificationSetup.createMachine({
         RAISE_FINDING: {
           target: "awaiting_applicant",
           guard: and(["assignedInspector", "findingNew"]),
-          actions: [{ type: "addFinding", params: { stage: "onsite_inspection" } }, { type: "notify", params: { topic: "finding_raised", to: "applicant" } }],
+          actions: [
+            { type: "addFinding", params: { stage: "onsite_inspection" } },
+            { type: "notify", params: { topic: "finding_raised", to: "applicant" } },
+          ],
         },
         CLOSE_FINDING: closeFinding,
         RECORD_INSPECTION: { target: "footprint_verification", guard: "assignedInspector", actions: "storeInspection" },
@@ -449,7 +497,10 @@ export const certificationMachine = certificationSetup.createMachine({
         RAISE_FINDING: {
           target: "awaiting_applicant",
           guard: and(["assignedVerifier", "findingNew"]),
-          actions: [{ type: "addFinding", params: { stage: "footprint_verification" } }, { type: "notify", params: { topic: "finding_raised", to: "applicant" } }],
+          actions: [
+            { type: "addFinding", params: { stage: "footprint_verification" } },
+            { type: "notify", params: { topic: "finding_raised", to: "applicant" } },
+          ],
         },
         CLOSE_FINDING: closeFinding,
         RECORD_VERIFICATION: { guard: and(["assignedVerifier", "valuePositive"]), actions: "storeVerification" },
@@ -520,7 +571,10 @@ export const certificationMachine = certificationSetup.createMachine({
         REFUSE: {
           target: "refused",
           guard: and(["assignedDecider", "actorIndependent"]),
-          actions: [{ type: "decide", params: { outcome: "refused" } }, { type: "notify", params: { topic: "decision_refused", to: "applicant" } }],
+          actions: [
+            { type: "decide", params: { outcome: "refused" } },
+            { type: "notify", params: { topic: "decision_refused", to: "applicant" } },
+          ],
         },
         CLOSE_FINDING: { guard: and(["teamAssessor", "findingAnswered"]), actions: ["closeFinding", "assess"] },
         ASSIGN_DECIDER: assignDecider,
@@ -530,7 +584,11 @@ export const certificationMachine = certificationSetup.createMachine({
     issued: {
       tags: ["certified"],
       on: {
-        SURVEILLANCE_DUE: { target: "surveillance", guard: "system", actions: { type: "notify", params: { topic: "surveillance_due", to: "cb_admin" } } },
+        SURVEILLANCE_DUE: {
+          target: "surveillance",
+          guard: "system",
+          actions: { type: "notify", params: { topic: "surveillance_due", to: "cb_admin" } },
+        },
         ...validCertificate,
       },
     },
@@ -547,7 +605,11 @@ export const certificationMachine = certificationSetup.createMachine({
         RESTORE: {
           target: "issued",
           guard: "cbAdminOrDecider",
-          actions: ["restore", { type: "certificateStatus", params: { status: "valid" } }, { type: "notify", params: { topic: "certificate_restored", to: "applicant" } }],
+          actions: [
+            "restore",
+            { type: "certificateStatus", params: { status: "valid" } },
+            { type: "notify", params: { topic: "certificate_restored", to: "applicant" } },
+          ],
         },
         ...certificateEnds,
       },

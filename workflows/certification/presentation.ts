@@ -124,7 +124,11 @@ export function allowedEvents(snapshot: CertificationSnapshot, actor: Actor, at:
 }
 
 /** Per finding: which ones this actor may answer or close now. */
-export function findingActions(snapshot: CertificationSnapshot, actor: Actor, at: string = new Date().toISOString()): { answer: string[]; close: string[] } {
+export function findingActions(
+  snapshot: CertificationSnapshot,
+  actor: Actor,
+  at: string = new Date().toISOString(),
+): { answer: string[]; close: string[] } {
   const ids = (type: "ANSWER_FINDING" | "CLOSE_FINDING") =>
     candidates(type, snapshot, actor, at).flatMap((e) => (snapshot.can(e) && "findingId" in e ? [e.findingId] : []));
   return { answer: ids("ANSWER_FINDING"), close: ids("CLOSE_FINDING") };

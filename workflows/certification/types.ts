@@ -175,7 +175,15 @@ export type CertificationEvent =
   | (Base<"ASSIGN_DECIDER"> & { readonly decider: string })
   | Base<"START_REVIEW">
   // certification body: assessment
-  | (Base<"RAISE_FINDING"> & { readonly finding: { readonly id: string; readonly severity: FindingSeverity; readonly clause: string; readonly text: string; readonly dueOn: string } })
+  | (Base<"RAISE_FINDING"> & {
+      readonly finding: {
+        readonly id: string;
+        readonly severity: FindingSeverity;
+        readonly clause: string;
+        readonly text: string;
+        readonly dueOn: string;
+      };
+    })
   | (Base<"CLOSE_FINDING"> & { readonly findingId: string; readonly note?: string })
   | Base<"COMPLETE_REVIEW">
   | (Base<"RECORD_INSPECTION"> & { readonly inspection: InspectionRecord })
@@ -202,10 +210,29 @@ export type CertificationEventType = CertificationEvent["type"];
  * above and not here, or listed here and not in the union.
  */
 export const USER_EVENT_TYPES = [
-  "SUBMIT", "ATTACH_DOCUMENT", "RECORD_CREDITS", "ANSWER_FINDING", "WITHDRAW_APPLICATION", "RENEW",
-  "ACCEPT", "DECLINE", "ASSIGN_TEAM", "ASSIGN_DECIDER", "START_REVIEW",
-  "RAISE_FINDING", "CLOSE_FINDING", "COMPLETE_REVIEW", "RECORD_INSPECTION", "RECORD_VERIFICATION", "COMPLETE_VERIFICATION",
-  "GRANT", "REFUSE", "SURVEILLANCE_PASSED", "SUSPEND", "RESTORE", "WITHDRAW",
+  "SUBMIT",
+  "ATTACH_DOCUMENT",
+  "RECORD_CREDITS",
+  "ANSWER_FINDING",
+  "WITHDRAW_APPLICATION",
+  "RENEW",
+  "ACCEPT",
+  "DECLINE",
+  "ASSIGN_TEAM",
+  "ASSIGN_DECIDER",
+  "START_REVIEW",
+  "RAISE_FINDING",
+  "CLOSE_FINDING",
+  "COMPLETE_REVIEW",
+  "RECORD_INSPECTION",
+  "RECORD_VERIFICATION",
+  "COMPLETE_VERIFICATION",
+  "GRANT",
+  "REFUSE",
+  "SURVEILLANCE_PASSED",
+  "SUSPEND",
+  "RESTORE",
+  "WITHDRAW",
 ] as const satisfies readonly CertificationEventType[];
 export const SYSTEM_EVENT_TYPES = ["SURVEILLANCE_DUE", "EXPIRE", "FINDING_OVERDUE", "SUPERSEDE"] as const satisfies readonly CertificationEventType[];
 export const CERTIFICATION_EVENT_TYPES: readonly CertificationEventType[] = [...USER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES];
@@ -253,7 +280,13 @@ export type CertificateStatus = "suspended" | "valid" | "withdrawn" | "expired" 
  * returns (see `effectsOf`). Each carries what an idempotent runner needs.
  */
 export type CertificationEffect =
-  | { readonly type: "effect.notify"; readonly caseId: string; readonly topic: NotificationTopic; readonly to: Recipients; readonly message: Bilingual }
+  | {
+      readonly type: "effect.notify";
+      readonly caseId: string;
+      readonly topic: NotificationTopic;
+      readonly to: Recipients;
+      readonly message: Bilingual;
+    }
   | {
       readonly type: "effect.issue_certificate";
       readonly caseId: string;
@@ -271,11 +304,4 @@ export type CertificationEffect =
   | { readonly type: "effect.certificate_status"; readonly caseId: string; readonly status: CertificateStatus; readonly reason: string | null }
   | { readonly type: "effect.open_renewal_case"; readonly caseId: string; readonly newCaseId: string; readonly requestedBy: string };
 
-export type CertificationTag =
-  | "open"
-  | "certified"
-  | "final"
-  | "cb_action"
-  | "applicant_action"
-  | "in_assessment"
-  | `role:${CbRole}`;
+export type CertificationTag = "open" | "certified" | "final" | "cb_action" | "applicant_action" | "in_assessment" | `role:${CbRole}`;

@@ -58,8 +58,22 @@ interface Variant {
 }
 
 const VARIANTS: readonly Variant[] = [
-  { key: "K23", example: "cement", product: "DEMO-CEM-PO425", period: { start: "2023-01-01", end: "2023-12-31" }, lines: { clinker: 900, slag: 0.05 }, note: "2023 年度：熟料掺量 90%，矿渣粉 5%" },
-  { key: "K24", example: "cement", product: "DEMO-CEM-PO425", period: { start: "2024-01-01", end: "2024-12-31" }, lines: { clinker: 850, slag: 0.1 }, note: "2024 年度：熟料掺量 85%，矿渣粉 10%" },
+  {
+    key: "K23",
+    example: "cement",
+    product: "DEMO-CEM-PO425",
+    period: { start: "2023-01-01", end: "2023-12-31" },
+    lines: { clinker: 900, slag: 0.05 },
+    note: "2023 年度：熟料掺量 90%，矿渣粉 5%",
+  },
+  {
+    key: "K24",
+    example: "cement",
+    product: "DEMO-CEM-PO425",
+    period: { start: "2024-01-01", end: "2024-12-31" },
+    lines: { clinker: 850, slag: 0.1 },
+    note: "2024 年度：熟料掺量 85%，矿渣粉 10%",
+  },
   {
     key: "H25",
     example: "cement",
@@ -84,7 +98,14 @@ const VARIANTS: readonly Variant[] = [
     lines: { "virgin-yarn": 920, "recycled-yarn": 160, "rooftop-pv": null, "steam-boiler-gas": 1050, "knitting-dyeing-power": 5.4 },
     note: "2024 年度：再生涤纶丝 15%，屋顶光伏尚未投运",
   },
-  { key: "B24", example: "battery", product: "DEMO-BAT-PACK", period: { start: "2024-01-01", end: "2024-12-31" }, lines: { "assembly-power": 260 }, note: "2024 年度：组装线改造前，电耗 260 kWh/包" },
+  {
+    key: "B24",
+    example: "battery",
+    product: "DEMO-BAT-PACK",
+    period: { start: "2024-01-01", end: "2024-12-31" },
+    lines: { "assembly-power": 260 },
+    note: "2024 年度：组装线改造前，电耗 260 kWh/包",
+  },
 ];
 
 /** The 2025 inventories the product seed made; the demo cases use the textile and battery ones. */
@@ -114,7 +135,11 @@ interface DemoCase {
   readonly onsite?: boolean;
   readonly claim?: { period: { start: string; end: string }; quantity: number };
   readonly credits?: readonly RetiredCredits[];
-  readonly attachments?: readonly { id: string; kind: "reduction_measures_report" | "management_plan" | "inventory_report" | "credit_retirement_proof" | "evidence"; name: string }[];
+  readonly attachments?: readonly {
+    id: string;
+    kind: "reduction_measures_report" | "management_plan" | "inventory_report" | "credit_retirement_proof" | "evidence";
+    name: string;
+  }[];
   /** Steps; `renewal` steps run on the case RENEW opened. */
   readonly steps: (b: Basis, people: Record<Person, string>) => readonly Step[];
   readonly renewal?: { readonly basis: string; readonly steps: (b: Basis, people: Record<Person, string>) => readonly Step[] };
@@ -128,7 +153,12 @@ function intake(day: number, p: Record<Person, string>, options: { by?: Person; 
   return [
     ev(day, options.by ?? "applicant", { type: "SUBMIT" }),
     ev(day - 2, "cbAdmin", { type: "ACCEPT" }),
-    ev(day - 3, "cbAdmin", { type: "ASSIGN_TEAM", reviewer: p.reviewer, inspector: options.inspector === false ? null : p.inspector, verifier: p.verifier }),
+    ev(day - 3, "cbAdmin", {
+      type: "ASSIGN_TEAM",
+      reviewer: p.reviewer,
+      inspector: options.inspector === false ? null : p.inspector,
+      verifier: p.verifier,
+    }),
     ev(day - 3, "cbAdmin", { type: "ASSIGN_DECIDER", decider: p.decider }),
     ev(day - 6, "reviewer", { type: "START_REVIEW" }),
   ];
@@ -156,7 +186,10 @@ const CASES: readonly DemoCase[] = [
     steps: (b, p) => [
       ...intake(1034, p),
       ev(1018, "reviewer", { type: "COMPLETE_REVIEW" }),
-      inspection(1010, TEXTILE_SITE, "经编、染整车间计量器具在检定有效期内；蒸汽锅炉天然气表读数与购气发票一致。", ["生产部经理 沈立", "能源管理员 许诺"]),
+      inspection(1010, TEXTILE_SITE, "经编、染整车间计量器具在检定有效期内；蒸汽锅炉天然气表读数与购气发票一致。", [
+        "生产部经理 沈立",
+        "能源管理员 许诺",
+      ]),
       ...verification(1004, b.verified, "2023 年度数据与能源台账、采购记录逐月核对一致。"),
       ev(990, "decider", { type: "GRANT", note: "全部认证要求满足。" }),
       schedulerAt(625),
@@ -175,7 +208,12 @@ const CASES: readonly DemoCase[] = [
       ...intake(939, p),
       ev(928, "reviewer", {
         type: "RAISE_FINDING",
-        finding: { severity: "minor", clause: "PCR-CN-CEMENT@1.0.0 §6 数据收集", text: "外购熟料比例未在清单中说明，无法确认熟料碳足迹的边界。", dueOn: "" },
+        finding: {
+          severity: "minor",
+          clause: "PCR-CN-CEMENT@1.0.0 §6 数据收集",
+          text: "外购熟料比例未在清单中说明，无法确认熟料碳足迹的边界。",
+          dueOn: "",
+        },
       }),
       ev(920, "member", { type: "ANSWER_FINDING", findingId: "F-01", text: "2023 年全部熟料自产，无外购；已附熟料出入库台账。" }),
       ev(918, "reviewer", { type: "CLOSE_FINDING", findingId: "F-01", note: "台账核对无误。" }),
@@ -239,7 +277,12 @@ const CASES: readonly DemoCase[] = [
       ...intake(329, p),
       ev(318, "reviewer", {
         type: "RAISE_FINDING",
-        finding: { severity: "major", clause: "PCR-CN-LIB-EV@1.0.0 §7 供应商数据", text: "BMS 供应商碳足迹证书 CQC-CF-2025-000123 的声明单位与清单用量单位需说明对应关系。", dueOn: "" },
+        finding: {
+          severity: "major",
+          clause: "PCR-CN-LIB-EV@1.0.0 §7 供应商数据",
+          text: "BMS 供应商碳足迹证书 CQC-CF-2025-000123 的声明单位与清单用量单位需说明对应关系。",
+          dueOn: "",
+        },
       }),
       ev(310, "applicant", { type: "ANSWER_FINDING", findingId: "F-01", text: "证书声明单位为每套 BMS，每个电池包用 1 套，已附供应商说明函。" }),
       ev(308, "reviewer", { type: "CLOSE_FINDING", findingId: "F-01", note: "说明充分。" }),
@@ -270,7 +313,10 @@ const CASES: readonly DemoCase[] = [
     basis: "K23",
     cb: "HBDC",
     openedDay: 900,
-    steps: () => [ev(899, "applicant", { type: "SUBMIT" }), ev(893, "hbdcAdmin", { type: "DECLINE", reason: "本机构该时段现场检查排期已满，建议选择其他认证机构。" })],
+    steps: () => [
+      ev(899, "applicant", { type: "SUBMIT" }),
+      ev(893, "hbdcAdmin", { type: "DECLINE", reason: "本机构该时段现场检查排期已满，建议选择其他认证机构。" }),
+    ],
   },
   {
     // withdrawn_by_applicant: withdrawn during review; its credits are free to use again.
@@ -279,9 +325,14 @@ const CASES: readonly DemoCase[] = [
     cb: "CCDC",
     openedDay: 140,
     claim: { period: { start: "2024-01-01", end: "2024-12-31" }, quantity: 96000 },
-    credits: [{ registry: "CCER", programme: "CCER", serialPrefix: "CCER-2024-AH-", first: 100001, last: 170000, vintage: 2024, retiredOn: "2025-06-30" }],
+    credits: [
+      { registry: "CCER", programme: "CCER", serialPrefix: "CCER-2024-AH-", first: 100001, last: 170000, vintage: 2024, retiredOn: "2025-06-30" },
+    ],
     attachments: [{ id: "demo-k24-plan", kind: "management_plan", name: "碳中和管理计划（2024）.pdf" }],
-    steps: (_b, p) => [...intake(139, p), ev(120, "applicant", { type: "WITHDRAW_APPLICATION", reason: "核算期产量统计口径需按新的计量方案重新核定，撤回后重新申请。" })],
+    steps: (_b, p) => [
+      ...intake(139, p),
+      ev(120, "applicant", { type: "WITHDRAW_APPLICATION", reason: "核算期产量统计口径需按新的计量方案重新核定，撤回后重新申请。" }),
+    ],
   },
   {
     // evaluation_and_decision: reduced-carbon, 2025 against the 2024 certificate.
@@ -360,7 +411,9 @@ const CASES: readonly DemoCase[] = [
     cb: "CCDC",
     openedDay: 28,
     claim: { period: { start: "2025-01-01", end: "2025-12-31" }, quantity: 120000 },
-    credits: [{ registry: "CCER", programme: "CCER", serialPrefix: "CCER-2025-AH-", first: 200001, last: 290000, vintage: 2025, retiredOn: "2026-02-18" }],
+    credits: [
+      { registry: "CCER", programme: "CCER", serialPrefix: "CCER-2025-AH-", first: 200001, last: 290000, vintage: 2025, retiredOn: "2026-02-18" },
+    ],
     attachments: [
       { id: "demo-h25-plan", kind: "management_plan", name: "碳中和管理计划（2025）.pdf" },
       { id: "demo-h25-proof", kind: "credit_retirement_proof", name: "CCER 注销证明.pdf" },
@@ -410,7 +463,12 @@ const CASES: readonly DemoCase[] = [
       { registry: "CCER", programme: "CCER", serialPrefix: "CCER-2025-JS-", first: 1, last: 18000, vintage: 2025, retiredOn: "2026-03-10" },
       { registry: "CCER", programme: "CCER", serialPrefix: "CCER-2025-ZJ-", first: 40001, last: 51500, vintage: 2024, retiredOn: "2026-04-02" },
     ],
-    steps: () => [ev(2, "applicant", { type: "ATTACH_DOCUMENT", attachment: { id: "demo-b25-plan", kind: "management_plan", name: "碳中和管理计划（2025）.pdf" } })],
+    steps: () => [
+      ev(2, "applicant", {
+        type: "ATTACH_DOCUMENT",
+        attachment: { id: "demo-b25-plan", kind: "management_plan", name: "碳中和管理计划（2025）.pdf" },
+      }),
+    ],
   },
 ];
 
@@ -426,11 +484,25 @@ export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date 
   const dateOf = (n: number) => day(n).toISOString().slice(0, 10);
   const people = Object.fromEntries(
     await Promise.all(
-      Object.entries(PEOPLE).map(async ([k, email]) => [k, (await trx.selectFrom("users").select("id").where(sql`lower(email)`, "=", email).executeTakeFirstOrThrow()).id]),
+      Object.entries(PEOPLE).map(async ([k, email]) => [
+        k,
+        (
+          await trx
+            .selectFrom("users")
+            .select("id")
+            .where(sql`lower(email)`, "=", email)
+            .executeTakeFirstOrThrow()
+        ).id,
+      ]),
     ),
   ) as Record<Person, string>;
   const cbs = Object.fromEntries(
-    await Promise.all(["CCDC", "HBDC"].map(async (code) => [code, (await trx.selectFrom("organizations").select("id").where("cb_code", "=", code).executeTakeFirstOrThrow()).id])),
+    await Promise.all(
+      ["CCDC", "HBDC"].map(async (code) => [
+        code,
+        (await trx.selectFrom("organizations").select("id").where("cb_code", "=", code).executeTakeFirstOrThrow()).id,
+      ]),
+    ),
   ) as Record<"CCDC" | "HBDC", string>;
   const bases = await prepareBases(trx, maker.id, people.applicant);
   const mailer = new NoMailer();
@@ -486,19 +558,17 @@ export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date 
   await runSchedulerOnce(trx, { now: today, caseIds: cases });
   await drainOutboxWithin(trx, { mailer, now: () => today });
   // People have read what is more than two weeks old.
-  await trx
-    .updateTable("notifications")
-    .set({ read_at: today })
-    .where("case_id", "in", cases)
-    .where("created_at", "<", day(14))
-    .execute();
+  await trx.updateTable("notifications").set({ read_at: today }).where("case_id", "in", cases).where("created_at", "<", day(14)).execute();
   return true;
 }
 
 /** The inventory, declared value and conformance verdict of every reporting year the cases use. */
 async function prepareBases(trx: Transaction<DB>, makerId: string, userId: string): Promise<Map<string, Basis>> {
   const products = new Map(
-    (await trx.selectFrom("products").select(["id", "internal_code"]).where("organization_id", "=", makerId).execute()).map((p) => [p.internal_code ?? "", p.id]),
+    (await trx.selectFrom("products").select(["id", "internal_code"]).where("organization_id", "=", makerId).execute()).map((p) => [
+      p.internal_code ?? "",
+      p.id,
+    ]),
   );
   const bases = new Map<string, Basis>();
   for (const [key, current] of Object.entries(CURRENT)) {
@@ -526,7 +596,9 @@ function variantOf(example: Example, v: Variant): Example {
   const copy = structuredClone(example);
   copy.period = { ...v.period };
   const reference = copy.products.find((p) => p.id === (copy as { referenceProduct?: string }).referenceProduct) ?? copy.products[0]!;
-  reference.lines = reference.lines.filter((l) => v.lines[l.id] !== null).map((l) => (l.id in v.lines ? { ...l, amount: v.lines[l.id] as number } : l));
+  reference.lines = reference.lines
+    .filter((l) => v.lines[l.id] !== null)
+    .map((l) => (l.id in v.lines ? { ...l, amount: v.lines[l.id] as number } : l));
   return copy;
 }
 
@@ -559,8 +631,24 @@ async function ensurePo525(trx: Transaction<DB>, makerId: string, products: Map<
 }
 
 /** The reference product's lines of an example as one inventory (sub-products keep their own inventories). */
-function insertInventory(trx: Transaction<DB>, makerId: string, userId: string, productId: string, example: Example, products: Map<string, string>, note: string): Promise<string> {
+function insertInventory(
+  trx: Transaction<DB>,
+  makerId: string,
+  userId: string,
+  productId: string,
+  example: Example,
+  products: Map<string, string>,
+  note: string,
+): Promise<string> {
   const reference = example.products.find((p) => p.id === (example as { referenceProduct?: string }).referenceProduct) ?? example.products[0]!;
   const subProducts: Record<string, string> = { clinker: "DEMO-CEM-CLINKER", cell: "DEMO-BAT-CELL", cathode: "DEMO-BAT-CAM" };
-  return insertExampleInventory(trx, { organizationId: makerId, userId, productId, example, modelled: reference, subProductId: (id) => products.get(subProducts[id] ?? ""), note });
+  return insertExampleInventory(trx, {
+    organizationId: makerId,
+    userId,
+    productId,
+    example,
+    modelled: reference,
+    subProductId: (id) => products.get(subProducts[id] ?? ""),
+    note,
+  });
 }

@@ -85,7 +85,14 @@ export async function seedDemoProducts(trx: Transaction<DB> | Kysely<DB>, organi
     if (!created) continue;
     wrote = true;
     for (const modelled of example.products) {
-      await insertExampleInventory(trx, { organizationId, userId, productId: productIds.get(modelled.id)!, example, modelled, subProductId: (id) => productIds.get(id) });
+      await insertExampleInventory(trx, {
+        organizationId,
+        userId,
+        productId: productIds.get(modelled.id)!,
+        example,
+        modelled,
+        subProductId: (id) => productIds.get(id),
+      });
     }
   }
   return wrote;
@@ -97,7 +104,15 @@ export async function seedDemoProducts(trx: Transaction<DB> | Kysely<DB>, organi
  */
 export async function insertExampleInventory(
   trx: Transaction<DB> | Kysely<DB>,
-  options: { organizationId: string; userId: string; productId: string; example: Example; modelled: Example["products"][number]; subProductId: (exampleProductId: string) => string | undefined; note?: string },
+  options: {
+    organizationId: string;
+    userId: string;
+    productId: string;
+    example: Example;
+    modelled: Example["products"][number];
+    subProductId: (exampleProductId: string) => string | undefined;
+    note?: string;
+  },
 ): Promise<string> {
   const { example, modelled } = options;
   const inventory = await trx

@@ -58,7 +58,8 @@ export function CaseDashboardSection({ data }: { data: CaseDashboardData }) {
         <ul className="plain">
           {data.open.map((c) => (
             <li key={c.id} data-case={c.id}>
-              <Link to={`/cases/${c.id}`}>{c.reference}</Link> · {text(c.product)} · {text(c.label)} · {text(c.stateLabel)} — {t(WAITING_KEYS[c.waitingFor])}
+              <Link to={`/cases/${c.id}`}>{c.reference}</Link> · {text(c.product)} · {text(c.label)} · {text(c.stateLabel)} —{" "}
+              {t(WAITING_KEYS[c.waitingFor])}
             </li>
           ))}
         </ul>
@@ -73,7 +74,8 @@ export function CaseDashboardSection({ data }: { data: CaseDashboardData }) {
               <Link to={`/cases/${f.caseId}#finding-${f.id}`}>
                 {f.reference} · {f.id}
               </Link>{" "}
-              · {text(f.product)} · {t(f.severity === "major" ? "case.severity.major" : "case.severity.minor")} · {t("cases.dueOn", { date: f.dueOn })}
+              · {text(f.product)} · {t(f.severity === "major" ? "case.severity.major" : "case.severity.minor")} ·{" "}
+              {t("cases.dueOn", { date: f.dueOn })}
               {f.overdue ? ` · ${t("case.finding.overdue")}` : ""}
             </li>
           ))}
@@ -86,7 +88,8 @@ export function CaseDashboardSection({ data }: { data: CaseDashboardData }) {
         <ul className="plain" data-testid="dash-labels">
           {data.labels.map((l) => (
             <li key={l.number}>
-              <Link to={`/cases/${l.caseId}`}>{l.number}</Link> · {text(l.product)} · {text(l.label)} · {t("cases.validUntil", { date: l.validUntil })}
+              <Link to={`/cases/${l.caseId}`}>{l.number}</Link> · {text(l.product)} · {text(l.label)} ·{" "}
+              {t("cases.validUntil", { date: l.validUntil })}
             </li>
           ))}
         </ul>

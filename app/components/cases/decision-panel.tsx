@@ -50,13 +50,23 @@ export function DecisionPanel({
     <section className="card" aria-labelledby="decision-title" data-testid="decision">
       <h2 id="decision-title">{t("case.decision")}</h2>
       {decision ? (
-        <p className={decision.outcome === "granted" ? "alert alert-success" : "alert alert-warn"} data-testid="decision-outcome" data-outcome={decision.outcome}>
-          {t(decision.outcome === "granted" ? "case.decision.granted" : "case.decision.refused", { name: people[decision.decidedBy] ?? decision.decidedBy })} ·{" "}
-          <When at={decision.decidedAt} />
+        <p
+          className={decision.outcome === "granted" ? "alert alert-success" : "alert alert-warn"}
+          data-testid="decision-outcome"
+          data-outcome={decision.outcome}
+        >
+          {t(decision.outcome === "granted" ? "case.decision.granted" : "case.decision.refused", {
+            name: people[decision.decidedBy] ?? decision.decidedBy,
+          })}{" "}
+          · <When at={decision.decidedAt} />
           {decision.reason ? ` · ${decision.reason}` : ""}
         </p>
       ) : (
-        <p className={assessment.eligible ? "alert alert-success" : "alert alert-warn"} data-testid="decision-eligible" data-eligible={assessment.eligible}>
+        <p
+          className={assessment.eligible ? "alert alert-success" : "alert alert-warn"}
+          data-testid="decision-eligible"
+          data-eligible={assessment.eligible}
+        >
           {assessment.eligible ? t("case.decision.eligible", { label: text(labelName) }) : t("case.decision.notEligible", { label: text(labelName) })}
         </p>
       )}

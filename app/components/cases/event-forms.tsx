@@ -82,7 +82,15 @@ export interface EventFormData {
   verifiedValue: string | null;
   per: string;
   claim: { period: { start: string; end: string }; quantity: number } | null;
-  credits: ReadonlyArray<{ registry: string; programme: string; serialPrefix: string; first: number; last: number; vintage: number; retiredOn: string }>;
+  credits: ReadonlyArray<{
+    registry: string;
+    programme: string;
+    serialPrefix: string;
+    first: number;
+    last: number;
+    vintage: number;
+    retiredOn: string;
+  }>;
   renewal: ReadonlyArray<{ id: string; version: number; pcr_version: string; period_start: string; period_end: string }> | null;
   accept: string;
   maxSize: string;
@@ -112,7 +120,10 @@ export function EventForm({
   const t = useT();
   const navigation = useNavigation();
   const key = eventLabelKey(event);
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === event && (!extra?.findingId || navigation.formData?.get("findingId") === extra.findingId);
+  const busy =
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === event &&
+    (!extra?.findingId || navigation.formData?.get("findingId") === extra.findingId);
   const mine = state && state.event === event && (state.findingId ?? "") === (extra?.findingId ?? "") ? state : undefined;
   return (
     <Form
@@ -159,7 +170,14 @@ function Fields({ event, data, state }: { event: string; data: EventFormData; st
     case "ASSIGN_TEAM":
       return (
         <>
-          <CaseSelect form={event} name="reviewer" label={t("case.f.reviewer")} options={people(data.team?.reviewer, false)} state={s} defaultValue={data.currentTeam.reviewer} />
+          <CaseSelect
+            form={event}
+            name="reviewer"
+            label={t("case.f.reviewer")}
+            options={people(data.team?.reviewer, false)}
+            state={s}
+            defaultValue={data.currentTeam.reviewer}
+          />
           <CaseSelect
             form={event}
             name="inspector"
@@ -169,7 +187,14 @@ function Fields({ event, data, state }: { event: string; data: EventFormData; st
             defaultValue={data.currentTeam.inspector}
             hint={data.onsiteRequired ? t("case.f.inspectorRequired") : t("case.f.inspectorOptional")}
           />
-          <CaseSelect form={event} name="verifier" label={t("case.f.verifier")} options={people(data.team?.verifier, false)} state={s} defaultValue={data.currentTeam.verifier} />
+          <CaseSelect
+            form={event}
+            name="verifier"
+            label={t("case.f.verifier")}
+            options={people(data.team?.verifier, false)}
+            state={s}
+            defaultValue={data.currentTeam.verifier}
+          />
         </>
       );
     case "ASSIGN_DECIDER":
@@ -235,7 +260,10 @@ function Fields({ event, data, state }: { event: string; data: EventFormData; st
             form={event}
             name="kind"
             label={t("case.f.kind")}
-            options={(Object.keys(ATTACHMENT_KIND_KEYS) as (keyof typeof ATTACHMENT_KIND_KEYS)[]).map((k) => ({ value: k, label: t(ATTACHMENT_KIND_KEYS[k]) }))}
+            options={(Object.keys(ATTACHMENT_KIND_KEYS) as (keyof typeof ATTACHMENT_KIND_KEYS)[]).map((k) => ({
+              value: k,
+              label: t(ATTACHMENT_KIND_KEYS[k]),
+            }))}
             state={s}
           />
           <CaseFiles form={event} name="files" label={t("case.f.file")} state={s} accept={data.accept} hint={t("ev.limits", { max: data.maxSize })} />
@@ -249,7 +277,10 @@ function Fields({ event, data, state }: { event: string; data: EventFormData; st
           label={t("case.f.renewInventory")}
           options={[
             { value: "", label: t("case.f.choose") },
-            ...(data.renewal ?? []).map((i) => ({ value: i.id, label: `${i.period_start} – ${i.period_end} · ${t("inv.version")} ${i.version} · v${i.pcr_version}` })),
+            ...(data.renewal ?? []).map((i) => ({
+              value: i.id,
+              label: `${i.period_start} – ${i.period_end} · ${t("inv.version")} ${i.version} · v${i.pcr_version}`,
+            })),
           ]}
           state={s}
         />
@@ -283,7 +314,15 @@ function CreditFields({ data, state }: { data: EventFormData; state?: CaseFormSt
   ] as const;
   return (
     <>
-      <CaseInput form={event} name="claimStart" type="date" label={t("case.f.claimStart")} state={state} defaultValue={data.claim?.period.start} required />
+      <CaseInput
+        form={event}
+        name="claimStart"
+        type="date"
+        label={t("case.f.claimStart")}
+        state={state}
+        defaultValue={data.claim?.period.start}
+        required
+      />
       <CaseInput form={event} name="claimEnd" type="date" label={t("case.f.claimEnd")} state={state} defaultValue={data.claim?.period.end} required />
       <CaseInput
         form={event}
@@ -339,7 +378,19 @@ function CreditFields({ data, state }: { data: EventFormData; state?: CaseFormSt
  * An event form with a schema (app/utils/case-forms.ts): validated in the browser as the action
  * validates it, the action's answer (its own and the host's checks) shown the same way.
  */
-function ValidatedEventForm({ event, version, state, data, schema }: { event: string; version: number; state?: CaseFormState; data: EventFormData; schema: NonNullable<(typeof EVENT_FORM_SCHEMAS)[string]> }) {
+function ValidatedEventForm({
+  event,
+  version,
+  state,
+  data,
+  schema,
+}: {
+  event: string;
+  version: number;
+  state?: CaseFormState;
+  data: EventFormData;
+  schema: NonNullable<(typeof EVENT_FORM_SCHEMAS)[string]>;
+}) {
   const { state: checked, formProps } = useValidatedForm({ id: `event-${event}`, schema, submitted: stateFor(state, event) });
   const shown: CaseFormState = { event, errors: checked.errors ?? {}, values: checked.values ?? {} };
   return (
@@ -350,7 +401,17 @@ function ValidatedEventForm({ event, version, state, data, schema }: { event: st
 }
 
 /** Every event form this user may use now, in the machine's order. */
-export function EventForms({ events, version, state, data }: { events: readonly string[]; version: number; state?: CaseFormState; data: EventFormData }) {
+export function EventForms({
+  events,
+  version,
+  state,
+  data,
+}: {
+  events: readonly string[];
+  version: number;
+  state?: CaseFormState;
+  data: EventFormData;
+}) {
   const t = useT();
   const shown = events.filter((e) => !PER_FINDING.has(e));
   return (

@@ -92,7 +92,15 @@ export function CaseFiles(props: FieldProps & { accept: string; multiple?: boole
   const f = useField(props);
   return (
     <FieldShell id={f.id} label={props.label} error={f.error} hint={props.hint}>
-      <input id={f.id} name={props.name} type="file" accept={props.accept} multiple={props.multiple} aria-invalid={f.error ? true : undefined} aria-describedby={f.describedBy} />
+      <input
+        id={f.id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        multiple={props.multiple}
+        aria-invalid={f.error ? true : undefined}
+        aria-describedby={f.describedBy}
+      />
     </FieldShell>
   );
 }

@@ -100,7 +100,15 @@ export function FindingsPanel({
             ) : null}
             {may.answer.includes(f.id) ? (
               <EventForm event="ANSWER_FINDING" version={version} state={stateOf("ANSWER_FINDING", f.id)} multipart extra={{ findingId: f.id }}>
-                <CaseTextArea form={`answer-${f.id}`} name="text" label={t("case.f.answerText")} state={stateOf("ANSWER_FINDING", f.id)} maxLength={4000} rows={4} required />
+                <CaseTextArea
+                  form={`answer-${f.id}`}
+                  name="text"
+                  label={t("case.f.answerText")}
+                  state={stateOf("ANSWER_FINDING", f.id)}
+                  maxLength={4000}
+                  rows={4}
+                  required
+                />
                 <CaseFiles
                   form={`answer-${f.id}`}
                   name="files"
@@ -114,7 +122,14 @@ export function FindingsPanel({
             ) : null}
             {may.close.includes(f.id) ? (
               <EventForm event="CLOSE_FINDING" version={version} state={stateOf("CLOSE_FINDING", f.id)} extra={{ findingId: f.id }}>
-                <CaseTextArea form={`close-${f.id}`} name="note" label={t("case.f.noteOptional")} state={stateOf("CLOSE_FINDING", f.id)} maxLength={2000} rows={2} />
+                <CaseTextArea
+                  form={`close-${f.id}`}
+                  name="note"
+                  label={t("case.f.noteOptional")}
+                  state={stateOf("CLOSE_FINDING", f.id)}
+                  maxLength={2000}
+                  rows={2}
+                />
               </EventForm>
             ) : null}
           </article>

@@ -25,7 +25,15 @@ export interface CaseSummaryData {
   declaredUnit: { quantity: string; unit: string };
   createdAt: Date | string;
   certificate: { number: string; status: string; issuedOn: string; validUntil: string; verifiedValue: string; grade: string | null } | null;
-  credits: ReadonlyArray<{ registry: string; programme: string; serial_prefix: string; first: number; last: number; vintage: number; retired_on: string }>;
+  credits: ReadonlyArray<{
+    registry: string;
+    programme: string;
+    serial_prefix: string;
+    first: number;
+    last: number;
+    vintage: number;
+    retired_on: string;
+  }>;
   renewsCaseId: string | null;
 }
 
@@ -78,7 +86,9 @@ export function CaseSummary({
         </dd>
         <dt>{t("case.inventory")}</dt>
         <dd>
-          {inventory ? `${inventory.periodStart} – ${inventory.periodEnd} · ${t("inv.version")} ${inventory.version} · ${t("inv.production")} ${inventory.production}` : "—"}
+          {inventory
+            ? `${inventory.periodStart} – ${inventory.periodEnd} · ${t("inv.version")} ${inventory.version} · ${t("inv.production")} ${inventory.production}`
+            : "—"}
         </dd>
         <dt>{t("case.declaredValue")}</dt>
         <dd data-testid="declared-value">
@@ -101,8 +111,8 @@ export function CaseSummary({
         <dd>{context.onsiteRequired || context.labelType === "RC" ? t("case.onsiteRequired") : t("case.onsiteNotRequired")}</dd>
         <dt>{t("case.team")}</dt>
         <dd data-testid="case-team">
-          {t("case.f.reviewer")}: {name(context.team.reviewer)} · {t("case.f.inspector")}: {name(context.team.inspector)} · {t("case.f.verifier")}: {name(context.team.verifier)} ·{" "}
-          {t("case.f.decider")}: {name(context.team.decider)}
+          {t("case.f.reviewer")}: {name(context.team.reviewer)} · {t("case.f.inspector")}: {name(context.team.inspector)} · {t("case.f.verifier")}:{" "}
+          {name(context.team.verifier)} · {t("case.f.decider")}: {name(context.team.decider)}
         </dd>
         <dt>{t("case.opened")}</dt>
         <dd>
@@ -118,8 +128,10 @@ export function CaseSummary({
           <>
             <dt>{t("case.certificate")}</dt>
             <dd data-testid="certificate">
-              <strong data-testid="certificate-number">{summary.certificate.number}</strong> · {t(CERT_STATUS_KEYS[summary.certificate.status] ?? "case.cert.valid")} ·{" "}
-              {t("case.cert.validity", { from: summary.certificate.issuedOn, until: summary.certificate.validUntil })} · {summary.certificate.verifiedValue} {unit}
+              <strong data-testid="certificate-number">{summary.certificate.number}</strong> ·{" "}
+              {t(CERT_STATUS_KEYS[summary.certificate.status] ?? "case.cert.valid")} ·{" "}
+              {t("case.cert.validity", { from: summary.certificate.issuedOn, until: summary.certificate.validUntil })} ·{" "}
+              {summary.certificate.verifiedValue} {unit}
               {summary.certificate.grade ? ` · ${t("case.grade")} ${summary.certificate.grade}` : ""}
             </dd>
           </>
@@ -144,7 +156,15 @@ export function AssessmentRecords({ context, people, per }: { context: Certifica
     <section className="card" aria-labelledby="records-title" data-testid="records">
       <h2 id="records-title">{t("case.records")}</h2>
       <h3>{t("case.review")}</h3>
-      <p>{context.reviewCompleted ? <>{t("case.reviewDone", { name: name(context.reviewCompleted.by) })} · <When at={context.reviewCompleted.at} /></> : t("case.notYet")}</p>
+      <p>
+        {context.reviewCompleted ? (
+          <>
+            {t("case.reviewDone", { name: name(context.reviewCompleted.by) })} · <When at={context.reviewCompleted.at} />
+          </>
+        ) : (
+          t("case.notYet")
+        )}
+      </p>
       <h3>{t("case.inspection")}</h3>
       {inspection ? (
         <dl className="facts" data-testid="inspection-record">
@@ -196,7 +216,8 @@ export function EarlierCertificates({ context, per }: { context: CertificationCo
         <ul>
           {context.earlierCertificates.map((c) => (
             <li key={c.number}>
-              {c.number} · {c.verifiedValue} kgCO₂e / {c.declaredUnit.quantity} {c.declaredUnit.unit} · {c.pcrCode} · {t("case.issuedOn", { date: c.issuedOn })}
+              {c.number} · {c.verifiedValue} kgCO₂e / {c.declaredUnit.quantity} {c.declaredUnit.unit} · {c.pcrCode} ·{" "}
+              {t("case.issuedOn", { date: c.issuedOn })}
             </li>
           ))}
         </ul>

@@ -44,7 +44,11 @@ function details(payload: Record<string, unknown>, people: Record<string, string
     if (name) out.push([`case.f.${seat}` as MessageKey, name]);
   }
   const inspection = p.inspection as { date?: string; site?: string; attendees?: string[] } | undefined;
-  if (inspection?.date) out.push(["case.h.inspection", `${inspection.date} · ${inspection.site ?? ""}${inspection.attendees?.length ? ` · ${inspection.attendees.join("、")}` : ""}`]);
+  if (inspection?.date)
+    out.push([
+      "case.h.inspection",
+      `${inspection.date} · ${inspection.site ?? ""}${inspection.attendees?.length ? ` · ${inspection.attendees.join("、")}` : ""}`,
+    ]);
   if (str(p.kgCO2ePerDeclaredUnit)) out.push(["case.h.verified", `${str(p.kgCO2ePerDeclaredUnit)} kgCO₂e / ${per}`]);
   const claim = p.claim as { period?: { start?: string; end?: string }; quantity?: number } | undefined;
   if (claim?.period) out.push(["case.h.claim", `${claim.period.start} – ${claim.period.end} · ${claim.quantity ?? ""} × ${per}`]);
@@ -67,7 +71,7 @@ export function Timeline({
 }) {
   const t = useT();
   const locale = useLocale();
-  const stateName = (s: string | null) => (s ? (locale === "en" ? stateLabels[s]?.en : stateLabels[s]?.zh) ?? s : "—");
+  const stateName = (s: string | null) => (s ? ((locale === "en" ? stateLabels[s]?.en : stateLabels[s]?.zh) ?? s) : "—");
   return (
     <section className="card" aria-labelledby="timeline-title" data-testid="timeline">
       <h2 id="timeline-title">{t("case.timeline")}</h2>

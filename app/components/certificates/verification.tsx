@@ -66,13 +66,27 @@ export function VerdictBanner({ report, as = "h1" }: { report: ReportView; as?: 
   );
 }
 
-export function CertificateFacts({ certificate, status, statusChangedAt, claimed = false }: { certificate: CertificateSummary; status: string | null; statusChangedAt: string | null; claimed?: boolean }) {
+export function CertificateFacts({
+  certificate,
+  status,
+  statusChangedAt,
+  claimed = false,
+}: {
+  certificate: CertificateSummary;
+  status: string | null;
+  statusChangedAt: string | null;
+  claimed?: boolean;
+}) {
   const t = useT();
   const locale = useLocale();
   const pick = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
   const colour = LABEL_COLOURS[certificate.labelType];
   return (
-    <section className="card cert-facts" aria-label={claimed ? t("verify.fileClaims") : t("verify.details")} data-testid={claimed ? "claimed-certificate" : "certificate"}>
+    <section
+      className="card cert-facts"
+      aria-label={claimed ? t("verify.fileClaims") : t("verify.details")}
+      data-testid={claimed ? "claimed-certificate" : "certificate"}
+    >
       {claimed ? <p className="muted small">{t("verify.fileClaims")}</p> : null}
       <p className="label-chip" style={{ background: colour.main }}>
         {t(`cert.label.${certificate.labelType}` as MessageKey)}
@@ -193,7 +207,14 @@ export function VerificationResultView({ report, heading = "h1" }: { report: Rep
   return (
     <>
       <VerdictBanner report={report} as={heading} />
-      {report.certificate ? <CertificateFacts certificate={report.certificate} status={claimed ? null : report.status} statusChangedAt={claimed ? null : report.statusChangedAt} claimed={claimed} /> : null}
+      {report.certificate ? (
+        <CertificateFacts
+          certificate={report.certificate}
+          status={claimed ? null : report.status}
+          statusChangedAt={claimed ? null : report.statusChangedAt}
+          claimed={claimed}
+        />
+      ) : null}
       <ChecksList checks={report.checks} />
       <DifferencesTable differences={report.differences} />
     </>
@@ -209,7 +230,15 @@ export function UploadForm({ action, error }: { action: string; error?: string }
       <Form method="post" encType="multipart/form-data" action={action} className="stack" reloadDocument>
         <div className="field">
           <label htmlFor="verify-file">{t("verify.fileLabel")}</label>
-          <input id="verify-file" type="file" name="file" accept=".pdf,.json,application/pdf,application/json" required aria-describedby="verify-file-hint" aria-invalid={error ? true : undefined} />
+          <input
+            id="verify-file"
+            type="file"
+            name="file"
+            accept=".pdf,.json,application/pdf,application/json"
+            required
+            aria-describedby="verify-file-hint"
+            aria-invalid={error ? true : undefined}
+          />
           <p className="hint" id="verify-file-hint">
             {t("verify.uploadHint", { max: megabytes(CERTIFICATE_CHECK_MAX_BYTES) })}
           </p>
@@ -234,7 +263,16 @@ export function NumberSearch({ value }: { value?: string }) {
       <label htmlFor="verify-number" className="sr-only">
         {t("verify.numberLabel")}
       </label>
-      <input id="verify-number" type="search" name="number" defaultValue={value} placeholder={t("verify.numberHint")} autoCapitalize="characters" spellCheck={false} required />
+      <input
+        id="verify-number"
+        type="search"
+        name="number"
+        defaultValue={value}
+        placeholder={t("verify.numberHint")}
+        autoCapitalize="characters"
+        spellCheck={false}
+        required
+      />
       <button type="submit">{t("verify.search")}</button>
     </Form>
   );
@@ -244,7 +282,11 @@ export function PublicLinks() {
   const t = useT();
   return (
     <p className="small muted">
-      {t("verify.machine")} <Link to="/api/v1/openapi.json" reloadDocument>{t("verify.openapiLink")}</Link> ·{" "}
+      {t("verify.machine")}{" "}
+      <Link to="/api/v1/openapi.json" reloadDocument>
+        {t("verify.openapiLink")}
+      </Link>{" "}
+      ·{" "}
       <Link to="/.well-known/carbonlabel-keys.json" reloadDocument>
         {t("verify.keysLink")}
       </Link>{" "}

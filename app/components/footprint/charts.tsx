@@ -45,7 +45,21 @@ export function fitLabel(text: string, max = 22): string {
   return `${out}…`;
 }
 
-export function BarChart({ title, unit, data, tone = "#248f5a", negativeTone = "#7a9e8a", testId }: { title: string; unit: string; data: readonly BarDatum[]; tone?: string; negativeTone?: string; testId?: string }) {
+export function BarChart({
+  title,
+  unit,
+  data,
+  tone = "#248f5a",
+  negativeTone = "#7a9e8a",
+  testId,
+}: {
+  title: string;
+  unit: string;
+  data: readonly BarDatum[];
+  tone?: string;
+  negativeTone?: string;
+  testId?: string;
+}) {
   const id = useId();
   const lo = Math.min(0, ...data.map((d) => d.value));
   const hi = Math.max(0, ...data.map((d) => d.value));
@@ -59,7 +73,13 @@ export function BarChart({ title, unit, data, tone = "#248f5a", negativeTone = "
       <figcaption>
         {title} <span className="muted small">({unit})</span>
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="bar-chart" preserveAspectRatio="xMinYMin meet">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        className="bar-chart"
+        preserveAspectRatio="xMinYMin meet"
+      >
         <title id={`${id}-t`}>{`${title} (${unit})`}</title>
         <desc id={`${id}-d`}>{summary}</desc>
         {data.map((d, i) => {
@@ -73,7 +93,14 @@ export function BarChart({ title, unit, data, tone = "#248f5a", negativeTone = "
                 {fitLabel(d.label)}
               </text>
               <rect x={BAR_START} y={y + (ROW - BAR_HEIGHT) / 2} width={BAR_END - BAR_START} height={BAR_HEIGHT} rx={4} className="chart-track" />
-              <rect x={left} y={y + (ROW - BAR_HEIGHT) / 2} width={width} height={BAR_HEIGHT} rx={4} fill={d.color ?? (d.value < 0 ? negativeTone : tone)} />
+              <rect
+                x={left}
+                y={y + (ROW - BAR_HEIGHT) / 2}
+                width={width}
+                height={BAR_HEIGHT}
+                rx={4}
+                fill={d.color ?? (d.value < 0 ? negativeTone : tone)}
+              />
               <text x={VALUE_END} y={y + ROW / 2} textAnchor="end" dominantBaseline="central" className="chart-value">
                 {d.display}
                 {d.note ? <tspan className="chart-note">{` · ${d.note}`}</tspan> : null}

@@ -56,7 +56,13 @@ export function ConformancePanel({ report, links = {} }: { report: ConformanceRe
       </p>
       <ul className="checks">
         {ordered.map((f) => (
-          <li key={f.id} className={f.passed ? "check pass" : `check fail ${f.severity}`} data-check={f.check} data-finding={f.id} data-passed={f.passed}>
+          <li
+            key={f.id}
+            className={f.passed ? "check pass" : `check fail ${f.severity}`}
+            data-check={f.check}
+            data-finding={f.id}
+            data-passed={f.passed}
+          >
             <span className="check-mark" aria-hidden="true">
               {f.passed ? "✓" : "✗"}
             </span>

@@ -94,9 +94,7 @@ export function EvidenceList({
                     {f.uploaded_by_name}
                     <div className="muted">{new Date(f.created_at).toISOString().slice(0, 16).replace("T", " ")} UTC</div>
                   </td>
-                  <td>
-                    {locked ? null : <DeleteButton intent="delete-evidence" field="evidenceId" id={f.id} name={f.file_name} />}
-                  </td>
+                  <td>{locked ? null : <DeleteButton intent="delete-evidence" field="evidenceId" id={f.id} name={f.file_name} />}</td>
                 </tr>
               ))}
             </tbody>

@@ -38,11 +38,32 @@ const SEARCH_DELAY_MS = 200;
 const value = (state: FormState | undefined, name: string, fallback = ""): string => formValue(state?.values, name, fallback);
 
 /** A unit select: either one dimension's units or every unit grouped by dimension. */
-function UnitSelect({ name, label, units, selected, onChange, error }: { name: string; label: string; units: string[] | null; selected: string; onChange: (u: string) => void; error?: string }) {
+function UnitSelect({
+  name,
+  label,
+  units,
+  selected,
+  onChange,
+  error,
+}: {
+  name: string;
+  label: string;
+  units: string[] | null;
+  selected: string;
+  onChange: (u: string) => void;
+  error?: string;
+}) {
   const id = `field-${name}`;
   return (
     <FieldShell id={id} label={label} error={error}>
-      <select id={id} name={name} value={selected} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={name}
+        value={selected}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {units === null ? (
           <>
             <option value="">—</option>
@@ -147,8 +168,10 @@ function FactorPicker({
       </FieldShell>
       {selected ? (
         <p className="small" data-testid="selected-factor">
-          {t("inv.selectedFactor")}: {locale === "en" ? selected.en : selected.zh} ({selected.code}) · {locale === "en" ? selected.categoryName.en : selected.categoryName.zh} ·{" "}
-          {locale === "en" ? selected.regionName.en : selected.regionName.zh} · {selected.year} · {t("inv.perUnit", { unit: unitSymbol(selected.unit) })}
+          {t("inv.selectedFactor")}: {locale === "en" ? selected.en : selected.zh} ({selected.code}) ·{" "}
+          {locale === "en" ? selected.categoryName.en : selected.categoryName.zh} ·{" "}
+          {locale === "en" ? selected.regionName.en : selected.regionName.zh} · {selected.year} ·{" "}
+          {t("inv.perUnit", { unit: unitSymbol(selected.unit) })}
         </p>
       ) : null}
     </fieldset>
@@ -185,7 +208,13 @@ export function LineForm({
   // checks): a field is checked when it loses focus, again as it is corrected, and all on submit.
   // The server's answer comes in as the last result, so its errors show, also without JavaScript.
   const lastResult = useMemo(
-    () => (submitted.errors ? { status: "error" as const, error: Object.fromEntries(Object.entries(submitted.errors).flatMap(([field, m]) => (m ? [[field === "form" ? "" : field, [m]]] : []))) } : undefined),
+    () =>
+      submitted.errors
+        ? {
+            status: "error" as const,
+            error: Object.fromEntries(Object.entries(submitted.errors).flatMap(([field, m]) => (m ? [[field === "form" ? "" : field, [m]]] : []))),
+          }
+        : undefined,
     [submitted.errors],
   );
   const schema = useMemo(() => browserLineFormSchema({ gwpSet }), [gwpSet]);
@@ -196,20 +225,30 @@ export function LineForm({
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema, formatError: lineFormError }),
   });
-  const errors: FieldErrors = Object.fromEntries(Object.entries(form.allErrors).flatMap(([field, list]) => (list[0] ? [[field || "form", list[0]]] : [])));
+  const errors: FieldErrors = Object.fromEntries(
+    Object.entries(form.allErrors).flatMap(([field, list]) => (list[0] ? [[field || "form", list[0]]] : [])),
+  );
   const state: FormState = { values: submitted.values, errors };
-  const [kind, setKind] = useState<LineKindChoice>((LINE_KINDS as readonly string[]).includes(value(state, "kind")) ? (value(state, "kind") as LineKindChoice) : "material");
+  const [kind, setKind] = useState<LineKindChoice>(
+    (LINE_KINDS as readonly string[]).includes(value(state, "kind")) ? (value(state, "kind") as LineKindChoice) : "material",
+  );
   const [supplyType, setSupplyType] = useState(value(state, "supplyType", "grid"));
   const [query, setQuery] = useState(value(state, "factorQuery"));
   const [results, setResults] = useState(factorResults);
   const [loading, setLoading] = useState(false);
-  const [known, setKnown] = useState<Record<string, FactorChoice>>(() => Object.fromEntries([...factorResults.factors, ...(selectedFactor ? [selectedFactor] : [])].map((f) => [f.code, f])));
+  const [known, setKnown] = useState<Record<string, FactorChoice>>(() =>
+    Object.fromEntries([...factorResults.factors, ...(selectedFactor ? [selectedFactor] : [])].map((f) => [f.code, f])),
+  );
   const [factorCode, setFactorCode] = useState(selectedFactor?.code ?? "");
   const [unit, setUnit] = useState(value(state, "unit"));
   const [certifiedUnit, setCertifiedUnit] = useState(value(state, "certifiedUnit"));
   const [subProductId, setSubProductId] = useState(value(state, "subProductId"));
   // Set once React runs in the browser: the live search exists only from then on.
-  const live = useSyncExternalStore(noSubscription, () => true, () => false);
+  const live = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const firstSearch = useRef(true);
   const pending = useRef<AbortController | null>(null);
 
@@ -279,7 +318,13 @@ export function LineForm({
   const allUnits = UNIT_GROUPS.flatMap((g) => g.units);
 
   return (
-    <section className="card" aria-labelledby={titleId} id={mode === "add" ? "add-line" : "line-editor"} data-testid={mode === "add" ? "add-line-form" : "edit-line-form"} data-live={live}>
+    <section
+      className="card"
+      aria-labelledby={titleId}
+      id={mode === "add" ? "add-line" : "line-editor"}
+      data-testid={mode === "add" ? "add-line-form" : "edit-line-form"}
+      data-live={live}
+    >
       <h2 id={titleId}>{mode === "add" ? t("inv.addLine") : t("inv.editLine", { name: value(state, "name") })}</h2>
       <FormErrors state={state} />
       <Form
@@ -352,7 +397,13 @@ export function LineForm({
           {kind === "transport" ? (
             <>
               <TextField name="mass" label={t("inv.mass")} state={state} />
-              <SelectField name="massUnit" label={t("inv.unit")} options={unitsLike("kg").map((u) => ({ value: u, label: unitSymbol(u) }))} state={state} defaultValue="t" />
+              <SelectField
+                name="massUnit"
+                label={t("inv.unit")}
+                options={unitsLike("kg").map((u) => ({ value: u, label: unitSymbol(u) }))}
+                state={state}
+                defaultValue="t"
+              />
               <TextField name="distance" label={t("inv.distance")} state={state} />
             </>
           ) : (
@@ -361,11 +412,18 @@ export function LineForm({
               <UnitSelect name="unit" label={t("inv.unit")} units={unitChoices} selected={effectiveUnit} onChange={setUnit} error={unitError} />
             </>
           )}
-          {kind === "process_emission" ? <SelectField name="gas" label={t("inv.gas")} options={GASES.map((g) => ({ value: g, label: g }))} state={state} /> : null}
+          {kind === "process_emission" ? (
+            <SelectField name="gas" label={t("inv.gas")} options={GASES.map((g) => ({ value: g, label: g }))} state={state} />
+          ) : null}
           {kind === "electricity" && supplyType === "green_certificate" ? (
             <>
               <TextField name="certificateIds" label={t("inv.certificateIds")} state={state} />
-              <SelectField name="technology" label={t("inv.technology")} options={["wind", "pv", "biomass"].map((v) => ({ value: v, label: v }))} state={state} />
+              <SelectField
+                name="technology"
+                label={t("inv.technology")}
+                options={["wind", "pv", "biomass"].map((v) => ({ value: v, label: v }))}
+                state={state}
+              />
             </>
           ) : null}
           {kind === "electricity" && supplyType === "supplier" ? (

@@ -18,7 +18,17 @@ export interface LineLabel {
 const TOP_LINES = 8;
 
 /** `stages`: the PCR's system boundary; stages outside it are charted only when they hold emissions. */
-export function ResultPanel({ result, presented, lineLabels, stages }: { result: FootprintResult; presented: PresentedFootprint; lineLabels: LineLabel[]; stages?: readonly string[] }) {
+export function ResultPanel({
+  result,
+  presented,
+  lineLabels,
+  stages,
+}: {
+  result: FootprintResult;
+  presented: PresentedFootprint;
+  lineLabels: LineLabel[];
+  stages?: readonly string[];
+}) {
   const t = useT();
   const locale = useLocale();
   const stageName = (stage: string) => STAGE_NAMES[stage as Stage]?.[locale === "en" ? "en" : "zh"] ?? stage;
@@ -98,8 +108,9 @@ export function ResultPanel({ result, presented, lineLabels, stages }: { result:
       </div>
       <h3>{t("res.versions")}</h3>
       <p className="small muted" data-testid="result-basis">
-        PCR {result.stamp.pcr.code} v{result.stamp.pcr.version} · {t("inv.dataset")} {result.stamp.factorDataset.id} {result.stamp.factorDataset.version} · {result.stamp.gwpSet} GWP100 ·{" "}
-        {t("res.calculator")} {result.stamp.calculator.version} · {t("res.inputHash")} {result.stamp.inputSha256.slice(0, 16)}…
+        PCR {result.stamp.pcr.code} v{result.stamp.pcr.version} · {t("inv.dataset")} {result.stamp.factorDataset.id}{" "}
+        {result.stamp.factorDataset.version} · {result.stamp.gwpSet} GWP100 · {t("res.calculator")} {result.stamp.calculator.version} ·{" "}
+        {t("res.inputHash")} {result.stamp.inputSha256.slice(0, 16)}…
       </p>
       {result.stamp.factorDataset.demonstration ? <p className="alert alert-warn small">{t("res.demoDataset")}</p> : null}
       {result.warnings.length > 0 ? (

@@ -13,7 +13,6 @@ import { parseSubmission, type FieldErrors, type FormValues } from "../../utils/
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { caseFailure } from "./errors.server.ts";
 
-
 /** The organization's inventories an application can be made from, newest period first per product. */
 export async function applicableInventories(db: Kysely<DB>, organizationId: string) {
   return db
@@ -69,7 +68,11 @@ export type ApplicationOutcome = { ok: true; caseId: string } | { ok: false; sta
  * computed from the inventory now; the case layer checks the body's scope and the inventory's
  * owner again in its transaction.
  */
-export async function applyForLabel(db: Kysely<DB>, applicant: { userId: string; organizationId: string; locale: Locale }, formData: FormData): Promise<ApplicationOutcome> {
+export async function applyForLabel(
+  db: Kysely<DB>,
+  applicant: { userId: string; organizationId: string; locale: Locale },
+  formData: FormData,
+): Promise<ApplicationOutcome> {
   // The form's own rules (the browser checked them too); then what only the server can say.
   const parsed = parseSubmission(formData, ApplicationSchema);
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, values: parsed.values };
@@ -78,7 +81,8 @@ export async function applyForLabel(db: Kysely<DB>, applicant: { userId: string;
   const inventory = await findInventory(db, applicant.organizationId, values.inventoryId);
   if (!inventory) return { ok: false, status: 400, errors: { inventoryId: { key: "v.choice" } }, values: echo };
   const footprint = await inventoryFootprint(db, applicant.organizationId, inventory);
-  if (!footprint.result || !footprint.conformance) return { ok: false, status: 400, errors: { inventoryId: { key: "apply.noResult" } }, values: echo };
+  if (!footprint.result || !footprint.conformance)
+    return { ok: false, status: 400, errors: { inventoryId: { key: "apply.noResult" } }, values: echo };
 
   // The schema has checked a CN claim's period and quantity; other labels carry none.
   const claim = values.labelType === "CN" ? { period: { start: values.claimStart, end: values.claimEnd }, quantity: values.claimQuantity } : null;

@@ -169,13 +169,24 @@ export async function caseInventoryEvidence(db: Kysely<DB>, c: { inventory_id: s
 }
 
 /** One evidence file of the case's inventory with its content, or null (any other file is not the case's). */
-export async function findCaseEvidence(db: Kysely<DB>, c: { inventory_id: string; applicant_organization_id: string }, evidenceId: string | undefined) {
+export async function findCaseEvidence(
+  db: Kysely<DB>,
+  c: { inventory_id: string; applicant_organization_id: string },
+  evidenceId: string | undefined,
+) {
   if (!isUuid(evidenceId)) return null;
   return (
     (await db
       .selectFrom("evidence_files")
       .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
-      .select(["evidence_files.id", "evidence_files.file_name", "evidence_files.content_type", "evidence_files.size_bytes", "evidence_files.sha256", "evidence_files.content"])
+      .select([
+        "evidence_files.id",
+        "evidence_files.file_name",
+        "evidence_files.content_type",
+        "evidence_files.size_bytes",
+        "evidence_files.sha256",
+        "evidence_files.content",
+      ])
       .where("evidence_files.id", "=", evidenceId)
       .where("inventory_lines.inventory_id", "=", c.inventory_id)
       .where("evidence_files.organization_id", "=", c.applicant_organization_id)

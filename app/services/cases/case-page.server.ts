@@ -43,7 +43,12 @@ async function teamCandidates(db: Kysely<DB>, cbOrganizationId: string) {
     .orderBy("users.name")
     .execute();
   const withRole = (role: Role) => members.filter((m) => m.roles.includes(role)).map((m) => ({ id: m.id, name: m.name }));
-  return { reviewer: withRole("cb_reviewer"), inspector: withRole("cb_inspector"), verifier: withRole("cb_verifier"), decider: withRole("cb_decider") };
+  return {
+    reviewer: withRole("cb_reviewer"),
+    inspector: withRole("cb_inspector"),
+    verifier: withRole("cb_verifier"),
+    decider: withRole("cb_decider"),
+  };
 }
 
 /** Inventories of the same product under the same PCR code: what a renewal may be made from. */
@@ -119,7 +124,13 @@ export async function loadCasePage(db: Kysely<DB>, viewer: { userId: string; org
     attachments,
     evidence,
     inventory: inventory
-      ? { id: inventory.id, version: inventory.version, periodStart: inventory.period_start, periodEnd: inventory.period_end, production: `${inventory.production_quantity} ${inventory.production_unit}` }
+      ? {
+          id: inventory.id,
+          version: inventory.version,
+          periodStart: inventory.period_start,
+          periodEnd: inventory.period_end,
+          production: `${inventory.production_quantity} ${inventory.production_unit}`,
+        }
       : null,
     footprint,
     team: assigning ? await teamCandidates(db, view.cb_organization_id) : null,

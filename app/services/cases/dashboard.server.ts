@@ -27,7 +27,14 @@ async function manufacturerSummary(db: Kysely<DB>, organizationId: string) {
   const labels = await db
     .selectFrom("certificates")
     .innerJoin("products", "products.id", "certificates.product_id")
-    .select(["certificates.number", "certificates.case_id", "certificates.label_type", "certificates.valid_until", "products.name_zh", "products.name_en"])
+    .select([
+      "certificates.number",
+      "certificates.case_id",
+      "certificates.label_type",
+      "certificates.valid_until",
+      "products.name_zh",
+      "products.name_en",
+    ])
     .where("certificates.applicant_organization_id", "=", organizationId)
     .where("certificates.status", "=", "valid")
     .orderBy("certificates.valid_until")
@@ -42,9 +49,17 @@ async function manufacturerSummary(db: Kysely<DB>, organizationId: string) {
     .limit(20)
     .execute();
   const findings = waiting.flatMap((c) =>
-    restoreCase(c).snapshot.context.findings
-      .filter((f) => f.status === "open")
-      .map((f) => ({ caseId: c.id, reference: caseReference(c.number), product: { zh: c.product_name_zh, en: c.product_name_en }, id: f.id, severity: f.severity, dueOn: f.dueOn, overdue: f.overdue })),
+    restoreCase(c)
+      .snapshot.context.findings.filter((f) => f.status === "open")
+      .map((f) => ({
+        caseId: c.id,
+        reference: caseReference(c.number),
+        product: { zh: c.product_name_zh, en: c.product_name_en },
+        id: f.id,
+        severity: f.severity,
+        dueOn: f.dueOn,
+        overdue: f.overdue,
+      })),
   );
   return {
     side: "applicant" as const,
@@ -57,7 +72,13 @@ async function manufacturerSummary(db: Kysely<DB>, organizationId: string) {
       waitingFor: waitingFor(STATE_TAGS[c.state as CertificationState] ?? []),
       openFindings: c.open_findings,
     })),
-    labels: labels.map((l) => ({ number: l.number, caseId: l.case_id, label: LABEL_NAMES[l.label_type], product: { zh: l.name_zh, en: l.name_en }, validUntil: l.valid_until })),
+    labels: labels.map((l) => ({
+      number: l.number,
+      caseId: l.case_id,
+      label: LABEL_NAMES[l.label_type],
+      product: { zh: l.name_zh, en: l.name_en },
+      validUntil: l.valid_until,
+    })),
     findings,
   };
 }
@@ -70,7 +91,9 @@ async function bodySummary(db: Kysely<DB>, organizationId: string, userId: strin
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .where("cb_organization_id", "=", organizationId)
     .where("closed_at", "is", null)
-    .where((eb) => eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]))
+    .where((eb) =>
+      eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]),
+    )
     .executeTakeFirstOrThrow();
   return {
     side: "cb" as const,

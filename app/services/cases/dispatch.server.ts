@@ -39,7 +39,10 @@ const linesOf = (value: string) =>
 /** Repeated credit rows (one input of each name per row); rows left entirely empty are skipped. */
 function creditRows(form: FormData) {
   const names = ["registry", "programme", "serialPrefix", "first", "last", "vintage", "retiredOn"] as const;
-  const columns = Object.fromEntries(names.map((n) => [n, form.getAll(`credit-${n}`).map((v) => (typeof v === "string" ? v.trim() : ""))])) as Record<(typeof names)[number], string[]>;
+  const columns = Object.fromEntries(names.map((n) => [n, form.getAll(`credit-${n}`).map((v) => (typeof v === "string" ? v.trim() : ""))])) as Record<
+    (typeof names)[number],
+    string[]
+  >;
   const rows = Math.max(...names.map((n) => columns[n].length));
   const credits: Record<string, string>[] = [];
   for (let i = 0; i < rows; i++) {
@@ -77,7 +80,10 @@ export function eventFromForm(type: UserEventType, form: FormData): Record<strin
     case "ASSIGN_DECIDER":
       return { type, decider: text(form, "decider") };
     case "RAISE_FINDING":
-      return { type, finding: { severity: text(form, "severity"), clause: text(form, "clause"), text: text(form, "text"), dueOn: text(form, "dueOn") } };
+      return {
+        type,
+        finding: { severity: text(form, "severity"), clause: text(form, "clause"), text: text(form, "text"), dueOn: text(form, "dueOn") },
+      };
     case "CLOSE_FINDING":
       return { type, findingId: text(form, "findingId"), ...optionalText(form, "note") };
     case "ANSWER_FINDING":
@@ -85,7 +91,12 @@ export function eventFromForm(type: UserEventType, form: FormData): Record<strin
     case "RECORD_INSPECTION":
       return {
         type,
-        inspection: { date: text(form, "date"), site: text(form, "site"), attendees: linesOf(text(form, "attendees")), observations: text(form, "observations") },
+        inspection: {
+          date: text(form, "date"),
+          site: text(form, "site"),
+          attendees: linesOf(text(form, "attendees")),
+          observations: text(form, "observations"),
+        },
       };
     case "RECORD_VERIFICATION":
       return { type, kgCO2ePerDeclaredUnit: text(form, "kgCO2ePerDeclaredUnit"), ...optionalText(form, "note") };
@@ -122,8 +133,7 @@ export interface DispatchRequest {
 }
 
 export type DispatchOutcome =
-  | { ok: true; event: UserEventType; result: TransitionResult }
-  | { ok: false; event: string; status: number; errors: FieldErrors };
+  { ok: true; event: UserEventType; result: TransitionResult } | { ok: false; event: string; status: number; errors: FieldErrors };
 
 export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest): Promise<DispatchOutcome> {
   const { formData, files, caseId, user } = request;

@@ -9,7 +9,14 @@
  * - CreditSerialConflictError → 409;
  * - CaseNotFoundError → 404, exactly like a case of another organization.
  */
-import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError, type FieldIssue } from "../../../workflows/cases/index.ts";
+import {
+  CaseConflictError,
+  CaseInputError,
+  CaseNotFoundError,
+  CreditSerialConflictError,
+  EventNotAllowedError,
+  type FieldIssue,
+} from "../../../workflows/cases/index.ts";
 import type { Message } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
 import { notFound } from "../../utils/http.server.ts";
@@ -51,7 +58,8 @@ export function caseFailure(error: unknown): CaseFailure {
   if (error instanceof CaseNotFoundError) throw notFound();
   if (error instanceof CaseConflictError) return { status: 409, errors: { form: { key: error.messageKey } } };
   if (error instanceof EventNotAllowedError) return { status: error.httpStatus, errors: { form: { key: error.messageKey } } };
-  if (error instanceof CreditSerialConflictError) return { status: 409, errors: { "credit-first": { key: error.messageKey }, form: { key: error.messageKey } } };
+  if (error instanceof CreditSerialConflictError)
+    return { status: 409, errors: { "credit-first": { key: error.messageKey }, form: { key: error.messageKey } } };
   if (error instanceof CaseInputError) {
     const errors: FieldErrors = {};
     for (const issue of error.issues) errors[formFieldOf(issue.field)] ??= fieldIssueMessage(issue);

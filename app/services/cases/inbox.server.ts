@@ -60,7 +60,9 @@ async function countAssigned(db: Kysely<DB>, organizationId: string, userId: str
     .select(sql<number>`count(*)::int`.as("n"))
     .where("cb_organization_id", "=", organizationId)
     .where("closed_at", "is", null)
-    .where((eb) => eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]))
+    .where((eb) =>
+      eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]),
+    )
     .executeTakeFirstOrThrow();
   return row.n;
 }
@@ -89,7 +91,9 @@ export async function loadInbox(db: Kysely<DB>, viewer: { userId: string; organi
   };
   const rows = await listCases(db, filter);
   const page = rows.slice(0, INBOX_PAGE_SIZE);
-  const seatIds = [...new Set(page.flatMap((r) => [r.reviewer_id, r.inspector_id, r.verifier_id, r.decider_id]).filter((u): u is string => u !== null))];
+  const seatIds = [
+    ...new Set(page.flatMap((r) => [r.reviewer_id, r.inspector_id, r.verifier_id, r.decider_id]).filter((u): u is string => u !== null)),
+  ];
   const names = seatIds.length
     ? Object.fromEntries((await db.selectFrom("users").select(["id", "name"]).where("id", "in", seatIds).execute()).map((u) => [u.id, u.name]))
     : {};
@@ -114,7 +118,9 @@ export async function loadInbox(db: Kysely<DB>, viewer: { userId: string; organi
       declared: { value: roundToSignificant(fromNumeric(r.declared_value), 4), per: `${r.declared_unit_quantity} ${r.declared_unit}` },
       openFindings: r.open_findings,
       nextFindingDueOn: r.next_finding_due_on,
-      certificate: r.certificate_number ? { number: r.certificate_number, status: r.certificate_status, validUntil: r.certificate_valid_until } : null,
+      certificate: r.certificate_number
+        ? { number: r.certificate_number, status: r.certificate_status, validUntil: r.certificate_valid_until }
+        : null,
       team: { reviewer: name(r.reviewer_id), inspector: name(r.inspector_id), verifier: name(r.verifier_id), decider: name(r.decider_id) },
       updatedAt: r.updated_at,
     })),

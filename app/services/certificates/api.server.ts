@@ -42,7 +42,12 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
 export function preflightAnswer(): ApiAnswer {
   return {
     status: 204,
-    headers: { ...CORS_HEADERS, "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS", "Access-Control-Allow-Headers": "If-None-Match", "Access-Control-Max-Age": "86400" },
+    headers: {
+      ...CORS_HEADERS,
+      "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+      "Access-Control-Allow-Headers": "If-None-Match",
+      "Access-Control-Max-Age": "86400",
+    },
     body: null,
   };
 }
@@ -94,10 +99,19 @@ function render(r: VerificationReport, at: number): Rendered {
   let body: unknown = certificateResource(r);
   if (r.verdict === "invalid_number") {
     status = 400;
-    body = { error: { code: "InvalidNumber", message: { zh: "证书编号格式应为 CCDC-CF-2026-000001", en: "A certificate number looks like CCDC-CF-2026-000001" } }, ...certificateResource(r) };
+    body = {
+      error: {
+        code: "InvalidNumber",
+        message: { zh: "证书编号格式应为 CCDC-CF-2026-000001", en: "A certificate number looks like CCDC-CF-2026-000001" },
+      },
+      ...certificateResource(r),
+    };
   } else if (r.verdict === "not_found") {
     status = 404;
-    body = { error: { code: "NotFound", message: { zh: "登记册中没有这个证书编号", en: "No certificate with this number is in the registry" } }, ...certificateResource(r) };
+    body = {
+      error: { code: "NotFound", message: { zh: "登记册中没有这个证书编号", en: "No certificate with this number is in the registry" } },
+      ...certificateResource(r),
+    };
   }
   const bytes = Buffer.from(JSON.stringify(body), "utf8");
   const etag = `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`;
@@ -119,7 +133,10 @@ export interface ApiRequest {
   readonly client: string;
 }
 
-const TOO_MANY = Buffer.from(JSON.stringify({ error: { code: "TooManyRequests", message: { zh: "查询过于频繁，请稍后再试", en: "Too many requests; try again shortly" } } }), "utf8");
+const TOO_MANY = Buffer.from(
+  JSON.stringify({ error: { code: "TooManyRequests", message: { zh: "查询过于频繁，请稍后再试", en: "Too many requests; try again shortly" } } }),
+  "utf8",
+);
 
 function limited(retryAfter: number): ApiAnswer {
   return {

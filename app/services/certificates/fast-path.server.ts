@@ -65,7 +65,8 @@ export function certificateApiFastPath(options: { trustProxy: boolean; onError: 
         (answer) => send(res, answer, method === "HEAD"),
         (error: unknown) => {
           options.onError(error);
-          if (!res.headersSent) res.writeHead(500, { ...CORS_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+          if (!res.headersSent)
+            res.writeHead(500, { ...CORS_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
           res.end(JSON.stringify({ error: { code: "InternalError", message: { zh: "服务器内部错误", en: "Internal server error" } } }));
         },
       );

@@ -23,7 +23,12 @@ function plain(status: number, text: string, headers: Record<string, string> = {
 }
 
 /** Answers a download request for one of a certificate's files. */
-export async function certificateFileResponse(request: Request, numberParam: string | undefined, file: CertificateFile, context: unknown): Promise<Response> {
+export async function certificateFileResponse(
+  request: Request,
+  numberParam: string | undefined,
+  file: CertificateFile,
+  context: unknown,
+): Promise<Response> {
   const retryAfter = verifyRateLimit("lookup", clientIp(context));
   if (retryAfter !== null) return plain(429, "Too many requests", { "Retry-After": String(retryAfter) });
   const number = normaliseNumber(numberParam ?? "");
@@ -35,7 +40,8 @@ export async function certificateFileResponse(request: Request, numberParam: str
   const name = encodeURIComponent(row.number);
 
   if (file === "labelSvg" || file === "labelPng") {
-    if (effectiveStatus(row.status, row.valid_until) !== "valid") return plain(410, `Certificate ${row.number} is not valid: its label may not be used.`);
+    if (effectiveStatus(row.status, row.valid_until) !== "valid")
+      return plain(410, `Certificate ${row.number} is not valid: its label may not be used.`);
     const headers = { "Cache-Control": "public, max-age=300", ETag: etag };
     if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
     if (file === "labelSvg") {

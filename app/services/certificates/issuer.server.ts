@@ -20,7 +20,13 @@ import { PCR_CATALOGUE, type Pcr } from "../../../rules/pcr/index.ts";
 import type { CertificationContext } from "../../../workflows/certification/types.ts";
 import { certificateDecimal, footprintFactsFromResult } from "../../../workflows/certificates/from-result.ts";
 import type { KeyStore } from "../../../workflows/certificates/keys.ts";
-import { canonicalPayload, CERTIFICATE_SCHEMA_ID, parseCertificatePayload, type CertificatePayload, type LabelFacts } from "../../../workflows/certificates/payload.ts";
+import {
+  canonicalPayload,
+  CERTIFICATE_SCHEMA_ID,
+  parseCertificatePayload,
+  type CertificatePayload,
+  type LabelFacts,
+} from "../../../workflows/certificates/payload.ts";
 import { signCertificate } from "../../../workflows/certificates/signing.ts";
 import { findInventory, toCalculatorInput } from "../inventories.server.ts";
 import { certificateKeyStore } from "./keys.server.ts";
@@ -80,7 +86,8 @@ export async function buildCertificatePayload(trx: Transaction<DB>, c: Certifica
     .where("cases.id", "=", c.caseId)
     .executeTakeFirst();
   if (!row) throw new CertificateContentError(`case ${c.caseId} is missing`);
-  if (!row.cb_code || !row.cnca_approval_number) throw new CertificateContentError(`the certification body of case ${c.caseId} has no body code or CNCA approval number`);
+  if (!row.cb_code || !row.cnca_approval_number)
+    throw new CertificateContentError(`the certification body of case ${c.caseId} has no body code or CNCA approval number`);
   const context = restoreCase(row).snapshot.context;
 
   const inventory = await findInventory(trx, row.applicant_organization_id, row.inventory_id);
@@ -127,15 +134,25 @@ export function labelFacts(c: CertificateToIssue, pcr: Pcr, context: Certificati
     case "LC": {
       const benchmark = pcr.labels.lowCarbonBenchmark;
       if (!benchmark) throw new CertificateContentError(`${pcr.code} ${pcr.version} has no low-carbon benchmark`);
-      return { type: "LC", benchmark: { value: toDecimalString(benchmark.kgCO2ePerDeclaredUnit), unit: "kgCO2e", demonstration: benchmark.demonstration } };
+      return {
+        type: "LC",
+        benchmark: { value: toDecimalString(benchmark.kgCO2ePerDeclaredUnit), unit: "kgCO2e", demonstration: benchmark.demonstration },
+      };
     }
     case "RC": {
       // The comparable earlier certificates the grant rested on (rules/labels evaluateReducedCarbonLabel), oldest first.
       const baselines = context.earlierCertificates
-        .filter((e) => e.pcrCode === c.pcr.code && e.declaredUnit.quantity === c.declaredUnit.quantity && e.declaredUnit.unit === c.declaredUnit.unit && e.issuedOn < c.issuedOn)
+        .filter(
+          (e) =>
+            e.pcrCode === c.pcr.code &&
+            e.declaredUnit.quantity === c.declaredUnit.quantity &&
+            e.declaredUnit.unit === c.declaredUnit.unit &&
+            e.issuedOn < c.issuedOn,
+        )
         .sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.number.localeCompare(b.number));
       const previous = baselines.at(-1);
-      if (baselines.length < 2 || !previous) throw new CertificateContentError(`a reduced-carbon certificate needs two earlier certificates; case ${c.caseId} has ${baselines.length}`);
+      if (baselines.length < 2 || !previous)
+        throw new CertificateContentError(`a reduced-carbon certificate needs two earlier certificates; case ${c.caseId} has ${baselines.length}`);
       const reduction = (previous.verifiedValue - c.verifiedKgCO2ePerDeclaredUnit) / previous.verifiedValue;
       return {
         type: "RC",
@@ -149,7 +166,9 @@ export function labelFacts(c: CertificateToIssue, pcr: Pcr, context: Certificati
       const claim = context.claim;
       if (!claim || context.credits.length === 0) throw new CertificateContentError(`case ${c.caseId} has no claim period or retired credits`);
       const unit = c.declaredUnit.quantity === 1 ? c.declaredUnit.unit : `${toDecimalString(c.declaredUnit.quantity)} ${c.declaredUnit.unit}`;
-      const credits = [...context.credits].sort((a, b) => a.registry.localeCompare(b.registry) || a.serialPrefix.localeCompare(b.serialPrefix) || a.first - b.first);
+      const credits = [...context.credits].sort(
+        (a, b) => a.registry.localeCompare(b.registry) || a.serialPrefix.localeCompare(b.serialPrefix) || a.first - b.first,
+      );
       const retired = credits.reduce((sum, b) => sum + (b.last - b.first + 1), 0);
       return {
         type: "CN",

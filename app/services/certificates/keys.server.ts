@@ -10,7 +10,15 @@
  * The store is a process singleton (db/singleton.ts), like the database: the server entry and the
  * bundled Remix build each load their own copy of this module and must sign and verify with the same keys.
  */
-import { keyStoreFor, generateSigningKey, activeSigningKey, SigningKeyError, type KeyStore, type PublicKeyRecord, type SigningKeyRecord } from "../../../workflows/certificates/keys.ts";
+import {
+  keyStoreFor,
+  generateSigningKey,
+  activeSigningKey,
+  SigningKeyError,
+  type KeyStore,
+  type PublicKeyRecord,
+  type SigningKeyRecord,
+} from "../../../workflows/certificates/keys.ts";
 import { publicKeyDocument, type PublicKeyDocument } from "../../../workflows/certificates/signing.ts";
 import { singleton } from "../../../db/singleton.ts";
 import { dataDir, env } from "../../utils/env.server.ts";
@@ -60,7 +68,11 @@ export function memoryKeyStore(validFrom = "2000-01-01"): KeyStore {
     rotate(cbCode, on) {
       const fresh = generateSigningKey(cbCode, on);
       keys = [
-        ...keys.map((k) => (k.cbCode === cbCode && k.privateKey !== null && (k.validUntil === null || k.validUntil >= on) ? { ...k, privateKey: null, validUntil: on } : k)),
+        ...keys.map((k) =>
+          k.cbCode === cbCode && k.privateKey !== null && (k.validUntil === null || k.validUntil >= on)
+            ? { ...k, privateKey: null, validUntil: on }
+            : k,
+        ),
         { ...fresh, validFrom: on, validUntil: null },
       ];
       cache = null;

@@ -50,22 +50,52 @@ export function openApiDocument() {
           operationId: "getCertificate",
           summary: "Verify a certificate by number",
           parameters: [
-            { name: "number", in: "path", required: true, schema: { type: "string", pattern: NUMBER_PATTERN }, example: "CCDC-CF-2026-000001", description: "Lower case is accepted." },
-            { name: "If-None-Match", in: "header", required: false, schema: { type: "string" }, description: "An ETag from an earlier answer: 304 while nothing changed." },
+            {
+              name: "number",
+              in: "path",
+              required: true,
+              schema: { type: "string", pattern: NUMBER_PATTERN },
+              example: "CCDC-CF-2026-000001",
+              description: "Lower case is accepted.",
+            },
+            {
+              name: "If-None-Match",
+              in: "header",
+              required: false,
+              schema: { type: "string" },
+              description: "An ETag from an earlier answer: 304 while nothing changed.",
+            },
           ],
           responses: {
             "200": {
               description: "The certificate with its verdict, checks, status and signed envelope.",
               headers: {
-                ETag: { schema: { type: "string" }, description: "SHA-256 (base64url, 27 characters) of the body: changes when the status or a check changes." },
+                ETag: {
+                  schema: { type: "string" },
+                  description: "SHA-256 (base64url, 27 characters) of the body: changes when the status or a check changes.",
+                },
                 "Cache-Control": { schema: { type: "string", const: API_CACHE_CONTROL } },
                 "Access-Control-Allow-Origin": { schema: { type: "string", const: "*" } },
               },
               content: { "application/json": { schema: { $ref: "#/components/schemas/CertificateVerification" } } },
             },
             "304": { description: "Not modified: the ETag sent in If-None-Match is current." },
-            "400": { description: "Not a certificate number.", content: { "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { $ref: "#/components/schemas/CertificateVerification" }] } } } },
-            "404": { description: "No certificate with this number in the registry.", content: { "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { $ref: "#/components/schemas/CertificateVerification" }] } } } },
+            "400": {
+              description: "Not a certificate number.",
+              content: {
+                "application/json": {
+                  schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { $ref: "#/components/schemas/CertificateVerification" }] },
+                },
+              },
+            },
+            "404": {
+              description: "No certificate with this number in the registry.",
+              content: {
+                "application/json": {
+                  schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { $ref: "#/components/schemas/CertificateVerification" }] },
+                },
+              },
+            },
             "429": {
               description: "Too many requests from this client.",
               headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait." } },
@@ -79,7 +109,10 @@ export function openApiDocument() {
           operationId: "getSigningKeys",
           summary: "Public keys of every certificate signing key, retired keys included",
           responses: {
-            "200": { description: "A JWK Set (RFC 7517) of OKP/Ed25519 keys (RFC 8037).", content: { "application/json": { schema: { $ref: "#/components/schemas/KeyDocument" } } } },
+            "200": {
+              description: "A JWK Set (RFC 7517) of OKP/Ed25519 keys (RFC 8037).",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/KeyDocument" } } },
+            },
             "304": { description: "Not modified." },
           },
         },
@@ -94,7 +127,10 @@ export function openApiDocument() {
           properties: {
             data: { $ref: "#/components/schemas/CheckState", description: "The signature verifies over the canonical payload." },
             status: { $ref: "#/components/schemas/CheckState", description: "The registry shows the certificate as valid today." },
-            issuer: { $ref: "#/components/schemas/CheckState", description: "A known key of the issuing body, valid on the issue date; the body is accredited for the category." },
+            issuer: {
+              $ref: "#/components/schemas/CheckState",
+              description: "A known key of the issuing body, valid on the issue date; the body is accredited for the category.",
+            },
           },
         },
         CertificateVerification: {
@@ -102,15 +138,25 @@ export function openApiDocument() {
           required: ["number", "verdict", "status", "checks", "certificate"],
           properties: {
             number: { type: ["string", "null"], pattern: NUMBER_PATTERN },
-            verdict: { type: "string", enum: [...VERDICTS], description: "What to know first: the status when all else holds, otherwise the failed check." },
-            status: { type: ["string", "null"], enum: [...STATUSES, null], description: "Registry status; a certificate past its validity reads expired." },
+            verdict: {
+              type: "string",
+              enum: [...VERDICTS],
+              description: "What to know first: the status when all else holds, otherwise the failed check.",
+            },
+            status: {
+              type: ["string", "null"],
+              enum: [...STATUSES, null],
+              description: "Registry status; a certificate past its validity reads expired.",
+            },
             statusChangedAt: { type: ["string", "null"], format: "date-time" },
             checks: { $ref: "#/components/schemas/Checks" },
             payloadSha256: { type: ["string", "null"], pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the canonical payload (UTF-8)." },
             certificate: { oneOf: [{ $ref: "#/components/schemas/SignedCertificate" }, { type: "null" }] },
             links: {
               type: ["object", "null"],
-              properties: Object.fromEntries(["verify", "api", "pdf", "json", "labelSvg", "labelPng", "keys"].map((k) => [k, { type: "string", format: "uri" }])),
+              properties: Object.fromEntries(
+                ["verify", "api", "pdf", "json", "labelSvg", "labelPng", "keys"].map((k) => [k, { type: "string", format: "uri" }]),
+              ),
             },
           },
         },
@@ -121,7 +167,19 @@ export function openApiDocument() {
             payload: {
               type: "object",
               description: `The signed payload (schema "${CERTIFICATE_SCHEMA_ID}", docs/decisions/0007): every quantity is a decimal string. Canonicalise it with RFC 8785 to check the signature.`,
-              required: ["schema", "number", "labelType", "holder", "product", "pcr", "declaredUnit", "footprint", "issuer", "issuedOn", "validUntil"],
+              required: [
+                "schema",
+                "number",
+                "labelType",
+                "holder",
+                "product",
+                "pcr",
+                "declaredUnit",
+                "footprint",
+                "issuer",
+                "issuedOn",
+                "validUntil",
+              ],
               properties: {
                 schema: { const: CERTIFICATE_SCHEMA_ID },
                 number: { type: "string", pattern: NUMBER_PATTERN },

@@ -70,7 +70,14 @@ export async function checkUploadedCertificate(db: Kysely<DB>, request: Request,
   const tooLarge = { ok: false, error: "verify.fileTooLarge", params: { max: megabytes(CERTIFICATE_CHECK_MAX_BYTES) } } as const;
   if (Number(request.headers.get("Content-Length") ?? "0") > CERTIFICATE_CHECK_MAX_BYTES + REQUEST_OVERHEAD_BYTES) return tooLarge;
   // The shared reader: hard limits while reading, and file names with ";" or "=" parse.
-  const upload = await readMultipartUpload(request, { fileField: "file", maxFiles: 1, maxFileBytes: CERTIFICATE_CHECK_MAX_BYTES, maxTextBytes: 1024, maxParts: 4, overheadBytes: REQUEST_OVERHEAD_BYTES });
+  const upload = await readMultipartUpload(request, {
+    fileField: "file",
+    maxFiles: 1,
+    maxFileBytes: CERTIFICATE_CHECK_MAX_BYTES,
+    maxTextBytes: 1024,
+    maxParts: 4,
+    overheadBytes: REQUEST_OVERHEAD_BYTES,
+  });
   if (!upload.ok) return upload.reason === "tooLarge" ? tooLarge : { ok: false, error: "verify.fileRequired" };
   const form = upload.formData;
   // Any field (or the file's name) holding NUL is refused like a search filter would be.
@@ -80,7 +87,12 @@ export async function checkUploadedCertificate(db: Kysely<DB>, request: Request,
   if (!(file instanceof File) || file.size === 0) return { ok: false, error: "verify.fileRequired" };
   const report = await verifyUpload(db, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   logVerification(report.number, "upload", report.verdict);
-  return { ok: true, fileName: file.name.slice(0, 200), report, links: report.status !== null && report.number ? certificateLinks(report.number) : null };
+  return {
+    ok: true,
+    fileName: file.name.slice(0, 200),
+    report,
+    links: report.status !== null && report.number ? certificateLinks(report.number) : null,
+  };
 }
 
 /**
@@ -90,8 +102,10 @@ export async function checkUploadedCertificate(db: Kysely<DB>, request: Request,
 export async function uploadCheckAction({ request, context }: ActionFunctionArgs) {
   const { db, t, locale } = await publicContext(request);
   const outcome = await checkUploadedCertificate(db, request, context);
-  if (!outcome.ok && outcome.error === "nul") return data({ error: await nulByteResponse(outcome.field, locale).text(), result: null }, { status: 400 });
-  if (!outcome.ok) return data({ error: t(outcome.error, outcome.params), result: null }, { status: outcome.error === "verify.rateLimited" ? 429 : 400 });
+  if (!outcome.ok && outcome.error === "nul")
+    return data({ error: await nulByteResponse(outcome.field, locale).text(), result: null }, { status: 400 });
+  if (!outcome.ok)
+    return data({ error: t(outcome.error, outcome.params), result: null }, { status: outcome.error === "verify.rateLimited" ? 429 : 400 });
   const { envelope: _envelope, ...report } = outcome.report;
   return { error: null, result: { fileName: outcome.fileName, report } };
 }

@@ -100,7 +100,18 @@ export function certificateLinks(number: string) {
 export async function certificateForCase(db: Kysely<DB>, caseId: string) {
   const row = await db
     .selectFrom("certificates")
-    .select(["number", "status", "status_reason", "status_changed_at", "issued_on", "valid_until", "verified_value", "declared_unit_quantity", "declared_unit", "payload_sha256"])
+    .select([
+      "number",
+      "status",
+      "status_reason",
+      "status_changed_at",
+      "issued_on",
+      "valid_until",
+      "verified_value",
+      "declared_unit_quantity",
+      "declared_unit",
+      "payload_sha256",
+    ])
     .where("case_id", "=", caseId)
     .executeTakeFirst();
   if (!row) return null;
@@ -183,7 +194,11 @@ export async function searchRegistry(db: Kysely<DB>, filter: RegistryFilter, tod
   ]);
   query =
     filter.sort === "footprint" && filter.category
-      ? query.orderBy("certificates.declared_unit").orderBy("certificates.declared_unit_quantity").orderBy("certificates.verified_value").orderBy("certificates.number")
+      ? query
+          .orderBy("certificates.declared_unit")
+          .orderBy("certificates.declared_unit_quantity")
+          .orderBy("certificates.verified_value")
+          .orderBy("certificates.number")
       : query.orderBy("certificates.issued_on", "desc").orderBy("certificates.number", "desc");
   const rows = await query
     .limit(limit + 1)
@@ -275,7 +290,16 @@ export async function citedCertificate(db: Kysely<DB>, number: string) {
   const row = await db
     .selectFrom("certificates")
     .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
-    .select(["certificates.number", "certificates.status", "certificates.valid_until", "certificates.verified_value", "certificates.declared_unit_quantity", "certificates.declared_unit", "certificates.payload_sha256", "cb.cb_code"])
+    .select([
+      "certificates.number",
+      "certificates.status",
+      "certificates.valid_until",
+      "certificates.verified_value",
+      "certificates.declared_unit_quantity",
+      "certificates.declared_unit",
+      "certificates.payload_sha256",
+      "cb.cb_code",
+    ])
     .where("certificates.number", "=", n)
     .executeTakeFirst();
   if (!row) return null;

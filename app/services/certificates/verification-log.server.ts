@@ -124,7 +124,9 @@ export async function flushVerificationLog(db?: Kysely<DB>): Promise<void> {
 /** One statement with four array parameters: no per-row SQL to build, whatever the batch size. */
 async function insertRows(db: Kysely<DB>, rows: readonly VerificationLogEntry[]): Promise<void> {
   await sql`insert into verification_log (number, channel, result, checked_at)
-    select * from unnest(${rows.map((e) => e.number)}::text[], ${rows.map((e) => e.channel)}::text[], ${rows.map((e) => e.result)}::text[], ${rows.map((e) => new Date(e.checkedAt).toISOString())}::timestamptz[])`.execute(db);
+    select * from unnest(${rows.map((e) => e.number)}::text[], ${rows.map((e) => e.channel)}::text[], ${rows.map((e) => e.result)}::text[], ${rows.map((e) => new Date(e.checkedAt).toISOString())}::timestamptz[])`.execute(
+    db,
+  );
 }
 
 /**
@@ -142,7 +144,11 @@ function isDataError(error: unknown): boolean {
  * counted; on any other error the rows not yet written are handed back with it, to be retried
  * with the next flush (the ones written already must not be written twice).
  */
-async function insertOneByOne(db: Kysely<DB>, rows: readonly VerificationLogEntry[], s: LogState): Promise<{ unwritten: VerificationLogEntry[]; error: unknown }> {
+async function insertOneByOne(
+  db: Kysely<DB>,
+  rows: readonly VerificationLogEntry[],
+  s: LogState,
+): Promise<{ unwritten: VerificationLogEntry[]; error: unknown }> {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     try {

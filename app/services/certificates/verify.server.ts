@@ -92,13 +92,27 @@ export interface VerificationReport {
   readonly differences: readonly Difference[];
   readonly payloadSha256: string | null;
   /** The registered certificate's signed envelope (number lookups), for the API. */
-  readonly envelope: { readonly payload: unknown; readonly signature: { readonly alg: "Ed25519"; readonly keyId: string; readonly value: string } } | null;
+  readonly envelope: {
+    readonly payload: unknown;
+    readonly signature: { readonly alg: "Ed25519"; readonly keyId: string; readonly value: string };
+  } | null;
 }
 
 const UNKNOWN: Checks = { data: "unknown", status: "unknown", issuer: "unknown" };
 
 function report(verdict: Verdict, checks: Checks, rest: Partial<Omit<VerificationReport, "verdict" | "checks">> = {}): VerificationReport {
-  return { verdict, checks, number: null, status: null, statusChangedAt: null, certificate: null, differences: [], payloadSha256: null, envelope: null, ...rest };
+  return {
+    verdict,
+    checks,
+    number: null,
+    status: null,
+    statusChangedAt: null,
+    certificate: null,
+    differences: [],
+    payloadSha256: null,
+    envelope: null,
+    ...rest,
+  };
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -157,7 +171,10 @@ function verifyRecord(row: RegistryRecord): VerificationReport {
  * published keys do (their version is part of the key). The row's own hash is always recomputed.
  */
 const VERIFIED_LIMIT = 10_000;
-const verified = new Map<string, { envelope: NonNullable<VerificationReport["envelope"]>; result: VerificationResult; certificate: CertificateSummary | null }>();
+const verified = new Map<
+  string,
+  { envelope: NonNullable<VerificationReport["envelope"]>; result: VerificationResult; certificate: CertificateSummary | null }
+>();
 
 function verifiedContent(payload: string, payloadSha256: string, keyId: string, signature: string) {
   const key = `${trustedKeysVersion()}|${payloadSha256}|${keyId}|${signature}`;
@@ -172,11 +189,16 @@ function verifiedContent(payload: string, payloadSha256: string, keyId: string, 
 }
 
 /** Verification by number: the page, the QR target and the API. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 export async function verifyNumber(db: Kysely<DB>, input: string): Promise<VerificationReport> {
   const number = normaliseNumber(input);
   // Echoed as asked for, less control characters (NUL and the like have no place on a page or in JSON).
-  // eslint-disable-next-line no-control-regex
-  if (!number) return report("invalid_number", UNKNOWN, { number: input.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 64) || null });
+  if (!number)
+    return report("invalid_number", UNKNOWN, {
+      number: input.replace(CONTROL_CHARACTERS, "").trim().slice(0, 64) || null,
+    });
   const row = await findCertificate(db, number);
   if (!row) return report("not_found", UNKNOWN, { number });
   return verifyRecord(row);
@@ -202,7 +224,8 @@ export async function verifyUpload(db: Kysely<DB>, file: UploadedFile): Promise<
   const claimed = claimedPayload(envelope);
   trustedKey(claimedKeyId(envelope) ?? "");
   const result = verifyCertificate(envelope, trustedKeys());
-  if (result.outcome === "malformed") return report("malformed", { data: "invalid", status: "unknown", issuer: "unknown" }, { number: claimed.number });
+  if (result.outcome === "malformed")
+    return report("malformed", { data: "invalid", status: "unknown", issuer: "unknown" }, { number: claimed.number });
 
   const number = claimed.number ? normaliseNumber(claimed.number) : null;
   const row = number ? await findCertificate(db, number) : null;
@@ -218,7 +241,11 @@ export async function verifyUpload(db: Kysely<DB>, file: UploadedFile): Promise<
       return { ...registered, certificate: claimedSummary };
     case "tampered":
       if (sameAsRegistered) return report("forged_signature", { data: "invalid", status: "unknown", issuer: "invalid" }, base);
-      return report("tampered", { data: "invalid", status: "unknown", issuer: result.checks.issuer }, { ...base, differences: row?.payload ? differences(claimed.payload, JSON.parse(row.payload)) : [] });
+      return report(
+        "tampered",
+        { data: "invalid", status: "unknown", issuer: result.checks.issuer },
+        { ...base, differences: row?.payload ? differences(claimed.payload, JSON.parse(row.payload)) : [] },
+      );
     case "unknown_key":
       return report("unknown_key", UNKNOWN, base);
     case "wrong_issuer":

@@ -34,7 +34,9 @@ export function lineCells(line: LineRow, products: WorkbookSubject["products"]):
   const d = line.details as Record<string, unknown>;
   const cells: LineCells = { stage: line.stage, kind: line.kind, name: line.name, dataType: line.data_type };
   const q = line.data_quality as Record<string, number> | null;
-  if (q) for (const key of ["reliability", "completeness", "temporal", "geographical", "technological"] as const) if (q[key] !== undefined) cells[key] = q[key];
+  if (q)
+    for (const key of ["reliability", "completeness", "temporal", "geographical", "technological"] as const)
+      if (q[key] !== undefined) cells[key] = q[key];
   if (line.note) cells.note = line.note;
   if (line.excluded) cells.excluded = "yes";
   if (typeof d.estimatedShare === "number") cells.estimatedShare = d.estimatedShare;
@@ -43,7 +45,15 @@ export function lineCells(line: LineRow, products: WorkbookSubject["products"]):
   if (line.factor_code !== null) cells.factorCode = line.factor_code;
   switch (line.kind) {
     case "electricity": {
-      const supply = (d.supply ?? {}) as { type?: string; technology?: string; certificateIds?: string[]; periodKWh?: number; supplier?: string; factorCode?: string; factor?: { co2e?: { value: number }; year?: number } };
+      const supply = (d.supply ?? {}) as {
+        type?: string;
+        technology?: string;
+        certificateIds?: string[];
+        periodKWh?: number;
+        supplier?: string;
+        factorCode?: string;
+        factor?: { co2e?: { value: number }; year?: number };
+      };
       if (supply.type) cells.supplyType = supply.type;
       if (supply.technology) cells.technology = supply.technology;
       if (supply.certificateIds) cells.certificateIds = supply.certificateIds.join(", ");
@@ -68,7 +78,13 @@ export function lineCells(line: LineRow, products: WorkbookSubject["products"]):
       if (typeof d.gas === "string") cells.gas = d.gas;
       break;
     case "supplier_certificate": {
-      const c = (d.certificate ?? {}) as { number?: string; issuer?: string; kgCO2ePerDeclaredUnit?: number; declaredUnit?: { quantity: number; unit: string }; validUntil?: string };
+      const c = (d.certificate ?? {}) as {
+        number?: string;
+        issuer?: string;
+        kgCO2ePerDeclaredUnit?: number;
+        declaredUnit?: { quantity: number; unit: string };
+        validUntil?: string;
+      };
       if (c.number) cells.certificateNumber = c.number;
       if (c.kgCO2ePerDeclaredUnit !== undefined) cells.certifiedValue = c.kgCO2ePerDeclaredUnit;
       if (c.declaredUnit) {
@@ -97,7 +113,10 @@ export interface ExportInput {
 
 export async function buildExport({ db, organizationId, inventory, products }: ExportInput): Promise<Uint8Array<ArrayBuffer>> {
   const lines = await inventoryLines(db, inventory.id);
-  const workbook = templateWorkbook({ inventory, products }, lines.map((line) => lineCells(line, products)));
+  const workbook = templateWorkbook(
+    { inventory, products },
+    lines.map((line) => lineCells(line, products)),
+  );
   const { result, conformance, error, lineLabels } = await inventoryFootprint(db, organizationId, inventory, lines);
   const names = new Map(lineLabels.map((l) => [l.id, l.name]));
   addResultSheet(workbook, inventory, lines.length, result, error);
@@ -116,7 +135,13 @@ function headerRow(sheet: ExcelJS.Worksheet, cells: (MessageKey | { text: string
   row.fill = HEADER_FILL;
 }
 
-function addResultSheet(workbook: ExcelJS.Workbook, inventory: InventoryRow, lineCount: number, result: FootprintResult | null, error: { zh: string; en: string } | null) {
+function addResultSheet(
+  workbook: ExcelJS.Workbook,
+  inventory: InventoryRow,
+  lineCount: number,
+  result: FootprintResult | null,
+  error: { zh: string; en: string } | null,
+) {
   const sheet = workbook.addWorksheet(SHEETS.result);
   sheet.columns = [{ width: 34 }, { width: 22 }, { width: 22 }, { width: 16 }, { width: 40 }];
   const fact = (key: MessageKey, value: string | number, unit = "") => {
@@ -125,7 +150,10 @@ function addResultSheet(workbook: ExcelJS.Workbook, inventory: InventoryRow, lin
   };
   const title = sheet.addRow([`${inventory.product_name_zh} · ${inventory.product_name_en}`]);
   title.font = { bold: true, size: 14 };
-  fact("wb.x.inventory", `${inventory.period_start} – ${inventory.period_end} · v${inventory.version}${inventory.locked_at ? ` · ${EN("inv.locked")}` : ""}`);
+  fact(
+    "wb.x.inventory",
+    `${inventory.period_start} – ${inventory.period_end} · v${inventory.version}${inventory.locked_at ? ` · ${EN("inv.locked")}` : ""}`,
+  );
   fact("inv.production", decimalCell(inventory.production_quantity), inventory.production_unit);
   fact("wb.x.lines", lineCount);
   fact("wb.x.exportedAt", new Date().toISOString());
@@ -149,7 +177,11 @@ function addResultSheet(workbook: ExcelJS.Workbook, inventory: InventoryRow, lin
   const stamp = result.stamp;
   fact("inv.pcr", `${stamp.pcr.code} v${stamp.pcr.version}`);
   fact("wb.x.pcrSha", stamp.pcr.contentSha256);
-  fact("inv.dataset", `${stamp.factorDataset.id} ${stamp.factorDataset.version}`, stamp.factorDataset.demonstration ? `${ZH("res.demoDataset")} ${EN("res.demoDataset")}` : "");
+  fact(
+    "inv.dataset",
+    `${stamp.factorDataset.id} ${stamp.factorDataset.version}`,
+    stamp.factorDataset.demonstration ? `${ZH("res.demoDataset")} ${EN("res.demoDataset")}` : "",
+  );
   fact("inv.gwp", stamp.gwpSet);
   fact("res.calculator", `${stamp.calculator.name} ${stamp.calculator.version}`);
   fact("res.inputHash", stamp.inputSha256);
@@ -174,8 +206,34 @@ function addResultSheet(workbook: ExcelJS.Workbook, inventory: InventoryRow, lin
 function addContributionsSheet(workbook: ExcelJS.Workbook, result: FootprintResult, names: Map<string, string>) {
   const sheet = workbook.addWorksheet(SHEETS.contributions, { views: [{ state: "frozen", ySplit: 1 }] });
   const per = `${result.declaredUnit.quantity} ${result.declaredUnit.unit}`;
-  sheet.columns = [{ width: 30 }, { width: 22 }, { width: 20 }, { width: 14 }, { width: 12 }, { width: 26 }, { width: 10 }, { width: 8 }, { width: 16 }, { width: 10 }, { width: 8 }, { width: 12 }];
-  headerRow(sheet, ["wb.x.line", "inv.stage", "inv.kind", "wb.x.activity", "wb.x.unit", "inv.factor", "wb.x.region", "wb.x.year", { text: `kgCO2e / ${per}` }, "res.share", "res.dqr", "inv.dataType"]);
+  sheet.columns = [
+    { width: 30 },
+    { width: 22 },
+    { width: 20 },
+    { width: 14 },
+    { width: 12 },
+    { width: 26 },
+    { width: 10 },
+    { width: 8 },
+    { width: 16 },
+    { width: 10 },
+    { width: 8 },
+    { width: 12 },
+  ];
+  headerRow(sheet, [
+    "wb.x.line",
+    "inv.stage",
+    "inv.kind",
+    "wb.x.activity",
+    "wb.x.unit",
+    "inv.factor",
+    "wb.x.region",
+    "wb.x.year",
+    { text: `kgCO2e / ${per}` },
+    "res.share",
+    "res.dqr",
+    "inv.dataType",
+  ]);
   const productName = new Map(result.byProduct.map((p) => [p.productId, p.name ?? p.productId]));
   const reference = result.byProduct[0]?.productId;
   for (const l of result.byLine) {
@@ -202,6 +260,13 @@ function addConformanceSheet(workbook: ExcelJS.Workbook, report: ConformanceRepo
   sheet.columns = [{ width: 24 }, { width: 18 }, { width: 10 }, { width: 60 }, { width: 60 }, { width: 50 }];
   headerRow(sheet, ["wb.x.code", "wb.x.clause", "wb.x.passed", "wb.x.nameZh", "wb.x.nameEn", "wb.x.remedy"]);
   for (const f of report.findings) {
-    sheet.addRow([f.check, `${f.clause.pcr} ${f.clause.section}`, f.passed ? bilingual("wb.x.yes") : bilingual("wb.x.no"), f.message.zh, f.message.en, f.action ? `${f.action.zh} / ${f.action.en}` : ""]);
+    sheet.addRow([
+      f.check,
+      `${f.clause.pcr} ${f.clause.section}`,
+      f.passed ? bilingual("wb.x.yes") : bilingual("wb.x.no"),
+      f.message.zh,
+      f.message.en,
+      f.action ? `${f.action.zh} / ${f.action.en}` : "",
+    ]);
   }
 }

@@ -21,10 +21,7 @@ export const IMPORT_MODES = ["create", "replace"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
 export type ImportProgress =
-  | { phase: "read" }
-  | { phase: "check"; done: number; total: number }
-  | { phase: "write"; total: number }
-  | { phase: "calculate" };
+  { phase: "read" } | { phase: "check"; done: number; total: number } | { phase: "write"; total: number } | { phase: "calculate" };
 
 export type ImportOutcome =
   | {
@@ -61,7 +58,12 @@ export function refusedLocked(): ImportRefusal {
 export function readRefusal(read: ReadResult): ImportRefusal | null {
   if (read.ok || !read.refusal) return null;
   const { refusal } = read;
-  return { status: "refused", message: read.message, httpStatus: refusal.httpStatus, ...(refusal.retryAfterSeconds ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}) };
+  return {
+    status: "refused",
+    message: read.message,
+    httpStatus: refusal.httpStatus,
+    ...(refusal.retryAfterSeconds ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}),
+  };
 }
 
 /** A file read before the import starts, with the milliseconds the reading took. */
@@ -100,7 +102,12 @@ export async function importInventoryFile(
   const products = await subProductCandidates(db, organizationId, inventory);
   const checked = await rowsToLines(
     read.table,
-    { factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version }, gwpSet: inventory.gwp_set, productIds: [], products },
+    {
+      factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
+      gwpSet: inventory.gwp_set,
+      productIds: [],
+      products,
+    },
     (done, total) => onProgress({ phase: "check", done, total }),
   );
   if (!checked.ok) return { status: "invalid", errors: checked.errors, errorCount: checked.errorCount };
@@ -112,8 +119,13 @@ export async function importInventoryFile(
     const current = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventory.id).forUpdate().executeTakeFirstOrThrow();
     if (current.locked_at) return refusedLocked();
     if (mode === "create") {
-      const existing = await trx.selectFrom("inventory_lines").select((eb) => eb.fn.countAll<string>().as("n")).where("inventory_id", "=", inventory.id).executeTakeFirstOrThrow();
-      if (Number(existing.n) > 0) return { status: "refused", message: { key: "wb.err.notEmpty", params: { count: Number(existing.n) } }, httpStatus: 409 } as const;
+      const existing = await trx
+        .selectFrom("inventory_lines")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("inventory_id", "=", inventory.id)
+        .executeTakeFirstOrThrow();
+      if (Number(existing.n) > 0)
+        return { status: "refused", message: { key: "wb.err.notEmpty", params: { count: Number(existing.n) } }, httpStatus: 409 } as const;
     }
     if (!(await replaceLines(trx, inventory.id, checked.lines))) return refusedLocked();
     return null;

@@ -45,7 +45,10 @@ export function headerText(column: WorkbookColumn): string {
 
 /** Letters, digits and CJK only, lower case: "供电方因子 (kgCO2e/kWh)" and "供电方因子(kgco2e/kwh)" match. */
 export function normalizeLabel(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 /** Header text → column: the key itself, the Chinese label, the English label, or both together. */
@@ -85,7 +88,10 @@ export const CODE_LISTS: readonly CodeList[] = [
   {
     column: "technology",
     codes: TECHNOLOGIES,
-    names: (code) => ({ wind: { zh: "风电", en: "wind" }, pv: { zh: "光伏", en: "photovoltaic" }, biomass: { zh: "生物质", en: "biomass" } })[code as (typeof TECHNOLOGIES)[number]],
+    names: (code) =>
+      ({ wind: { zh: "风电", en: "wind" }, pv: { zh: "光伏", en: "photovoltaic" }, biomass: { zh: "生物质", en: "biomass" } })[
+        code as (typeof TECHNOLOGIES)[number]
+      ],
   },
   { column: "gas", codes: GASES, names: (code) => ({ zh: code, en: code }) },
   { column: "massUnit", codes: MASS_UNITS, names: (code) => (code === "t" ? { zh: "吨", en: "tonne" } : { zh: "千克", en: "kilogram" }) },

@@ -104,10 +104,18 @@ function failure(answer: ParseAnswer & { ok: false }, file: string): ReadFailure
     case "entries":
       return entriesRefusal(file, answer.count);
     case "tooMuchText":
-      return { ok: false, message: { key: "wb.err.tooMuchText", params: { file, mb: Math.round((2 * READ_LIMITS.maxTableChars) / MiB) } }, refusal: { httpStatus: 413 } };
+      return {
+        ok: false,
+        message: { key: "wb.err.tooMuchText", params: { file, mb: Math.round((2 * READ_LIMITS.maxTableChars) / MiB) } },
+        refusal: { httpStatus: 413 },
+      };
     case "memory":
     case "timeout":
-      return { ok: false, message: { key: "wb.err.tooComplex", params: { file, mb: answer.heapMb, seconds: answer.seconds } }, refusal: { httpStatus: 422 } };
+      return {
+        ok: false,
+        message: { key: "wb.err.tooComplex", params: { file, mb: answer.heapMb, seconds: answer.seconds } },
+        refusal: { httpStatus: 422 },
+      };
     case "busy":
       return {
         ok: false,

@@ -9,7 +9,14 @@
 import type { Message } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
 import { lineFormErrors, type LineExtras } from "../../utils/line-form.ts";
-import { columnLetter, DATA_QUALITY_COLUMNS, REQUIRED_COLUMNS, WORKBOOK_COLUMNS, type ImportError, type WorkbookColumn } from "../../utils/workbook-columns.ts";
+import {
+  columnLetter,
+  DATA_QUALITY_COLUMNS,
+  REQUIRED_COLUMNS,
+  WORKBOOK_COLUMNS,
+  type ImportError,
+  type WorkbookColumn,
+} from "../../utils/workbook-columns.ts";
 import type { NewLine } from "../inventories.server.ts";
 import { LineFormSchema, serverLineFormSchema, type LineFormContext } from "../inventory-line-form.server.ts";
 import { CODE_ALIASES, columnForHeader, MAX_DATA_ROWS, MAX_REPORTED_ERRORS, normalizeLabel } from "./layout.server.ts";
@@ -57,7 +64,8 @@ function mapHeader(table: SheetTable, list: ErrorList): Map<WorkbookColumn, numb
 
 export async function rowsToLines(table: SheetTable, ctx: RowsContext, progress?: RowsProgress): Promise<RowsResult> {
   const list = new ErrorList();
-  if (table.rows.length === 0) return { ok: false, errors: [{ row: null, column: null, field: null, message: { key: "wb.err.noRows" } }], errorCount: 1 };
+  if (table.rows.length === 0)
+    return { ok: false, errors: [{ row: null, column: null, field: null, message: { key: "wb.err.noRows" } }], errorCount: 1 };
   if (table.rows.length > MAX_DATA_ROWS) {
     const message: Message = { key: "wb.err.tooManyRows", params: { rows: table.rows.length, max: MAX_DATA_ROWS } };
     return { ok: false, errors: [{ row: null, column: null, field: null, message }], errorCount: 1 };
@@ -170,8 +178,10 @@ function extraColumns(values: Partial<Record<WorkbookColumn, string>>): { extras
     else if (values.kind === "electricity" && values.supplyType === "green_certificate") extras.periodKWh = periodKWh;
   }
   const validUntil = excelDate(values.certificateValidUntil);
-  if (validUntil !== undefined && (!DATE.test(validUntil) || Number.isNaN(Date.parse(validUntil)))) errors.certificateValidUntil = { key: "wb.err.date" };
-  if (values.certificateIssuer !== undefined && values.certificateIssuer.length > 200) errors.certificateIssuer = { key: "v.tooLong", params: { max: 200 } };
+  if (validUntil !== undefined && (!DATE.test(validUntil) || Number.isNaN(Date.parse(validUntil))))
+    errors.certificateValidUntil = { key: "wb.err.date" };
+  if (values.certificateIssuer !== undefined && values.certificateIssuer.length > 200)
+    errors.certificateIssuer = { key: "v.tooLong", params: { max: 200 } };
   if (values.kind === "supplier_certificate") {
     if (values.certificateIssuer) extras.certificateIssuer = values.certificateIssuer;
     if (validUntil) extras.certificateValidUntil = validUntil;

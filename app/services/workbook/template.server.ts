@@ -15,7 +15,14 @@ import { PCR_CATALOGUE, type Pcr } from "../../../rules/pcr/index.ts";
 import { STAGE_NAMES, STAGES } from "../../../rules/stages.ts";
 import { UNITS } from "../../../rules/units.ts";
 import type { MessageKey } from "../../i18n/index.ts";
-import { columnLabelKey, DATA_QUALITY_COLUMNS, REQUIRED_COLUMNS, WORKBOOK_COLUMNS, columnLetter, type WorkbookColumn } from "../../utils/workbook-columns.ts";
+import {
+  columnLabelKey,
+  DATA_QUALITY_COLUMNS,
+  REQUIRED_COLUMNS,
+  WORKBOOK_COLUMNS,
+  columnLetter,
+  type WorkbookColumn,
+} from "../../utils/workbook-columns.ts";
 import { findInventory, subProductCandidates, type InventoryRow } from "../inventories.server.ts";
 import { CODE_LISTS, EN, headerText, SHEETS, ZH } from "./layout.server.ts";
 
@@ -32,7 +39,16 @@ const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: 
 const REQUIRED_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFC9E6D2" } };
 const BOLD: Partial<ExcelJS.Font> = { bold: true };
 
-const WIDTHS: Partial<Record<WorkbookColumn, number>> = { stage: 24, kind: 20, name: 28, factorCode: 26, certificateIds: 28, note: 36, subProductId: 24, supplierName: 20 };
+const WIDTHS: Partial<Record<WorkbookColumn, number>> = {
+  stage: 24,
+  kind: 20,
+  name: 28,
+  factorCode: 26,
+  certificateIds: 28,
+  note: 36,
+  subProductId: 24,
+  supplierName: 20,
+};
 
 /** exceljs keeps range-wide data validations here; its type declarations omit it. */
 interface WithValidations {
@@ -65,7 +81,12 @@ export async function buildTemplate(subject: WorkbookSubject): Promise<Uint8Arra
   return new Uint8Array(await templateWorkbook(subject).xlsx.writeBuffer());
 }
 
-function fillLinesSheet(sheet: ExcelJS.Worksheet, lines: readonly LineCells[], pcr: Pcr, ranges: { factorRange: string | null; unitRange: string; listRanges: Map<WorkbookColumn, string> }) {
+function fillLinesSheet(
+  sheet: ExcelJS.Worksheet,
+  lines: readonly LineCells[],
+  pcr: Pcr,
+  ranges: { factorRange: string | null; unitRange: string; listRanges: Map<WorkbookColumn, string> },
+) {
   sheet.columns = WORKBOOK_COLUMNS.map((column) => ({ key: column, width: WIDTHS[column] ?? 14 }));
   const header = sheet.getRow(1);
   WORKBOOK_COLUMNS.forEach((column, i) => {
@@ -121,8 +142,28 @@ function fillLinesSheet(sheet: ExcelJS.Worksheet, lines: readonly LineCells[], p
 function addFactorsSheet(workbook: ExcelJS.Workbook, inventory: InventoryRow): string | null {
   const sheet = workbook.addWorksheet(SHEETS.factors, { views: [{ state: "frozen", ySplit: 1 }] });
   const dataset = DEFAULT_FACTOR_LIBRARY.get(inventory.factor_dataset_id, inventory.factor_dataset_version);
-  const headers: MessageKey[] = ["wb.x.code", "wb.x.nameZh", "wb.x.nameEn", "wb.x.category", "wb.x.activityUnit", "wb.x.region", "wb.x.year", "wb.x.demonstration", "wb.x.source"];
-  sheet.columns = [{ width: 28 }, { width: 30 }, { width: 36 }, { width: 12 }, { width: 14 }, { width: 12 }, { width: 8 }, { width: 12 }, { width: 50 }];
+  const headers: MessageKey[] = [
+    "wb.x.code",
+    "wb.x.nameZh",
+    "wb.x.nameEn",
+    "wb.x.category",
+    "wb.x.activityUnit",
+    "wb.x.region",
+    "wb.x.year",
+    "wb.x.demonstration",
+    "wb.x.source",
+  ];
+  sheet.columns = [
+    { width: 28 },
+    { width: 30 },
+    { width: 36 },
+    { width: 12 },
+    { width: 14 },
+    { width: 12 },
+    { width: 8 },
+    { width: 12 },
+    { width: 50 },
+  ];
   const header = sheet.addRow(headers.map(bilingual));
   header.font = BOLD;
   header.fill = HEADER_FILL;
@@ -170,7 +211,11 @@ function addCodesSheet(workbook: ExcelJS.Workbook, subject: WorkbookSubject, pcr
       const names = list.names(code);
       const row: string[] = [code, names.zh, names.en];
       if (list.column === "stage") {
-        const status = pcr.stages.required.includes(code as (typeof STAGES)[number]) ? "inv.required" : pcr.stages.allowed.includes(code as (typeof STAGES)[number]) ? "inv.optional" : "inv.notInBoundary";
+        const status = pcr.stages.required.includes(code as (typeof STAGES)[number])
+          ? "inv.required"
+          : pcr.stages.allowed.includes(code as (typeof STAGES)[number])
+            ? "inv.optional"
+            : "inv.notInBoundary";
         row.push(bilingual(status));
       }
       return row;
@@ -204,17 +249,34 @@ function addHelpSheet(workbook: ExcelJS.Workbook, subject: WorkbookSubject, pcr:
   const title = sheet.addRow([ZH("wb.help.title"), EN("wb.help.title")]);
   title.font = { bold: true, size: 14 };
   sheet.addRow([]);
-  const stageList = (stages: readonly string[], lang: "zh" | "en") => stages.map((s) => `${STAGE_NAMES[s as (typeof STAGES)[number]][lang]} (${s})`).join(lang === "zh" ? "、" : ", ");
+  const stageList = (stages: readonly string[], lang: "zh" | "en") =>
+    stages.map((s) => `${STAGE_NAMES[s as (typeof STAGES)[number]][lang]} (${s})`).join(lang === "zh" ? "、" : ", ");
   const facts: [MessageKey, string, string][] = [
     ["wb.x.product", inventory.product_name_zh, inventory.product_name_en],
-    ["wb.x.inventory", `${inventory.period_start} – ${inventory.period_end} · ${ZH("inv.version")} ${inventory.version}`, `${inventory.period_start} – ${inventory.period_end} · ${EN("inv.version")} ${inventory.version}`],
-    ["inv.production", `${inventory.production_quantity} ${inventory.production_unit}`, `${inventory.production_quantity} ${inventory.production_unit}`],
+    [
+      "wb.x.inventory",
+      `${inventory.period_start} – ${inventory.period_end} · ${ZH("inv.version")} ${inventory.version}`,
+      `${inventory.period_start} – ${inventory.period_end} · ${EN("inv.version")} ${inventory.version}`,
+    ],
+    [
+      "inv.production",
+      `${inventory.production_quantity} ${inventory.production_unit}`,
+      `${inventory.production_quantity} ${inventory.production_unit}`,
+    ],
     ["inv.pcr", `${pcr.name.zh} · ${pcr.code} v${pcr.version}`, `${pcr.name.en} · ${pcr.code} v${pcr.version}`],
-    ["wb.x.declaredUnit", `${pcr.declaredUnit.quantity} ${pcr.declaredUnit.unit} · ${pcr.declaredUnit.description.zh}`, `${pcr.declaredUnit.quantity} ${pcr.declaredUnit.unit} · ${pcr.declaredUnit.description.en}`],
+    [
+      "wb.x.declaredUnit",
+      `${pcr.declaredUnit.quantity} ${pcr.declaredUnit.unit} · ${pcr.declaredUnit.description.zh}`,
+      `${pcr.declaredUnit.quantity} ${pcr.declaredUnit.unit} · ${pcr.declaredUnit.description.en}`,
+    ],
     ["wb.x.boundary", pcr.boundary, pcr.boundary],
     ["wb.x.requiredStages", stageList(pcr.stages.required, "zh"), stageList(pcr.stages.required, "en")],
     ["wb.x.allowedStages", stageList(pcr.stages.allowed, "zh"), stageList(pcr.stages.allowed, "en")],
-    ["inv.dataset", `${inventory.factor_dataset_id} ${inventory.factor_dataset_version}`, `${inventory.factor_dataset_id} ${inventory.factor_dataset_version}`],
+    [
+      "inv.dataset",
+      `${inventory.factor_dataset_id} ${inventory.factor_dataset_version}`,
+      `${inventory.factor_dataset_id} ${inventory.factor_dataset_version}`,
+    ],
     ["inv.gwp", inventory.gwp_set, inventory.gwp_set],
   ];
   for (const [key, zh, en] of facts) {
@@ -223,7 +285,16 @@ function addHelpSheet(workbook: ExcelJS.Workbook, subject: WorkbookSubject, pcr:
     wrap(row);
   }
   sheet.addRow([]);
-  const help: MessageKey[] = ["wb.help.totals", "wb.help.codes", "wb.help.kinds", "wb.help.quality", "wb.help.excluded", "wb.help.allOrNothing", "wb.help.modes", "wb.help.csv"];
+  const help: MessageKey[] = [
+    "wb.help.totals",
+    "wb.help.codes",
+    "wb.help.kinds",
+    "wb.help.quality",
+    "wb.help.excluded",
+    "wb.help.allOrNothing",
+    "wb.help.modes",
+    "wb.help.csv",
+  ];
   help.forEach((key, i) => wrap(sheet.addRow([String(i + 1), ZH(key), EN(key)])));
   sheet.addRow([]);
   const columnsTitle = sheet.addRow([bilingual("wb.help.columns")]);

@@ -10,8 +10,7 @@ import { MAX_UPLOAD_BYTES } from "./layout.server.ts";
 import { parseMultipartBody, readBoundedBody } from "../uploaded-files.server.ts";
 
 export type Upload =
-  | { ok: true; file: { name: string; bytes: Uint8Array }; fields: Record<string, string> }
-  | { ok: false; message: Message; httpStatus: 400 | 413 };
+  { ok: true; file: { name: string; bytes: Uint8Array }; fields: Record<string, string> } | { ok: false; message: Message; httpStatus: 400 | 413 };
 
 const MAX_FIELD_BYTES = 1024;
 const MB = Math.round(MAX_UPLOAD_BYTES / 1024 / 1024);
@@ -50,7 +49,9 @@ export async function readUpload(request: Request, fileField = "file"): Promise<
 }
 
 /** The import form's upload: the file and a valid mode, or the refusal to answer with. */
-export async function readImportUpload(request: Request): Promise<{ ok: true; bytes: Uint8Array; name: string; mode: ImportMode } | { ok: false; outcome: ImportRefusal }> {
+export async function readImportUpload(
+  request: Request,
+): Promise<{ ok: true; bytes: Uint8Array; name: string; mode: ImportMode } | { ok: false; outcome: ImportRefusal }> {
   const upload = await readUpload(request);
   if (!upload.ok) return { ok: false, outcome: { status: "refused", message: upload.message, httpStatus: upload.httpStatus } };
   const mode = upload.fields.mode as ImportMode;

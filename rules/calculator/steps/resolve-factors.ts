@@ -1,4 +1,11 @@
-import { DuplicateIdError, MissingEmissionFactorError, RulesError, StageNotAllowedError, UnknownProductError, UnknownRegionError } from "../../errors.ts";
+import {
+  DuplicateIdError,
+  MissingEmissionFactorError,
+  RulesError,
+  StageNotAllowedError,
+  UnknownProductError,
+  UnknownRegionError,
+} from "../../errors.ts";
 import { GASES, type Gas } from "../../gwp.ts";
 import { pcrKey } from "../../pcr/schema.ts";
 import { isKnownRegion } from "../../regions.ts";
@@ -227,7 +234,11 @@ class LineResolver {
     const k = this.kernels.forCode(line.factorCode, line.id);
     this.table.kernels[at] = k;
     if (line.mass && line.distance) {
-      const tonneKm = line.mass.amount * conversionFactor(line.mass.unit, "t", context) * line.distance.amount * conversionFactor(line.distance.unit, "km", context);
+      const tonneKm =
+        line.mass.amount *
+        conversionFactor(line.mass.unit, "t", context) *
+        line.distance.amount *
+        conversionFactor(line.distance.unit, "km", context);
       this.table.activity[at] = tonneKm * kernelConversion(k, "tkm", context);
     } else {
       this.table.activity[at] = (line.amount ?? 0) * kernelConversion(k, line.unit ?? "tkm", context);
@@ -237,8 +248,22 @@ class LineResolver {
   private resolveSupplierCertificate(line: Extract<InventoryLine, { kind: "supplier_certificate" }>, at: number, context: string): void {
     const c = line.certificate;
     const { location, referenceYear, gwp, periodEnd } = this.study;
-    const use: FactorUse = { code: c.number, region: location, regionLevel: "national", year: referenceYear, boundary: "certified_footprint", demonstration: false, inline: true };
-    const k = characterise(c.number, { co2e: { value: c.kgCO2ePerDeclaredUnit / c.declaredUnit.quantity, gwpSet: c.gwpSet } }, c.declaredUnit.unit, gwp, use);
+    const use: FactorUse = {
+      code: c.number,
+      region: location,
+      regionLevel: "national",
+      year: referenceYear,
+      boundary: "certified_footprint",
+      demonstration: false,
+      inline: true,
+    };
+    const k = characterise(
+      c.number,
+      { co2e: { value: c.kgCO2ePerDeclaredUnit / c.declaredUnit.quantity, gwpSet: c.gwpSet } },
+      c.declaredUnit.unit,
+      gwp,
+      use,
+    );
     this.use(at, k, line.amount, line.unit, context);
     if (c.validUntil && c.validUntil < periodEnd) {
       this.notes.lineNotices.push({ code: "supplier_certificate_expired", lineId: line.id, certificate: c.number, validUntil: c.validUntil });
@@ -318,7 +343,13 @@ class LineResolver {
       this.notes.certificateUse.set(id, users);
     }
     if (coveredShare < 1) {
-      this.notes.lineNotices.push({ code: "green_certificates_insufficient", lineId: line.id, uniqueIds, coveredKWh: uniqueIds * KWH_PER_CERTIFICATE, periodKWh });
+      this.notes.lineNotices.push({
+        code: "green_certificates_insufficient",
+        lineId: line.id,
+        uniqueIds,
+        coveredKWh: uniqueIds * KWH_PER_CERTIFICATE,
+        periodKWh,
+      });
     }
   }
 }

@@ -108,7 +108,13 @@ export function shapeLines(calc: CalculatedSystem): { byLine: LineResult[]; excl
       if (table.excluded[i]) {
         const estimate = k ? s * (table.activity[i] ?? 0) * k.co2e : isLink ? s * (table.activity[i] ?? 0) * (cumulative[t] ?? 0) : null;
         if (estimate !== null) excludedComputed += estimate;
-        excluded.push({ productId: product.id, lineId: line.id, stage: line.stage, estimatedKgCO2e: estimate, estimatedShare: estimate === null ? (line.estimatedShare ?? null) : null });
+        excluded.push({
+          productId: product.id,
+          lineId: line.id,
+          stage: line.stage,
+          estimatedKgCO2e: estimate,
+          estimatedShare: estimate === null ? (line.estimatedShare ?? null) : null,
+        });
       }
       i++;
     }

@@ -24,7 +24,9 @@ export function solveSupply(inventory: Inventory, products: ProductIndex, techno
   const n = inventory.products.length;
   const root = products.root;
   const demand = new Float64Array(n);
-  demand[root] = inventory.declaredUnit.quantity * conversionFactor(inventory.declaredUnit.unit, products.outputUnit[root] ?? "", "declared unit → reference product output");
+  demand[root] =
+    inventory.declaredUnit.quantity *
+    conversionFactor(inventory.declaredUnit.unit, products.outputUnit[root] ?? "", "declared unit → reference product output");
   const supply = factorization.solve(demand);
   for (let j = 0; j < n; j++) {
     if (!Number.isFinite(supply[j] ?? NaN)) throw new SingularProductSystemError(productId(j));

@@ -14,7 +14,13 @@ export const requiredStages: ConformanceCheck = {
     return pcr.stages.required.map((stage) => {
       const name = STAGE_NAMES[stage];
       const passed = present.has(stage);
-      return { subject: stage, passed, message: passed ? bi(`必需阶段「${name.zh}」已纳入`, `Required stage "${name.en}" is covered`) : bi(`缺少必需阶段「${name.zh}」`, `Required stage "${name.en}" is missing`) };
+      return {
+        subject: stage,
+        passed,
+        message: passed
+          ? bi(`必需阶段「${name.zh}」已纳入`, `Required stage "${name.en}" is covered`)
+          : bi(`缺少必需阶段「${name.zh}」`, `Required stage "${name.en}" is missing`),
+      };
     });
   },
 };
@@ -34,7 +40,10 @@ export const stageBoundary: ConformanceCheck = {
       const lineIds = result.byLine.filter((l) => l.stage === stage).map((l) => l.lineId);
       if (lineIds.length === 0) continue;
       const name = STAGE_NAMES[stage];
-      const message = bi(`${lineIds.length} 条清单行位于「${name.zh}」阶段，超出系统边界（${boundary.zh}）`, `${lineIds.length} line(s) in stage "${name.en}" lie outside the ${boundary.en} boundary`);
+      const message = bi(
+        `${lineIds.length} 条清单行位于「${name.zh}」阶段，超出系统边界（${boundary.zh}）`,
+        `${lineIds.length} line(s) in stage "${name.en}" lie outside the ${boundary.en} boundary`,
+      );
       outcomes.push({ subject: stage, passed: false, message, lineIds });
     }
     if (outcomes.length > 0) return outcomes;
@@ -53,7 +62,10 @@ export const cutOffPerFlow: ConformanceCheck = {
       const subject = `${e.productId}/${e.lineId}`;
       const share = e.estimatedShare;
       if (share === null) {
-        const message = bi(`排除的流「${e.lineId}」既无可计算的因子也无估算占比`, `Excluded flow "${e.lineId}" has neither a computable factor nor an estimated share`);
+        const message = bi(
+          `排除的流「${e.lineId}」既无可计算的因子也无估算占比`,
+          `Excluded flow "${e.lineId}" has neither a computable factor nor an estimated share`,
+        );
         return { subject, passed: false, message, remedyKey: "estimateExcludedFlow", lineIds: [e.lineId] };
       }
       const limit = pcr.cutOff.perFlowMaxShare;
@@ -61,7 +73,13 @@ export const cutOffPerFlow: ConformanceCheck = {
         `排除的流「${e.lineId}」估算占 ${formatPercent(share, 3)} %，单项限值 ${formatPercent(limit)} %`,
         `Excluded flow "${e.lineId}" is an estimated ${formatPercent(share, 3)} %; the per-flow limit is ${formatPercent(limit)} %`,
       );
-      return { subject, passed: share <= limit, message, lineIds: [e.lineId], values: { share: formatPercent(share, 3), limit: formatPercent(limit) } };
+      return {
+        subject,
+        passed: share <= limit,
+        message,
+        lineIds: [e.lineId],
+        values: { share: formatPercent(share, 3), limit: formatPercent(limit) },
+      };
     }),
 };
 

@@ -14,7 +14,10 @@ export const dataQualityRating: ConformanceCheck = {
     const dq = result.dataQuality;
     const { maxDqr, minimumRating } = pcr.dataQuality;
     const dqr = roundToSignificant(dq.dqr, 3);
-    const message = bi(`数据质量 DQR = ${dqr}（${dq.rating}），要求 ≤ ${maxDqr}（${minimumRating}）`, `Data quality DQR = ${dqr} (${dq.rating}); required ≤ ${maxDqr} (${minimumRating})`);
+    const message = bi(
+      `数据质量 DQR = ${dqr}（${dq.rating}），要求 ≤ ${maxDqr}（${minimumRating}）`,
+      `Data quality DQR = ${dqr} (${dq.rating}); required ≤ ${maxDqr} (${minimumRating})`,
+    );
     return [{ passed: dq.dqr <= maxDqr, message, values: { dqr, max: maxDqr } }];
   },
 };
@@ -50,7 +53,10 @@ export const factorRegion: ConformanceCheck = {
     const message =
       foreign.length === 0
         ? bi("全部因子适用于生产地所在地区", "All factors apply to the production location's region")
-        : bi(`${foreign.length} 条清单行使用其他地区的因子（${describeFactors(foreign)}）`, `${foreign.length} line(s) use factors from another region (${describeFactors(foreign)})`);
+        : bi(
+            `${foreign.length} 条清单行使用其他地区的因子（${describeFactors(foreign)}）`,
+            `${foreign.length} line(s) use factors from another region (${describeFactors(foreign)})`,
+          );
     return [{ passed: foreign.length === 0, message, lineIds: foreign.map((l) => l.lineId) }];
   },
 };
@@ -66,7 +72,10 @@ export const demonstrationData: ConformanceCheck = {
     const message =
       demo.length === 0
         ? bi("未使用演示因子", "No demonstration factors are used")
-        : bi(`${demo.length} 条清单行使用演示因子（${describeFactors(demo)}），结果不能用于认证`, `${demo.length} line(s) use demonstration factors (${describeFactors(demo)}); the result cannot be certified`);
+        : bi(
+            `${demo.length} 条清单行使用演示因子（${describeFactors(demo)}），结果不能用于认证`,
+            `${demo.length} line(s) use demonstration factors (${describeFactors(demo)}); the result cannot be certified`,
+          );
     return [{ passed: demo.length === 0, message, lineIds: demo.map((l) => l.lineId) }];
   },
 };

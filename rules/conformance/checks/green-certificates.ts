@@ -47,7 +47,10 @@ export const greenCertificateCoverage: ConformanceCheck = {
       const capacity = g.uniqueIds * pcr.electricity.kWhPerCertificate;
       const passed = g.periodKWh <= capacity;
       const message = passed
-        ? bi(`清单行 ${l.lineId}：${g.uniqueIds} 张绿证覆盖 ${capacity} kWh ≥ 主张的 ${g.periodKWh} kWh`, `Line ${l.lineId}: ${g.uniqueIds} certificate(s) cover ${capacity} kWh ≥ the ${g.periodKWh} kWh claimed`)
+        ? bi(
+            `清单行 ${l.lineId}：${g.uniqueIds} 张绿证覆盖 ${capacity} kWh ≥ 主张的 ${g.periodKWh} kWh`,
+            `Line ${l.lineId}: ${g.uniqueIds} certificate(s) cover ${capacity} kWh ≥ the ${g.periodKWh} kWh claimed`,
+          )
         : bi(
             `清单行 ${l.lineId}：主张 ${g.periodKWh} kWh，但 ${g.uniqueIds} 张绿证只覆盖 ${capacity} kWh（每张 1 000 kWh）`,
             `Line ${l.lineId}: ${g.periodKWh} kWh claimed but ${g.uniqueIds} certificate(s) cover only ${capacity} kWh (1 000 kWh each)`,
@@ -72,10 +75,14 @@ export const greenCertificatesUnique: ConformanceCheck = {
       }
     }
     const reused = [...linesById.entries()].filter(([, lines]) => lines.length > 1).map(([id]) => id);
-    const duplicatesInLine = greenCertificateLines.filter((l) => (l.greenCertificates?.uniqueIds ?? 0) < (l.greenCertificates?.ids ?? 0)).map((l) => l.lineId);
+    const duplicatesInLine = greenCertificateLines
+      .filter((l) => (l.greenCertificates?.uniqueIds ?? 0) < (l.greenCertificates?.ids ?? 0))
+      .map((l) => l.lineId);
     const twice = [...reused, ...duplicatesInLine];
     const passed = twice.length === 0;
-    const message = passed ? bi("每张绿证只使用一次", "Every green certificate is used once") : bi(`绿证重复使用：${twice.join("、")}`, `Green certificates counted twice: ${twice.join(", ")}`);
+    const message = passed
+      ? bi("每张绿证只使用一次", "Every green certificate is used once")
+      : bi(`绿证重复使用：${twice.join("、")}`, `Green certificates counted twice: ${twice.join(", ")}`);
     return [{ passed, message }];
   },
 };

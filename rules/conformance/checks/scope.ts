@@ -9,7 +9,11 @@ export const pcrVersion: ConformanceCheck = {
   severity: "major",
   remedyKey: "prepareUnderPcr",
   run: ({ pcr, key, inventory, result }) => {
-    const passed = inventory.pcr.code === pcr.code && inventory.pcr.version === pcr.version && result.stamp.pcr.code === pcr.code && result.stamp.pcr.version === pcr.version;
+    const passed =
+      inventory.pcr.code === pcr.code &&
+      inventory.pcr.version === pcr.version &&
+      result.stamp.pcr.code === pcr.code &&
+      result.stamp.pcr.version === pcr.version;
     const message = passed
       ? bi(`清单与结果均按 ${key} 编制`, `Inventory and result use ${key}`)
       : bi(
@@ -32,7 +36,10 @@ export const declaredUnit: ConformanceCheck = {
     const passed = dimensionOf(own.unit) === dimensionOf(required.unit) && own.quantity === required.quantity && own.unit === required.unit;
     const message = passed
       ? bi(`申报单位为 ${required.quantity} ${required.unit}，符合规则`, `Declared unit is ${required.quantity} ${required.unit} as the PCR requires`)
-      : bi(`申报单位为 ${own.quantity} ${own.unit}，规则要求 ${required.quantity} ${required.unit}`, `Declared unit is ${own.quantity} ${own.unit}; the PCR requires ${required.quantity} ${required.unit}`);
+      : bi(
+          `申报单位为 ${own.quantity} ${own.unit}，规则要求 ${required.quantity} ${required.unit}`,
+          `Declared unit is ${own.quantity} ${own.unit}; the PCR requires ${required.quantity} ${required.unit}`,
+        );
     return [{ passed, message }];
   },
 };
@@ -45,7 +52,9 @@ export const gwpSet: ConformanceCheck = {
   remedyKey: "recalculateWithGwpSet",
   run: ({ pcr, result }) => {
     const passed = result.stamp.gwpSet === pcr.gwpSet;
-    const message = passed ? bi(`采用 ${pcr.gwpSet} GWP100`, `Characterised with ${pcr.gwpSet} GWP100`) : bi(`结果采用 ${result.stamp.gwpSet}，规则要求 ${pcr.gwpSet}`, `Result uses ${result.stamp.gwpSet}; the PCR requires ${pcr.gwpSet}`);
+    const message = passed
+      ? bi(`采用 ${pcr.gwpSet} GWP100`, `Characterised with ${pcr.gwpSet} GWP100`)
+      : bi(`结果采用 ${result.stamp.gwpSet}，规则要求 ${pcr.gwpSet}`, `Result uses ${result.stamp.gwpSet}; the PCR requires ${pcr.gwpSet}`);
     return [{ passed, message }];
   },
 };

@@ -51,7 +51,16 @@ const DEMO_SOURCE = {
 
 const AR5_VERIFY = "GWP basis not stated by the secondary source; AR5 assumed for GB/T 51366-2019 (verify).";
 
-function scope2(code: string, region: string, year: number, value: number, kind: EmissionFactor["electricity"], zh: string, en: string, publicationYear: number): EmissionFactor {
+function scope2(
+  code: string,
+  region: string,
+  year: number,
+  value: number,
+  kind: EmissionFactor["electricity"],
+  zh: string,
+  en: string,
+  publicationYear: number,
+): EmissionFactor {
   return {
     code,
     name: { zh, en },
@@ -127,7 +136,16 @@ function gridScope2Factors(): EmissionFactor[] {
   for (const [year, average, excludingMarket, fossil] of NATIONAL_SCOPE2) {
     const published = SCOPE2_PUBLISHED[year] ?? year + 2;
     out.push(
-      scope2(`EL-S2-CN-${year}`, "CN", year, average, "grid_average", `全国电网平均二氧化碳排放因子 ${year}`, `National grid average CO2 factor ${year}`, published),
+      scope2(
+        `EL-S2-CN-${year}`,
+        "CN",
+        year,
+        average,
+        "grid_average",
+        `全国电网平均二氧化碳排放因子 ${year}`,
+        `National grid average CO2 factor ${year}`,
+        published,
+      ),
       scope2(
         `EL-S2-CN-XMNF-${year}`,
         "CN",
@@ -138,19 +156,57 @@ function gridScope2Factors(): EmissionFactor[] {
         `National electricity CO2 factor excluding market-traded non-fossil power ${year}`,
         published,
       ),
-      scope2(`EL-S2-CN-FOSSIL-${year}`, "CN", year, fossil, "grid_fossil", `全国化石能源电力二氧化碳排放因子 ${year}`, `National fossil-power CO2 factor ${year}`, published),
+      scope2(
+        `EL-S2-CN-FOSSIL-${year}`,
+        "CN",
+        year,
+        fossil,
+        "grid_fossil",
+        `全国化石能源电力二氧化碳排放因子 ${year}`,
+        `National fossil-power CO2 factor ${year}`,
+        published,
+      ),
     );
   }
   GRID_SCOPE2.forEach(([suffix, region, zh, en, values]) => {
     values.forEach((value, i) => {
       const year = 2021 + i;
-      out.push(scope2(`EL-S2-${suffix}-${year}`, region, year, value, "grid_average", `${zh}平均二氧化碳排放因子 ${year}`, `${en} average CO2 factor ${year}`, SCOPE2_PUBLISHED[year] ?? year + 2));
+      out.push(
+        scope2(
+          `EL-S2-${suffix}-${year}`,
+          region,
+          year,
+          value,
+          "grid_average",
+          `${zh}平均二氧化碳排放因子 ${year}`,
+          `${en} average CO2 factor ${year}`,
+          SCOPE2_PUBLISHED[year] ?? year + 2,
+        ),
+      );
     });
   });
   for (const [suffix, zh, en, y2021, y2022] of PROVINCE_SCOPE2) {
     out.push(
-      scope2(`EL-S2-${suffix}-2021`, `CN-${suffix}`, 2021, y2021, "grid_average", `${zh}电力平均二氧化碳排放因子 2021`, `${en} electricity CO2 factor 2021`, 2024),
-      scope2(`EL-S2-${suffix}-2022`, `CN-${suffix}`, 2022, y2022, "grid_average", `${zh}电力平均二氧化碳排放因子 2022`, `${en} electricity CO2 factor 2022`, 2024),
+      scope2(
+        `EL-S2-${suffix}-2021`,
+        `CN-${suffix}`,
+        2021,
+        y2021,
+        "grid_average",
+        `${zh}电力平均二氧化碳排放因子 2021`,
+        `${en} electricity CO2 factor 2021`,
+        2024,
+      ),
+      scope2(
+        `EL-S2-${suffix}-2022`,
+        `CN-${suffix}`,
+        2022,
+        y2022,
+        "grid_average",
+        `${zh}电力平均二氧化碳排放因子 2022`,
+        `${en} electricity CO2 factor 2022`,
+        2024,
+      ),
     );
   }
   return out;

@@ -1,4 +1,16 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, demoBenchmark, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import {
+  allocation,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  demoBands,
+  demoBenchmark,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_CRADLE_TO_GATE,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Aluminium alloy building profiles, per tonne. Low-carbon catalogue batch 1 (2013). */
@@ -9,7 +21,12 @@ export const PCR_CN_ALU_PROFILE_1_0_0: PcrInput = {
   publishedOn: PUBLISHED_ON_V1,
   category: "aluminium_profile",
   name: { zh: "铝合金建筑型材产品种类规则", en: "Product category rule: aluminium alloy building profiles" },
-  coveredProducts: [{ zh: "铝合金建筑型材（基材、阳极氧化、电泳涂漆、粉末喷涂、隔热型材）", en: "aluminium alloy building profiles (mill, anodised, electrophoretic, powder-coated, thermal-break)" }],
+  coveredProducts: [
+    {
+      zh: "铝合金建筑型材（基材、阳极氧化、电泳涂漆、粉末喷涂、隔热型材）",
+      en: "aluminium alloy building profiles (mill, anodised, electrophoretic, powder-coated, thermal-break)",
+    },
+  ],
   classification: {
     gbt4754: [{ code: "3252", name: "铝压延加工" }],
     lowCarbonCatalogue: { batch: 1, year: 2013, entry: "铝合金建筑型材" },
@@ -25,12 +42,18 @@ export const PCR_CN_ALU_PROFILE_1_0_0: PcrInput = {
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
   cutOff: CUT_OFF_DEFAULT,
-  allocation: allocation("mass", "Internal process scrap is looped back (closed loop, modelled as a sub-product); purchased post-consumer scrap burden-free."),
+  allocation: allocation(
+    "mass",
+    "Internal process scrap is looped back (closed loop, modelled as a sub-product); purchased post-consumer scrap burden-free.",
+  ),
   dataQuality: DATA_QUALITY_DEFAULT,
   gwpSet: "AR6",
   electricity: ELECTRICITY_DEFAULT,
   labels: {
-    lowCarbonBenchmark: demoBenchmark(16000, "Primary aluminium alone is 20 300 kgCO2e/t (GB/T 51366-2019); the benchmark presumes recycled content."),
+    lowCarbonBenchmark: demoBenchmark(
+      16000,
+      "Primary aluminium alone is 20 300 kgCO2e/t (GB/T 51366-2019); the benchmark presumes recycled content.",
+    ),
     gradeBands: demoBands("Demonstration bands, kgCO2e/t.", ["A", 8000], ["B", 16000], ["C", 22000]),
     reducedCarbon: RC_DEFAULT,
     validityYears: {},

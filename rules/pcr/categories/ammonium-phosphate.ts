@@ -1,4 +1,14 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import {
+  allocation,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_CRADLE_TO_GATE,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Ammonium phosphates (MAP, DAP), per tonne of product. */
@@ -25,7 +35,10 @@ export const PCR_CN_AMMONIUM_PHOSPHATE_1_0_0: PcrInput = {
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
   cutOff: CUT_OFF_DEFAULT,
-  allocation: allocation("mass", "Phosphoric-acid plant burdens by P2O5 mass; phosphogypsum treated as waste with its treatment burden; sulphuric-acid surplus heat credited by system expansion."),
+  allocation: allocation(
+    "mass",
+    "Phosphoric-acid plant burdens by P2O5 mass; phosphogypsum treated as waste with its treatment burden; sulphuric-acid surplus heat credited by system expansion.",
+  ),
   dataQuality: DATA_QUALITY_DEFAULT,
   gwpSet: "AR6",
   electricity: ELECTRICITY_DEFAULT,

@@ -1,4 +1,16 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, demoBenchmark, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import {
+  allocation,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  demoBands,
+  demoBenchmark,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_CRADLE_TO_GATE,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Portland (common silicate) cement, per tonne. Low-carbon catalogue batch 1 (2013). */
@@ -9,7 +21,9 @@ export const PCR_CN_CEMENT_1_0_0: PcrInput = {
   publishedOn: PUBLISHED_ON_V1,
   category: "cement",
   name: { zh: "通用硅酸盐水泥产品种类规则", en: "Product category rule: Portland (common silicate) cement" },
-  coveredProducts: [{ zh: "通用硅酸盐水泥（P·I、P·II、P·O、P·S、P·P、P·F、P·C）", en: "common Portland cements (P·I, P·II, P·O, P·S, P·P, P·F, P·C)" }],
+  coveredProducts: [
+    { zh: "通用硅酸盐水泥（P·I、P·II、P·O、P·S、P·P、P·F、P·C）", en: "common Portland cements (P·I, P·II, P·O, P·S, P·P, P·F, P·C)" },
+  ],
   classification: {
     gbt4754: [{ code: "3011", name: "水泥制造" }],
     cncaCatalogue2025: { entries: [{ zh: "水泥", en: "cement" }] },
@@ -27,7 +41,10 @@ export const PCR_CN_CEMENT_1_0_0: PcrInput = {
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
   cutOff: CUT_OFF_DEFAULT,
-  allocation: allocation("mass", "Clinker is modelled as a sub-product; blended constituents that are residues (slag, fly ash) enter burden-free except their treatment."),
+  allocation: allocation(
+    "mass",
+    "Clinker is modelled as a sub-product; blended constituents that are residues (slag, fly ash) enter burden-free except their treatment.",
+  ),
   dataQuality: DATA_QUALITY_DEFAULT,
   gwpSet: "AR6",
   electricity: ELECTRICITY_DEFAULT,

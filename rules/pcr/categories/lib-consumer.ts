@@ -1,4 +1,16 @@
-import { allocation, lithiumIonClassification, perKwhOfRatedEnergy, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_BATTERY } from "../common.ts";
+import {
+  allocation,
+  lithiumIonClassification,
+  perKwhOfRatedEnergy,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_BATTERY,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Consumer lithium-ion cells and packs (phones, laptops, power tools), per kWh of rated energy. */
@@ -11,7 +23,10 @@ export const PCR_CN_LIB_CONSUMER_1_0_0: PcrInput = {
   name: { zh: "消费类锂离子电池产品种类规则", en: "Product category rule: consumer lithium-ion batteries" },
   coveredProducts: [{ zh: "便携式电子产品用锂离子电池及电池组", en: "Li-ion cells and packs for portable electronic products" }],
   classification: lithiumIonClassification([{ zh: "消费类锂离子电池", en: "consumer lithium-ion batteries" }]),
-  declaredUnit: perKwhOfRatedEnergy({ zh: "额定能量 E Wh 的电池一只，结果换算到 1 kWh", en: "one battery of rated energy E Wh, result scaled to 1 kWh" }),
+  declaredUnit: perKwhOfRatedEnergy({
+    zh: "额定能量 E Wh 的电池一只，结果换算到 1 kWh",
+    en: "one battery of rated energy E Wh, result scaled to 1 kWh",
+  }),
   boundary: "cradle_to_grave",
   stages: STAGES_BATTERY,
   cutOff: CUT_OFF_DEFAULT,

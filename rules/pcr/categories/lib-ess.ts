@@ -1,4 +1,16 @@
-import { allocation, lithiumIonClassification, perKwhOfRatedEnergy, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_BATTERY } from "../common.ts";
+import {
+  allocation,
+  lithiumIonClassification,
+  perKwhOfRatedEnergy,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_BATTERY,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Lithium-ion batteries for stationary energy storage, per kWh of rated energy. */
@@ -11,7 +23,10 @@ export const PCR_CN_LIB_ESS_1_0_0: PcrInput = {
   name: { zh: "储能用锂离子电池产品种类规则", en: "Product category rule: lithium-ion batteries for energy storage" },
   coveredProducts: [{ zh: "电力储能用锂离子电池模块、电池簇及系统", en: "Li-ion modules, racks and systems for stationary energy storage" }],
   classification: lithiumIonClassification([{ zh: "储能用锂离子电池", en: "lithium-ion batteries for energy storage" }]),
-  declaredUnit: perKwhOfRatedEnergy({ zh: "额定能量 E kWh 的储能电池系统一套，结果除以 E", en: "one storage system of rated energy E kWh, result divided by E" }),
+  declaredUnit: perKwhOfRatedEnergy({
+    zh: "额定能量 E kWh 的储能电池系统一套，结果除以 E",
+    en: "one storage system of rated energy E kWh, result divided by E",
+  }),
   boundary: "cradle_to_grave",
   stages: STAGES_BATTERY,
   cutOff: CUT_OFF_DEFAULT,

@@ -1,4 +1,17 @@
-import { allocation, lithiumIonClassification, perKwhOfRatedEnergy, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_BATTERY } from "../common.ts";
+import {
+  allocation,
+  lithiumIonClassification,
+  perKwhOfRatedEnergy,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  demoBands,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_BATTERY,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Power lithium-ion batteries (EV and small-power traction), per kWh of rated energy. */
@@ -13,11 +26,14 @@ export const PCR_CN_LIB_EV_1_0_0: PcrInput = {
     { zh: "电动汽车用动力锂离子电池包及系统", en: "traction Li-ion battery packs and systems for electric vehicles" },
     { zh: "小型动力锂离子电池（电动自行车等）", en: "small-power Li-ion batteries (e-bikes and light means of transport)" },
   ],
-  classification: lithiumIonClassification([{ zh: "大型动力锂离子电池", en: "large power lithium-ion batteries" }, { zh: "小型动力锂离子电池", en: "small-power lithium-ion batteries" }]),
+  classification: lithiumIonClassification([
+    { zh: "大型动力锂离子电池", en: "large power lithium-ion batteries" },
+    { zh: "小型动力锂离子电池", en: "small-power lithium-ion batteries" },
+  ]),
   declaredUnit: perKwhOfRatedEnergy({
-      zh: "额定能量为 E kWh 的电池包一件，结果除以 E；EU 2023/1542 按服役期内交付能量计，另行换算",
-      en: "one battery pack of rated energy E kWh, result divided by E; EU 2023/1542 per kWh delivered over service life is derived separately",
-    }),
+    zh: "额定能量为 E kWh 的电池包一件，结果除以 E；EU 2023/1542 按服役期内交付能量计，另行换算",
+    en: "one battery pack of rated energy E kWh, result divided by E; EU 2023/1542 per kWh delivered over service life is derived separately",
+  }),
   boundary: "cradle_to_grave",
   stages: STAGES_BATTERY,
   cutOff: CUT_OFF_DEFAULT,
@@ -27,7 +43,13 @@ export const PCR_CN_LIB_EV_1_0_0: PcrInput = {
   electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: null,
-    gradeBands: demoBands("Demonstration bands for the EV battery carbon-footprint label; EU performance classes not yet adopted.", ["A", 60], ["B", 80], ["C", 100], ["D", 130]),
+    gradeBands: demoBands(
+      "Demonstration bands for the EV battery carbon-footprint label; EU performance classes not yet adopted.",
+      ["A", 60],
+      ["B", 80],
+      ["C", 100],
+      ["D", 130],
+    ),
     reducedCarbon: RC_DEFAULT,
     validityYears: {},
   },

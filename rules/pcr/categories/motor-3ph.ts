@@ -1,4 +1,16 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, demoBenchmark, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import {
+  allocation,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  demoBands,
+  demoBenchmark,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_CRADLE_TO_GATE,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /**
@@ -37,7 +49,10 @@ export const PCR_CN_MOTOR_3PH_1_0_0: PcrInput = {
   gwpSet: "AR6",
   electricity: ELECTRICITY_DEFAULT,
   labels: {
-    lowCarbonBenchmark: demoBenchmark(45, "Cradle-to-gate, kgCO2e per kW rated output; the use stage is assessed through the motor's efficiency class, not here."),
+    lowCarbonBenchmark: demoBenchmark(
+      45,
+      "Cradle-to-gate, kgCO2e per kW rated output; the use stage is assessed through the motor's efficiency class, not here.",
+    ),
     gradeBands: demoBands("Demonstration bands, kgCO2e/kW.", ["A", 30], ["B", 45], ["C", 60]),
     reducedCarbon: RC_DEFAULT,
     validityYears: {},

@@ -1,8 +1,6 @@
 import { ASSEMBLED_PRODUCT_V1 } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
-
-
 /** Laptop (notebook) computers, per unit over a 4-year reference service life. */
 export const PCR_CN_PC_LAPTOP_1_0_0: PcrInput = {
   ...ASSEMBLED_PRODUCT_V1,

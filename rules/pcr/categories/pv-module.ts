@@ -1,4 +1,15 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import {
+  allocation,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  demoBands,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_CRADLE_TO_GATE,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Crystalline-silicon photovoltaic modules, per kW of peak power (kWp, STC). */
@@ -26,7 +37,10 @@ export const PCR_CN_PV_MODULE_1_0_0: PcrInput = {
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
   cutOff: CUT_OFF_DEFAULT,
-  allocation: allocation("rated_capacity", "Polysilicon, wafer and cell steps shared across module types allocated by rated power (W); silicon co-products by mass."),
+  allocation: allocation(
+    "rated_capacity",
+    "Polysilicon, wafer and cell steps shared across module types allocated by rated power (W); silicon co-products by mass.",
+  ),
   dataQuality: DATA_QUALITY_DEFAULT,
   gwpSet: "AR6",
   electricity: ELECTRICITY_DEFAULT,

@@ -1,4 +1,16 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, demoBands, demoBenchmark, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import {
+  allocation,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  demoBands,
+  demoBenchmark,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_CRADLE_TO_GATE,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Textile fabrics (woven and knitted), per kg. Low-carbon catalogue batch 2 (2016). */

@@ -1,4 +1,14 @@
-import { allocation, BASE_SOURCES, CUT_OFF_DEFAULT, DATA_QUALITY_DEFAULT, ELECTRICITY_DEFAULT, PUBLISHED_ON_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import {
+  allocation,
+  BASE_SOURCES,
+  CUT_OFF_DEFAULT,
+  DATA_QUALITY_DEFAULT,
+  ELECTRICITY_DEFAULT,
+  PUBLISHED_ON_V1,
+  RC_DEFAULT,
+  SOURCES,
+  STAGES_CRADLE_TO_GATE,
+} from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Urea fertiliser, per tonne of product. */
@@ -25,7 +35,10 @@ export const PCR_CN_UREA_1_0_0: PcrInput = {
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
   cutOff: CUT_OFF_DEFAULT,
-  allocation: allocation("mass", "CO2 from ammonia synthesis bound in urea is a stored flow, released at application (outside cradle-to-gate); report it separately."),
+  allocation: allocation(
+    "mass",
+    "CO2 from ammonia synthesis bound in urea is a stored flow, released at application (outside cradle-to-gate); report it separately.",
+  ),
   dataQuality: DATA_QUALITY_DEFAULT,
   gwpSet: "AR6",
   electricity: ELECTRICITY_DEFAULT,

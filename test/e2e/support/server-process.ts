@@ -39,7 +39,15 @@ export async function startServer(env: Record<string, string> = {}, options: Sta
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "carbonlabel-e2e-"));
   // The child is a normal server, not part of the test run: drop Vitest's and npm's variables.
   const parentEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && !key.startsWith("npm_")));
-  const childEnv: NodeJS.ProcessEnv = { ...parentEnv, NODE_ENV: "production" as const, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: "", ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...parentEnv,
+    NODE_ENV: "production" as const,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    ...env,
+  };
   const child = options.viaNpm
     ? spawn("npm", ["start"], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true })
     : spawn(process.execPath, ["--import", "tsx", "app/serve.ts"], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });

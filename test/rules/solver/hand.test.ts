@@ -52,11 +52,13 @@ describe("factorize on systems checked by hand", () => {
   it("solves an acyclic chain by substitution, without any LU", () => {
     // Process 0 makes 1 of product 0 from 2 of product 1; process 1 makes 1 of product 1 from
     // 3 of product 2; process 2 (a raw material) makes 0.5 per run.
-    const f = factorize(fromRows([
-      [1, 0, 0],
-      [-2, 1, 0],
-      [0, -3, 0.5],
-    ]));
+    const f = factorize(
+      fromRows([
+        [1, 0, 0],
+        [-2, 1, 0],
+        [0, -3, 0.5],
+      ]),
+    );
     expectClose(f.solve(vec(1, 0, 0)), [1, 2, 12]);
     expect(f.stats.loopBlocks).toBe(0);
     expect(f.stats.blocks).toBe(3);
@@ -77,10 +79,12 @@ describe("factorize on systems checked by hand", () => {
   it("gives the score of every product by the transposed solve", () => {
     // Direct kg CO2e per unit of process: electricity 0.8, coal 0.1.
     // y_e − 0.5 y_c = 0.8, −0.2 y_e + y_c = 0.1  ⇒  y_e = 0.85/0.9, y_c = 0.1 + 0.2·y_e.
-    const f = factorize(fromRows([
-      [1, -0.2],
-      [-0.5, 1],
-    ]));
+    const f = factorize(
+      fromRows([
+        [1, -0.2],
+        [-0.5, 1],
+      ]),
+    );
     const ye = 0.85 / 0.9;
     expectClose(f.solveTransposed(vec(0.8, 0.1)), [ye, 0.1 + 0.2 * ye]);
   });
@@ -108,20 +112,24 @@ describe("factorize on systems checked by hand", () => {
   it("handles waste treatment (negative production, positive input)", () => {
     // Process 0 makes 1 product and 0.3 kg waste (input +0.3 of waste row); process 1 treats
     // waste: −1 kg per run and needs 0.1 of product 0.
-    const f = factorize(fromRows([
-      [1, -0.1],
-      [0.3, -1],
-    ]));
+    const f = factorize(
+      fromRows([
+        [1, -0.1],
+        [0.3, -1],
+      ]),
+    );
     // s0 − 0.1 s1 = 1, 0.3 s0 − s1 = 0 ⇒ s1 = 0.3 s0, s0 = 1/0.97.
     expectClose(f.solve(vec(1, 0)), [1 / 0.97, 0.3 / 0.97]);
   });
 
   it("pairs rows and columns itself when the diagonal is missing", () => {
     // Products listed in another order than processes: A[0][0] = A[1][1] = 0.
-    const f = factorize(fromRows([
-      [0, 2],
-      [3, 0],
-    ]));
+    const f = factorize(
+      fromRows([
+        [0, 2],
+        [3, 0],
+      ]),
+    );
     expectClose(f.solve(vec(4, 9)), [3, 2]);
     expectClose(f.solveTransposed(vec(9, 4)), [2, 3]);
   });
@@ -193,10 +201,14 @@ describe("singular systems", () => {
 
   it("names a process with no product row of its own (structurally singular)", () => {
     // Row 1 is empty: both processes compete for product 0.
-    const e = singularity(() => factorize(fromRows([
-      [1, 1],
-      [0, 0],
-    ])));
+    const e = singularity(() =>
+      factorize(
+        fromRows([
+          [1, 1],
+          [0, 0],
+        ]),
+      ),
+    );
     expect(e.kind).toBe("structural");
     expect(e.column).toBe(1);
   });
@@ -209,21 +221,29 @@ describe("singular systems", () => {
 
   it("detects a loop whose processes only pass the product around (numerically singular)", () => {
     // 1 needs exactly all of 2's output and vice versa: no net production, no unique supply.
-    const e = singularity(() => factorize(fromRows([
-      [1, 0, 0],
-      [-1, 1, -1],
-      [0, -1, 1],
-    ])));
+    const e = singularity(() =>
+      factorize(
+        fromRows([
+          [1, 0, 0],
+          [-1, 1, -1],
+          [0, -1, 1],
+        ]),
+      ),
+    );
     expect(e.kind).toBe("numerical");
     expect([1, 2]).toContain(e.column);
   });
 
   it("detects singularity hidden by rounding", () => {
     // Column 1 is 3 × column 0 but 0.1, 0.3, 0.2, 0.6 are not exact in binary.
-    const e = singularity(() => factorize(fromRows([
-      [0.1, 0.3],
-      [0.2, 0.6],
-    ])));
+    const e = singularity(() =>
+      factorize(
+        fromRows([
+          [0.1, 0.3],
+          [0.2, 0.6],
+        ]),
+      ),
+    );
     expect(e).toBeInstanceOf(SingularSystemError);
     expect(e.kind).toBe("numerical");
   });

@@ -45,9 +45,9 @@ function isPermutation(order: Int32Array, n: number): boolean {
 
 describe("approximate minimum degree ordering", () => {
   it("returns a permutation for any graph", () => {
-    const graphs = fc.integer({ min: 1, max: 300 }).chain((n) =>
-      fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 8 * n })),
-    );
+    const graphs = fc
+      .integer({ min: 1, max: 300 })
+      .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 8 * n })));
     fc.assert(
       fc.property(graphs, ([n, edges]) => {
         const g = graph(n, edges);
@@ -59,9 +59,15 @@ describe("approximate minimum degree ordering", () => {
 
   it("orders a path and a tree without any fill", () => {
     const n = 500;
-    const path = graph(n, Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]));
+    const path = graph(
+      n,
+      Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]),
+    );
     expect(choleskyFill(n, path, approximateMinimumDegree(n, path.ptr, path.idx))).toBe(n - 1);
-    const tree = graph(n, Array.from({ length: n - 1 }, (_, i) => [i + 1, Math.floor(i / 3)] as [number, number]));
+    const tree = graph(
+      n,
+      Array.from({ length: n - 1 }, (_, i) => [i + 1, Math.floor(i / 3)] as [number, number]),
+    );
     expect(choleskyFill(n, tree, approximateMinimumDegree(n, tree.ptr, tree.idx))).toBe(n - 1);
   });
 

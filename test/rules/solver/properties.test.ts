@@ -19,8 +19,13 @@ const offDiagonal = (n: number) =>
 
 /** Column diagonally dominant: |a_jj| > Σ_i≠j |a_ij| by a margin, diagonal of either sign. */
 const dominantSystem = fc.integer({ min: 1, max: 60 }).chain((n) =>
-  fc.tuple(offDiagonal(n), fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: n, maxLength: n }), fc.array(fc.boolean(), { minLength: n, maxLength: n })).map(
-    ([entries, margin, negative]): Triplets => {
+  fc
+    .tuple(
+      offDiagonal(n),
+      fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+      fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+    )
+    .map(([entries, margin, negative]): Triplets => {
       const colSum = new Float64Array(n);
       const rows: number[] = [];
       const cols: number[] = [];
@@ -37,8 +42,7 @@ const dominantSystem = fc.integer({ min: 1, max: 60 }).chain((n) =>
         vals.push((negative[j] ? -1 : 1) * (colSum[j]! + margin[j]!));
       }
       return { n, rows, cols, vals };
-    },
-  ),
+    }),
 );
 
 /**
@@ -123,7 +127,12 @@ describe("solver properties", () => {
         fc.pre(nonZero(b));
         const x = factorize(build(t)).solve(b);
         // A' = P·A·Qᵀ: product i becomes p[i], process j becomes q[j]; then x'[q[j]] = x[j].
-        const a2 = fromTriplets(t.n, t.rows.map((i) => p[i]!), t.cols.map((j) => q[j]!), t.vals);
+        const a2 = fromTriplets(
+          t.n,
+          t.rows.map((i) => p[i]!),
+          t.cols.map((j) => q[j]!),
+          t.vals,
+        );
         const b2 = new Float64Array(t.n);
         for (let i = 0; i < t.n; i++) b2[p[i]!] = b[i]!;
         const x2 = factorize(a2).solve(b2);
@@ -136,15 +145,17 @@ describe("solver properties", () => {
   });
 
   it("solves acyclic systems exactly like plain substitution, with no loop block", () => {
-    const acyclic = fc.integer({ min: 1, max: 80 }).chain((n) =>
-      fc.tuple(
-        fc.constant(n),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), value), { maxLength: 4 * n }),
-        fc.array(fc.double({ min: 0.1, max: 10, noNaN: true }), { minLength: n, maxLength: n }),
-        fc.shuffledSubarray(range(n), { minLength: n, maxLength: n }),
-        rhs(n),
-      ),
-    );
+    const acyclic = fc
+      .integer({ min: 1, max: 80 })
+      .chain((n) =>
+        fc.tuple(
+          fc.constant(n),
+          fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), value), { maxLength: 4 * n }),
+          fc.array(fc.double({ min: 0.1, max: 10, noNaN: true }), { minLength: n, maxLength: n }),
+          fc.shuffledSubarray(range(n), { minLength: n, maxLength: n }),
+          rhs(n),
+        ),
+      );
     fc.assert(
       fc.property(acyclic, ([n, entries, diagonal, order, b]) => {
         // Lower triangular in "topological" numbering t, then renumbered by order[t].

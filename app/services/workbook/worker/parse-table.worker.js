@@ -40,7 +40,10 @@ class Refusal extends Error {
 
 /** Must stay the same as normalizeLabel in layout.server.ts (sheet names in either language). */
 function normalizeLabel(text) {
-  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 /**
@@ -179,7 +182,11 @@ function cellText(value) {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
   if (typeof value === "object") {
     if (typeof value.error === "string") return { error: value.error };
-    if (value.richText) return value.richText.map((r) => r.text).join("").trim();
+    if (value.richText)
+      return value.richText
+        .map((r) => r.text)
+        .join("")
+        .trim();
     if ("formula" in value || "sharedFormula" in value) return cellText(value.result);
     if (value.text !== undefined) return cellText(value.text);
   }
