@@ -185,20 +185,28 @@ export function demoBenchmark(kgCO2ePerDeclaredUnit: number, note: string): NonN
 }
 
 /**
+ * What every version 1.0.0 PCR published on PUBLISHED_ON_V1 shares: the default cut-off, data
+ * quality and electricity rules under AR6. A PCR spreads it first and states what differs after.
+ */
+export const PUBLISHED_V1 = {
+  version: "1.0.0",
+  status: "published",
+  publishedOn: PUBLISHED_ON_V1,
+  cutOff: CUT_OFF_DEFAULT,
+  dataQuality: DATA_QUALITY_DEFAULT,
+  gwpSet: "AR6",
+  electricity: ELECTRICITY_DEFAULT,
+} as const satisfies Partial<PcrInput>;
+
+/**
  * What the published electronics and appliance PCRs share: cradle to grave, units allocated per
  * piece, AR6, no low-carbon benchmark yet.
  */
 export const ASSEMBLED_PRODUCT_V1 = {
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
+  ...PUBLISHED_V1,
   boundary: "cradle_to_grave",
   stages: STAGES_CRADLE_TO_GRAVE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("count", "Shared assembly burdens allocated per unit produced."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024],
 } as const satisfies Partial<PcrInput>;

@@ -1,22 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, ELECTRICITY_DEFAULT, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Electrolytic (primary) aluminium, per tonne of ingot or liquid metal. */
 export const PCR_CN_ALU_PRIMARY_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-ALU-PRIMARY",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "aluminium_primary",
   name: { zh: "电解铝产品种类规则", en: "Product category rule: electrolytic (primary) aluminium" },
   coveredProducts: [{ zh: "重熔用铝锭及铝液", en: "primary aluminium ingot and liquid metal" }],
@@ -35,10 +23,7 @@ export const PCR_CN_ALU_PRIMARY_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("mass", "Alumina refinery and anode plant shared outputs by mass; captive power plants modelled as sub-products."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
   electricity: {
     ...ELECTRICITY_DEFAULT,
     note: `${ELECTRICITY_DEFAULT.note} Captive (self-owned) power plants are modelled as on-site generation with their own fuel inventory.`,

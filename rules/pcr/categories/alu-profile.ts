@@ -1,24 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  demoBenchmark,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Aluminium alloy building profiles, per tonne. Low-carbon catalogue batch 1 (2013). */
 export const PCR_CN_ALU_PROFILE_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-ALU-PROFILE",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "aluminium_profile",
   name: { zh: "铝合金建筑型材产品种类规则", en: "Product category rule: aluminium alloy building profiles" },
   coveredProducts: [
@@ -41,14 +27,10 @@ export const PCR_CN_ALU_PROFILE_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation(
     "mass",
     "Internal process scrap is looped back (closed loop, modelled as a sub-product); purchased post-consumer scrap burden-free.",
   ),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: demoBenchmark(
       16000,

@@ -1,22 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Ammonium phosphates (MAP, DAP), per tonne of product. */
 export const PCR_CN_AMMONIUM_PHOSPHATE_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-AMMONIUM-PHOSPHATE",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "ammonium_phosphate",
   name: { zh: "磷酸铵产品种类规则", en: "Product category rule: ammonium phosphates" },
   coveredProducts: [{ zh: "磷酸一铵（MAP）、磷酸二铵（DAP）", en: "monoammonium phosphate (MAP), diammonium phosphate (DAP)" }],
@@ -34,14 +22,10 @@ export const PCR_CN_AMMONIUM_PHOSPHATE_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation(
     "mass",
     "Phosphoric-acid plant burdens by P2O5 mass; phosphogypsum treated as waste with its treatment burden; sulphuric-acid surplus heat credited by system expansion.",
   ),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.samrPilot2024],
 };

@@ -1,24 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  demoBenchmark,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Portland (common silicate) cement, per tonne. Low-carbon catalogue batch 1 (2013). */
 export const PCR_CN_CEMENT_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-CEMENT",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "cement",
   name: { zh: "通用硅酸盐水泥产品种类规则", en: "Product category rule: Portland (common silicate) cement" },
   coveredProducts: [
@@ -40,14 +26,10 @@ export const PCR_CN_CEMENT_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation(
     "mass",
     "Clinker is modelled as a sub-product; blended constituents that are residues (slag, fly ash) enter burden-free except their treatment.",
   ),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: demoBenchmark(650, "Set below the GB/T 51366-2019 annex D Portland cement value of 735 kgCO2e/t."),
     gradeBands: demoBands("Demonstration bands, kgCO2e/t cement.", ["A", 500], ["B", 600], ["C", 700], ["D", 800]),

@@ -1,24 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  demoBenchmark,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Ceramic tiles and slabs, per m². Low-carbon catalogue batch 2 (2016). */
 export const PCR_CN_CERAMIC_TILE_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-CERAMIC-TILE",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "ceramic_tile",
   name: { zh: "建筑陶瓷砖（板）产品种类规则", en: "Product category rule: ceramic tiles and slabs" },
   coveredProducts: [{ zh: "建筑陶瓷砖及陶瓷板", en: "ceramic tiles and ceramic slabs for buildings" }],
@@ -36,14 +22,10 @@ export const PCR_CN_CERAMIC_TILE_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation(
     "area",
     "Kiln and spray-dryer burdens shared between products by area produced (thickness-weighted mass where thickness differs).",
   ),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: demoBenchmark(11, "kgCO2e per m² of about 10 mm floor tile, cradle-to-gate."),
     gradeBands: demoBands("Demonstration bands, kgCO2e/m².", ["A", 8], ["B", 11], ["C", 14]),

@@ -1,22 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Ferroalloys (ferrosilicon, silicomanganese, ferrochrome …), per tonne of alloy. */
 export const PCR_CN_FERROALLOY_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-FERROALLOY",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "ferroalloy",
   name: { zh: "铁合金产品种类规则", en: "Product category rule: ferroalloys" },
   coveredProducts: [{ zh: "硅铁、硅锰、铬铁等铁合金", en: "ferrosilicon, silicomanganese, ferrochrome and other ferroalloys" }],
@@ -35,11 +23,7 @@ export const PCR_CN_FERROALLOY_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("mass", "Submerged-arc furnace co-products (e.g. microsilica) by mass unless subdivision is possible."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.nea2023GreenCertificates],
 };

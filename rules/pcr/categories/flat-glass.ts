@@ -1,24 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  demoBenchmark,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Flat (float) glass, per m² of 5 mm equivalent. Low-carbon catalogue batch 1 (2013). */
 export const PCR_CN_FLAT_GLASS_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-FLAT-GLASS",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "flat_glass",
   name: { zh: "平板玻璃产品种类规则", en: "Product category rule: flat glass" },
   coveredProducts: [{ zh: "浮法平板玻璃", en: "float flat glass" }],
@@ -39,11 +25,7 @@ export const PCR_CN_FLAT_GLASS_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("mass", "Furnace emissions shared between thickness grades by mass; cullet enters burden-free."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: demoBenchmark(12, "About 12.5 kg/m² × GB/T 51366-2019 flat glass 1 130 kgCO2e/t ≈ 14.1 kgCO2e/m²; benchmark set below it."),
     gradeBands: demoBands("Demonstration bands, kgCO2e/m² (5 mm equivalent).", ["A", 9], ["B", 12], ["C", 15]),

@@ -1,12 +1,9 @@
 import {
   allocation,
+  BASE_SOURCES,
   lithiumIonClassification,
   perKwhOfRatedEnergy,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
+  PUBLISHED_V1,
   RC_DEFAULT,
   SOURCES,
   STAGES_BATTERY,
@@ -15,10 +12,8 @@ import type { PcrInput } from "../schema.ts";
 
 /** Lithium-ion batteries for stationary energy storage, per kWh of rated energy. */
 export const PCR_CN_LIB_ESS_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-LIB-ESS",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "lithium_ion_battery_storage",
   name: { zh: "储能用锂离子电池产品种类规则", en: "Product category rule: lithium-ion batteries for energy storage" },
   coveredProducts: [{ zh: "电力储能用锂离子电池模块、电池簇及系统", en: "Li-ion modules, racks and systems for stationary energy storage" }],
@@ -29,11 +24,7 @@ export const PCR_CN_LIB_ESS_1_0_0: PcrInput = {
   }),
   boundary: "cradle_to_grave",
   stages: STAGES_BATTERY,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("rated_capacity", "Shared cell production allocated by rated energy (kWh)."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.euBattery2023, SOURCES.nea2023GreenCertificates],
 };

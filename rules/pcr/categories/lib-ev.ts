@@ -1,13 +1,10 @@
 import {
   allocation,
+  BASE_SOURCES,
+  demoBands,
   lithiumIonClassification,
   perKwhOfRatedEnergy,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
+  PUBLISHED_V1,
   RC_DEFAULT,
   SOURCES,
   STAGES_BATTERY,
@@ -16,10 +13,8 @@ import type { PcrInput } from "../schema.ts";
 
 /** Power lithium-ion batteries (EV and small-power traction), per kWh of rated energy. */
 export const PCR_CN_LIB_EV_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-LIB-EV",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "lithium_ion_battery_power",
   name: { zh: "动力锂离子电池产品种类规则", en: "Product category rule: power (traction) lithium-ion batteries" },
   coveredProducts: [
@@ -36,11 +31,7 @@ export const PCR_CN_LIB_EV_1_0_0: PcrInput = {
   }),
   boundary: "cradle_to_grave",
   stages: STAGES_BATTERY,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("rated_capacity", "Multi-product cell plants allocate shared production by rated energy (kWh) after subdivision by line."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: null,
     gradeBands: demoBands(

@@ -1,16 +1,4 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  demoBenchmark,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /**
@@ -18,10 +6,8 @@ import type { PcrInput } from "../schema.ts";
  * small-power motors (CNCA catalogue 2025), per kW of rated output power.
  */
 export const PCR_CN_MOTOR_3PH_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-MOTOR-3PH",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "electric_motor",
   name: { zh: "中小型三相异步电动机产品种类规则", en: "Product category rule: small and medium three-phase asynchronous motors" },
   coveredProducts: [
@@ -43,11 +29,7 @@ export const PCR_CN_MOTOR_3PH_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("mass", "Shared workshop burdens allocated by mass of motors produced."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: demoBenchmark(
       45,

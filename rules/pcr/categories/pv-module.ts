@@ -1,23 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Crystalline-silicon photovoltaic modules, per kW of peak power (kWp, STC). */
 export const PCR_CN_PV_MODULE_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-PV-MODULE",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "pv_module",
   name: { zh: "光伏组件产品种类规则", en: "Product category rule: photovoltaic modules" },
   coveredProducts: [{ zh: "晶体硅光伏组件", en: "crystalline-silicon photovoltaic modules" }],
@@ -36,14 +23,10 @@ export const PCR_CN_PV_MODULE_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation(
     "rated_capacity",
     "Polysilicon, wafer and cell steps shared across module types allocated by rated power (W); silicon co-products by mass.",
   ),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: null,
     gradeBands: demoBands("Demonstration bands in kgCO2e/kWp, in the spirit of French CRE evaluation grades.", ["A", 400], ["B", 550], ["C", 700]),

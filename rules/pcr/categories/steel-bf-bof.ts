@@ -1,22 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Steel from the blast furnace – basic oxygen furnace route, per tonne of product. */
 export const PCR_CN_STEEL_BF_BOF_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-STEEL-BF-BOF",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "steel_bf_bof",
   name: { zh: "高炉-转炉长流程钢铁产品种类规则", en: "Product category rule: steel, blast furnace – basic oxygen furnace route" },
   coveredProducts: [{ zh: "长流程钢坯、热轧及冷轧钢材", en: "BF-BOF semi-finished, hot-rolled and cold-rolled steel products" }],
@@ -39,14 +27,10 @@ export const PCR_CN_STEEL_BF_BOF_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation(
     "energy_content",
     "Process gases (BF/BOF/coke-oven gas) exported from the works are credited by system expansion where possible; otherwise allocation by energy content; slag by economic value.",
   ),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.gbt51366],
 };

@@ -1,22 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Steel from the electric arc furnace (short process), per tonne of product. */
 export const PCR_CN_STEEL_EAF_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-STEEL-EAF",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "steel_eaf",
   name: { zh: "电炉短流程钢铁产品种类规则", en: "Product category rule: steel, electric arc furnace route" },
   coveredProducts: [{ zh: "电炉短流程钢坯及钢材", en: "EAF semi-finished and finished steel products" }],
@@ -38,11 +26,7 @@ export const PCR_CN_STEEL_EAF_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("mass", "Scrap enters burden-free at the point of collection (cut-off); co-products by mass."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.nea2023GreenCertificates],
 };

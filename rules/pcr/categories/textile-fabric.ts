@@ -1,24 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  demoBenchmark,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Textile fabrics (woven and knitted), per kg. Low-carbon catalogue batch 2 (2016). */
 export const PCR_CN_TEXTILE_FABRIC_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-TEXTILE-FABRIC",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "textile_fabric",
   name: { zh: "纺织面料产品种类规则", en: "Product category rule: textile fabrics" },
   coveredProducts: [{ zh: "机织及针织面料（含染整）", en: "woven and knitted fabrics, including dyeing and finishing" }],
@@ -41,11 +27,7 @@ export const PCR_CN_TEXTILE_FABRIC_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("mass", "Shared dyeing-house utilities (steam, wastewater) allocated by mass of fabric processed."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: demoBenchmark(13, "kgCO2e per kg of dyed synthetic fabric, cradle-to-gate."),
     gradeBands: demoBands("Demonstration bands, kgCO2e/kg fabric.", ["A", 8], ["B", 13], ["C", 18]),

@@ -1,24 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  demoBands,
-  demoBenchmark,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Pneumatic tyres, per tyre. Low-carbon catalogue batch 2 (2016). */
 export const PCR_CN_TYRE_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-TYRE",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "tyre",
   name: { zh: "轮胎产品种类规则", en: "Product category rule: tyres" },
   coveredProducts: [{ zh: "乘用车及载重汽车子午线轮胎", en: "radial tyres for passenger cars and trucks" }],
@@ -38,11 +24,7 @@ export const PCR_CN_TYRE_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("mass", "Shared mixing and curing burdens allocated by tyre mass."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: {
     lowCarbonBenchmark: demoBenchmark(28, "Passenger-car radial tyre of about 9 kg, kgCO2e per tyre, cradle-to-gate."),
     gradeBands: demoBands("Demonstration bands, kgCO2e per passenger-car tyre.", ["A", 22], ["B", 28], ["C", 35]),

@@ -1,22 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Urea fertiliser, per tonne of product. */
 export const PCR_CN_UREA_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-UREA",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "urea",
   name: { zh: "尿素产品种类规则", en: "Product category rule: urea" },
   coveredProducts: [{ zh: "农业用及工业用尿素", en: "agricultural and technical-grade urea" }],
@@ -34,14 +22,10 @@ export const PCR_CN_UREA_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation(
     "mass",
     "CO2 from ammonia synthesis bound in urea is a stored flow, released at application (outside cradle-to-gate); report it separately.",
   ),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.samrPilot2024],
 };

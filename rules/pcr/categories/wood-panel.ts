@@ -1,22 +1,10 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  CUT_OFF_DEFAULT,
-  DATA_QUALITY_DEFAULT,
-  ELECTRICITY_DEFAULT,
-  PUBLISHED_ON_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_CRADLE_TO_GATE,
-} from "../common.ts";
+import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Wood-based panels and wood flooring, per m³ (flooring converted by thickness). */
 export const PCR_CN_WOOD_PANEL_1_0_0: PcrInput = {
+  ...PUBLISHED_V1,
   code: "PCR-CN-WOOD-PANEL",
-  version: "1.0.0",
-  status: "published",
-  publishedOn: PUBLISHED_ON_V1,
   category: "wood_panel",
   name: { zh: "人造板和木地板产品种类规则", en: "Product category rule: wood-based panels and wood flooring" },
   coveredProducts: [
@@ -43,11 +31,7 @@ export const PCR_CN_WOOD_PANEL_1_0_0: PcrInput = {
   },
   boundary: "cradle_to_gate",
   stages: STAGES_CRADLE_TO_GATE,
-  cutOff: CUT_OFF_DEFAULT,
   allocation: allocation("volume", "Sawmill co-products by economic value; panel lines by volume."),
-  dataQuality: DATA_QUALITY_DEFAULT,
-  gwpSet: "AR6",
-  electricity: ELECTRICITY_DEFAULT,
   labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024],
   note: "Biogenic CO2 (removals in wood, emissions from wood-fired boilers) is reported separately as co2_biogenic, as ISO 14067 requires.",
