@@ -7,7 +7,6 @@
 import { sql, type Kysely } from "kysely";
 import { createCase } from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
-import type { Locale } from "../../i18n/index.ts";
 import { ApplicationSchema } from "../../utils/case-forms.ts";
 import { parseSubmission, type FieldErrors, type FormValues } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
@@ -70,7 +69,7 @@ export type ApplicationOutcome = { ok: true; caseId: string } | { ok: false; sta
  */
 export async function applyForLabel(
   db: Kysely<DB>,
-  applicant: { userId: string; organizationId: string; locale: Locale },
+  applicant: { userId: string; organizationId: string },
   formData: FormData,
 ): Promise<ApplicationOutcome> {
   // The form's own rules (the browser checked them too); then what only the server can say.
