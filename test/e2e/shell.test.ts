@@ -68,8 +68,8 @@ describe("bilingual shell in Chromium", () => {
       const page = await context.newPage();
       await signIn(page, baseUrl, account.email, DEMO_PASSWORD);
       const nav = page.getByTestId("role-nav");
-      const links = (await nav.locator("a").allTextContents()).map((s) => s.trim());
-      expect(links).toEqual(NAV_BY_ROLE[account.role]);
+      // The address changes when the navigation commits; the new page may render a moment later.
+      await expect.poll(async () => (await nav.locator("a").allTextContents()).map((s) => s.trim())).toEqual(NAV_BY_ROLE[account.role]);
       expect(await page.getByTestId("role-tag").allTextContents()).toHaveLength(1);
       // Every link in the navigation opens (no 403 behind a visible link).
       for (const href of await nav.locator("a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")))) {
