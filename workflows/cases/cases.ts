@@ -594,6 +594,12 @@ async function enqueueEffects(
 async function replaceCredits(trx: Transaction<DB>, caseId: string, credits: readonly RetiredCredits[]): Promise<void> {
   await trx.deleteFrom("credit_retirements").where("case_id", "=", caseId).execute();
   if (credits.length === 0) return;
+  // Two transactions inserting overlapping ranges into a GiST exclusion constraint can each wait for
+  // the other's uncommitted row and deadlock, instead of one being refused. Serialising writers per
+  // serial series (registry + prefix, locks taken in sorted order) turns that race into a plain wait,
+  // after which the loser meets the committed range and gets the exclusion violation.
+  const series = [...new Set(credits.map((c) => `${c.registry.trim().toUpperCase()}|${c.serialPrefix.trim()}`))].sort();
+  for (const key of series) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   await trx
     .insertInto("credit_retirements")
     .values(
