@@ -2,33 +2,35 @@
  * A person's own account: finding it at sign-in, their name and language, and changing the
  * password (which ends every session they have).
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import {
+  accountByEmail,
+  passwordHashOf as storedPasswordHash,
+  setPasswordHash,
+  setPreferredLanguage,
+  updateUserProfile,
+} from "../../db/repositories/users.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Locale } from "../i18n/index.ts";
 import { createSessionRow, endAllSessions } from "../utils/session.server.ts";
 
 /** The account an address signs in to (addresses compare without case), or undefined. */
 export function findSignInAccount(db: Kysely<DB>, email: string) {
-  return db
-    .selectFrom("users")
-    .select(["id", "password_hash", "preferred_language", "deactivated_at"])
-    .where(sql`lower(email)`, "=", email)
-    .executeTakeFirst();
+  return accountByEmail(db, email);
 }
 
 export async function saveProfile(db: Kysely<DB>, userId: string, profile: { name: string; language: Locale }): Promise<void> {
-  await db.updateTable("users").set({ name: profile.name, preferred_language: profile.language }).where("id", "=", userId).execute();
+  await updateUserProfile(db, userId, profile);
 }
 
 /** Remembers the interface language on the account, so it follows the person to other devices. */
 export async function savePreferredLanguage(db: Kysely<DB>, userId: string, language: Locale): Promise<void> {
-  await db.updateTable("users").set({ preferred_language: language }).where("id", "=", userId).execute();
+  await setPreferredLanguage(db, userId, language);
 }
 
 /** The stored password hash (null for an account that has not chosen a password yet). */
 export async function passwordHashOf(db: Kysely<DB>, userId: string): Promise<string | null> {
-  const row = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirstOrThrow();
-  return row.password_hash;
+  return storedPasswordHash(db, userId);
 }
 
 /**
@@ -37,7 +39,7 @@ export async function passwordHashOf(db: Kysely<DB>, userId: string): Promise<st
  */
 export function changePassword(db: Kysely<DB>, userId: string, passwordHash: string): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ password_hash: passwordHash, password_changed_at: new Date() }).where("id", "=", userId).execute();
+    await setPasswordHash(trx, userId, passwordHash, new Date());
     await endAllSessions(trx, userId);
     return createSessionRow(trx, userId);
   });

@@ -1,8 +1,8 @@
 /** What the health check asks of the system beyond "the process answers". */
-import { sql } from "kysely";
 import { getDb } from "../../db/client.ts";
+import { pingDatabase } from "../../db/repositories/health.ts";
 
 /** Throws unless the database answers a trivial query. */
 export async function checkDatabase(): Promise<void> {
-  await sql`select 1`.execute(await getDb());
+  await pingDatabase(await getDb());
 }

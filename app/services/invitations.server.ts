@@ -13,7 +13,17 @@
  * - a deactivated account: refused (403), only its organization's admin can reactivate it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely } from "kysely";
+import type { Executor } from "../../db/repositories/executor.ts";
+import {
+  insertInvitation,
+  lockOpenInvitationByTokenHash,
+  markInvitationAccepted,
+  openInvitationByTokenHash,
+  revokeOpenInvitation,
+} from "../../db/repositories/invitations.ts";
+import { insertMembership, isMemberEmail as isMemberEmailOf } from "../../db/repositories/memberships.ts";
+import { accountByEmail, insertUser, lockUserWithMembership, userIdByEmail } from "../../db/repositories/users.ts";
 import type { DB, Role } from "../../db/schema.ts";
 import { hashPassword, verifyPassword } from "../utils/password.server.ts";
 import { publicUrl } from "../utils/public-origin.server.ts";
@@ -24,32 +34,24 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 
 /** For the platform admin's onboarding form only: the platform admin may know every account. */
 export async function emailIsTaken(db: Kysely<DB>, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("users")
-    .select("id")
-    .where(sql`lower(email)`, "=", email.toLowerCase())
-    .executeTakeFirst();
-  return Boolean(row);
+  return Boolean(await userIdByEmail(db, email.toLowerCase()));
 }
 
 /** Returns the token to put in the link; it is never stored or shown again. */
 export async function createInvitation(
-  db: Kysely<DB> | Transaction<DB>,
+  db: Executor,
   invitation: { organizationId: string; email: string; name: string; roles: Role[]; invitedBy: string },
 ): Promise<string> {
   const token = randomBytes(24).toString("base64url");
-  await db
-    .insertInto("invitations")
-    .values({
-      organization_id: invitation.organizationId,
-      email: invitation.email.toLowerCase(),
-      name: invitation.name,
-      roles: invitation.roles,
-      token_hash: hashToken(token),
-      invited_by: invitation.invitedBy,
-      expires_at: new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000),
-    })
-    .execute();
+  await insertInvitation(db, {
+    organization_id: invitation.organizationId,
+    email: invitation.email.toLowerCase(),
+    name: invitation.name,
+    roles: invitation.roles,
+    token_hash: hashToken(token),
+    invited_by: invitation.invitedBy,
+    expires_at: new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000),
+  });
   return token;
 }
 
@@ -59,48 +61,17 @@ export function invitationUrl(token: string): string {
 }
 
 export async function findOpenInvitation(db: Kysely<DB>, token: string) {
-  return db
-    .selectFrom("invitations")
-    .innerJoin("organizations", "organizations.id", "invitations.organization_id")
-    .select([
-      "invitations.id",
-      "invitations.email",
-      "invitations.name",
-      "invitations.roles",
-      "invitations.organization_id",
-      "organizations.name_zh",
-      "organizations.name_en",
-    ])
-    .where("invitations.token_hash", "=", hashToken(token))
-    .where("invitations.accepted_at", "is", null)
-    .where("invitations.revoked_at", "is", null)
-    .where("invitations.expires_at", ">", new Date())
-    .executeTakeFirst();
+  return openInvitationByTokenHash(db, hashToken(token));
 }
 
 /** Whether the address belongs to a member (active or not) of this organization: the admin sees those anyway. */
 export async function isMemberEmail(db: Kysely<DB>, organizationId: string, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("users")
-    .innerJoin("memberships", "memberships.user_id", "users.id")
-    .select("users.id")
-    .where(sql`lower(users.email)`, "=", email.toLowerCase())
-    .where("memberships.organization_id", "=", organizationId)
-    .executeTakeFirst();
-  return Boolean(row);
+  return isMemberEmailOf(db, organizationId, email.toLowerCase());
 }
 
 /** Withdraws an open invitation of this organization; false when there is none (or it is another's). */
 export async function revokeInvitation(db: Kysely<DB>, organizationId: string, invitationId: string): Promise<boolean> {
-  const result = await db
-    .updateTable("invitations")
-    .set({ revoked_at: new Date() })
-    .where("id", "=", invitationId)
-    .where("organization_id", "=", organizationId)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return revokeOpenInvitation(db, organizationId, invitationId);
 }
 
 export type AcceptOutcome =
@@ -114,23 +85,6 @@ export type AcceptOutcome =
   /** The address registered between our look-up and our insert: the next try links it. */
   | { kind: "conflict" };
 
-type Invitation = { id: string; organization_id: string; email: string; roles: Role[] };
-
-async function lockOpenInvitation(trx: Transaction<DB>, token: string): Promise<Invitation | undefined> {
-  return trx
-    .selectFrom("invitations")
-    .select(["id", "organization_id", "email", "roles"])
-    .where("token_hash", "=", hashToken(token))
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", new Date())
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-const closeInvitation = (trx: Transaction<DB>, id: string) =>
-  trx.updateTable("invitations").set({ accepted_at: new Date() }).where("id", "=", id).execute();
-
 /**
  * Accepts an invitation (see the rules at the top). `existingAccountPassword` is asked only when
  * the address has an account: the caller checks it against the sign-in limits first, since this is
@@ -143,32 +97,22 @@ export async function acceptInvitation(
 ): Promise<AcceptOutcome> {
   const invitation = await findOpenInvitation(db, token);
   if (!invitation) return { kind: "invalid" };
-  const existing = await db
-    .selectFrom("users")
-    .select(["id", "password_hash"])
-    .where(sql`lower(email)`, "=", invitation.email.toLowerCase())
-    .executeTakeFirst();
+  const existing = await accountByEmail(db, invitation.email.toLowerCase());
   if (existing) {
     // Nothing is said about the account (organization, state) until its owner has proved who they are.
     if (!existing.password_hash || !(await verifyPassword(answer.password, existing.password_hash))) return { kind: "wrong-password" };
     return db.transaction().execute(async (trx) => {
-      const open = await lockOpenInvitation(trx, token);
+      const open = await lockOpenInvitationByTokenHash(trx, hashToken(token));
       if (!open) return { kind: "invalid" } as const;
-      const user = await trx
-        .selectFrom("users")
-        .leftJoin("memberships", "memberships.user_id", "users.id")
-        .select(["users.id", "users.deactivated_at", "memberships.organization_id"])
-        .where("users.id", "=", existing.id)
-        .forUpdate(["users"])
-        .executeTakeFirst();
+      const user = await lockUserWithMembership(trx, existing.id);
       if (!user) return { kind: "conflict" } as const;
       if (user.organization_id && user.organization_id !== open.organization_id) return { kind: "other-organization" } as const;
       if (user.deactivated_at) return { kind: "deactivated" } as const;
       if (!user.organization_id) {
-        await trx.insertInto("memberships").values({ user_id: user.id, organization_id: open.organization_id, roles: open.roles }).execute();
+        await insertMembership(trx, { userId: user.id, organizationId: open.organization_id, roles: open.roles });
       }
       // Already a member: the roles stay as the admin set them on the members page.
-      await closeInvitation(trx, open.id);
+      await markInvitationAccepted(trx, open.id);
       return { kind: "linked", userId: user.id } as const;
     });
   }
@@ -176,22 +120,18 @@ export async function acceptInvitation(
   const passwordHash = await hashPassword(answer.password);
   try {
     return await db.transaction().execute(async (trx) => {
-      const open = await lockOpenInvitation(trx, token);
+      const open = await lockOpenInvitationByTokenHash(trx, hashToken(token));
       if (!open) return { kind: "invalid" } as const;
-      const user = await trx
-        .insertInto("users")
-        .values({
-          email: open.email,
-          name: answer.name,
-          password_hash: passwordHash,
-          preferred_language: answer.language,
-          password_changed_at: new Date(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx.insertInto("memberships").values({ user_id: user.id, organization_id: open.organization_id, roles: open.roles }).execute();
-      await closeInvitation(trx, open.id);
-      return { kind: "created", userId: user.id } as const;
+      const userId = await insertUser(trx, {
+        email: open.email,
+        name: answer.name,
+        password_hash: passwordHash,
+        preferred_language: answer.language,
+        password_changed_at: new Date(),
+      });
+      await insertMembership(trx, { userId, organizationId: open.organization_id, roles: open.roles });
+      await markInvitationAccepted(trx, open.id);
+      return { kind: "created", userId } as const;
     });
   } catch (error) {
     // The address registered in the meantime (users_email_key): nothing was written.

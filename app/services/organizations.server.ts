@@ -3,7 +3,17 @@
  * members. The forms' schemas are in app/utils/organization-forms.ts (the browser validates with
  * them too).
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely } from "kysely";
+import { lockMembershipsOf, membersOf, setMembershipRoles } from "../../db/repositories/memberships.ts";
+import {
+  getOrganization,
+  insertOrganization,
+  organizationsWithMemberCounts as organizationsWithCounts,
+  updateOrganizationProfile as saveOrganizationProfile,
+} from "../../db/repositories/organizations.ts";
+import { openInvitationsOf } from "../../db/repositories/invitations.ts";
+import { deleteSessionsOfUser } from "../../db/repositories/sessions.ts";
+import { deleteUserUnlessReferenced, setUserDeactivated } from "../../db/repositories/users.ts";
 import type { DB, Role } from "../../db/schema.ts";
 import { ADMIN_ROLE_BY_KIND } from "../utils/permissions.ts";
 import { createInvitation } from "./invitations.server.ts";
@@ -25,25 +35,7 @@ export function uniqueViolationField(error: unknown): string | null {
 
 /** Every organization with its number of members, manufacturers first, by Chinese name. */
 export function organizationsWithMemberCounts(db: Kysely<DB>) {
-  return db
-    .selectFrom("organizations")
-    .leftJoin("memberships", "memberships.organization_id", "organizations.id")
-    .select([
-      "organizations.id",
-      "organizations.kind",
-      "organizations.name_zh",
-      "organizations.name_en",
-      "organizations.credit_code",
-      "organizations.cnca_approval_number",
-      "organizations.cb_code",
-      "organizations.province",
-      "organizations.accredited_categories",
-      sql<number>`count(memberships.user_id)::int`.as("member_count"),
-    ])
-    .groupBy("organizations.id")
-    .orderBy("organizations.kind")
-    .orderBy("organizations.name_zh")
-    .execute();
+  return organizationsWithCounts(db);
 }
 
 export interface NewOrganization {
@@ -70,21 +62,17 @@ export function onboardOrganization(
   admin: { readonly email: string; readonly name: string; readonly invitedBy: string },
 ): Promise<{ nameZh: string; nameEn: string; token: string }> {
   return db.transaction().execute(async (trx) => {
-    const created = await trx
-      .insertInto("organizations")
-      .values({
-        kind: organization.kind,
-        name_zh: organization.nameZh,
-        name_en: organization.nameEn,
-        address: organization.address,
-        province: organization.province,
-        credit_code: organization.creditCode,
-        cnca_approval_number: organization.approvalNumber,
-        cb_code: organization.cbCode,
-        accredited_categories: [...organization.scope],
-      })
-      .returning(["id", "name_zh", "name_en"])
-      .executeTakeFirstOrThrow();
+    const created = await insertOrganization(trx, {
+      kind: organization.kind,
+      name_zh: organization.nameZh,
+      name_en: organization.nameEn,
+      address: organization.address,
+      province: organization.province,
+      credit_code: organization.creditCode,
+      cnca_approval_number: organization.approvalNumber,
+      cb_code: organization.cbCode,
+      accredited_categories: [...organization.scope],
+    });
     const token = await createInvitation(trx, {
       organizationId: created.id,
       email: admin.email,
@@ -99,7 +87,7 @@ export function onboardOrganization(
 // ---- an organization's own profile ----
 
 export function findOrganization(db: Kysely<DB>, organizationId: string) {
-  return db.selectFrom("organizations").selectAll().where("id", "=", organizationId).executeTakeFirstOrThrow();
+  return getOrganization(db, organizationId);
 }
 
 /**
@@ -111,80 +99,37 @@ export async function updateOrganizationProfile(
   organizationId: string,
   profile: { readonly nameZh: string; readonly nameEn: string; readonly address: string; readonly province: string; readonly creditCode?: string },
 ): Promise<void> {
-  await db
-    .updateTable("organizations")
-    .set({
-      name_zh: profile.nameZh,
-      name_en: profile.nameEn,
-      address: profile.address,
-      province: profile.province,
-      ...(profile.creditCode === undefined ? {} : { credit_code: profile.creditCode }),
-    })
-    .where("id", "=", organizationId)
-    .execute();
+  await saveOrganizationProfile(db, organizationId, profile);
 }
 
 // ---- members: the list, open invitations, roles ----
 
 /** The organization's members with their roles, by name. */
 export function organizationMembers(db: Kysely<DB>, organizationId: string) {
-  return db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.name", "users.email", "users.deactivated_at", "memberships.roles"])
-    .where("memberships.organization_id", "=", organizationId)
-    .orderBy("users.name")
-    .execute();
+  return membersOf(db, organizationId);
 }
 
 /** Invitations still open (not accepted, revoked or expired), newest first. */
 export function openInvitations(db: Kysely<DB>, organizationId: string) {
-  return db
-    .selectFrom("invitations")
-    .select(["id", "email", "name", "roles", "expires_at"])
-    .where("organization_id", "=", organizationId)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", new Date())
-    .orderBy("created_at", "desc")
-    .execute();
+  return openInvitationsOf(db, organizationId);
 }
 
 /**
  * Gives a member of `organizationId` a new set of roles, unless that would leave the organization
  * without an active admin. "not-found" for someone who is not a member of it.
  */
-/**
- * The organization's members with their roles and deactivation, its membership rows locked for the
- * transaction: two admins changing each other at once cannot leave it without an active admin.
- */
-function lockedMemberships(trx: Transaction<DB>, organizationId: string) {
-  return trx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["memberships.user_id", "memberships.roles", "users.deactivated_at"])
-    .where("memberships.organization_id", "=", organizationId)
-    .forUpdate(["memberships"])
-    .execute();
-}
-
 export function updateMemberRoles(
   db: Kysely<DB>,
   change: { organizationId: string; userId: string; roles: readonly Role[]; adminRole: Role },
 ): Promise<"updated" | "not-found" | "last-admin"> {
   return db.transaction().execute(async (trx) => {
-    const memberships = await lockedMemberships(trx, change.organizationId);
+    const memberships = await lockMembershipsOf(trx, change.organizationId);
     const target = memberships.find((m) => m.user_id === change.userId);
     if (!target) return "not-found" as const;
     // A deactivated admin cannot sign in, so they do not count as the admin who remains.
     const otherAdmins = memberships.filter((m) => m.user_id !== target.user_id && !m.deactivated_at && m.roles.includes(change.adminRole));
     if (!change.roles.includes(change.adminRole) && otherAdmins.length === 0) return "last-admin" as const;
-    await trx
-      .updateTable("memberships")
-      .set({ roles: [...change.roles] })
-      .where("user_id", "=", target.user_id)
-      .where("organization_id", "=", change.organizationId)
-      .execute();
+    await setMembershipRoles(trx, change.organizationId, target.user_id, change.roles);
     return "updated" as const;
   });
 }
@@ -215,17 +160,17 @@ export async function changeMember(
   change: { organizationId: string; actorId: string; userId: string; action: MemberChange; adminRole: Role },
 ): Promise<MemberChangeOutcome> {
   return db.transaction().execute(async (trx) => {
-    const members = await lockedMemberships(trx, change.organizationId);
+    const members = await lockMembershipsOf(trx, change.organizationId);
     const target = members.find((m) => m.user_id === change.userId);
     if (!target) return { kind: "not-found" } as const;
-    const endSessions = () => trx.deleteFrom("sessions").where("user_id", "=", target.user_id).execute();
+    const endSessions = () => deleteSessionsOfUser(trx, target.user_id);
 
     if (change.action === "end-sessions") {
       await endSessions();
       return { kind: "sessions-ended" } as const;
     }
     if (change.action === "reactivate") {
-      await trx.updateTable("users").set({ deactivated_at: null }).where("id", "=", target.user_id).execute();
+      await setUserDeactivated(trx, target.user_id, null);
       return { kind: "reactivated" } as const;
     }
     // Deactivate or remove: never oneself (the page would lock its own admin out), never the last
@@ -237,19 +182,11 @@ export async function changeMember(
     }
 
     if (change.action === "remove") {
-      await sql`savepoint remove_member`.execute(trx);
-      try {
-        // Cascades to the membership, sessions and notifications; refused (23503) while any record names the user.
-        await trx.deleteFrom("users").where("id", "=", target.user_id).execute();
-        await sql`release savepoint remove_member`.execute(trx);
-        return { kind: "removed" } as const;
-      } catch (error) {
-        if ((error as { code?: string }).code !== "23503") throw error;
-        await sql`rollback to savepoint remove_member`.execute(trx);
-      }
+      // Deleted for good only when no record names the user (the foreign keys decide); otherwise deactivated below.
+      if (await deleteUserUnlessReferenced(trx, target.user_id)) return { kind: "removed" } as const;
     }
     if (!target.deactivated_at) {
-      await trx.updateTable("users").set({ deactivated_at: new Date() }).where("id", "=", target.user_id).execute();
+      await setUserDeactivated(trx, target.user_id, new Date());
     }
     await endSessions();
     return { kind: "deactivated" } as const;

@@ -6,6 +6,7 @@
 import { redirect } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { getDb } from "../../db/client.ts";
+import { sessionUserRow } from "../../db/repositories/sessions.ts";
 import type { DB, Organization, Role } from "../../db/schema.ts";
 import { translator, type Locale, type Translate } from "../i18n/index.ts";
 import { forbidden } from "./http.server.ts";
@@ -50,31 +51,7 @@ async function loadSessionUser(request: Request): Promise<SessionUser | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
   const db = await getDb();
-  const row = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .innerJoin("memberships", "memberships.user_id", "users.id")
-    .innerJoin("organizations", "organizations.id", "memberships.organization_id")
-    .where("sessions.id", "=", sessionId)
-    .where("sessions.expires_at", ">", new Date())
-    // Deactivation deletes the person's sessions; this also refuses one created in a race with it.
-    .where("users.deactivated_at", "is", null)
-    .select([
-      "users.id",
-      "users.email",
-      "users.name",
-      "users.preferred_language",
-      "memberships.roles",
-      "organizations.id as org_id",
-      "organizations.kind as org_kind",
-      "organizations.name_zh as org_name_zh",
-      "organizations.name_en as org_name_en",
-      "organizations.credit_code as org_credit_code",
-      "organizations.cb_code as org_cb_code",
-      "organizations.cnca_approval_number as org_cnca_approval_number",
-      "organizations.accredited_categories as org_accredited_categories",
-    ])
-    .executeTakeFirst();
+  const row = await sessionUserRow(db, sessionId);
   if (!row) return null;
   return {
     id: row.id,

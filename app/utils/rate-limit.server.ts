@@ -20,7 +20,15 @@
  * Everything is counted in the database so that every app server sharing it applies the same
  * limits. Time comes from `loginClock`, which tests replace so that no test depends on real delays.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import {
+  deleteAttemptsOf,
+  deleteAttemptsUpTo,
+  failuresByBucket,
+  insertFailures,
+  nextSlotOf,
+  takeNextSlot,
+} from "../../db/repositories/login-throttle.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Message } from "../i18n/index.ts";
 
@@ -74,19 +82,7 @@ export async function checkLogin(db: Kysely<DB>, email: string, ip: string): Pro
   const now = loginClock.now();
   const buckets = loginBuckets(email, ip);
   const addressSince = minutesBefore(now, ADDRESS_WINDOW_MINUTES);
-  const rows = await db
-    .selectFrom("auth_attempts")
-    .select([
-      "bucket",
-      sql<number>`count(*)::int`.as("failures"),
-      sql<number>`(count(*) filter (where created_at > ${addressSince}))::int`.as("recent"),
-      sql<Date>`max(created_at)`.as("latest"),
-    ])
-    .where("bucket", "in", [buckets.pair, buckets.address])
-    .where("succeeded", "=", false)
-    .where("created_at", ">", minutesBefore(now, PAIR_WINDOW_MINUTES))
-    .groupBy("bucket")
-    .execute();
+  const rows = await failuresByBucket(db, [buckets.pair, buckets.address], minutesBefore(now, PAIR_WINDOW_MINUTES), addressSince);
   const pair = rows.find((r) => r.bucket === buckets.pair);
   const addressFailures = rows.find((r) => r.bucket === buckets.address)?.recent ?? 0;
 
@@ -99,29 +95,16 @@ export async function checkLogin(db: Kysely<DB>, email: string, ip: string): Pro
 
   const spacing = addressSpacingMs(addressFailures);
   if (spacing === 0) return { allowed: true, holdMs: 0 };
-  // Takes the address's next slot in one statement (atomic across servers): the slot after the
-  // last one given out, or now if the address has been quiet. A slot further than MAX_HOLD away is
-  // not taken (the conflict update's condition fails and nothing is returned).
+  // The address's next slot, taken atomically across servers: the slot after the last one given
+  // out, or now if the address has been quiet. A slot further than MAX_HOLD away is not taken.
   const horizon = new Date(now.getTime() + MAX_HOLD_MS);
-  const taken = await db
-    .insertInto("login_throttle")
-    .values({ key: buckets.address, next_slot_at: new Date(now.getTime() + spacing) })
-    .onConflict((oc) =>
-      oc
-        .column("key")
-        .doUpdateSet({
-          next_slot_at: sql<Date>`greatest(login_throttle.next_slot_at, ${now}::timestamptz) + make_interval(secs => ${spacing / 1000})`,
-        })
-        .where("login_throttle.next_slot_at", "<=", horizon),
-    )
-    .returning("next_slot_at")
-    .executeTakeFirst();
+  const taken = await takeNextSlot(db, { key: buckets.address, now, spacingMs: spacing, horizon });
   if (taken) {
-    const slot = new Date(taken.next_slot_at).getTime() - spacing;
+    const slot = new Date(taken).getTime() - spacing;
     return { allowed: true, holdMs: Math.max(0, slot - now.getTime()) };
   }
-  const queue = await db.selectFrom("login_throttle").select("next_slot_at").where("key", "=", buckets.address).executeTakeFirst();
-  const freeAt = queue ? new Date(queue.next_slot_at).getTime() - MAX_HOLD_MS : now.getTime();
+  const queue = await nextSlotOf(db, buckets.address);
+  const freeAt = queue ? new Date(queue).getTime() - MAX_HOLD_MS : now.getTime();
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)), scope: "address" };
 }
 
@@ -136,19 +119,9 @@ export function waitMessage(retryAfterSeconds: number): Message {
 export async function recordLoginFailure(db: Kysely<DB>, email: string, ip: string): Promise<void> {
   const now = loginClock.now();
   const buckets = loginBuckets(email, ip);
-  await db
-    .insertInto("auth_attempts")
-    .values([
-      { bucket: buckets.pair, succeeded: false, created_at: now },
-      { bucket: buckets.address, succeeded: false, created_at: now },
-    ])
-    .execute();
+  await insertFailures(db, [buckets.pair, buckets.address], now);
   // Keeps the table small: what is older than the window is never read again.
-  await db
-    .deleteFrom("auth_attempts")
-    .where("bucket", "in", [buckets.pair, buckets.address])
-    .where("created_at", "<=", minutesBefore(now, Math.max(PAIR_WINDOW_MINUTES, ADDRESS_WINDOW_MINUTES)))
-    .execute();
+  await deleteAttemptsUpTo(db, [buckets.pair, buckets.address], minutesBefore(now, Math.max(PAIR_WINDOW_MINUTES, ADDRESS_WINDOW_MINUTES)));
 }
 
 /**
@@ -156,5 +129,5 @@ export async function recordLoginFailure(db: Kysely<DB>, email: string, ip: stri
  * account must not launder an address's failures on others.
  */
 export async function recordLoginSuccess(db: Kysely<DB>, email: string, ip: string): Promise<void> {
-  await db.deleteFrom("auth_attempts").where("bucket", "=", loginBuckets(email, ip).pair).execute();
+  await deleteAttemptsOf(db, loginBuckets(email, ip).pair);
 }

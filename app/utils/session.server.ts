@@ -6,6 +6,7 @@
 import { createCookie } from "@remix-run/node";
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { deleteSession, deleteSessionsOfUser, insertSession } from "../../db/repositories/sessions.ts";
 import type { DB } from "../../db/schema.ts";
 import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from "../i18n/index.ts";
 import { cookiesAreSecure, env, secretFromEnvOrFile } from "./env.server.ts";
@@ -34,16 +35,13 @@ export async function readSessionId(request: Request): Promise<string | null> {
 
 export async function createSessionRow(db: Kysely<DB>, userId: string): Promise<string> {
   const id = randomBytes(32).toString("base64url");
-  await db
-    .insertInto("sessions")
-    .values({ id, user_id: userId, expires_at: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000) })
-    .execute();
+  await insertSession(db, { id, userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000) });
   return id;
 }
 
 /** Ends one session (sign-out): its cookie is worthless afterwards, even if it was copied. */
 export async function endSession(db: Kysely<DB>, sessionId: string): Promise<void> {
-  await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
+  await deleteSession(db, sessionId);
 }
 
 /**
@@ -51,7 +49,7 @@ export async function endSession(db: Kysely<DB>, sessionId: string): Promise<voi
  * id), so the next request from any of their devices is signed out.
  */
 export async function endAllSessions(db: Kysely<DB>, userId: string): Promise<void> {
-  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  await deleteSessionsOfUser(db, userId);
 }
 
 export async function sessionCookieHeader(sessionId: string): Promise<string> {
