@@ -7,6 +7,16 @@
  * line; a locked inventory's files never change.
  */
 import type { Kysely } from "kysely";
+import {
+  countEvidenceOfLine,
+  deleteEvidenceFile,
+  evidenceFileOf,
+  evidenceOfInventory,
+  insertEvidence,
+  isEvidenceOfInventory,
+} from "../../db/repositories/evidence.ts";
+import { lockInventoryOf } from "../../db/repositories/inventories.ts";
+import { isLineOf } from "../../db/repositories/inventory-lines.ts";
 import type { DB } from "../../db/schema.ts";
 import { isUuid } from "../../db/uuid.ts";
 import { EVIDENCE_MAX_BYTES } from "../utils/upload-limits.ts";
@@ -44,25 +54,7 @@ export interface EvidenceMeta {
 
 /** Every evidence file of an inventory's lines (without contents), oldest first. */
 export async function inventoryEvidence(db: Kysely<DB>, organizationId: string, inventoryId: string): Promise<EvidenceMeta[]> {
-  return db
-    .selectFrom("evidence_files")
-    .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
-    .innerJoin("users", "users.id", "evidence_files.uploaded_by")
-    .select([
-      "evidence_files.id",
-      "evidence_files.inventory_line_id",
-      "evidence_files.file_name",
-      "evidence_files.content_type",
-      "evidence_files.size_bytes",
-      "evidence_files.sha256",
-      "evidence_files.created_at",
-      "users.name as uploaded_by_name",
-    ])
-    .where("evidence_files.organization_id", "=", organizationId)
-    .where("inventory_lines.inventory_id", "=", inventoryId)
-    .orderBy("evidence_files.created_at")
-    .orderBy("evidence_files.id")
-    .execute();
+  return evidenceOfInventory(db, organizationId, inventoryId);
 }
 
 export type AddEvidenceOutcome = { status: "added"; id: string; sha256: string } | { status: "locked" | "missing" | "tooMany" };
@@ -77,44 +69,23 @@ export async function addEvidence(
 ): Promise<AddEvidenceOutcome> {
   if (!isUuid(lineId)) return { status: "missing" };
   return db.transaction().execute(async (trx) => {
-    const inventory = await trx
-      .selectFrom("inventories")
-      .select("locked_at")
-      .where("id", "=", inventoryId)
-      .where("organization_id", "=", tenant.organizationId)
-      .forUpdate()
-      .executeTakeFirst();
+    const inventory = await lockInventoryOf(trx, tenant.organizationId, inventoryId);
     if (!inventory) return { status: "missing" as const };
     if (inventory.locked_at) return { status: "locked" as const };
-    const line = await trx
-      .selectFrom("inventory_lines")
-      .select("id")
-      .where("id", "=", lineId)
-      .where("inventory_id", "=", inventoryId)
-      .executeTakeFirst();
-    if (!line) return { status: "missing" as const };
-    const { count } = await trx
-      .selectFrom("evidence_files")
-      .select((eb) => eb.fn.countAll<string>().as("count"))
-      .where("inventory_line_id", "=", lineId)
-      .executeTakeFirstOrThrow();
-    if (Number(count) >= EVIDENCE_MAX_FILES_PER_LINE) return { status: "tooMany" as const };
+    if (!(await isLineOf(trx, inventoryId, lineId))) return { status: "missing" as const };
+    if ((await countEvidenceOfLine(trx, lineId)) >= EVIDENCE_MAX_FILES_PER_LINE) return { status: "tooMany" as const };
     const sha256 = sha256Hex(file.bytes);
-    const row = await trx
-      .insertInto("evidence_files")
-      .values({
-        organization_id: tenant.organizationId,
-        inventory_line_id: lineId,
-        file_name: file.name,
-        content_type: file.contentType,
-        size_bytes: file.bytes.byteLength,
-        sha256,
-        content: asBuffer(file.bytes),
-        uploaded_by: tenant.userId,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return { status: "added" as const, id: row.id, sha256 };
+    const id = await insertEvidence(trx, {
+      organization_id: tenant.organizationId,
+      inventory_line_id: lineId,
+      file_name: file.name,
+      content_type: file.contentType,
+      size_bytes: file.bytes.byteLength,
+      sha256,
+      content: asBuffer(file.bytes),
+      uploaded_by: tenant.userId,
+    });
+    return { status: "added" as const, id, sha256 };
   });
 }
 
@@ -127,25 +98,11 @@ export async function deleteEvidence(
 ): Promise<"deleted" | "locked" | "missing"> {
   if (!isUuid(evidenceId)) return "missing";
   return db.transaction().execute(async (trx) => {
-    const inventory = await trx
-      .selectFrom("inventories")
-      .select("locked_at")
-      .where("id", "=", inventoryId)
-      .where("organization_id", "=", organizationId)
-      .forUpdate()
-      .executeTakeFirst();
+    const inventory = await lockInventoryOf(trx, organizationId, inventoryId);
     if (!inventory) return "missing";
-    const file = await trx
-      .selectFrom("evidence_files")
-      .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
-      .select("evidence_files.id")
-      .where("evidence_files.id", "=", evidenceId)
-      .where("evidence_files.organization_id", "=", organizationId)
-      .where("inventory_lines.inventory_id", "=", inventoryId)
-      .executeTakeFirst();
-    if (!file) return "missing";
+    if (!(await isEvidenceOfInventory(trx, organizationId, inventoryId, evidenceId))) return "missing";
     if (inventory.locked_at) return "locked";
-    await trx.deleteFrom("evidence_files").where("id", "=", evidenceId).execute();
+    await deleteEvidenceFile(trx, evidenceId);
     return "deleted";
   });
 }
@@ -153,12 +110,5 @@ export async function deleteEvidence(
 /** One file with its content, if it belongs to the organization. */
 export async function findEvidenceFile(db: Kysely<DB>, organizationId: string, evidenceId: string | undefined) {
   if (!isUuid(evidenceId)) return null;
-  return (
-    (await db
-      .selectFrom("evidence_files")
-      .select(["id", "file_name", "content_type", "size_bytes", "sha256", "content"])
-      .where("id", "=", evidenceId)
-      .where("organization_id", "=", organizationId)
-      .executeTakeFirst()) ?? null
-  );
+  return (await evidenceFileOf(db, organizationId, evidenceId)) ?? null;
 }

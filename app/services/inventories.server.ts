@@ -10,20 +10,44 @@
  * inventories (used by an application) are never changed: editing one makes a new version.
  */
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { z } from "zod";
 import { fromNumeric, toNumeric } from "../../db/decimal.ts";
+import type { Executor } from "../../db/repositories/executor.ts";
+import { copyEvidence } from "../../db/repositories/evidence.ts";
+import {
+  findInventoryWithProduct,
+  getInventory,
+  insertInventory,
+  inventoriesOfProduct,
+  inventoryVersionsOf as versionsOf,
+  latestInventoryOfProduct,
+  latestVersionInPeriod,
+  lockInventory,
+  touchInventory,
+} from "../../db/repositories/inventories.ts";
+import {
+  appendLine,
+  copyLines,
+  countLines,
+  deleteLineOf,
+  lineIdsOf,
+  lineNamesOf,
+  linesOf,
+  replaceAllLines,
+  rewriteLine,
+  type NewLine,
+} from "../../db/repositories/inventory-lines.ts";
+import { productsWithLatestUnit } from "../../db/repositories/products.ts";
 import type { CertificateRegistryRecord, DB, StoredLineDetails } from "../../db/schema.ts";
 import {
   calculateFootprint,
   InventoryLineSchema,
   lineIssueMessage,
   presentFootprint,
-  type DataQuality,
   type FootprintResult,
   type Inventory,
   type InventoryLine,
-  type LineKind,
   type PresentedFootprint,
 } from "../../rules/calculator/index.ts";
 import { checkConformance, type ConformanceReport } from "../../rules/conformance/index.ts";
@@ -32,7 +56,6 @@ import { RulesError } from "../../rules/errors.ts";
 import type { Bilingual } from "../../rules/i18n.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import type { Stage } from "../../rules/stages.ts";
 import { dimensionOf } from "../../rules/units.ts";
 import { translator, type Locale, type Message } from "../i18n/index.ts";
 import { isUuid } from "../../db/uuid.ts";
@@ -45,20 +68,11 @@ export type LineRow = Awaited<ReturnType<typeof inventoryLines>>[number];
 
 export async function findInventory(db: Kysely<DB>, organizationId: string, inventoryId: string | undefined) {
   if (!isUuid(inventoryId)) return null;
-  return (
-    (await db
-      .selectFrom("inventories")
-      .innerJoin("products", "products.id", "inventories.product_id")
-      .selectAll("inventories")
-      .select(["products.name_zh as product_name_zh", "products.name_en as product_name_en", "products.site_region", "products.model"])
-      .where("inventories.id", "=", inventoryId)
-      .where("inventories.organization_id", "=", organizationId)
-      .executeTakeFirst()) ?? null
-  );
+  return (await findInventoryWithProduct(db, organizationId, inventoryId)) ?? null;
 }
 
 export async function inventoryLines(db: Kysely<DB>, inventoryId: string) {
-  return db.selectFrom("inventory_lines").selectAll().where("inventory_id", "=", inventoryId).orderBy("position").execute();
+  return linesOf(db, inventoryId);
 }
 
 /**
@@ -66,26 +80,7 @@ export async function inventoryLines(db: Kysely<DB>, inventoryId: string) {
  * in (its latest inventory's), which the line form checks a sub-product line's unit against.
  */
 export async function subProductCandidates(db: Kysely<DB>, organizationId: string, inventory: InventoryRow) {
-  return db
-    .selectFrom("products")
-    .select((eb) => [
-      "products.id",
-      "products.internal_code",
-      "products.name_zh",
-      "products.name_en",
-      eb
-        .selectFrom("inventories")
-        .select("inventories.production_unit")
-        .whereRef("inventories.product_id", "=", "products.id")
-        .orderBy("inventories.period_end", "desc")
-        .orderBy("inventories.version", "desc")
-        .limit(1)
-        .as("unit"),
-    ])
-    .where("products.organization_id", "=", organizationId)
-    .where("products.id", "!=", inventory.product_id)
-    .orderBy("products.name_zh")
-    .execute();
+  return productsWithLatestUnit(db, organizationId, inventory.product_id);
 }
 
 export interface InventoryFootprint {
@@ -129,61 +124,20 @@ export async function inventoryFootprint(
 /** Names of every line contributing to a result, those of upstream products' inventories included (same organization only). */
 async function lineLabelsOf(db: Kysely<DB>, organizationId: string, result: FootprintResult): Promise<{ id: string; name: string }[]> {
   const ids = [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
-  const labels: { id: string; name: string }[] = [];
-  // In slices: one statement may bind at most 65 535 parameters.
-  for (let i = 0; i < ids.length; i += 5000) {
-    labels.push(
-      ...(await db
-        .selectFrom("inventory_lines")
-        .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
-        .select(["inventory_lines.id", "inventory_lines.name"])
-        .where("inventories.organization_id", "=", organizationId)
-        .where("inventory_lines.id", "in", ids.slice(i, i + 5000))
-        .execute()),
-    );
-  }
-  return labels;
+  return lineNamesOf(db, organizationId, ids);
 }
 
 /** The versions (id and number) of a product's inventories, for the version switcher. */
 export async function inventoryVersionsOf(db: Kysely<DB>, organizationId: string, productId: string) {
-  return db
-    .selectFrom("inventories")
-    .select(["id", "version"])
-    .where("organization_id", "=", organizationId)
-    .where("product_id", "=", productId)
-    .execute();
+  return versionsOf(db, organizationId, productId);
 }
 
 export async function countInventoryLines(db: Kysely<DB>, inventoryId: string): Promise<number> {
-  const { n } = await db
-    .selectFrom("inventory_lines")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("inventory_id", "=", inventoryId)
-    .executeTakeFirstOrThrow();
-  return Number(n);
+  return countLines(db, inventoryId);
 }
 
 export async function productInventories(db: Kysely<DB>, organizationId: string, productId: string) {
-  return db
-    .selectFrom("inventories")
-    .select([
-      "id",
-      "version",
-      "pcr_code",
-      "pcr_version",
-      "period_start",
-      "period_end",
-      "production_quantity",
-      "production_unit",
-      "locked_at",
-      "updated_at",
-    ])
-    .where("organization_id", "=", organizationId)
-    .where("product_id", "=", productId)
-    .orderBy("period_start", "desc")
-    .orderBy("version", "desc")
-    .execute();
+  return inventoriesOfProduct(db, organizationId, productId);
 }
 
 export interface NewInventory {
@@ -203,26 +157,21 @@ export async function createInventory(
 ): Promise<string> {
   const pcr = PCR_CATALOGUE.latest(product.pcr_code);
   const dataset = DEFAULT_FACTOR_LIBRARY.latest(DEFAULT_FACTOR_DATASET_ID);
-  const row = await db
-    .insertInto("inventories")
-    .values({
-      organization_id: tenant.organizationId,
-      product_id: product.id,
-      pcr_code: pcr.code,
-      pcr_version: pcr.version,
-      factor_dataset_id: dataset.id,
-      factor_dataset_version: dataset.version,
-      gwp_set: pcr.gwpSet,
-      period_start: values.periodStart,
-      period_end: values.periodEnd,
-      production_quantity: values.productionQuantity,
-      production_unit: values.productionUnit,
-      note: values.note ?? "",
-      created_by: tenant.userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertInventory(db, {
+    organization_id: tenant.organizationId,
+    product_id: product.id,
+    pcr_code: pcr.code,
+    pcr_version: pcr.version,
+    factor_dataset_id: dataset.id,
+    factor_dataset_version: dataset.version,
+    gwp_set: pcr.gwpSet,
+    period_start: values.periodStart,
+    period_end: values.periodEnd,
+    production_quantity: values.productionQuantity,
+    production_unit: values.productionUnit,
+    note: values.note ?? "",
+    created_by: tenant.userId,
+  });
 }
 
 /**
@@ -475,16 +424,7 @@ function declaredUnitFor(pcrUnit: { quantity: number; unit: string }, production
 
 async function latestInventoryOf(db: Kysely<DB>, organizationId: string, productId: string) {
   if (!isUuid(productId)) return null;
-  const row = await db
-    .selectFrom("inventories")
-    .innerJoin("products", "products.id", "inventories.product_id")
-    .select(["inventories.id", "inventories.production_quantity", "inventories.production_unit", "products.name_zh"])
-    .where("inventories.product_id", "=", productId)
-    .where("inventories.organization_id", "=", organizationId)
-    .orderBy("inventories.period_end", "desc")
-    .orderBy("inventories.version", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const row = await latestInventoryOfProduct(db, organizationId, productId);
   return row ? { productId, inventoryId: row.id, quantity: row.production_quantity, unit: row.production_unit, name: row.name_zh } : null;
 }
 
@@ -492,82 +432,27 @@ async function latestInventoryOf(db: Kysely<DB>, organizationId: string, product
  * Replaces all lines of an unlocked inventory in one transaction (imports, and the seed).
  * Returns false when the inventory is locked.
  */
-export async function replaceLines(db: Kysely<DB> | Transaction<DB>, inventoryId: string, lines: readonly NewLine[]): Promise<boolean> {
+export async function replaceLines(db: Executor, inventoryId: string, lines: readonly NewLine[]): Promise<boolean> {
   const run = async (trx: Transaction<DB>) => {
-    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    const inv = await lockInventory(trx, inventoryId);
     if (inv.locked_at) return false;
-    await trx.deleteFrom("inventory_lines").where("inventory_id", "=", inventoryId).execute();
-    // One array per column and `unnest`, 5 000 rows a statement: 12 parameters instead of 13 per
-    // row. For a 10 000-line workbook this takes ~40 % less CPU in the embedded database than
-    // multi-row VALUES (bench/import), and the same on PostgreSQL 15.
-    for (let i = 0; i < lines.length; i += 5000) {
-      const chunk = lines.slice(i, i + 5000);
-      const column = <T>(pick: (line: NewLine, index: number) => T) => chunk.map((line, j) => pick(line, i + j));
-      await sql`
-        insert into inventory_lines (inventory_id, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)
-        select ${inventoryId}::uuid, t.position, t.stage, t.kind, t.name, t.amount, t.unit, t.factor_code, t.data_type, t.data_quality, t.excluded, t.details, t.note
-        from unnest(
-          ${column((_, position) => position)}::int[], ${column((l) => l.stage)}::text[], ${column((l) => l.kind)}::text[],
-          ${column((l) => l.name)}::text[], ${column((l) => l.amount)}::numeric[], ${column((l) => l.unit)}::text[],
-          ${column((l) => l.factorCode)}::text[], ${column((l) => l.dataType)}::text[],
-          ${column((l) => (l.dataQuality ? JSON.stringify(l.dataQuality) : null))}::jsonb[], ${column((l) => l.excluded)}::boolean[],
-          ${column((l) => JSON.stringify(l.details))}::jsonb[], ${column((l) => l.note)}::text[]
-        ) as t(position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)`.execute(trx);
-    }
-    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    await replaceAllLines(trx, inventoryId, lines);
+    await touchInventory(trx, inventoryId);
     return true;
   };
   return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
 }
 
-/** A line as it is written: built by `storedLineOf` from a calculator line the rules schema accepted. */
-export interface NewLine {
-  stage: Stage;
-  kind: LineKind;
-  name: string;
-  amount: string | null;
-  unit: string | null;
-  factorCode: string | null;
-  dataType: "primary" | "secondary";
-  dataQuality: DataQuality | null;
-  excluded: boolean;
-  details: StoredLineDetails;
-  note: string;
-}
-
-function lineValues(inventoryId: string, position: number, line: NewLine) {
-  return {
-    inventory_id: inventoryId,
-    position,
-    stage: line.stage,
-    kind: line.kind,
-    name: line.name,
-    amount: line.amount,
-    unit: line.unit,
-    factor_code: line.factorCode,
-    data_type: line.dataType,
-    data_quality: line.dataQuality ? JSON.stringify(line.dataQuality) : null,
-    excluded: line.excluded,
-    details: JSON.stringify(line.details),
-    note: line.note,
-  };
-}
+// The line form and the workbook build lines of the shape the repository writes.
+export type { NewLine };
 
 /** Appends one line to an unlocked inventory; false when locked. */
 export async function addLine(db: Kysely<DB>, inventoryId: string, line: NewLine): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    const inv = await lockInventory(trx, inventoryId);
     if (inv.locked_at) return false;
-    const { next } = await trx
-      .selectFrom("inventory_lines")
-      .select(sql<number>`coalesce(max(position) + 1, 0)::int`.as("next"))
-      .where("inventory_id", "=", inventoryId)
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("inventory_lines")
-      .values(lineValues(inventoryId, next, line))
-      .execute();
-    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    await appendLine(trx, inventoryId, line);
+    await touchInventory(trx, inventoryId);
     return true;
   });
 }
@@ -576,11 +461,10 @@ export async function addLine(db: Kysely<DB>, inventoryId: string, line: NewLine
 export async function deleteLine(db: Kysely<DB>, inventoryId: string, lineId: string): Promise<"deleted" | "locked" | "missing"> {
   if (!isUuid(lineId)) return "missing";
   return db.transaction().execute(async (trx) => {
-    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    const inv = await lockInventory(trx, inventoryId);
     if (inv.locked_at) return "locked";
-    const removed = await trx.deleteFrom("inventory_lines").where("id", "=", lineId).where("inventory_id", "=", inventoryId).executeTakeFirst();
-    if (Number(removed.numDeletedRows) === 0) return "missing";
-    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    if (!(await deleteLineOf(trx, inventoryId, lineId))) return "missing";
+    await touchInventory(trx, inventoryId);
     return "deleted";
   });
 }
@@ -592,17 +476,10 @@ export async function deleteLine(db: Kysely<DB>, inventoryId: string, lineId: st
 export async function updateLine(db: Kysely<DB>, inventoryId: string, lineId: string, line: NewLine): Promise<"updated" | "locked" | "missing"> {
   if (!isUuid(lineId)) return "missing";
   return db.transaction().execute(async (trx) => {
-    const inv = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventoryId).forUpdate().executeTakeFirstOrThrow();
+    const inv = await lockInventory(trx, inventoryId);
     if (inv.locked_at) return "locked";
-    const { inventory_id: _i, position: _p, ...values } = lineValues(inventoryId, 0, line);
-    const updated = await trx
-      .updateTable("inventory_lines")
-      .set(values)
-      .where("id", "=", lineId)
-      .where("inventory_id", "=", inventoryId)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return "missing";
-    await trx.updateTable("inventories").set({ updated_at: new Date() }).where("id", "=", inventoryId).execute();
+    if (!(await rewriteLine(trx, inventoryId, lineId, line))) return "missing";
+    await touchInventory(trx, inventoryId);
     return "updated";
   });
 }
@@ -615,40 +492,16 @@ export async function updateLine(db: Kysely<DB>, inventoryId: string, lineId: st
  */
 export async function newVersion(db: Kysely<DB>, organizationId: string, inventoryId: string, userId: string): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    const source = await trx
-      .selectFrom("inventories")
-      .selectAll()
-      .where("id", "=", inventoryId)
-      .where("organization_id", "=", organizationId)
-      .executeTakeFirstOrThrow();
-    const { latest } = await trx
-      .selectFrom("inventories")
-      .select(sql<number>`max(version)::int`.as("latest"))
-      .where("product_id", "=", source.product_id)
-      .where("period_start", "=", source.period_start)
-      .where("period_end", "=", source.period_end)
-      .executeTakeFirstOrThrow();
+    const source = await getInventory(trx, organizationId, inventoryId);
+    const latest = await latestVersionInPeriod(trx, source.product_id, { start: source.period_start, end: source.period_end });
     const { id: _id, created_at: _c, updated_at: _u, locked_at: _l, version: _v, ...rest } = source;
-    const copy = await trx
-      .insertInto("inventories")
-      .values({ ...rest, version: latest + 1, previous_version_id: source.id, created_by: userId })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const oldIds = (await trx.selectFrom("inventory_lines").select("id").where("inventory_id", "=", source.id).execute()).map((l) => l.id);
-    if (oldIds.length === 0) return copy.id;
+    const copyId = await insertInventory(trx, { ...rest, version: latest + 1, previous_version_id: source.id, created_by: userId });
+    const oldIds = await lineIdsOf(trx, source.id);
+    if (oldIds.length === 0) return copyId;
     const newIds = oldIds.map(() => randomUUID());
-    // The old → new id map travels as two parallel arrays; lines and files are copied inside the database.
-    await sql`
-      insert into inventory_lines (id, origin_line_id, inventory_id, position, stage, kind, name, amount, unit, factor_code, data_type, data_quality, excluded, details, note)
-      select m.new_id, coalesce(l.origin_line_id, l.id), ${copy.id}, l.position, l.stage, l.kind, l.name, l.amount, l.unit, l.factor_code, l.data_type, l.data_quality, l.excluded, l.details, l.note
-      from inventory_lines l
-      join unnest(${oldIds}::uuid[], ${newIds}::uuid[]) as m(old_id, new_id) on m.old_id = l.id`.execute(trx);
-    await sql`
-      insert into evidence_files (organization_id, inventory_line_id, file_name, content_type, size_bytes, sha256, content, uploaded_by, created_at)
-      select e.organization_id, m.new_id, e.file_name, e.content_type, e.size_bytes, e.sha256, e.content, e.uploaded_by, e.created_at
-      from evidence_files e
-      join unnest(${oldIds}::uuid[], ${newIds}::uuid[]) as m(old_id, new_id) on m.old_id = e.inventory_line_id
-      where e.organization_id = ${organizationId}`.execute(trx);
-    return copy.id;
+    // Lines and files are copied inside the database, under ids chosen here so the files can follow their lines.
+    await copyLines(trx, copyId, oldIds, newIds);
+    await copyEvidence(trx, organizationId, oldIds, newIds);
+    return copyId;
   });
 }

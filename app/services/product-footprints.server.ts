@@ -4,6 +4,8 @@
  * basis every figure rests on.
  */
 import type { Kysely } from "kysely";
+import { latestInventoryOfProduct } from "../../db/repositories/inventories.ts";
+import { productsByRecentUpdate } from "../../db/repositories/products.ts";
 import type { DB } from "../../db/schema.ts";
 import { findInventory, inventoryFootprint } from "./inventories.server.ts";
 
@@ -22,25 +24,11 @@ export interface ProductFootprint {
 }
 
 export async function productFootprints(db: Kysely<DB>, organizationId: string): Promise<{ items: ProductFootprint[]; total: number }> {
-  const products = await db
-    .selectFrom("products")
-    .select(["id", "name_zh", "name_en"])
-    .where("organization_id", "=", organizationId)
-    .orderBy("updated_at", "desc")
-    .orderBy("name_zh")
-    .execute();
+  const products = await productsByRecentUpdate(db, organizationId);
   const items: ProductFootprint[] = [];
   // One product at a time: the embedded database serves one statement at a time anyway.
   for (const product of products.slice(0, SHOWN)) {
-    const latest = await db
-      .selectFrom("inventories")
-      .select("id")
-      .where("product_id", "=", product.id)
-      .where("organization_id", "=", organizationId)
-      .orderBy("period_end", "desc")
-      .orderBy("version", "desc")
-      .limit(1)
-      .executeTakeFirst();
+    const latest = await latestInventoryOfProduct(db, organizationId, product.id);
     const inventory = latest ? await findInventory(db, organizationId, latest.id) : null;
     const footprint = inventory ? await inventoryFootprint(db, organizationId, inventory) : null;
     const result = footprint?.result ?? null;

@@ -2,7 +2,8 @@
  * A manufacturer's products. Every function takes the tenant (organization id) and never returns
  * or changes another organization's rows.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { findProductRow, insertProduct, searchProducts, updateProductDetails } from "../../db/repositories/products.ts";
 import type { DB } from "../../db/schema.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { productFormSchema, type ProductForm } from "../utils/product-forms.ts";
@@ -33,53 +34,21 @@ function productValues(form: ProductForm) {
 }
 
 export async function listProducts(db: Kysely<DB>, organizationId: string, filter: { q?: string; pcrCode?: string }) {
-  let query = db
-    .selectFrom("products")
-    .select(["id", "name_zh", "name_en", "model", "pcr_code", "site_region", "gtin", "internal_code", "updated_at"])
-    .where("organization_id", "=", organizationId);
-  if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb("name_zh", "ilike", pattern),
-        eb("name_en", "ilike", pattern),
-        eb("model", "ilike", pattern),
-        eb("gtin", "ilike", pattern),
-        eb("internal_code", "ilike", pattern),
-      ]),
-    );
-  }
-  if (filter.pcrCode) query = query.where("pcr_code", "=", filter.pcrCode);
-  return query
-    .orderBy(sql`name_zh`)
-    .limit(500)
-    .execute();
+  return searchProducts(db, organizationId, filter);
 }
 
 /** Adds a product to the organization; returns its id. */
 export async function createProduct(db: Kysely<DB>, organizationId: string, form: ProductForm): Promise<string> {
-  const product = await db
-    .insertInto("products")
-    .values({ organization_id: organizationId, ...productValues(form) })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return product.id;
+  return insertProduct(db, organizationId, productValues(form));
 }
 
 /** Saves a product's details; a product of another organization is left alone. */
 export async function updateProduct(db: Kysely<DB>, organizationId: string, productId: string, form: ProductForm): Promise<void> {
-  await db
-    .updateTable("products")
-    .set({ ...productValues(form), updated_at: new Date() })
-    .where("id", "=", productId)
-    .where("organization_id", "=", organizationId)
-    .execute();
+  await updateProductDetails(db, organizationId, productId, productValues(form));
 }
 
 /** The product, or null when it does not exist or belongs to another organization. */
 export async function findProduct(db: Kysely<DB>, organizationId: string, productId: string | undefined) {
   if (!isUuid(productId)) return null;
-  return (
-    (await db.selectFrom("products").selectAll().where("id", "=", productId).where("organization_id", "=", organizationId).executeTakeFirst()) ?? null
-  );
+  return (await findProductRow(db, organizationId, productId)) ?? null;
 }

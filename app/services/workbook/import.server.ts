@@ -8,6 +8,8 @@
  * overwrite work by accident.
  */
 import type { Kysely } from "kysely";
+import { lockInventory } from "../../../db/repositories/inventories.ts";
+import { countLines } from "../../../db/repositories/inventory-lines.ts";
 import type { DB } from "../../../db/schema.ts";
 import { presentFootprint } from "../../../rules/calculator/index.ts";
 import { RulesError } from "../../../rules/errors.ts";
@@ -116,16 +118,11 @@ export async function importInventoryFile(
   started = performance.now();
   await onProgress({ phase: "write", total: checked.lines.length });
   const written = await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom("inventories").select("locked_at").where("id", "=", inventory.id).forUpdate().executeTakeFirstOrThrow();
+    const current = await lockInventory(trx, inventory.id);
     if (current.locked_at) return refusedLocked();
     if (mode === "create") {
-      const existing = await trx
-        .selectFrom("inventory_lines")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .where("inventory_id", "=", inventory.id)
-        .executeTakeFirstOrThrow();
-      if (Number(existing.n) > 0)
-        return { status: "refused", message: { key: "wb.err.notEmpty", params: { count: Number(existing.n) } }, httpStatus: 409 } as const;
+      const existing = await countLines(trx, inventory.id);
+      if (existing > 0) return { status: "refused", message: { key: "wb.err.notEmpty", params: { count: existing } }, httpStatus: 409 } as const;
     }
     if (!(await replaceLines(trx, inventory.id, checked.lines))) return refusedLocked();
     return null;
