@@ -18,7 +18,6 @@
  * Idempotent: nothing is written when the demo manufacturer already has a case.
  */
 import type { Transaction } from "kysely";
-import { sql } from "kysely";
 import { calculateFootprintFromData, parseInventory } from "../../rules/calculator/index.ts";
 import { checkConformance } from "../../rules/conformance/index.ts";
 import { roundToSignificant } from "../../rules/format.ts";
@@ -28,6 +27,11 @@ import { createCase, transition } from "../cases/cases.ts";
 import { NoMailer } from "../cases/mailer.ts";
 import { drainOutboxWithin } from "../cases/outbox.ts";
 import { runSchedulerOnce } from "../cases/scheduler.ts";
+import { hasAppliedForAnyCase, markCaseNotificationsReadBefore } from "../../db/repositories/demo.ts";
+import { firstVersionEnding } from "../../db/repositories/inventories.ts";
+import { organizationIdByKey } from "../../db/repositories/organizations.ts";
+import { insertProduct, productInternalCodes } from "../../db/repositories/products.ts";
+import { userIdByEmail } from "../../db/repositories/users.ts";
 import type { DB } from "../../db/schema.ts";
 import { DEMO_EXAMPLES, insertExampleInventory } from "./products.ts";
 
@@ -474,37 +478,27 @@ const CASES: readonly DemoCase[] = [
 
 /** Returns true when the demo cases were written (false: the demo manufacturer already has cases). */
 export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date } = {}): Promise<boolean> {
-  const maker = await trx.selectFrom("organizations").select("id").where("credit_code", "=", MAKER_CREDIT_CODE).executeTakeFirst();
-  if (!maker) return false;
-  const existing = await trx.selectFrom("cases").select("id").where("applicant_organization_id", "=", maker.id).limit(1).executeTakeFirst();
-  if (existing) return false;
+  const makerId = await organizationIdByKey(trx, { creditCode: MAKER_CREDIT_CODE });
+  if (!makerId) return false;
+  if (await hasAppliedForAnyCase(trx, makerId)) return false;
 
   const today = options.now ?? new Date();
   const day = (n: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - n, 2, 0, 0));
   const dateOf = (n: number) => day(n).toISOString().slice(0, 10);
   const people = Object.fromEntries(
     await Promise.all(
-      Object.entries(PEOPLE).map(async ([k, email]) => [
-        k,
-        (
-          await trx
-            .selectFrom("users")
-            .select("id")
-            .where(sql`lower(email)`, "=", email)
-            .executeTakeFirstOrThrow()
-        ).id,
-      ]),
+      Object.entries(PEOPLE).map(async ([k, email]) => [k, await demoIdOf({ zh: "账户", en: "account" }, email, userIdByEmail(trx, email))]),
     ),
   ) as Record<Person, string>;
   const cbs = Object.fromEntries(
     await Promise.all(
       ["CCDC", "HBDC"].map(async (code) => [
         code,
-        (await trx.selectFrom("organizations").select("id").where("cb_code", "=", code).executeTakeFirstOrThrow()).id,
+        await demoIdOf({ zh: "认证机构", en: "certification body" }, code, organizationIdByKey(trx, { cbCode: code })),
       ]),
     ),
   ) as Record<"CCDC" | "HBDC", string>;
-  const bases = await prepareBases(trx, maker.id, people.applicant);
+  const bases = await prepareBases(trx, makerId, people.applicant);
   const mailer = new NoMailer();
   const cases: string[] = [];
 
@@ -558,29 +552,28 @@ export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date 
   await runSchedulerOnce(trx, { now: today, caseIds: cases });
   await drainOutboxWithin(trx, { mailer, now: () => today });
   // People have read what is more than two weeks old.
-  await trx.updateTable("notifications").set({ read_at: today }).where("case_id", "in", cases).where("created_at", "<", day(14)).execute();
+  await markCaseNotificationsReadBefore(trx, cases, day(14), today);
   return true;
+}
+
+/** The id a demo person or body was seeded with; the demo cases cannot be made without every one. */
+async function demoIdOf(what: { zh: string; en: string }, key: string, found: Promise<string | undefined>): Promise<string> {
+  const id = await found;
+  if (!id)
+    throw new Error(
+      `缺少示范${what.zh} ${key}：请先写入示范机构与账户。The demo ${what.en} ${key} is missing: seed the demo organizations and accounts first.`,
+    );
+  return id;
 }
 
 /** The inventory, declared value and conformance verdict of every reporting year the cases use. */
 async function prepareBases(trx: Transaction<DB>, makerId: string, userId: string): Promise<Map<string, Basis>> {
-  const products = new Map(
-    (await trx.selectFrom("products").select(["id", "internal_code"]).where("organization_id", "=", makerId).execute()).map((p) => [
-      p.internal_code ?? "",
-      p.id,
-    ]),
-  );
+  const products = new Map((await productInternalCodes(trx, makerId)).map((p) => [p.internal_code ?? "", p.id]));
   const bases = new Map<string, Basis>();
   for (const [key, current] of Object.entries(CURRENT)) {
     const productId = products.get(current.product);
-    const inventory = await trx
-      .selectFrom("inventories")
-      .select("id")
-      .where("product_id", "=", productId!)
-      .where("period_end", "=", "2025-12-31")
-      .orderBy("version")
-      .executeTakeFirstOrThrow();
-    bases.set(key, { inventoryId: inventory.id, ...assess(DEMO_EXAMPLES[current.example]!) });
+    const inventoryId = await firstVersionEnding(trx, productId!, "2025-12-31");
+    bases.set(key, { inventoryId, ...assess(DEMO_EXAMPLES[current.example]!) });
   }
   const po525 = await ensurePo525(trx, makerId, products);
   for (const v of VARIANTS) {
@@ -614,20 +607,14 @@ function assess(example: Example): Omit<Basis, "inventoryId"> {
 async function ensurePo525(trx: Transaction<DB>, makerId: string, products: Map<string, string>): Promise<string> {
   const existing = products.get("DEMO-CEM-PO525");
   if (existing) return existing;
-  const product = await trx
-    .insertInto("products")
-    .values({
-      organization_id: makerId,
-      name_zh: "P·O 52.5 普通硅酸盐水泥",
-      name_en: "P·O 52.5 ordinary Portland cement",
-      model: "P·O 52.5",
-      pcr_code: "PCR-CN-CEMENT",
-      site_region: "CN-AH",
-      internal_code: "DEMO-CEM-PO525",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return product.id;
+  return insertProduct(trx, makerId, {
+    name_zh: "P·O 52.5 普通硅酸盐水泥",
+    name_en: "P·O 52.5 ordinary Portland cement",
+    model: "P·O 52.5",
+    pcr_code: "PCR-CN-CEMENT",
+    site_region: "CN-AH",
+    internal_code: "DEMO-CEM-PO525",
+  });
 }
 
 /** The reference product's lines of an example as one inventory (sub-products keep their own inventories). */

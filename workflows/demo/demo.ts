@@ -6,9 +6,12 @@
  * All names are fictitious and say "示范/Demo"; credit codes are valid by GB 32100-2015 but belong
  * to no real company.
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { scrypt, randomBytes } from "node:crypto";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { insertMembership } from "../../db/repositories/memberships.ts";
+import { countOrganizations, insertOrganization, organizationIdByKey } from "../../db/repositories/organizations.ts";
+import { insertUser, userIdByEmail } from "../../db/repositories/users.ts";
 import type { DB, NewOrganization, Role } from "../../db/schema.ts";
 import { seedDemoCases } from "./cases.ts";
 import { seedDemoProducts } from "./products.ts";
@@ -101,17 +104,12 @@ function demoPasswordHash(): Promise<string> {
 
 async function upsertOrganization(trx: Transaction<DB>, org: DemoOrganization, scope: string[]): Promise<string> {
   const { key: _key, ...values } = org;
-  let query = trx.selectFrom("organizations").select("id");
-  if (org.credit_code) query = query.where("credit_code", "=", org.credit_code);
-  else if (org.cb_code) query = query.where("cb_code", "=", org.cb_code);
-  else query = query.where("kind", "=", "platform").where("name_en", "=", org.name_en);
-  const existing = await query.executeTakeFirst();
-  if (existing) return existing.id;
-  const inserted = await trx
-    .insertInto("organizations")
-    .values({ ...values, accredited_categories: org.kind === "certification_body" ? scope : [] })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const existing = await organizationIdByKey(
+    trx,
+    org.credit_code ? { creditCode: org.credit_code } : org.cb_code ? { cbCode: org.cb_code } : { platformNameEn: org.name_en },
+  );
+  if (existing) return existing;
+  const inserted = await insertOrganization(trx, { ...values, accredited_categories: org.kind === "certification_body" ? scope : [] });
   return inserted.id;
 }
 
@@ -130,11 +128,7 @@ export interface SeedOptions {
 /** Returns true when anything was written. One transaction: a failure leaves nothing behind. */
 export async function seedDemoData(db: Kysely<DB>, options: SeedOptions = {}): Promise<boolean> {
   if (options.onlyIfEmpty) {
-    const { count } = await db
-      .selectFrom("organizations")
-      .select(sql<number>`count(*)::int`.as("count"))
-      .executeTakeFirstOrThrow();
-    if (count > 0) return false;
+    if ((await countOrganizations(db)) > 0) return false;
   }
   const scope = options.accreditedScope ?? defaultScope();
   let hash: string | undefined;
@@ -145,31 +139,17 @@ export async function seedDemoData(db: Kysely<DB>, options: SeedOptions = {}): P
       ids.set(org.key, await upsertOrganization(trx, org, org.key === "cb2" ? scope.cb2 : scope.cb1));
     }
     for (const demo of DEMO_ACCOUNTS) {
-      const existing = await trx
-        .selectFrom("users")
-        .select("id")
-        .where(sql`lower(email)`, "=", demo.email)
-        .executeTakeFirst();
-      if (existing) continue;
+      if (await userIdByEmail(trx, demo.email)) continue;
       hash ??= await demoPasswordHash();
-      const user = await trx
-        .insertInto("users")
-        .values({ email: demo.email, name: demo.name, password_hash: hash, preferred_language: "zh-CN" })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("memberships")
-        .values({ user_id: user.id, organization_id: ids.get(demo.organizationKey)!, roles: [demo.role] })
-        .execute();
+      const userId = await insertUser(trx, { email: demo.email, name: demo.name, password_hash: hash, preferred_language: "zh-CN" });
+      await insertMembership(trx, { userId, organizationId: ids.get(demo.organizationKey)!, roles: [demo.role] });
       wrote = true;
     }
     const manufacturerId = ids.get("manufacturer")!;
-    const admin = await trx
-      .selectFrom("users")
-      .select("id")
-      .where(sql`lower(email)`, "=", DEMO_ACCOUNTS.find((a) => a.role === "manufacturer_admin")!.email)
-      .executeTakeFirstOrThrow();
-    if (await seedDemoProducts(trx, manufacturerId, admin.id)) wrote = true;
+    const adminEmail = DEMO_ACCOUNTS.find((a) => a.role === "manufacturer_admin")!.email;
+    const adminId = await userIdByEmail(trx, adminEmail);
+    if (!adminId) throw new Error(`缺少示范企业管理员 ${adminEmail}。The demo manufacturer's admin ${adminEmail} is missing.`);
+    if (await seedDemoProducts(trx, manufacturerId, adminId)) wrote = true;
     // certification cases: one in every state, driven through the real transitions
     if (options.cases && (await seedDemoCases(trx))) wrote = true;
     return wrote;

@@ -5,6 +5,9 @@
  * screens can be traced to the reference factors and recomputed with `npm run calc`.
  */
 import type { Kysely, Transaction } from "kysely";
+import { insertInventory } from "../../db/repositories/inventories.ts";
+import { insertLineRows } from "../../db/repositories/inventory-lines.ts";
+import { insertProduct, productIdByInternalCode } from "../../db/repositories/products.ts";
 import batteryExample from "../../rules/examples/battery-inventory.json" with { type: "json" };
 import cementExample from "../../rules/examples/cement-inventory.json" with { type: "json" };
 import textileExample from "../../rules/examples/textile-inventory.json" with { type: "json" };
@@ -56,30 +59,20 @@ export async function seedDemoProducts(trx: Transaction<DB> | Kysely<DB>, organi
     let created = false;
     for (const modelled of example.products) {
       const names = NAMES[modelled.id]!;
-      const existing = await trx
-        .selectFrom("products")
-        .select("id")
-        .where("organization_id", "=", organizationId)
-        .where("internal_code", "=", names.internalCode)
-        .executeTakeFirst();
+      const existing = await productIdByInternalCode(trx, organizationId, names.internalCode);
       if (existing) {
-        productIds.set(modelled.id, existing.id);
+        productIds.set(modelled.id, existing);
         continue;
       }
-      const product = await trx
-        .insertInto("products")
-        .values({
-          organization_id: organizationId,
-          name_zh: names.zh,
-          name_en: names.en,
-          model: names.model,
-          pcr_code: example.pcr.code,
-          site_region: example.location?.region ?? "CN-ZJ",
-          internal_code: names.internalCode,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      productIds.set(modelled.id, product.id);
+      const productId = await insertProduct(trx, organizationId, {
+        name_zh: names.zh,
+        name_en: names.en,
+        model: names.model,
+        pcr_code: example.pcr.code,
+        site_region: example.location?.region ?? "CN-ZJ",
+        internal_code: names.internalCode,
+      });
+      productIds.set(modelled.id, productId);
       created = true;
     }
     if (!created) continue;
@@ -115,49 +108,43 @@ export async function insertExampleInventory(
   },
 ): Promise<string> {
   const { example, modelled } = options;
-  const inventory = await trx
-    .insertInto("inventories")
-    .values({
-      organization_id: options.organizationId,
-      product_id: options.productId,
-      pcr_code: example.pcr.code,
-      pcr_version: example.pcr.version,
-      factor_dataset_id: example.factorDataset.id,
-      factor_dataset_version: example.factorDataset.version,
-      gwp_set: example.gwpSet,
-      period_start: example.period.start,
-      period_end: example.period.end,
-      production_quantity: toNumeric(modelled.output.amount),
-      production_unit: modelled.output.unit,
-      ...(options.note === undefined ? {} : { note: options.note }),
-      created_by: options.userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto("inventory_lines")
-    .values(
-      modelled.lines.map((line, position) => {
-        const details: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(line)) if (!BASE_FIELDS.has(key)) details[key] = value;
-        if (line.kind === "sub_product") details.productId = options.subProductId(String(line.productId));
-        return {
-          inventory_id: inventory.id,
-          position,
-          stage: line.stage,
-          kind: line.kind,
-          name: line.id.replace(/-/g, " "),
-          amount: line.amount === undefined ? null : toNumeric(line.amount),
-          unit: line.unit ?? null,
-          factor_code: line.factorCode ?? null,
-          data_type: line.dataType,
-          data_quality: line.dataQuality ? JSON.stringify(line.dataQuality) : null,
-          excluded: line.excluded ?? false,
-          details: JSON.stringify(details),
-          note: line.note ?? "",
-        };
-      }),
-    )
-    .execute();
-  return inventory.id;
+  const inventoryId = await insertInventory(trx, {
+    organization_id: options.organizationId,
+    product_id: options.productId,
+    pcr_code: example.pcr.code,
+    pcr_version: example.pcr.version,
+    factor_dataset_id: example.factorDataset.id,
+    factor_dataset_version: example.factorDataset.version,
+    gwp_set: example.gwpSet,
+    period_start: example.period.start,
+    period_end: example.period.end,
+    production_quantity: toNumeric(modelled.output.amount),
+    production_unit: modelled.output.unit,
+    ...(options.note === undefined ? {} : { note: options.note }),
+    created_by: options.userId,
+  });
+  await insertLineRows(
+    trx,
+    modelled.lines.map((line, position) => {
+      const details: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(line)) if (!BASE_FIELDS.has(key)) details[key] = value;
+      if (line.kind === "sub_product") details.productId = options.subProductId(String(line.productId));
+      return {
+        inventory_id: inventoryId,
+        position,
+        stage: line.stage,
+        kind: line.kind,
+        name: line.id.replace(/-/g, " "),
+        amount: line.amount === undefined ? null : toNumeric(line.amount),
+        unit: line.unit ?? null,
+        factor_code: line.factorCode ?? null,
+        data_type: line.dataType,
+        data_quality: line.dataQuality ? JSON.stringify(line.dataQuality) : null,
+        excluded: line.excluded ?? false,
+        details: JSON.stringify(details),
+        note: line.note ?? "",
+      };
+    }),
+  );
+  return inventoryId;
 }
