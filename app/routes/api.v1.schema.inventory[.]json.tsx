@@ -1,4 +1,8 @@
-/** GET /api/v1/schema/inventory.json — the JSON Schema of the calculator's inventory input (public). */
+/**
+ * GET /api/v1/schema/inventory.json — the JSON Schema of the calculator's inventory input (public).
+ * It is strict, as the calculator is: every object has `additionalProperties: false`, and the
+ * calculation API refuses a member it does not define (UnknownMember, located at its path).
+ */
 import { inventoryJsonSchema } from "../../rules/calculator/index.ts";
 
 let cached: string | undefined;

@@ -160,7 +160,11 @@ export function chooseGridFactor(dataset: FactorDataset, datasetKey: string, reg
     const found = idx.get(r)?.find((f) => f.year <= year);
     if (found) return { factor: found, requestedRegion: region, requestedYear: year };
   }
-  throw new MissingEmissionFactorError(`grid electricity (${boundary}) for ${region}, year ≤ ${year}`, datasetKey);
+  const basis = boundary === "life_cycle" ? { zh: "生命周期", en: "life-cycle" } : { zh: `「${boundary}」`, en: boundary };
+  throw new MissingEmissionFactorError(`grid electricity (${boundary}) for ${region}, year ≤ ${year}`, datasetKey, undefined, {
+    zh: `地区「${region}」及其上级区域的${basis.zh}电网平均因子（年份不晚于 ${year}）`,
+    en: `${basis.en} grid-average factor for ${region} or an enclosing region, year ≤ ${year},`,
+  });
 }
 
 /** The renewable life-cycle factor of a technology, newest not after `year`. */
@@ -170,6 +174,11 @@ export function chooseRenewableFactor(dataset: FactorDataset, datasetKey: string
     if (f.category !== "electricity" || f.electricity !== technology || f.boundary !== "life_cycle" || f.year > year) continue;
     if (!best || f.year > best.year) best = f;
   }
-  if (!best) throw new MissingEmissionFactorError(`renewable electricity (${technology}, life cycle), year ≤ ${year}`, datasetKey);
+  if (!best) {
+    throw new MissingEmissionFactorError(`renewable electricity (${technology}, life cycle), year ≤ ${year}`, datasetKey, undefined, {
+      zh: `发电技术「${technology}」的生命周期因子（年份不晚于 ${year}）`,
+      en: `life-cycle factor for ${technology} electricity, year ≤ ${year},`,
+    });
+  }
   return best;
 }

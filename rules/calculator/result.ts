@@ -86,6 +86,12 @@ export interface FootprintResult {
     readonly calculator: { readonly name: "carbonlabel-rules"; readonly version: string };
     readonly pcr: { readonly code: string; readonly version: string; readonly contentSha256: string };
     readonly factorDataset: { readonly id: string; readonly version: string; readonly demonstration: boolean };
+    /**
+     * SHA-256 of the factor dataset's canonical JSON: the exact factors the result was calculated
+     * with. Beside `factorDataset`, not in it, because the signed certificate payload (schema v1)
+     * copies `factorDataset` member for member.
+     */
+    readonly factorDatasetContentSha256: string;
     readonly gwpSet: GwpSetId;
     readonly inputSha256: string;
   };

@@ -6,15 +6,19 @@ import { STAGES } from "../stages.ts";
  * The inventory a footprint is calculated from: plain JSON data. This schema is the public
  * contract of the calculator (published as JSON Schema by the API), so every field carries a
  * description and nothing relies on transforms that JSON Schema cannot express.
+ *
+ * Every object is strict: a member the schema does not define is an error at its path, never
+ * dropped. A dropped typo ("exclude": true) would leave the line included and the input hash
+ * unchanged without a word. Objects are made with `z.strictObject` throughout for that reason.
  */
 
 const Id = z.string().min(1).max(200);
 const Unit = z.string().min(1).describe('Unit code, e.g. "kg", "t", "kWh", "m3", "m2", "tkm", "piece"');
 const Amount = z.number().finite();
-const Quantity = z.object({ amount: Amount, unit: Unit });
+const Quantity = z.strictObject({ amount: Amount, unit: Unit });
 
 export const DataQualitySchema = z
-  .object({
+  .strictObject({
     reliability: z.number().int().min(1).max(5),
     completeness: z.number().int().min(1).max(5),
     temporal: z.number().int().min(1).max(5),
@@ -49,13 +53,17 @@ const factorLine = {
   factorCode: z.string().min(1).describe("Code of a factor in the inventory's factor dataset"),
 };
 
-export const MaterialLineSchema = z.object({ ...factorLine, kind: z.literal("material") }).describe("Material or purchased input: amount × factor");
-export const FuelLineSchema = z.object({ ...factorLine, kind: z.literal("fuel") }).describe("Energy carrier or fuel burnt: amount × factor");
-export const WasteLineSchema = z.object({ ...factorLine, kind: z.literal("waste") }).describe("Waste sent to treatment: amount × treatment factor");
+export const MaterialLineSchema = z
+  .strictObject({ ...factorLine, kind: z.literal("material") })
+  .describe("Material or purchased input: amount × factor");
+export const FuelLineSchema = z.strictObject({ ...factorLine, kind: z.literal("fuel") }).describe("Energy carrier or fuel burnt: amount × factor");
+export const WasteLineSchema = z
+  .strictObject({ ...factorLine, kind: z.literal("waste") })
+  .describe("Waste sent to treatment: amount × treatment factor");
 
 export const InlineFactorSchema = z
-  .object({
-    co2e: z.object({ value: z.number().finite(), gwpSet: z.enum(GWP_SET_IDS) }).optional(),
+  .strictObject({
+    co2e: z.strictObject({ value: z.number().finite(), gwpSet: z.enum(GWP_SET_IDS) }).optional(),
     gases: z.partialRecord(z.enum(GASES), z.number().finite()).optional(),
     year: z.number().int().min(1900).max(2100),
     source: z.string().min(1),
@@ -64,7 +72,7 @@ export const InlineFactorSchema = z
 
 export const ElectricitySupplySchema = z.discriminatedUnion("type", [
   z
-    .object({
+    .strictObject({
       type: z.literal("grid"),
       region: z.string().optional().describe("Region code (CN, CN-GRID-E, CN-JS …); default: the inventory's location"),
       year: z.number().int().optional().describe("Factor year wanted; default: the newest not after the reference year"),
@@ -72,7 +80,7 @@ export const ElectricitySupplySchema = z.discriminatedUnion("type", [
     })
     .describe("Grid average electricity"),
   z
-    .object({
+    .strictObject({
       type: z.literal("supplier"),
       supplier: z.string().min(1),
       contractId: z.string().optional(),
@@ -80,7 +88,7 @@ export const ElectricitySupplySchema = z.discriminatedUnion("type", [
     })
     .describe("Supplier-specific electricity (direct line or contract) with its own factor"),
   z
-    .object({
+    .strictObject({
       type: z.literal("green_certificate"),
       technology: z.enum(["wind", "pv", "biomass"]),
       certificateIds: z.array(z.string().min(1)).describe("China green certificate (绿证) ids; 1 certificate = 1 000 kWh"),
@@ -93,7 +101,7 @@ export const ElectricitySupplySchema = z.discriminatedUnion("type", [
     })
     .describe("Electricity claimed renewable with green certificates"),
   z
-    .object({
+    .strictObject({
       type: z.literal("onsite"),
       technology: z.string().min(1),
       factorCode: z.string().min(1),
@@ -102,11 +110,11 @@ export const ElectricitySupplySchema = z.discriminatedUnion("type", [
 ]);
 
 export const ElectricityLineSchema = z
-  .object({ ...lineBase, kind: z.literal("electricity"), amount: Amount, unit: Unit, supply: ElectricitySupplySchema })
+  .strictObject({ ...lineBase, kind: z.literal("electricity"), amount: Amount, unit: Unit, supply: ElectricitySupplySchema })
   .describe("Electricity consumed");
 
 export const TransportLineSchema = z
-  .object({
+  .strictObject({
     ...lineBase,
     kind: z.literal("transport"),
     factorCode: z.string().min(1).describe("Transport mode factor per t·km"),
@@ -118,20 +126,20 @@ export const TransportLineSchema = z
   .describe("Transport: t·km by mode, or mass × distance");
 
 export const ProcessEmissionLineSchema = z
-  .object({ ...lineBase, kind: z.literal("process_emission"), gas: z.enum(GASES), amount: Amount, unit: Unit })
+  .strictObject({ ...lineBase, kind: z.literal("process_emission"), gas: z.enum(GASES), amount: Amount, unit: Unit })
   .describe("Direct emission of one gas from the process (calcination CO2, refrigerant leaks, anode effects …)");
 
 export const SupplierCertificateLineSchema = z
-  .object({
+  .strictObject({
     ...lineBase,
     kind: z.literal("supplier_certificate"),
     amount: Amount,
     unit: Unit,
-    certificate: z.object({
+    certificate: z.strictObject({
       number: z.string().min(1).describe("Footprint certificate number, e.g. CQC-CF-2025-000123"),
       issuer: z.string().optional(),
       kgCO2ePerDeclaredUnit: z.number().finite(),
-      declaredUnit: z.object({ quantity: z.number().positive(), unit: Unit }),
+      declaredUnit: z.strictObject({ quantity: z.number().positive(), unit: Unit }),
       gwpSet: z.enum(GWP_SET_IDS),
       validUntil: z.iso.date().optional(),
     }),
@@ -139,10 +147,11 @@ export const SupplierCertificateLineSchema = z
   .describe("An input whose supplier holds a certified footprint: amount × certified value per its declared unit");
 
 export const SubProductLineSchema = z
-  .object({ ...lineBase, kind: z.literal("sub_product"), productId: Id, amount: Amount, unit: Unit })
+  .strictObject({ ...lineBase, kind: z.literal("sub_product"), productId: Id, amount: Amount, unit: Unit })
   .describe("An input that is another product modelled in this system (systems may nest and loop)");
 
-export const InventoryLineSchema = z.discriminatedUnion("kind", [
+/** The published line: the one definition of an inventory line, strict like every object here. */
+export const PublishedInventoryLineSchema = z.discriminatedUnion("kind", [
   MaterialLineSchema,
   FuelLineSchema,
   ElectricityLineSchema,
@@ -153,23 +162,46 @@ export const InventoryLineSchema = z.discriminatedUnion("kind", [
   SubProductLineSchema,
 ]);
 
-export const ModelledProductSchema = z.object({
+/**
+ * The app keeps a few members beside a stored line for the record, not for calculation: what the
+ * certificate registry held for a cited supplier certificate (`certificate.registry`). They are
+ * set apart here, by name, before the line is checked; any other member is still an error.
+ */
+function withoutRecordMembers(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || (input as { kind?: unknown }).kind !== "supplier_certificate") return input;
+  const certificate = (input as { certificate?: unknown }).certificate;
+  if (typeof certificate !== "object" || certificate === null || !("registry" in certificate)) return input;
+  const { registry: _registry, ...rest } = certificate as Record<string, unknown>;
+  return { ...input, certificate: rest };
+}
+
+/**
+ * A line as the app reads and edits it (the inventory editor, the workbook import, a stored row):
+ * the published line, once the members kept for the record are set apart. Same definition, same
+ * output type, same issue paths.
+ */
+export const InventoryLineSchema = z.preprocess(withoutRecordMembers, PublishedInventoryLineSchema);
+
+export const ModelledProductSchema = z.strictObject({
   id: Id,
   name: z.string().optional(),
   output: Quantity.describe("What one run of this product's lines makes, e.g. 1 t or 60 kWh"),
-  lines: z.array(InventoryLineSchema),
+  lines: z.array(PublishedInventoryLineSchema),
 });
 
+/** Refinement issues say which rule they apply (`params.rule`), so they can be worded in both languages. */
+export const INVENTORY_RULES = { transportQuantity: "transport_quantity", periodOrder: "period_order" } as const;
+
 export const InventorySchema = z
-  .object({
+  .strictObject({
     id: z.string().optional(),
-    pcr: z.object({ code: z.string().min(1), version: z.string().min(1) }),
-    factorDataset: z.object({ id: z.string().min(1), version: z.string().min(1) }),
+    pcr: z.strictObject({ code: z.string().min(1), version: z.string().min(1) }),
+    factorDataset: z.strictObject({ id: z.string().min(1), version: z.string().min(1) }),
     gwpSet: z.enum(GWP_SET_IDS),
-    declaredUnit: z.object({ quantity: z.number().positive(), unit: Unit }),
-    period: z.object({ start: z.iso.date(), end: z.iso.date() }).describe("Reference period of the primary data"),
+    declaredUnit: z.strictObject({ quantity: z.number().positive(), unit: Unit }),
+    period: z.strictObject({ start: z.iso.date(), end: z.iso.date() }).describe("Reference period of the primary data"),
     location: z
-      .object({ region: z.string().min(1) })
+      .strictObject({ region: z.string().min(1) })
       .optional()
       .describe("Where the reference product is made; default region for grid electricity"),
     referenceProduct: Id.describe("Id of the product the declared unit refers to"),
@@ -186,20 +218,28 @@ export const InventorySchema = z
             code: "custom",
             path: ["products", pi, "lines", li],
             message: "a transport line gives either amount+unit (t·km) or mass+distance, exactly one of them",
+            params: { rule: INVENTORY_RULES.transportQuantity },
           });
         }
       });
     });
-    if (inv.period.end < inv.period.start) ctx.addIssue({ code: "custom", path: ["period", "end"], message: "the period ends before it starts" });
+    if (inv.period.end < inv.period.start) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["period", "end"],
+        message: "the period ends before it starts",
+        params: { rule: INVENTORY_RULES.periodOrder },
+      });
+    }
   });
 
 export type Inventory = z.infer<typeof InventorySchema>;
-export type InventoryLine = z.infer<typeof InventoryLineSchema>;
+export type InventoryLine = z.infer<typeof PublishedInventoryLineSchema>;
 export type ModelledProduct = z.infer<typeof ModelledProductSchema>;
 export type DataQuality = z.infer<typeof DataQualitySchema>;
 export type LineKind = InventoryLine["kind"];
 
-/** JSON Schema of the inventory, for the API to publish. */
+/** JSON Schema of the inventory, for the API to publish: every object with `additionalProperties: false`. */
 export function inventoryJsonSchema(): unknown {
   return z.toJSONSchema(InventorySchema, { target: "draft-2020-12", io: "input" });
 }

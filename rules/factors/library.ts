@@ -3,6 +3,10 @@ import { DatasetVersionConflictError, UnknownFactorDatasetError } from "../error
 import { CN_DEMO_2026_1 } from "./datasets/cn-demo-2026.1.ts";
 import { datasetKey, FactorDatasetSchema, type EmissionFactor, type FactorDataset } from "./schema.ts";
 
+/** The dataset objects a library holds: parsed by it and deep-frozen, so they never change. */
+const publishedVersions = new WeakSet<FactorDataset>();
+const publishedHashes = new WeakMap<FactorDataset, string>();
+
 /**
  * A set of published emission-factor dataset versions. Versions are frozen when added; adding a
  * version that already exists is refused unless its content is byte-identical (canonical hash),
@@ -23,10 +27,11 @@ export class FactorLibrary {
   /** A new library holding this one's datasets plus `dataset` (validated and frozen). */
   with(dataset: FactorDataset): FactorLibrary {
     const parsed = deepFreeze(FactorDatasetSchema.parse(dataset));
+    publishedVersions.add(parsed);
     const key = datasetKey(parsed);
     const existing = this.#datasets.get(key);
     if (existing) {
-      if (contentHash(existing) !== contentHash(parsed)) throw new DatasetVersionConflictError(key);
+      if (datasetContentHash(existing) !== datasetContentHash(parsed)) throw new DatasetVersionConflictError(key);
       return this;
     }
     const next = new Map(this.#datasets);
@@ -77,6 +82,15 @@ export const BUILT_IN_FACTOR_DATASETS: readonly FactorDataset[] = [CN_DEMO_2026_
 
 export const DEFAULT_FACTOR_LIBRARY: FactorLibrary = FactorLibrary.of(BUILT_IN_FACTOR_DATASETS);
 
+/**
+ * SHA-256 of a dataset's canonical JSON: what a result's stamp cites, so a result names the exact
+ * factors it was calculated with. A version a library holds cannot change, so its hash is computed
+ * once, on first use; any other dataset object could still be altered and is hashed each time.
+ */
 export function datasetContentHash(dataset: FactorDataset): string {
-  return contentHash(dataset);
+  const known = publishedHashes.get(dataset);
+  if (known !== undefined) return known;
+  const hash = contentHash(dataset);
+  if (publishedVersions.has(dataset)) publishedHashes.set(dataset, hash);
+  return hash;
 }

@@ -1,10 +1,14 @@
 import {
   DuplicateIdError,
+  FootprintOutOfRangeError,
   MissingEmissionFactorError,
+  NegativeAmountError,
+  refuseIfAny,
   RulesError,
   StageNotAllowedError,
   UnknownProductError,
   UnknownRegionError,
+  type ErrorLocation,
 } from "../../errors.ts";
 import { GASES, type Gas } from "../../gwp.ts";
 import { pcrKey } from "../../pcr/schema.ts";
@@ -15,7 +19,7 @@ import { blendKernels, characterise, chooseGridFactor, chooseRenewableFactor, fa
 import type { CalculationNotice } from "../messages.ts";
 import { lineDqr } from "../quality.ts";
 import type { FactorUse, LineResult } from "../result.ts";
-import type { Inventory, InventoryLine } from "../schema.ts";
+import type { Inventory, InventoryLine, ModelledProduct } from "../schema.ts";
 import type { ProductIndex, Study } from "./study.ts";
 
 /** China green certificates (绿证): one certificate stands for 1 000 kWh. */
@@ -62,11 +66,28 @@ export interface ResolvedLines {
 /**
  * Step 1: every line's factor, characterised for the study's GWP set, and its activity per run of
  * its product in the factor's unit. One pass over the lines; each factor is characterised once.
+ *
+ * A line that cannot be resolved does not stop the pass: every line's errors are collected, each
+ * located at its product, line and field — a duplicate id, a negative quantity, a stage outside
+ * the boundary under the enforcing policy, a missing factor, a unit of the wrong dimension, an
+ * unknown sub-product, an activity too large for a number. They are recorded in `errors` when a
+ * list is given (the engine adds them to the products' errors), thrown together otherwise.
  */
-export function resolveFactors(inventory: Inventory, study: Study, products: ProductIndex): ResolvedLines {
-  const resolver = new LineResolver(inventory, study, products);
+export function resolveFactors(inventory: Inventory, study: Study, products: ProductIndex, errors?: RulesError[]): ResolvedLines {
+  const resolver = new LineResolver(inventory, study, products, errors ?? []);
   resolver.resolveAll();
+  if (!errors) refuseIfAny(resolver.errors);
   return { table: resolver.table, links: resolver.links, notes: resolver.notes };
+}
+
+/** Where an error about a line is: made only when there is an error, so the pass allocates nothing for it. */
+export function at(product: ModelledProduct, line: InventoryLine, field?: string): ErrorLocation {
+  return field ? { productId: product.id, lineId: line.id, field } : { productId: product.id, lineId: line.id };
+}
+
+/** The member a line's quantity is entered in: a transport line's mass × distance, or its amount. */
+export function quantityField(line: InventoryLine): "amount" | "mass.amount" {
+  return line.kind === "transport" && line.mass !== undefined ? "mass.amount" : "amount";
 }
 
 interface GridKernel {
@@ -136,11 +157,17 @@ class LineResolver {
     certificateUse: new Map(),
   };
   private readonly kernels: KernelCache;
+  /**
+   * The member of the line being resolved that the resolution reads now: an error raised while
+   * reading it is located there. Kept as a field so the pass allocates nothing per line for it.
+   */
+  private field = "";
 
   constructor(
     private readonly inventory: Inventory,
     private readonly study: Study,
     private readonly products: ProductIndex,
+    readonly errors: RulesError[],
   ) {
     const lineCount = products.lineCount;
     this.table = {
@@ -156,7 +183,7 @@ class LineResolver {
   }
 
   resolveAll(): void {
-    const { table, notes, study } = this;
+    const { table, notes, study, errors } = this;
     const products = this.inventory.products;
     let i = 0;
     for (let j = 0; j < products.length; j++) {
@@ -164,25 +191,47 @@ class LineResolver {
       if (!product) continue;
       const seenLineIds = new Set<string>();
       for (const line of product.lines) {
-        if (seenLineIds.has(line.id)) throw new DuplicateIdError("line", `${product.id}/${line.id}`);
+        if (seenLineIds.has(line.id)) errors.push(new DuplicateIdError("line", line.id).locate(at(product, line, "id")));
         seenLineIds.add(line.id);
         table.product[i] = j;
         table.dqr[i] = lineDqr(line.dataQuality);
         if (!line.dataQuality) notes.withoutScores.push(line.id);
+        this.refuseNegative(product, line);
         if (study.allowedStages[STAGE_INDEX[line.stage]] !== 1) {
-          if (study.enforceStages) throw new StageNotAllowedError(line.stage, pcrKey(study.pcr), line.id);
-          notes.outsideBoundary.push(line.id);
+          if (study.enforceStages) errors.push(new StageNotAllowedError(line.stage, pcrKey(study.pcr), line.id).locate(at(product, line)));
+          else notes.outsideBoundary.push(line.id);
         }
-        if (line.excluded) {
-          table.excluded[i] = 1;
-          this.resolveExcludedLine(line, i);
-        } else {
-          this.resolveLine(line, i);
-          if (table.kernels[i]?.use?.demonstration) notes.demonstrationLines.push(line.id);
+        this.field = "";
+        try {
+          if (line.excluded) {
+            table.excluded[i] = 1;
+            this.resolveExcludedLine(line, i);
+          } else {
+            this.resolveLine(line, i);
+            if (table.kernels[i]?.use?.demonstration) notes.demonstrationLines.push(line.id);
+          }
+        } catch (e) {
+          if (!(e instanceof RulesError)) throw e;
+          errors.push(e.locate(at(product, line, this.field)));
         }
+        // A finite amount whose conversion is not (1e308 t is Infinity kg) is refused at the line.
+        if (!Number.isFinite(table.activity[i] ?? 0)) errors.push(new FootprintOutOfRangeError(at(product, line, quantityField(line))));
         i++;
       }
     }
+  }
+
+  /**
+   * Lines record what is consumed and emitted, so no quantity on them is negative: a negative one
+   * would subtract from the footprint without a word. No line kind is made for removals or credits
+   * (ISO 14067 wants those reported apart from emissions), so this holds for every kind.
+   */
+  private refuseNegative(product: ModelledProduct, line: InventoryLine): void {
+    const { errors } = this;
+    if (line.amount !== undefined && line.amount < 0) errors.push(new NegativeAmountError(line.amount, at(product, line, "amount")));
+    if (line.kind !== "transport") return;
+    if (line.mass && line.mass.amount < 0) errors.push(new NegativeAmountError(line.mass.amount, at(product, line, "mass.amount")));
+    if (line.distance && line.distance.amount < 0) errors.push(new NegativeAmountError(line.distance.amount, at(product, line, "distance.amount")));
   }
 
   /**
@@ -204,7 +253,7 @@ class LineResolver {
       case "material":
       case "fuel":
       case "waste":
-        this.use(at, this.kernels.forCode(line.factorCode, line.id), line.amount, line.unit, context);
+        this.use(at, this.forCode(line.factorCode, line.id, "factorCode"), line.amount, line.unit, context);
         return;
       case "transport":
         this.resolveTransport(line, at, context);
@@ -224,23 +273,32 @@ class LineResolver {
     }
   }
 
+  /** The dataset's factor of a code, any error located at `field` (the member the code is in). */
+  private forCode(code: string, lineId: string, field: string): Kernel {
+    this.field = field;
+    return this.kernels.forCode(code, lineId);
+  }
+
   /** Sets a line's kernel and its activity per run, converted from the line's unit into the kernel's. */
   private use(at: number, k: Kernel, amount: number, unit: string, context: string): void {
     this.table.kernels[at] = k;
+    this.field = "unit";
     this.table.activity[at] = amount * kernelConversion(k, unit, context);
   }
 
   private resolveTransport(line: Extract<InventoryLine, { kind: "transport" }>, at: number, context: string): void {
-    const k = this.kernels.forCode(line.factorCode, line.id);
+    const k = this.forCode(line.factorCode, line.id, "factorCode");
     this.table.kernels[at] = k;
     if (line.mass && line.distance) {
-      const tonneKm =
-        line.mass.amount *
-        conversionFactor(line.mass.unit, "t", context) *
-        line.distance.amount *
-        conversionFactor(line.distance.unit, "km", context);
-      this.table.activity[at] = tonneKm * kernelConversion(k, "tkm", context);
+      this.field = "mass.unit";
+      const tonnes = line.mass.amount * conversionFactor(line.mass.unit, "t", context);
+      this.field = "distance.unit";
+      const km = line.distance.amount * conversionFactor(line.distance.unit, "km", context);
+      // A transport factor not per t·km (or another mass × distance) is the factor's fault.
+      this.field = "factorCode";
+      this.table.activity[at] = tonnes * km * kernelConversion(k, "tkm", context);
     } else {
+      this.field = "unit";
       this.table.activity[at] = (line.amount ?? 0) * kernelConversion(k, line.unit ?? "tkm", context);
     }
   }
@@ -257,6 +315,7 @@ class LineResolver {
       demonstration: false,
       inline: true,
     };
+    this.field = "certificate";
     const k = characterise(
       c.number,
       { co2e: { value: c.kgCO2ePerDeclaredUnit / c.declaredUnit.quantity, gwpSet: c.gwpSet } },
@@ -273,6 +332,7 @@ class LineResolver {
   private resolveSubProduct(line: Extract<InventoryLine, { kind: "sub_product" }>, at: number, context: string): void {
     const t = this.products.columnOf.get(line.productId);
     if (t === undefined) throw new UnknownProductError(line.productId, line.id);
+    this.field = "unit";
     const amountInTargetUnit = line.amount * conversionFactor(line.unit, this.products.outputUnit[t] ?? "", context);
     this.table.target[at] = t;
     this.table.activity[at] = amountInTargetUnit;
@@ -283,7 +343,7 @@ class LineResolver {
     const supply = line.supply;
     switch (supply.type) {
       case "grid":
-        if (supply.factorCode) this.use(at, this.kernels.forCode(supply.factorCode, line.id), line.amount, line.unit, context);
+        if (supply.factorCode) this.use(at, this.forCode(supply.factorCode, line.id, "supply.factorCode"), line.amount, line.unit, context);
         else this.resolveGrid(line, supply.region ?? this.study.location, supply.year ?? this.study.referenceYear, at, context);
         return;
       case "supplier": {
@@ -296,11 +356,12 @@ class LineResolver {
           demonstration: false,
           inline: true,
         };
+        this.field = "supply.factor";
         this.use(at, characterise(use.code, supply.factor, "kWh", this.study.gwp, use), line.amount, line.unit, context);
         return;
       }
       case "onsite":
-        this.use(at, this.kernels.forCode(supply.factorCode, line.id), line.amount, line.unit, context);
+        this.use(at, this.forCode(supply.factorCode, line.id, "supply.factorCode"), line.amount, line.unit, context);
         return;
       case "green_certificate":
         this.resolveGreenCertificates(line, supply, at, context);
@@ -309,6 +370,7 @@ class LineResolver {
   }
 
   private resolveGrid(line: ElectricityLine, region: string, year: number, at: number, context: string): void {
+    this.field = "supply.region";
     const g = this.kernels.forGrid(region, year);
     this.use(at, g.kernel, line.amount, line.unit, context);
     this.table.extras.set(at, { gridResolution: { requestedRegion: region, usedRegion: g.usedRegion, requestedYear: year, usedYear: g.usedYear } });
@@ -326,10 +388,14 @@ class LineResolver {
    */
   private resolveGreenCertificates(line: ElectricityLine, supply: GreenCertificateSupply, at: number, context: string): void {
     const { dataset, datasetKey, location, referenceYear } = this.study;
+    this.field = supply.factorCode ? "supply.factorCode" : "supply.technology";
     const renewable = supply.factorCode
       ? this.kernels.forCode(supply.factorCode, line.id)
       : this.kernels.forCode(chooseRenewableFactor(dataset, datasetKey, supply.technology, referenceYear).code, line.id);
+    // The part the certificates do not cover is grid electricity where the product is made.
+    this.field = "supply";
     const residual = this.kernels.forGrid(location, referenceYear);
+    this.field = "unit";
     const kWh = line.amount * conversionFactor(line.unit, "kWh", context);
     const uniqueIds = new Set(supply.certificateIds).size;
     const periodKWh = supply.periodKWh ?? kWh;

@@ -37,6 +37,7 @@ export function shapeResult(calc: CalculatedSystem): FootprintResult {
       calculator: { name: "carbonlabel-rules", version: CALCULATOR_VERSION },
       pcr: { code: study.pcr.code, version: study.pcr.version, contentSha256: study.published.contentSha256 },
       factorDataset: { id: study.dataset.id, version: study.dataset.version, demonstration: study.dataset.demonstration },
+      factorDatasetContentSha256: study.datasetSha256,
       gwpSet: study.gwp.id,
       inputSha256: calc.inputSha256,
     },

@@ -1,5 +1,5 @@
-import { DuplicateIdError, UnknownProductError, UnknownRegionError } from "../../errors.ts";
-import { DEFAULT_FACTOR_LIBRARY, type FactorLibrary } from "../../factors/library.ts";
+import { DuplicateIdError, NegativeAmountError, refuseIfAny, RulesError, UnknownProductError, UnknownRegionError } from "../../errors.ts";
+import { datasetContentHash, DEFAULT_FACTOR_LIBRARY, type FactorLibrary } from "../../factors/library.ts";
 import type { EmissionFactor, FactorDataset } from "../../factors/schema.ts";
 import { GWP_SETS, type GwpSet } from "../../gwp.ts";
 import type { CanonicalMemo } from "../../canonical.ts";
@@ -10,14 +10,23 @@ import { STAGE_INDEX, STAGES } from "../../stages.ts";
 import { canonicalUnit } from "../../units.ts";
 import type { Inventory } from "../schema.ts";
 
+/**
+ * What the calculator does with a line in a life-cycle stage outside the PCR's system boundary.
+ *
+ * - "warn" (the default, for the inventory editor): the line is calculated and counted, and the
+ *   result warns (`stage_outside_boundary`), so the editor shows the line with its finding and
+ *   the conformance report fails it.
+ * - "enforce" (for the certification path: application, verification, issuance): every such line
+ *   is refused with StageNotAllowedError, located at the line's `stage`, and nothing is calculated.
+ */
+export const STAGE_POLICIES = ["warn", "enforce"] as const;
+export type StagePolicy = (typeof STAGE_POLICIES)[number];
+
 export interface CalculationOptions {
   readonly pcrs?: PcrCatalogue;
   readonly factors?: FactorLibrary;
-  /**
-   * "report" (default): lines outside the PCR's stages are calculated and reported, so the
-   * conformance report can show them; "enforce": refuse with StageNotAllowed (used at verification).
-   */
-  readonly stagePolicy?: "report" | "enforce";
+  /** See STAGE_POLICIES; "warn" when not given. */
+  readonly stagePolicy?: StagePolicy;
   /**
    * Canonical texts of deep-frozen input objects kept from earlier calculations: the input hash
    * copies them instead of serialising those objects again (the result is the same hash).
@@ -32,6 +41,8 @@ export interface Study {
   readonly dataset: FactorDataset;
   /** `id@version`, as errors name the dataset. */
   readonly datasetKey: string;
+  /** SHA-256 of the dataset's canonical JSON (computed once per published version). */
+  readonly datasetSha256: string;
   readonly factorIndex: ReadonlyMap<string, EmissionFactor>;
   readonly gwp: GwpSet;
   /** Year of the end of the reference period: the year factors are chosen for. */
@@ -44,17 +55,32 @@ export interface Study {
   readonly enforceStages: boolean;
 }
 
-/** Looks up the PCR version, factor dataset and GWP set the inventory names (throws if one is unknown). */
+/**
+ * Looks up the PCR version, factor dataset and GWP set the inventory names. Refuses with every one
+ * of them that is unknown (each located at its member), not only the first.
+ */
 export function resolveStudy(inventory: Inventory, options: CalculationOptions = {}): Study {
   const pcrs = options.pcrs ?? PCR_CATALOGUE;
   const library = options.factors ?? DEFAULT_FACTOR_LIBRARY;
-  const published = pcrs.getPublished(inventory.pcr.code, inventory.pcr.version);
+  const errors: RulesError[] = [];
+  const attempt = <T>(field: string, look: () => T): T | undefined => {
+    try {
+      return look();
+    } catch (e) {
+      if (!(e instanceof RulesError)) throw e;
+      errors.push(e.locate({ field }));
+      return undefined;
+    }
+  };
+  const published = attempt("pcr", () => pcrs.getPublished(inventory.pcr.code, inventory.pcr.version));
+  const dataset = attempt("factorDataset", () => library.get(inventory.factorDataset.id, inventory.factorDataset.version));
+  const location = inventory.location?.region ?? "CN";
+  if (!isKnownRegion(location)) errors.push(new UnknownRegionError(location).locate({ field: "location.region" }));
+  refuseIfAny(errors);
+  if (!published || !dataset) throw new RangeError("unreachable: a study without its PCR or dataset was not refused");
   const pcr = published.pcr;
-  const dataset = library.get(inventory.factorDataset.id, inventory.factorDataset.version);
   const factorIndex = library.index(inventory.factorDataset.id, inventory.factorDataset.version);
   const gwp = GWP_SETS[inventory.gwpSet];
-  const location = inventory.location?.region ?? "CN";
-  if (!isKnownRegion(location)) throw new UnknownRegionError(location);
   const allowedStages = new Uint8Array(STAGES.length);
   for (const s of pcr.stages.allowed) allowedStages[STAGE_INDEX[s]] = 1;
   return {
@@ -62,6 +88,7 @@ export function resolveStudy(inventory: Inventory, options: CalculationOptions =
     pcr,
     dataset,
     datasetKey: `${dataset.id}@${dataset.version}`,
+    datasetSha256: datasetContentHash(dataset),
     factorIndex,
     gwp,
     referenceYear: Number(inventory.period.end.slice(0, 4)),
@@ -78,11 +105,17 @@ export interface ProductIndex {
   /** Canonical output unit of each product column. */
   readonly outputUnit: readonly string[];
   readonly lineCount: number;
-  /** Column of the reference product, the one the declared unit is demanded of. */
+  /** Column of the reference product, the one the declared unit is demanded of (-1 while it is unknown and refused). */
   readonly root: number;
 }
 
-export function indexProducts(inventory: Inventory): ProductIndex {
+/**
+ * The products as matrix columns. Duplicate ids, an unknown reference product, a unit that is not
+ * one and a negative output are each an error: recorded in `errors` when a list is given (the
+ * engine reports them with the lines' errors), thrown together at the end otherwise.
+ */
+export function indexProducts(inventory: Inventory, errors?: RulesError[]): ProductIndex {
+  const found: RulesError[] = errors ?? [];
   const products = inventory.products;
   const n = products.length;
   const columnOf = new Map<string, number>();
@@ -91,12 +124,20 @@ export function indexProducts(inventory: Inventory): ProductIndex {
   for (let j = 0; j < n; j++) {
     const p = products[j];
     if (!p) continue;
-    if (columnOf.has(p.id)) throw new DuplicateIdError("product", p.id);
-    columnOf.set(p.id, j);
-    outputUnit[j] = canonicalUnit(p.output.unit);
+    if (columnOf.has(p.id)) found.push(new DuplicateIdError("product", p.id).locate({ productId: p.id, field: "id" }));
+    else columnOf.set(p.id, j);
+    try {
+      outputUnit[j] = canonicalUnit(p.output.unit);
+    } catch (e) {
+      if (!(e instanceof RulesError)) throw e;
+      found.push(e.locate({ productId: p.id, field: "output.unit" }));
+      outputUnit[j] = p.output.unit;
+    }
+    if (p.output.amount < 0) found.push(new NegativeAmountError(p.output.amount, { productId: p.id, field: "output.amount" }));
     lineCount += p.lines.length;
   }
   const root = columnOf.get(inventory.referenceProduct);
-  if (root === undefined) throw new UnknownProductError(inventory.referenceProduct);
-  return { columnOf, outputUnit, lineCount, root };
+  if (root === undefined) found.push(new UnknownProductError(inventory.referenceProduct));
+  if (!errors) refuseIfAny(found);
+  return { columnOf, outputUnit, lineCount, root: root ?? -1 };
 }
