@@ -1,4 +1,4 @@
-import { formatPercent, roundToDecimals, roundToSignificant, toDecimalString } from "../format.ts";
+import { decimals, exact, percent, shownAgainst, sideOf, significant, sum, thresholdText, ZERO, type Exact, type Side } from "../decimal.ts";
 import { bi, type Bilingual } from "../i18n.ts";
 import { pcrKey, type LabelType, type Pcr } from "../pcr/schema.ts";
 
@@ -7,6 +7,10 @@ import { pcrKey, type LabelType, type Pcr } from "../pcr/schema.ts";
  * label type, each criterion explained with its numbers in both languages. Process criteria a
  * certification body decides by inspection (on-site verification, management system) are not
  * here; those that are documents (reduction report, management plan) are taken as facts given.
+ *
+ * Every threshold is decided in exact decimals on the values as stored (docs/decisions/0012):
+ * a verified 650 is at the benchmark 650 and an 11 % reduction meets an 11 % minimum. Each
+ * sentence shows the compared numbers so that they compare the way the decision did.
  */
 
 /** A footprint verified by a certification body. */
@@ -64,13 +68,15 @@ export interface GradeBandResult {
 export function gradeBand(pcr: Pcr, kgCO2ePerDeclaredUnit: number): GradeBandResult | null {
   const bands = pcr.labels.gradeBands;
   if (!bands) return null;
-  const band = bands.bands.find((b) => kgCO2ePerDeclaredUnit <= b.maxKgCO2e);
+  const value = exact(kgCO2ePerDeclaredUnit, "kgCO2ePerDeclaredUnit");
+  const band = bands.bands.find((b) => value.lte(exact(b.maxKgCO2e, "gradeBands.maxKgCO2e")));
   if (!band) return { grade: null, label: bi("超出分级范围", "beyond the graded range"), demonstration: bands.demonstration };
   return { grade: band.grade, label: band.label, demonstration: bands.demonstration };
 }
 
-/** Up to 6 significant digits, without padding zeros, for numbers inside explanations. */
-const kg = (v: number) => toDecimalString(Number(roundToSignificant(v, 6)));
+/** Up to 6 significant digits, without padding zeros, for kg values inside explanations (shownAgainst may add digits). */
+const KG = significant(6);
+const kg = (v: number, field = "footprint.kgCO2ePerDeclaredUnit") => KG(exact(v, field), 0);
 
 function verifiedCriterion(pcr: Pcr, footprint: VerifiedFootprint | null): Criterion {
   if (!footprint) {
@@ -137,17 +143,20 @@ export function evaluateLowCarbonLabel(
       ),
     });
   } else if (input.footprint) {
-    const value = input.footprint.kgCO2ePerDeclaredUnit;
-    const ok = value <= benchmark.kgCO2ePerDeclaredUnit;
+    const value = exact(input.footprint.kgCO2ePerDeclaredUnit, "footprint.kgCO2ePerDeclaredUnit");
+    const limit = exact(benchmark.kgCO2ePerDeclaredUnit, "lowCarbonBenchmark.kgCO2ePerDeclaredUnit");
+    const side = sideOf(value, limit);
+    const ok = side <= 0;
+    const shown = shownAgainst(value, limit, side, KG);
     const demo = benchmark.demonstration ? bi("（演示基准值）", " (demonstration benchmark)") : bi("", "");
     criteria.push({
       id: "benchmark",
       passed: ok,
       message: bi(
-        `${kg(value)} ${ok ? "≤" : ">"} 基准值 ${kg(benchmark.kgCO2ePerDeclaredUnit)} kgCO2e/${unit}${demo.zh}`,
-        `${kg(value)} ${ok ? "≤" : ">"} benchmark ${kg(benchmark.kgCO2ePerDeclaredUnit)} kgCO2e per ${unit}${demo.en}`,
+        `${shown} ${ok ? "≤" : ">"} 基准值 ${thresholdText(limit)} kgCO2e/${unit}${demo.zh}`,
+        `${shown} ${ok ? "≤" : ">"} benchmark ${thresholdText(limit)} kgCO2e per ${unit}${demo.en}`,
       ),
-      values: { value, benchmark: benchmark.kgCO2ePerDeclaredUnit },
+      values: { value: input.footprint.kgCO2ePerDeclaredUnit, benchmark: benchmark.kgCO2ePerDeclaredUnit },
     });
   }
   return decision("LC", pcr, criteria, input.footprint ? gradeBand(pcr, input.footprint.kgCO2ePerDeclaredUnit) : null);
@@ -189,25 +198,25 @@ export function evaluateReducedCarbonLabel(
   });
   const previous = [...comparable].sort((a, b) => (a.verifiedOn < b.verifiedOn ? 1 : -1))[0];
   if (previous) {
-    const gross = (f: VerifiedFootprint) => f.kgCO2ePerDeclaredUnit + (f.offsetsDeductedKgCO2ePerDeclaredUnit ?? 0);
-    const before = gross(previous);
-    const now = gross(input.current);
-    const reduction = before > 0 ? (before - now) / before : 0;
-    const ok = reduction >= pcr.labels.reducedCarbon.minimumReduction;
-    const offsets = (input.current.offsetsDeductedKgCO2ePerDeclaredUnit ?? 0) + (previous.offsetsDeductedKgCO2ePerDeclaredUnit ?? 0);
-    const offsetNote = offsets > 0 ? bi("（已加回抵消量，抵消不计为减排）", " (offsets added back: they never count as reduction)") : bi("", "");
+    const { before, now, offsets } = grossValues(previous, input.current);
+    const minimum = exact(pcr.labels.reducedCarbon.minimumReduction, "reducedCarbon.minimumReduction");
+    const reduction = reductionAgainst(before, now, minimum);
+    const ok = reduction.side >= 0;
+    const shownReduction = shownAgainst(percent(reduction.share), percent(minimum), reduction.side, decimals(2));
+    const shownMinimum = thresholdText(percent(minimum), 2);
+    const offsetNote = offsets.gt(0) ? bi("（已加回抵消量，抵消不计为减排）", " (offsets added back: they never count as reduction)") : bi("", "");
     criteria.push({
       id: "reduction",
       passed: ok,
       message: bi(
-        `较上一证书 ${previous.certificateNumber ?? ""}（${kg(before)}）降至 ${kg(now)} kgCO2e，减少 ${formatPercent(reduction)} %，要求 ≥ ${formatPercent(pcr.labels.reducedCarbon.minimumReduction)} %${offsetNote.zh}`,
-        `From ${kg(before)} (certificate ${previous.certificateNumber ?? ""}) to ${kg(now)} kgCO2e: ${formatPercent(reduction)} % reduction; at least ${formatPercent(pcr.labels.reducedCarbon.minimumReduction)} % required${offsetNote.en}`,
+        `较上一证书 ${previous.certificateNumber ?? ""}（${KG(before, 0)}）降至 ${KG(now, 0)} kgCO2e，减少 ${shownReduction} %，要求 ≥ ${shownMinimum} %${offsetNote.zh}`,
+        `From ${KG(before, 0)} (certificate ${previous.certificateNumber ?? ""}) to ${KG(now, 0)} kgCO2e: ${shownReduction} % reduction; at least ${shownMinimum} % required${offsetNote.en}`,
       ),
       values: {
-        previous: before,
-        current: now,
-        reductionPercent: formatPercent(reduction),
-        minimumPercent: formatPercent(pcr.labels.reducedCarbon.minimumReduction),
+        previous: before.toNumber(),
+        current: now.toNumber(),
+        reductionPercent: shownReduction,
+        minimumPercent: shownMinimum,
       },
     });
   }
@@ -219,6 +228,31 @@ export function evaluateReducedCarbonLabel(
       : bi("缺少减碳措施实施报告", "The reduction-measures report is missing"),
   });
   return decision("RC", pcr, criteria, gradeBand(pcr, input.current.kgCO2ePerDeclaredUnit));
+}
+
+/** Gross values of the two footprints compared (offsets added back), and the offsets added. */
+function grossValues(previous: VerifiedFootprint, current: VerifiedFootprint): { before: Exact; now: Exact; offsets: Exact } {
+  const offsetsOf = (f: VerifiedFootprint, which: string) =>
+    exact(f.offsetsDeductedKgCO2ePerDeclaredUnit ?? 0, `${which}.offsetsDeductedKgCO2ePerDeclaredUnit`);
+  const previousOffsets = offsetsOf(previous, "previous");
+  const currentOffsets = offsetsOf(current, "current");
+  return {
+    before: exact(previous.kgCO2ePerDeclaredUnit, "previous.kgCO2ePerDeclaredUnit").plus(previousOffsets),
+    now: exact(current.kgCO2ePerDeclaredUnit, "current.kgCO2ePerDeclaredUnit").plus(currentOffsets),
+    offsets: previousOffsets.plus(currentOffsets),
+  };
+}
+
+/**
+ * The reduction from `before` to `now` as a share of `before`, and its side of `minimum`. The side
+ * is decided without dividing, (before − now) / before ≥ minimum ⇔ before − now ≥ minimum × before
+ * for before > 0, so a quotient like 1/3 is never rounded into a decision; the share is for showing.
+ * Without a positive `before` there is nothing to reduce from: the reduction is 0.
+ */
+function reductionAgainst(before: Exact, now: Exact, minimum: Exact): { share: Exact; side: Side } {
+  if (!before.gt(0)) return { share: ZERO, side: sideOf(ZERO, minimum) };
+  const cut = before.minus(now);
+  return { share: cut.div(before), side: sideOf(cut, minimum.times(before)) };
 }
 
 /** A block of retired carbon credits; 1 credit = 1 t CO2e. */
@@ -252,7 +286,10 @@ export function evaluateCarbonNeutralLabel(
   },
 ): LabelDecision {
   const criteria: Criterion[] = [verifiedCriterion(pcr, input.footprint), conformanceCriterion(input.conformancePassed)];
-  const emissionsT = (input.footprint.kgCO2ePerDeclaredUnit * input.quantity) / 1000;
+  const kgPerUnit = exact(input.footprint.kgCO2ePerDeclaredUnit, "footprint.kgCO2ePerDeclaredUnit");
+  const quantity = exact(input.quantity, "quantity");
+  // kg × units / 1000 in decimals: 1.1 kg × 100 000 is 110 t, where floats make it 110.00000000000001.
+  const emissionsT = kgPerUnit.times(quantity).div(1000);
   const deadline = addMonths(input.period.end, 12);
 
   const malformed = input.credits.filter((c) => !Number.isInteger(c.first) || !Number.isInteger(c.last) || c.last < c.first || c.first < 0);
@@ -260,7 +297,7 @@ export function evaluateCarbonNeutralLabel(
   const late = input.credits.filter((c) => c.retiredOn > deadline);
   const futureVintage = input.credits.filter((c) => c.vintage > Number(c.retiredOn.slice(0, 4)));
   const valid = input.credits.filter((c) => !malformed.includes(c) && !late.includes(c) && !futureVintage.includes(c));
-  const retiredT = valid.reduce((sum, c) => sum + (c.last - c.first + 1), 0);
+  const retiredT = sum(valid.map((c) => exact(c.last, "credits.last").minus(exact(c.first, "credits.first")).plus(1)));
 
   criteria.push({
     id: "credit_serials",
@@ -298,15 +335,20 @@ export function evaluateCarbonNeutralLabel(
             `${futureVintage.length} block(s) have a vintage after their retirement year (ex-ante credits do not count)`,
           ),
   });
-  const covered = overlaps.length === 0 && retiredT >= emissionsT;
+  const emissionsSide = sideOf(emissionsT, retiredT);
+  const covered = overlaps.length === 0 && emissionsSide <= 0;
+  // The factors as recorded, so the product can be checked by hand; the product at three decimals unless that hides the comparison.
+  const emissions = shownAgainst(emissionsT, retiredT, emissionsSide, decimals(3));
+  const product = `${kgPerUnit.toFixed()} kgCO2e × ${quantity.toFixed()} = ${emissions} tCO2e`;
+  const retired = retiredT.toFixed();
   criteria.push({
     id: "coverage",
     passed: covered,
     message: bi(
-      `核算期排放 ${kg(input.footprint.kgCO2ePerDeclaredUnit)} kgCO2e × ${input.quantity} = ${roundToDecimals(emissionsT, 3)} tCO2e；有效注销 ${retiredT} tCO2e${covered ? "，已覆盖" : "，不足"}`,
-      `Period emissions ${kg(input.footprint.kgCO2ePerDeclaredUnit)} kgCO2e × ${input.quantity} = ${roundToDecimals(emissionsT, 3)} tCO2e; valid retirements ${retiredT} tCO2e${covered ? ", covered" : ", not covered"}`,
+      `核算期排放 ${product}；有效注销 ${retired} tCO2e${covered ? "，已覆盖" : "，不足"}`,
+      `Period emissions ${product}; valid retirements ${retired} tCO2e${covered ? ", covered" : ", not covered"}`,
     ),
-    values: { emissionsTCO2e: roundToDecimals(emissionsT, 3), retiredTCO2e: retiredT },
+    values: { emissionsTCO2e: emissions, retiredTCO2e: retiredT.toNumber() },
   });
   criteria.push({
     id: "management_plan",

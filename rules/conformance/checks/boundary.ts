@@ -1,4 +1,4 @@
-import { formatPercent } from "../../format.ts";
+import { decimals, exact, percent, shownAgainst, sideOf, sum, thresholdText, type Exact } from "../../decimal.ts";
 import { bi } from "../../i18n.ts";
 import { STAGE_NAMES, STAGES, type Stage } from "../../stages.ts";
 import type { CheckOutcome, ConformanceCheck } from "../types.ts";
@@ -68,18 +68,15 @@ export const cutOffPerFlow: ConformanceCheck = {
         );
         return { subject, passed: false, message, remedyKey: "estimateExcludedFlow", lineIds: [e.lineId] };
       }
-      const limit = pcr.cutOff.perFlowMaxShare;
-      const message = bi(
-        `排除的流「${e.lineId}」估算占 ${formatPercent(share, 3)} %，单项限值 ${formatPercent(limit)} %`,
-        `Excluded flow "${e.lineId}" is an estimated ${formatPercent(share, 3)} %; the per-flow limit is ${formatPercent(limit)} %`,
+      const { passed, shown, limit } = shareAgainst(
+        exact(share, "excluded.estimatedShare"),
+        exact(pcr.cutOff.perFlowMaxShare, "cutOff.perFlowMaxShare"),
       );
-      return {
-        subject,
-        passed: share <= limit,
-        message,
-        lineIds: [e.lineId],
-        values: { share: formatPercent(share, 3), limit: formatPercent(limit) },
-      };
+      const message = bi(
+        `排除的流「${e.lineId}」估算占 ${shown} %，单项限值 ${limit} %`,
+        `Excluded flow "${e.lineId}" is an estimated ${shown} %; the per-flow limit is ${limit} %`,
+      );
+      return { subject, passed, message, lineIds: [e.lineId], values: { share: shown, limit } };
     }),
 };
 
@@ -90,13 +87,22 @@ export const cutOffCumulative: ConformanceCheck = {
   severity: "major",
   remedyKey: "includeLargestExcludedFlows",
   run: ({ pcr, result }) => {
-    let cumulative = 0;
-    for (const e of result.excluded) if (e.estimatedShare !== null) cumulative += e.estimatedShare;
-    const limit = pcr.cutOff.cumulativeMaxShare;
+    // Summed in decimals: 1 + 1 + 0.8 + 0.8 + 0.8 + 0.3 + 0.3 % is exactly a 5 % cap, where floats make it 5.000000000000001 %.
+    const cumulative = sum(result.excluded.flatMap((e) => (e.estimatedShare === null ? [] : [exact(e.estimatedShare, "excluded.estimatedShare")])));
+    const { passed, shown, limit } = shareAgainst(cumulative, exact(pcr.cutOff.cumulativeMaxShare, "cutOff.cumulativeMaxShare"));
     const message = bi(
-      `${result.excluded.length} 个排除流合计占 ${formatPercent(cumulative, 3)} %，累计限值 ${formatPercent(limit)} %`,
-      `${result.excluded.length} excluded flow(s) total ${formatPercent(cumulative, 3)} %; the cumulative cap is ${formatPercent(limit)} %`,
+      `${result.excluded.length} 个排除流合计占 ${shown} %，累计限值 ${limit} %`,
+      `${result.excluded.length} excluded flow(s) total ${shown} %; the cumulative cap is ${limit} %`,
     );
-    return [{ passed: cumulative <= limit, message, values: { share: formatPercent(cumulative, 3), limit: formatPercent(limit) } }];
+    return [{ passed, message, values: { share: shown, limit } }];
   },
 };
+
+/**
+ * A share at or under its cut-off limit, decided exactly on the shares as reported (docs/decisions/0012),
+ * with both as percentages: the share at three decimals unless that hides the comparison, the limit as written.
+ */
+function shareAgainst(share: Exact, limit: Exact): { passed: boolean; shown: string; limit: string } {
+  const side = sideOf(share, limit);
+  return { passed: side <= 0, shown: shownAgainst(percent(share), percent(limit), side, decimals(3)), limit: thresholdText(percent(limit), 2) };
+}
