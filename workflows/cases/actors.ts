@@ -3,9 +3,9 @@
  * process); organization and roles are read from the memberships table inside the command's
  * transaction, so nothing the caller claims about itself is trusted.
  */
-import type { Kysely, Transaction } from "kysely";
 import { SYSTEM_ROLE, type Actor } from "../certification/types.ts";
-import type { DB } from "../../db/schema.ts";
+import { membershipOfUser } from "../../db/repositories/case-people.ts";
+import type { Executor } from "../../db/repositories/executor.ts";
 import { SYSTEM_ORGANIZATION } from "./chain.ts";
 import { isUuid } from "../../db/uuid.ts";
 
@@ -32,7 +32,7 @@ export function isSystem(actor: CommandActor): actor is { readonly system: "sche
 export { isUuid };
 
 /** The member's organization and roles, or null for an unknown user or one without a membership. */
-export async function resolveActor(db: Kysely<DB> | Transaction<DB>, actor: CommandActor): Promise<ResolvedActor | null> {
+export async function resolveActor(db: Executor, actor: CommandActor): Promise<ResolvedActor | null> {
   if (isSystem(actor)) {
     return {
       machine: { userId: `system:${actor.system}`, roles: [SYSTEM_ROLE], organizationId: SYSTEM_ORGANIZATION },
@@ -43,7 +43,7 @@ export async function resolveActor(db: Kysely<DB> | Transaction<DB>, actor: Comm
     };
   }
   if (!isUuid(actor.userId)) return null;
-  const m = await db.selectFrom("memberships").select(["organization_id", "roles"]).where("user_id", "=", actor.userId).executeTakeFirst();
+  const m = await membershipOfUser(db, actor.userId);
   if (!m) return null;
   return {
     machine: { userId: actor.userId, roles: m.roles, organizationId: m.organization_id },

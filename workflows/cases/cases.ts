@@ -12,7 +12,7 @@
  * scheduler, the certificate handler and the seed can compose transitions with their own writes.
  */
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { z } from "zod";
 import { addMonths } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
@@ -24,11 +24,17 @@ import {
   type CertificationEffect,
   type CertificationEvent,
   type CertificationEventType,
-  type RetiredCredits,
 } from "../certification/types.ts";
 import { currentMachineVersion, machineVersion, restoreSnapshot, StoredSnapshotError, versionOfSnapshot, type MachineVersion } from "../registry.ts";
 import { fromNumeric, toNumeric } from "../../db/decimal.ts";
 import type { CasesTable, DB } from "../../db/schema.ts";
+import { applicantInventory, certificationBody, inventoryProductAndPcr, lockInventory } from "../../db/repositories/case-applications.ts";
+import { eventHash, insertCaseEvent } from "../../db/repositories/case-events.ts";
+import { findCaseWithLogHead, insertCase, updateCaseAtVersion, type CaseWithLogHead } from "../../db/repositories/cases.ts";
+import { certificatesOfProductUnderPcr } from "../../db/repositories/certificates.ts";
+import { replaceCaseCredits } from "../../db/repositories/credit-retirements.ts";
+import type { Executor } from "../../db/repositories/executor.ts";
+import { insertOutboxRows } from "../../db/repositories/outbox.ts";
 import { isSystem, isUuid, resolveActor, type CommandActor, type ResolvedActor } from "./actors.ts";
 import { entryHash, GENESIS_HASH, snapshotHash } from "./chain.ts";
 import { checkAssignment, serverRefusal, type CaseParties } from "./duties.ts";
@@ -45,33 +51,20 @@ import {
   type UserEvent,
 } from "./events.ts";
 
-export type Db = Kysely<DB> | Transaction<DB>;
+export type Db = Executor;
 
 /** Joins the caller's transaction, or opens one. */
 export function inTransaction<T>(db: Db, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
 }
 
-export type CaseRow = Awaited<ReturnType<typeof selectCase>> & object;
-
-function selectCase(db: Db, caseId: string) {
-  return (
-    db
-      .selectFrom("cases")
-      .selectAll()
-      // The head of the log, read with the case: valid for the next entry exactly when the version-checked write succeeds.
-      .select((eb) =>
-        eb.selectFrom("case_events").select("hash").whereRef("case_events.case_id", "=", "cases.id").orderBy("seq", "desc").limit(1).as("last_hash"),
-      )
-      .where("id", "=", caseId)
-      .executeTakeFirst()
-  );
-}
+/** The stored case with the hash of its last logged event (`last_hash`). */
+export type CaseRow = CaseWithLogHead;
 
 /** The stored case and its snapshot restored under its own machine version; null when missing. */
 export async function loadCase(db: Db, caseId: string): Promise<({ row: CaseRow } & RestoredCase) | null> {
   if (!isUuid(caseId)) return null;
-  const row = await selectCase(db, caseId);
+  const row = await findCaseWithLogHead(db, caseId);
   if (!row) return null;
   return { row, ...restoreCase(row) };
 }
@@ -168,22 +161,11 @@ interface OpenCase extends z.output<typeof NewCaseSchema> {
 
 async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
   const applicantOrganizationId = o.actor.organizationId!;
-  const inventory = await trx
-    .selectFrom("inventories")
-    .innerJoin("products", "products.id", "inventories.product_id")
-    .select(["inventories.id", "inventories.product_id", "inventories.pcr_code", "inventories.pcr_version", "products.name_zh", "products.name_en"])
-    .where("inventories.id", "=", o.inventoryId)
-    .where("inventories.organization_id", "=", applicantOrganizationId)
-    .executeTakeFirst();
+  const inventory = await applicantInventory(trx, applicantOrganizationId, o.inventoryId);
   if (!inventory) {
     throw new CaseInputError([{ field: "inventoryId", rule: "exists", key: "case.issue.noSuchInventory" }]);
   }
-  const cb = await trx
-    .selectFrom("organizations")
-    .select(["id", "accredited_categories"])
-    .where("id", "=", o.cbOrganizationId)
-    .where("kind", "=", "certification_body")
-    .executeTakeFirst();
+  const cb = await certificationBody(trx, o.cbOrganizationId);
   if (!cb) {
     throw new CaseInputError([{ field: "cbOrganizationId", rule: "exists", key: "case.issue.noSuchBody" }]);
   }
@@ -198,14 +180,7 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     ]);
   }
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
-  const earlier = await trx
-    .selectFrom("certificates")
-    .select(["number", "verified_value", "pcr_code", "declared_unit_quantity", "declared_unit", "issued_on"])
-    .where("product_id", "=", inventory.product_id)
-    .where("pcr_code", "=", inventory.pcr_code)
-    .where("status", "<>", "withdrawn")
-    .orderBy("issued_on")
-    .execute();
+  const earlier = await certificatesOfProductUnderPcr(trx, inventory.product_id, inventory.pcr_code);
 
   const newCase: NewCase = {
     caseId: o.caseId,
@@ -232,37 +207,30 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
   // A new case, a renewal's included, is opened with the current version and keeps it for life.
   const current = currentMachineVersion();
   const snapshot = startCase(newCase, current.machine);
-  await trx
-    .insertInto("cases")
-    .values({
-      id: o.caseId,
-      machine: current.key,
-      machine_version: current.version,
-      label_type: o.labelType,
-      applicant_organization_id: applicantOrganizationId,
-      cb_organization_id: cb.id,
-      product_id: inventory.product_id,
-      inventory_id: inventory.id,
-      renews_case_id: o.renewsCaseId,
-      pcr_code: pcr.code,
-      pcr_version: pcr.version,
-      declared_value: toNumeric(o.declaredValue),
-      declared_unit_quantity: toNumeric(pcr.declaredUnit.quantity),
-      declared_unit: pcr.declaredUnit.unit,
-      product_name_zh: inventory.name_zh,
-      product_name_en: inventory.name_en,
-      created_by: o.actor.userId!,
-      created_at: o.at,
-      ...derivedColumns(snapshot, o.at),
-    })
-    .execute();
+  await insertCase(trx, {
+    id: o.caseId,
+    machine: current.key,
+    machine_version: current.version,
+    label_type: o.labelType,
+    applicant_organization_id: applicantOrganizationId,
+    cb_organization_id: cb.id,
+    product_id: inventory.product_id,
+    inventory_id: inventory.id,
+    renews_case_id: o.renewsCaseId,
+    pcr_code: pcr.code,
+    pcr_version: pcr.version,
+    declared_value: toNumeric(o.declaredValue),
+    declared_unit_quantity: toNumeric(pcr.declaredUnit.quantity),
+    declared_unit: pcr.declaredUnit.unit,
+    product_name_zh: inventory.name_zh,
+    product_name_en: inventory.name_en,
+    created_by: o.actor.userId!,
+    created_at: o.at,
+    ...derivedColumns(snapshot, o.at),
+  });
   // From now on the inventory's lines never change: the application rests on them.
-  await trx
-    .updateTable("inventories")
-    .set({ locked_at: sql`coalesce(locked_at, now())` })
-    .where("id", "=", inventory.id)
-    .execute();
-  if (newCase.credits && newCase.credits.length > 0) await replaceCredits(trx, o.caseId, newCase.credits);
+  await lockInventory(trx, inventory.id);
+  if (newCase.credits && newCase.credits.length > 0) await replaceCaseCredits(trx, o.caseId, newCase.credits);
   await appendEvent(trx, {
     caseId: o.caseId,
     seq: 1,
@@ -351,19 +319,16 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
   }
 
   // Optimistic lock: only the writer that still sees the version it loaded succeeds.
-  const written = await trx
-    .updateTable("cases")
-    .set({ ...derivedColumns(result.snapshot, at, row.closed_at), version: row.version + 1 })
-    .where("id", "=", caseId)
-    .where("version", "=", row.version)
-    .returning("version")
-    .executeTakeFirst();
+  const written = await updateCaseAtVersion(trx, caseId, row.version, {
+    ...derivedColumns(result.snapshot, at, row.closed_at),
+    version: row.version + 1,
+  });
   if (!written) throw new CaseConflictError(caseId, command.expectedVersion ?? row.version, "write");
 
   let renewalCaseId: string | undefined;
-  if (event.type === "RECORD_CREDITS") await replaceCredits(trx, caseId, event.credits);
+  if (event.type === "RECORD_CREDITS") await replaceCaseCredits(trx, caseId, event.credits);
   // Credits of an application that ends without a certificate backed no claim: the applicant may use them again.
-  if (ENDED_WITHOUT_CERTIFICATE.includes(stateOf(result.snapshot))) await replaceCredits(trx, caseId, []);
+  if (ENDED_WITHOUT_CERTIFICATE.includes(stateOf(result.snapshot))) await replaceCaseCredits(trx, caseId, []);
   if (event.type === "RENEW" && payload.type === "RENEW") {
     renewalCaseId = event.newCaseId;
     await openRenewal(trx, row, snapshot.context, actor, {
@@ -435,7 +400,7 @@ async function openRenewal(
   actor: ResolvedActor,
   r: { caseId: string; inventoryId: string; declaredValue: number; conformancePassed: boolean; at: string },
 ): Promise<void> {
-  const inventory = await trx.selectFrom("inventories").select(["product_id", "pcr_code"]).where("id", "=", r.inventoryId).executeTakeFirst();
+  const inventory = await inventoryProductAndPcr(trx, r.inventoryId);
   if (!inventory || inventory.product_id !== row.product_id || inventory.pcr_code !== row.pcr_code) {
     throw new CaseInputError([
       {
@@ -510,14 +475,9 @@ interface NewEntry {
 async function appendEvent(trx: Transaction<DB>, e: NewEntry): Promise<string> {
   let prevHash = e.seq === 1 ? GENESIS_HASH : (e.prevHash ?? null);
   if (prevHash === null) {
-    const prev = await trx
-      .selectFrom("case_events")
-      .select("hash")
-      .where("case_id", "=", e.caseId)
-      .where("seq", "=", e.seq - 1)
-      .executeTakeFirst();
-    if (!prev) throw new Error(`case ${e.caseId} has no logged event ${e.seq - 1} to chain to`);
-    prevHash = prev.hash;
+    const prev = await eventHash(trx, e.caseId, e.seq - 1);
+    if (prev === undefined) throw new Error(`case ${e.caseId} has no logged event ${e.seq - 1} to chain to`);
+    prevHash = prev;
   }
   // Exactly what the row will read back as: JSON-normalised payload, millisecond times.
   const payload = JSON.parse(JSON.stringify(e.payload)) as Record<string, unknown>;
@@ -540,26 +500,23 @@ async function appendEvent(trx: Transaction<DB>, e: NewEntry): Promise<string> {
     prevHash,
   };
   const hash = entryHash(entry);
-  await trx
-    .insertInto("case_events")
-    .values({
-      case_id: entry.caseId,
-      seq: entry.seq,
-      event_type: entry.eventType,
-      actor_user_id: entry.actorUserId,
-      actor_system: entry.actorSystem,
-      actor_roles: entry.actorRoles,
-      actor_organization_id: entry.actorOrganizationId,
-      payload: JSON.stringify(payload),
-      state_before: entry.stateBefore,
-      state_after: entry.stateAfter,
-      snapshot_hash: entry.snapshotHash,
-      at: entry.at,
-      recorded_at: recordedAt,
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
+  await insertCaseEvent(trx, {
+    case_id: entry.caseId,
+    seq: entry.seq,
+    event_type: entry.eventType,
+    actor_user_id: entry.actorUserId,
+    actor_system: entry.actorSystem,
+    actor_roles: entry.actorRoles,
+    actor_organization_id: entry.actorOrganizationId,
+    payload: JSON.stringify(payload),
+    state_before: entry.stateBefore,
+    state_after: entry.stateAfter,
+    snapshot_hash: entry.snapshotHash,
+    at: entry.at,
+    recorded_at: recordedAt,
+    prev_hash: prevHash,
+    hash,
+  });
   return hash;
 }
 
@@ -572,48 +529,15 @@ async function enqueueEffects(
   effects: readonly CertificationEffect[],
 ): Promise<number[]> {
   if (effects.length === 0) return [];
-  const rows = await trx
-    .insertInto("outbox")
-    .values(
-      effects.map((effect, i) => ({
-        effect_type: effect.type,
-        case_id: caseId,
-        payload: JSON.stringify({ ...effect, eventSeq: seq, eventAt: at }),
-        idempotency_key: `${caseId}:${seq}:${i}`,
-      })),
-    )
-    .returning("id")
-    .execute();
-  return rows.map((r) => r.id).sort((a, b) => a - b);
-}
-
-/**
- * The case's retired credits, replaced as a whole. The exclusion constraint refuses a range that
- * overlaps one used by any case (CreditSerialConflictError), however many servers write at once.
- */
-async function replaceCredits(trx: Transaction<DB>, caseId: string, credits: readonly RetiredCredits[]): Promise<void> {
-  await trx.deleteFrom("credit_retirements").where("case_id", "=", caseId).execute();
-  if (credits.length === 0) return;
-  // Two transactions inserting overlapping ranges into a GiST exclusion constraint can each wait for
-  // the other's uncommitted row and deadlock, instead of one being refused. Serialising writers per
-  // serial series (registry + prefix, locks taken in sorted order) turns that race into a plain wait,
-  // after which the loser meets the committed range and gets the exclusion violation.
-  const series = [...new Set(credits.map((c) => `${c.registry.trim().toUpperCase()}|${c.serialPrefix.trim()}`))].sort();
-  for (const key of series) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-  await trx
-    .insertInto("credit_retirements")
-    .values(
-      credits.map((c) => ({
-        case_id: caseId,
-        registry: c.registry.trim().toUpperCase(),
-        programme: c.programme,
-        serial_prefix: c.serialPrefix.trim(),
-        serials: sql<string>`int8range(${c.first}::bigint, ${c.last + 1}::bigint)`,
-        vintage: c.vintage,
-        retired_on: c.retiredOn,
-      })),
-    )
-    .execute();
+  return insertOutboxRows(
+    trx,
+    effects.map((effect, i) => ({
+      effect_type: effect.type,
+      case_id: caseId,
+      payload: JSON.stringify({ ...effect, eventSeq: seq, eventAt: at }),
+      idempotency_key: `${caseId}:${seq}:${i}`,
+    })),
+  );
 }
 
 /** Database errors that mean something to the caller, as case errors. */

@@ -14,6 +14,8 @@ import { contentHash } from "../../rules/canonical.ts";
 import type { Actor } from "../certification/types.ts";
 import { resolveMachine } from "../registry.ts";
 import type { DB } from "../../db/schema.ts";
+import { caseEventsInOrder, type CaseEventRow } from "../../db/repositories/case-events.ts";
+import { casesForChainCheck } from "../../db/repositories/cases.ts";
 
 export const GENESIS_HASH = "0".repeat(64);
 /** The organization id the machine sees for scheduler and host events (they belong to no tenant). */
@@ -77,11 +79,7 @@ export interface ChainReport {
   readonly findings: readonly ChainFinding[];
 }
 
-type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
-
-function eventsOf(db: Kysely<DB>, caseId: string) {
-  return db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).orderBy("seq").execute();
-}
+type EventRow = CaseEventRow;
 
 export function chainEntryOf(row: EventRow): ChainEntry {
   return {
@@ -109,12 +107,9 @@ export async function verifyChains(db: Kysely<DB>, options: { caseId?: string } 
   let events = 0;
   let after: string | null = null;
   for (;;) {
-    let query = db.selectFrom("cases").select(["id", "machine", "state", "version", "snapshot"]).orderBy("id").limit(200);
-    if (options.caseId) query = query.where("id", "=", options.caseId);
-    else if (after) query = query.where("id", ">", after);
-    const page = await query.execute();
+    const page = await casesForChainCheck(db, { caseId: options.caseId, after, limit: 200 });
     for (const c of page) {
-      const rows = await eventsOf(db, c.id);
+      const rows = await caseEventsInOrder(db, c.id);
       cases += 1;
       events += rows.length;
       findings.push(...verifyCase(c, rows));

@@ -15,6 +15,8 @@ import type { Transaction } from "kysely";
 import { APPLICANT_ROLES, CB_ROLES, type CertificationEventType } from "../certification/types.ts";
 import type { CertificationSnapshot } from "../certification/case.ts";
 import type { DB } from "../../db/schema.ts";
+import { eventsOfUserOnCase, usersWhoActedFor, usersWhoLogged } from "../../db/repositories/case-events.ts";
+import { activeMembersAmong } from "../../db/repositories/case-people.ts";
 import type { ResolvedActor } from "./actors.ts";
 import { CaseInputError, EventNotAllowedError, type CaseMessageKey, type FieldIssue } from "./errors.ts";
 import { ASSESSMENT_EVENTS, sideOf } from "./events.ts";
@@ -58,13 +60,7 @@ export async function serverRefusal(
 
 /** What the log says this user did on the case: acted for the applicant, did assessment work. */
 async function loggedParts(trx: Transaction<DB>, caseId: string, userId: string) {
-  const rows = await trx
-    .selectFrom("case_events")
-    .innerJoin("cases", "cases.id", "case_events.case_id")
-    .select(["case_events.event_type", "case_events.actor_organization_id", "cases.applicant_organization_id"])
-    .where("case_events.case_id", "=", caseId)
-    .where("case_events.actor_user_id", "=", userId)
-    .execute();
+  const rows = await eventsOfUserOnCase(trx, caseId, userId);
   return {
     actedForApplicant: rows.some((r) => r.actor_organization_id === r.applicant_organization_id),
     assessed: rows.some((r) => ASSESSMENT_EVENTS.includes(r.event_type as CertificationEventType)),
@@ -73,28 +69,13 @@ async function loggedParts(trx: Transaction<DB>, caseId: string, userId: string)
 
 /** Assessors by the log and by the team seats: nobody among them may be the decider. */
 async function assessorsOf(trx: Transaction<DB>, caseId: string, snapshot: CertificationSnapshot): Promise<Set<string>> {
-  const rows = await trx
-    .selectFrom("case_events")
-    .select("actor_user_id")
-    .distinct()
-    .where("case_id", "=", caseId)
-    .where("event_type", "in", [...ASSESSMENT_EVENTS])
-    .where("actor_user_id", "is not", null)
-    .execute();
+  const logged = await usersWhoLogged(trx, caseId, ASSESSMENT_EVENTS);
   const { reviewer, inspector, verifier } = snapshot.context.team;
-  return new Set([...rows.map((r) => r.actor_user_id!), reviewer, inspector, verifier].filter((u): u is string => u !== null));
+  return new Set([...logged, reviewer, inspector, verifier].filter((u): u is string => u !== null));
 }
 
 async function applicantActors(trx: Transaction<DB>, c: CaseParties): Promise<Set<string>> {
-  const rows = await trx
-    .selectFrom("case_events")
-    .select("actor_user_id")
-    .distinct()
-    .where("case_id", "=", c.id)
-    .where("actor_organization_id", "=", c.applicant_organization_id)
-    .where("actor_user_id", "is not", null)
-    .execute();
-  return new Set(rows.map((r) => r.actor_user_id!));
+  return new Set(await usersWhoActedFor(trx, c.id, c.applicant_organization_id));
 }
 
 const SEAT_ROLES = { reviewer: "cb_reviewer", inspector: "cb_inspector", verifier: "cb_verifier", decider: "cb_decider" } as const;
@@ -116,18 +97,11 @@ export async function checkAssignment(
   const chosen = Object.entries(seats).filter((e): e is [keyof typeof SEAT_ROLES, string] => typeof e[1] === "string");
   if (chosen.length === 0) return;
   // A deactivated member (off-boarded) holds no seat, whatever roles the membership still lists.
-  const members = await trx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["memberships.user_id", "memberships.roles"])
-    .where("memberships.organization_id", "=", c.cb_organization_id)
-    .where("users.deactivated_at", "is", null)
-    .where(
-      "memberships.user_id",
-      "in",
-      chosen.map(([, u]) => u),
-    )
-    .execute();
+  const members = await activeMembersAmong(
+    trx,
+    c.cb_organization_id,
+    chosen.map(([, u]) => u),
+  );
   const applicant = await applicantActors(trx, c);
   const assessors = "decider" in seats ? await assessorsOf(trx, c.id, snapshot) : new Set<string>();
   const issues: FieldIssue[] = [];

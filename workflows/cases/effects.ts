@@ -11,27 +11,25 @@
  *   and the supply-chain flags of records citing it raised or resolved;
  * - effect.open_renewal_case: checks the renewal case RENEW opened is there.
  */
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { bi, type Bilingual } from "../../rules/i18n.ts";
 import type { CertificationEffect, LabelType } from "../certification/types.ts";
 import { registeredCertificateIssuer, type CertificateIssuer } from "../certificates/issuer.ts";
 import { flagCitingRecords, isFlaggedStatus, resolveFlags } from "../certificates/supply-chain.ts";
 import { toNumeric } from "../../db/decimal.ts";
 import type { DB } from "../../db/schema.ts";
+import { caseForIssue, caseForNotice, renewedCaseOf } from "../../db/repositories/cases.ts";
+import { certificateOfCase, insertCertificate, nextCertificateSequence, updateCertificateStatusIfNewer } from "../../db/repositories/certificates.ts";
+import { logEmailOnce } from "../../db/repositories/email-log.ts";
+import { activeRecipients } from "../../db/repositories/notifications.ts";
+import type { OutboxRow } from "../../db/repositories/outbox.ts";
 import { HOST, isUuid } from "./actors.ts";
 import { transition } from "./cases.ts";
 import { EventNotAllowedError } from "./errors.ts";
 import type { Mailer } from "./mailer.ts";
 import { writeNotifications } from "./notifications.ts";
 
-export interface OutboxRow {
-  readonly id: number;
-  readonly effect_type: string;
-  readonly case_id: string | null;
-  readonly payload: Record<string, unknown>;
-  readonly idempotency_key: string;
-  readonly attempts: number;
-}
+export type { OutboxRow };
 
 export interface EffectContext {
   readonly trx: Transaction<DB>;
@@ -73,25 +71,11 @@ export const EFFECT_HANDLERS: Readonly<Record<string, (ctx: EffectContext) => Pr
 
 async function notify({ trx, row, now }: EffectContext): Promise<void> {
   const effect = row.payload as unknown as HostNotification;
-  const c = await trx
-    .selectFrom("cases")
-    .select(["number", "label_type", "product_name_zh", "product_name_en"])
-    .where("id", "=", effect.caseId)
-    .executeTakeFirstOrThrow();
-  let recipients = trx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.email", "users.preferred_language"])
-    .where("memberships.organization_id", "=", effect.to.organizationId)
-    // Off-boarded people get no notifications or e-mails about cases any more.
-    .where("users.deactivated_at", "is", null);
-  if (effect.to.userIds) {
-    const ids = effect.to.userIds.filter(isUuid);
-    if (ids.length === 0) return;
-    recipients = recipients.where("users.id", "in", ids);
-  }
-  if (effect.to.roles) recipients = recipients.where(sql<boolean>`memberships.roles && ${sql.val([...effect.to.roles])}::text[]`);
-  const users = await recipients.orderBy("users.id").execute();
+  const c = await caseForNotice(trx, effect.caseId);
+  const userIds = effect.to.userIds?.filter(isUuid);
+  if (userIds && userIds.length === 0) return;
+  // Active members only: off-boarded people get no notifications or e-mails about cases any more.
+  const users = await activeRecipients(trx, { organizationId: effect.to.organizationId, userIds, roles: effect.to.roles });
   if (users.length === 0) return;
 
   const label = LABEL_NAMES[c.label_type];
@@ -114,45 +98,28 @@ async function notify({ trx, row, now }: EffectContext): Promise<void> {
 
 async function sendEmail({ trx, row, mailer }: EffectContext): Promise<void> {
   const mail = row.payload as { userId: string; to: string; subject: string; text: string };
-  const logged = await trx
-    .insertInto("email_log")
-    .values({
-      idempotency_key: row.idempotency_key,
-      user_id: mail.userId,
-      to_address: mail.to,
-      subject: mail.subject,
-      body: mail.text,
-      transport: mailer.transport,
-    })
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .returning("id")
-    .executeTakeFirst();
+  const logged = await logEmailOnce(trx, {
+    idempotency_key: row.idempotency_key,
+    user_id: mail.userId,
+    to_address: mail.to,
+    subject: mail.subject,
+    body: mail.text,
+    transport: mailer.transport,
+  });
   // Sent inside the transaction: a failed send rolls the log row back and the row is retried.
   if (logged) await mailer.send({ to: mail.to, subject: mail.subject, text: mail.text, idempotencyKey: row.idempotency_key });
 }
 
 async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<void> {
   const e = row.payload as unknown as Effect<"effect.issue_certificate">;
-  const existing = await trx.selectFrom("certificates").select("id").where("case_id", "=", e.caseId).executeTakeFirst();
+  const existing = await certificateOfCase(trx, e.caseId);
   if (existing) return;
-  const c = await trx
-    .selectFrom("cases")
-    .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
-    .select(["cases.applicant_organization_id", "cases.renews_case_id", "cb.cb_code"])
-    .where("cases.id", "=", e.caseId)
-    .executeTakeFirstOrThrow();
+  const c = await caseForIssue(trx, e.caseId);
   if (!c.cb_code) throw new Error(`certification body ${e.cbOrganizationId} has no code for certificate numbers`);
   const year = Number(e.issuedOn.slice(0, 4));
   // The counter row is locked until commit: two issues for one body, label and year take turns, and a rollback returns the number.
-  const counter = await trx
-    .insertInto("certificate_counters")
-    .values({ cb_organization_id: e.cbOrganizationId, label_type: e.labelType, year, last_number: 1 })
-    .onConflict((oc) =>
-      oc.columns(["cb_organization_id", "label_type", "year"]).doUpdateSet({ last_number: sql<number>`certificate_counters.last_number + 1` }),
-    )
-    .returning("last_number")
-    .executeTakeFirstOrThrow();
-  const number = `${c.cb_code}-${e.labelType}-${year}-${String(counter.last_number).padStart(6, "0")}`;
+  const sequence = await nextCertificateSequence(trx, { cbOrganizationId: e.cbOrganizationId, labelType: e.labelType, year });
+  const number = `${c.cb_code}-${e.labelType}-${year}-${String(sequence).padStart(6, "0")}`;
   // The signed content is made in this transaction too: no number ever exists without it.
   const signer = issuer ?? registeredCertificateIssuer();
   const signed = signer
@@ -170,30 +137,27 @@ async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<vo
         validUntil: e.validUntil,
       })
     : null;
-  await trx
-    .insertInto("certificates")
-    .values({
-      number,
-      ...(signed ? { payload: signed.payload, payload_sha256: signed.payloadSha256, key_id: signed.keyId, signature: signed.signature } : {}),
-      case_id: e.caseId,
-      cb_organization_id: e.cbOrganizationId,
-      applicant_organization_id: c.applicant_organization_id,
-      product_id: e.productId,
-      label_type: e.labelType,
-      pcr_code: e.pcr.code,
-      pcr_version: e.pcr.version,
-      declared_unit_quantity: toNumeric(e.declaredUnit.quantity),
-      declared_unit: e.declaredUnit.unit,
-      verified_value: toNumeric(e.verifiedKgCO2ePerDeclaredUnit),
-      grade: e.grade,
-      status_event_seq: e.eventSeq,
-      // Valid since the grant, not since a runner got to it.
-      ...(e.eventAt ? { status_changed_at: new Date(e.eventAt) } : {}),
-      issued_on: e.issuedOn,
-      valid_until: e.validUntil,
-      decided_by: e.decidedBy,
-    })
-    .execute();
+  await insertCertificate(trx, {
+    number,
+    ...(signed ? { payload: signed.payload, payload_sha256: signed.payloadSha256, key_id: signed.keyId, signature: signed.signature } : {}),
+    case_id: e.caseId,
+    cb_organization_id: e.cbOrganizationId,
+    applicant_organization_id: c.applicant_organization_id,
+    product_id: e.productId,
+    label_type: e.labelType,
+    pcr_code: e.pcr.code,
+    pcr_version: e.pcr.version,
+    declared_unit_quantity: toNumeric(e.declaredUnit.quantity),
+    declared_unit: e.declaredUnit.unit,
+    verified_value: toNumeric(e.verifiedKgCO2ePerDeclaredUnit),
+    grade: e.grade,
+    status_event_seq: e.eventSeq,
+    // Valid since the grant, not since a runner got to it.
+    ...(e.eventAt ? { status_changed_at: new Date(e.eventAt) } : {}),
+    issued_on: e.issuedOn,
+    valid_until: e.validUntil,
+    decided_by: e.decidedBy,
+  });
   if (c.renews_case_id) {
     // The renewed certificate replaces the old one; an old case that ended meanwhile stays as it is.
     try {
@@ -206,22 +170,13 @@ async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<vo
 
 async function certificateStatus({ trx, row, now }: EffectContext): Promise<void> {
   const e = row.payload as unknown as Effect<"effect.certificate_status">;
-  const certificate = await trx
-    .selectFrom("certificates")
-    .select(["id", "number", "status_event_seq"])
-    .where("case_id", "=", e.caseId)
-    .executeTakeFirst();
+  const certificate = await certificateOfCase(trx, e.caseId);
   // Issuing runs first in outbox order; until it has, a status change waits and is retried.
   if (!certificate) throw new Error(`case ${e.caseId} has no certificate yet: status ${e.status} waits for the issue`);
   // Dated by the event that changed it (suspension, expiry…), not by when a runner got to it.
   const at = e.eventAt ? new Date(e.eventAt) : now;
-  const changed = await trx
-    .updateTable("certificates")
-    .set({ status: e.status, status_reason: e.reason, status_event_seq: e.eventSeq, status_changed_at: at })
-    .where("id", "=", certificate.id)
-    .where("status_event_seq", "<", e.eventSeq)
-    .executeTakeFirst();
-  if (Number(changed.numUpdatedRows) === 0) return;
+  const changed = await updateCertificateStatusIfNewer(trx, certificate.id, { status: e.status, reason: e.reason, eventSeq: e.eventSeq, at });
+  if (!changed) return;
   // Records that cite this certificate as a supplier's hear of it (workflows/certificates/supply-chain.ts).
   if (isFlaggedStatus(e.status)) {
     await flagCitingRecords(trx, {
@@ -238,6 +193,6 @@ async function certificateStatus({ trx, row, now }: EffectContext): Promise<void
 
 async function openRenewalCase({ trx, row }: EffectContext): Promise<void> {
   const e = row.payload as unknown as Effect<"effect.open_renewal_case">;
-  const renewal = await trx.selectFrom("cases").select("renews_case_id").where("id", "=", e.newCaseId).executeTakeFirst();
+  const renewal = await renewedCaseOf(trx, e.newCaseId);
   if (!renewal || renewal.renews_case_id !== e.caseId) throw new Error(`renewal case ${e.newCaseId} of case ${e.caseId} is missing`);
 }

@@ -3,8 +3,16 @@
  * due, certificate expiring, …). Written by the outbox (effects.ts); read and marked here. Every
  * function is scoped by the user: nobody reads or marks another user's notifications.
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/schema.ts";
+import {
+  countUnreadNotifications,
+  insertNotificationsOnce,
+  markNotificationReadByUser,
+  markUnreadNotificationsRead,
+  notificationsOfUser,
+} from "../../db/repositories/notifications.ts";
+import { insertOutboxRowsOnce } from "../../db/repositories/outbox.ts";
 import { isUuid } from "./actors.ts";
 
 export interface NotificationItem {
@@ -21,16 +29,11 @@ export async function listNotifications(
   userId: string,
   options: { unreadOnly?: boolean; limit?: number; before?: Date } = {},
 ): Promise<NotificationItem[]> {
-  let query = db
-    .selectFrom("notifications")
-    .select(["id", "topic", "case_id", "message_zh", "message_en", "created_at", "read_at"])
-    .where("user_id", "=", userId)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(Math.min(options.limit ?? 50, 200));
-  if (options.unreadOnly) query = query.where("read_at", "is", null);
-  if (options.before) query = query.where("created_at", "<", options.before);
-  const rows = await query.execute();
+  const rows = await notificationsOfUser(db, userId, {
+    unreadOnly: options.unreadOnly,
+    limit: Math.min(options.limit ?? 50, 200),
+    before: options.before,
+  });
   return rows.map((r) => ({
     id: r.id,
     topic: r.topic,
@@ -42,35 +45,17 @@ export async function listNotifications(
 }
 
 export async function unreadNotificationCount(db: Kysely<DB>, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom("notifications")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .where("user_id", "=", userId)
-    .where("read_at", "is", null)
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return countUnreadNotifications(db, userId);
 }
 
 /** Marks one of the user's notifications read; false when it is not theirs (or does not exist). */
 export async function markNotificationRead(db: Kysely<DB>, userId: string, notificationId: string): Promise<boolean> {
   if (!isUuid(notificationId)) return false;
-  const result = await db
-    .updateTable("notifications")
-    .set({ read_at: sql`coalesce(read_at, now())` })
-    .where("id", "=", notificationId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return markNotificationReadByUser(db, userId, notificationId);
 }
 
 export async function markAllNotificationsRead(db: Kysely<DB>, userId: string): Promise<number> {
-  const result = await db
-    .updateTable("notifications")
-    .set({ read_at: new Date() })
-    .where("user_id", "=", userId)
-    .where("read_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return markUnreadNotificationsRead(db, userId, new Date());
 }
 
 /** A user as notifications reach them: in the app, and by e-mail in their language first. */
@@ -101,41 +86,35 @@ export async function writeNotifications(
 ): Promise<void> {
   if (users.length === 0) return;
   const { zh, en } = n.message;
-  await trx
-    .insertInto("notifications")
-    .values(
-      users.map((u) => ({
-        user_id: u.id,
-        organization_id: n.organizationId,
-        topic: n.topic,
+  await insertNotificationsOnce(
+    trx,
+    users.map((u) => ({
+      user_id: u.id,
+      organization_id: n.organizationId,
+      topic: n.topic,
+      case_id: n.caseId,
+      message_zh: zh,
+      message_en: en,
+      source_key: n.sourceKey,
+      created_at: n.at,
+    })),
+  );
+  await insertOutboxRowsOnce(
+    trx,
+    users.map((u) => {
+      const zhFirst = u.preferred_language === "zh-CN";
+      return {
+        effect_type: "email.send",
         case_id: n.caseId,
-        message_zh: zh,
-        message_en: en,
-        source_key: n.sourceKey,
-        created_at: n.at,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["source_key", "user_id"]).doNothing())
-    .execute();
-  await trx
-    .insertInto("outbox")
-    .values(
-      users.map((u) => {
-        const zhFirst = u.preferred_language === "zh-CN";
-        return {
-          effect_type: "email.send",
-          case_id: n.caseId,
-          next_attempt_at: n.now,
-          idempotency_key: `${n.sourceKey}:email:${u.id}`,
-          payload: JSON.stringify({
-            userId: u.id,
-            to: u.email,
-            subject: `[CarbonLabel] ${zhFirst ? zh : en}`,
-            text: zhFirst ? `${zh}\n\n${en}` : `${en}\n\n${zh}`,
-          }),
-        };
-      }),
-    )
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .execute();
+        next_attempt_at: n.now,
+        idempotency_key: `${n.sourceKey}:email:${u.id}`,
+        payload: JSON.stringify({
+          userId: u.id,
+          to: u.email,
+          subject: `[CarbonLabel] ${zhFirst ? zh : en}`,
+          text: zhFirst ? `${zh}\n\n${en}` : `${en}\n\n${zh}`,
+        }),
+      };
+    }),
+  );
 }

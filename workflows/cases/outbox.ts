@@ -13,9 +13,10 @@
  * the next page shows its certificate and notifications; it claims them exactly as a runner does,
  * so a row is never run by both, and whatever it cannot claim or finish is left to the runners.
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { CertificateIssuer } from "../certificates/issuer.ts";
 import type { DB } from "../../db/schema.ts";
+import { claimReadyOutboxRows, markOutboxRowDone, markOutboxRowsDone, pendingOutboxRows, scheduleOutboxRetry } from "../../db/repositories/outbox.ts";
 import { EFFECT_HANDLERS, type OutboxRow } from "./effects.ts";
 import type { Mailer } from "./mailer.ts";
 
@@ -67,21 +68,15 @@ export async function runOutboxRows(db: Kysely<DB>, ids: readonly number[], opti
  * statement; a row another runner holds is skipped, not waited for.
  */
 async function claim(db: Kysely<DB>, now: Date, options: Omit<OutboxOptions, "mailer">, ids: readonly number[] | null): Promise<OutboxRow[]> {
-  const only = ids === null ? sql`` : sql`and id = any(${sql.val([...ids])}::bigint[])`;
   // Every statement of the runner runs in a transaction (see db/client.ts on the embedded socket).
-  const claimed = await db.transaction().execute((trx) =>
-    sql<OutboxRow>`
-    update outbox set attempts = attempts + 1, next_attempt_at = ${new Date(now.getTime() + (options.leaseMs ?? LEASE_MS))}
-    where id in (
-      select id from outbox
-      where done_at is null and failed_at is null and next_attempt_at <= ${now} ${only}
-      order by id
-      limit ${ids === null ? (options.batchSize ?? 20) : ids.length}
-      for update skip locked
-    )
-    returning id, effect_type, case_id, payload, idempotency_key, attempts`.execute(trx),
+  return db.transaction().execute((trx) =>
+    claimReadyOutboxRows(trx, {
+      now,
+      leaseUntil: new Date(now.getTime() + (options.leaseMs ?? LEASE_MS)),
+      limit: ids === null ? (options.batchSize ?? 20) : ids.length,
+      ids,
+    }),
   );
-  return [...claimed.rows].sort((a, b) => a.id - b.id);
 }
 
 /** Each claimed row in its own transaction that first marks it done; a failure schedules a retry. */
@@ -91,14 +86,8 @@ async function runClaimed(db: Kysely<DB>, rows: readonly OutboxRow[], now: Date,
   for (const row of rows) {
     try {
       await db.transaction().execute(async (trx) => {
-        const mine = await trx
-          .updateTable("outbox")
-          .set({ done_at: now, last_error: null })
-          .where("id", "=", row.id)
-          .where("done_at", "is", null)
-          .returning("id")
-          .executeTakeFirst();
-        if (!mine) return;
+        // A row someone else finished meanwhile is skipped.
+        if (!(await markOutboxRowDone(trx, row.id, now))) return;
         const handler = EFFECT_HANDLERS[row.effect_type];
         if (!handler) throw new Error(`no handler for outbox effect ${row.effect_type}`);
         await handler({ trx, row, mailer: options.mailer, now, issuer: options.issuer });
@@ -112,7 +101,7 @@ async function runClaimed(db: Kysely<DB>, rows: readonly OutboxRow[], now: Date,
         next_attempt_at: new Date(now.getTime() + retryDelayMs(row.attempts)),
         failed_at: last ? now : null,
       };
-      await db.transaction().execute((trx) => trx.updateTable("outbox").set(retry).where("id", "=", row.id).where("done_at", "is", null).execute());
+      await db.transaction().execute((trx) => scheduleOutboxRetry(trx, row.id, retry));
     }
   }
   return { claimed: rows.length, done, failed };
@@ -140,24 +129,13 @@ export async function drainOutboxWithin(trx: Transaction<DB>, options: Omit<Outb
   const now = options.now?.() ?? new Date();
   let done = 0;
   for (;;) {
-    const rows = await trx
-      .selectFrom("outbox")
-      .select(["id", "effect_type", "case_id", "payload", "idempotency_key", "attempts"])
-      .where("done_at", "is", null)
-      .where("failed_at", "is", null)
-      .orderBy("id")
-      .limit(100)
-      .execute();
+    const rows = await pendingOutboxRows(trx, 100);
     if (rows.length === 0) return done;
-    await trx
-      .updateTable("outbox")
-      .set({ done_at: now, attempts: sql`attempts + 1` })
-      .where(
-        "id",
-        "in",
-        rows.map((r) => r.id),
-      )
-      .execute();
+    await markOutboxRowsDone(
+      trx,
+      rows.map((r) => r.id),
+      now,
+    );
     for (const row of rows) {
       const handler = EFFECT_HANDLERS[row.effect_type];
       if (!handler) throw new Error(`no handler for outbox effect ${row.effect_type}`);

@@ -10,12 +10,15 @@
  * goes with it and the next tick tries again. An event the case no longer allows is recorded as
  * refused and not tried again.
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { bi } from "../../rules/i18n.ts";
 import { addMonths } from "../../rules/labels/index.ts";
 import type { CertificationContext } from "../certification/types.ts";
 import { UnknownMachineError } from "../registry.ts";
 import type { DB } from "../../db/schema.ts";
+import { casePartiesOf, casesWithSomethingDue } from "../../db/repositories/cases.ts";
+import { insertOutboxRowsOnce } from "../../db/repositories/outbox.ts";
+import { claimScheduledOccurrence, markScheduledOccurrenceRefused } from "../../db/repositories/scheduled-events.ts";
 import { SCHEDULER } from "./actors.ts";
 import { inTransaction, restoreCase, transition, type Db } from "./cases.ts";
 import { CaseConflictError, EventNotAllowedError } from "./errors.ts";
@@ -56,13 +59,8 @@ export type EmitOutcome = "sent" | "refused" | "taken";
 /** Emits one due occurrence unless another run already has. A conflicting user write rolls it back for the next tick. */
 export async function emitDue(db: Db, caseId: string, due: DueEvent, now: Date): Promise<EmitOutcome> {
   return inTransaction(db, async (trx) => {
-    const claimed = await trx
-      .insertInto("scheduled_events")
-      .values({ case_id: caseId, event_type: due.type, due_key: due.dueKey, outcome: "sent", emitted_at: now })
-      .onConflict((oc) => oc.columns(["case_id", "event_type", "due_key"]).doNothing())
-      .returning("case_id")
-      .executeTakeFirst();
-    if (!claimed) return "taken";
+    const occurrence = { caseId, eventType: due.type, dueKey: due.dueKey };
+    if (!(await claimScheduledOccurrence(trx, occurrence, now))) return "taken";
     if (due.type === "EXPIRY_NOTICE") {
       await enqueueExpiryNotice(trx, caseId, due.validUntil, due.dueKey, now);
       return "sent";
@@ -73,24 +71,14 @@ export async function emitDue(db: Db, caseId: string, due: DueEvent, now: Date):
       return "sent";
     } catch (error) {
       if (!(error instanceof EventNotAllowedError)) throw error;
-      await trx
-        .updateTable("scheduled_events")
-        .set({ outcome: "refused" })
-        .where("case_id", "=", caseId)
-        .where("event_type", "=", due.type)
-        .where("due_key", "=", due.dueKey)
-        .execute();
+      await markScheduledOccurrenceRefused(trx, occurrence);
       return "refused";
     }
   });
 }
 
 async function enqueueExpiryNotice(trx: Transaction<DB>, caseId: string, validUntil: string, dueKey: string, now: Date) {
-  const c = await trx
-    .selectFrom("cases")
-    .select(["applicant_organization_id", "cb_organization_id"])
-    .where("id", "=", caseId)
-    .executeTakeFirstOrThrow();
+  const c = await casePartiesOf(trx, caseId);
   const message = bi(
     `证书将于 ${validUntil} 到期，如需继续使用请及时申请再认证`,
     `The certificate expires on ${validUntil}; apply for renewal in time to keep the label`,
@@ -99,18 +87,15 @@ async function enqueueExpiryNotice(trx: Transaction<DB>, caseId: string, validUn
     { key: "applicant", to: { organizationId: c.applicant_organization_id } },
     { key: "cb_admin", to: { organizationId: c.cb_organization_id, roles: ["cb_admin"] } },
   ];
-  await trx
-    .insertInto("outbox")
-    .values(
-      audiences.map((a) => ({
-        effect_type: "effect.notify",
-        case_id: caseId,
-        idempotency_key: `${caseId}:expiry_notice:${dueKey}:${a.key}`,
-        payload: JSON.stringify({ type: "effect.notify", caseId, topic: "certificate_expiring", to: a.to, message, eventAt: now.toISOString() }),
-      })),
-    )
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .execute();
+  await insertOutboxRowsOnce(
+    trx,
+    audiences.map((a) => ({
+      effect_type: "effect.notify",
+      case_id: caseId,
+      idempotency_key: `${caseId}:expiry_notice:${dueKey}:${a.key}`,
+      payload: JSON.stringify({ type: "effect.notify", caseId, topic: "certificate_expiring", to: a.to, message, eventAt: now.toISOString() }),
+    })),
+  );
 }
 
 export interface SchedulerRun {
@@ -138,23 +123,10 @@ export async function runSchedulerOnce(db: Kysely<DB>, options: { now?: Date; ca
   const total = { sent: 0, refused: 0, taken: 0, conflicts: 0, unknownMachine: 0 };
   let after: string | null = null;
   for (;;) {
-    let query = db
-      .selectFrom("cases")
-      .select(["id", "state", "machine", "machine_version", "snapshot"])
-      .where("closed_at", "is", null)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("state", "in", CERTIFIED), eb("certificate_valid_until", "<=", horizon)]),
-          eb.and([eb("state", "=", "issued"), eb("surveillance_due_on", "<=", today)]),
-          eb.and([eb("state", "=", "awaiting_applicant"), eb("next_finding_due_on", "<", today)]),
-        ]),
-      )
-      .orderBy("id")
-      .limit(100);
-    if (after) query = query.where("id", ">", after);
-    if (options.caseIds) query = options.caseIds.length > 0 ? query.where("id", "in", [...options.caseIds]) : query.where(sql<boolean>`false`);
-    const page = await inTransaction(db, (trx) => trx.executeQuery(query));
-    for (const c of page.rows) {
+    const rows = await inTransaction(db, (trx) =>
+      casesWithSomethingDue(trx, { certifiedStates: CERTIFIED, today, horizon, after, caseIds: options.caseIds, limit: 100 }),
+    );
+    for (const c of rows) {
       let context: CertificationContext;
       try {
         context = restoreCase(c).snapshot.context;
@@ -172,8 +144,8 @@ export async function runSchedulerOnce(db: Kysely<DB>, options: { now?: Date; ca
         }
       }
     }
-    if (page.rows.length < 100) break;
-    after = page.rows[page.rows.length - 1]!.id;
+    if (rows.length < 100) break;
+    after = rows[rows.length - 1]!.id;
   }
   return total;
 }

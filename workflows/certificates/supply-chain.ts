@@ -7,9 +7,12 @@
  *
  * Runs inside the transaction of the status effect, keyed by that outbox row: a retry adds nothing.
  */
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { writeNotifications } from "../cases/notifications.ts";
 import type { DB } from "../../db/schema.ts";
+import { openCasesOnInventories } from "../../db/repositories/cases.ts";
+import { membersWithAnyRole } from "../../db/repositories/notifications.ts";
+import { insertSupplyChainFlagsOnce, inventoriesCitingCertificate, resolveFlagsOfCertificate } from "../../db/repositories/supply-chain.ts";
 
 export const FLAGGED_STATUSES = ["suspended", "withdrawn", "expired"] as const;
 export type FlaggedStatus = (typeof FLAGGED_STATUSES)[number];
@@ -40,31 +43,16 @@ export interface FlagCount {
 
 /** Inventories whose lines cite `number` (any version: each is a record its owner may still use). */
 export async function inventoriesCiting(trx: Transaction<DB>, number: string) {
-  return trx
-    .selectFrom("inventory_lines")
-    .innerJoin("inventories", "inventories.id", "inventory_lines.inventory_id")
-    .select(["inventories.id", "inventories.organization_id"])
-    .distinct()
-    .where("inventory_lines.kind", "=", "supplier_certificate")
-    .where(sql<string>`inventory_lines.details -> 'certificate' ->> 'number'`, "=", number)
-    .orderBy("inventories.id")
-    .execute();
+  return inventoriesCitingCertificate(trx, number);
 }
 
 export async function flagCitingRecords(trx: Transaction<DB>, cited: CitedCertificate): Promise<FlagCount> {
   const inventories = await inventoriesCiting(trx, cited.number);
   if (inventories.length === 0) return { inventories: 0, cases: 0 };
-  const cases = await trx
-    .selectFrom("cases")
-    .select(["id", "number", "inventory_id", "applicant_organization_id", "cb_organization_id"])
-    .where(
-      "inventory_id",
-      "in",
-      inventories.map((i) => i.id),
-    )
-    .where("closed_at", "is", null)
-    .orderBy("id")
-    .execute();
+  const cases = await openCasesOnInventories(
+    trx,
+    inventories.map((i) => i.id),
+  );
   const base = {
     certificate_id: cited.certificateId,
     certificate_number: cited.number,
@@ -72,20 +60,16 @@ export async function flagCitingRecords(trx: Transaction<DB>, cited: CitedCertif
     source_key: cited.sourceKey,
     raised_at: cited.now,
   };
-  await trx
-    .insertInto("supply_chain_flags")
-    .values([
-      ...inventories.map((i) => ({ ...base, inventory_id: i.id, case_id: null, organization_id: i.organization_id, cb_organization_id: null })),
-      ...cases.map((c) => ({
-        ...base,
-        inventory_id: c.inventory_id,
-        case_id: c.id,
-        organization_id: c.applicant_organization_id,
-        cb_organization_id: c.cb_organization_id,
-      })),
-    ])
-    .onConflict((oc) => oc.constraint("supply_chain_flags_once").doNothing())
-    .execute();
+  await insertSupplyChainFlagsOnce(trx, [
+    ...inventories.map((i) => ({ ...base, inventory_id: i.id, case_id: null, organization_id: i.organization_id, cb_organization_id: null })),
+    ...cases.map((c) => ({
+      ...base,
+      inventory_id: c.inventory_id,
+      case_id: c.id,
+      organization_id: c.applicant_organization_id,
+      cb_organization_id: c.cb_organization_id,
+    })),
+  ]);
 
   const word = STATUS_WORDS[cited.status];
   // Owners: one message per organization, counting its inventories and cases.
@@ -125,14 +109,7 @@ async function notifyOrganization(
   cited: CitedCertificate,
   to: { organizationId: string; roles: readonly string[]; caseId: string | null; key: string; zh: string; en: string },
 ): Promise<void> {
-  const users = await trx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.email", "users.preferred_language"])
-    .where("memberships.organization_id", "=", to.organizationId)
-    .where(sql<boolean>`memberships.roles && ${sql.val([...to.roles])}::text[]`)
-    .orderBy("users.id")
-    .execute();
+  const users = await membersWithAnyRole(trx, to.organizationId, to.roles);
   if (users.length === 0) return;
   await writeNotifications(trx, users, {
     organizationId: to.organizationId,
@@ -147,11 +124,5 @@ async function notifyOrganization(
 
 /** The certificate is valid again (restored): its open flags are resolved. */
 export async function resolveFlags(trx: Transaction<DB>, certificateId: string, now: Date): Promise<number> {
-  const resolved = await trx
-    .updateTable("supply_chain_flags")
-    .set({ resolved_at: now })
-    .where("certificate_id", "=", certificateId)
-    .where("resolved_at", "is", null)
-    .executeTakeFirst();
-  return Number(resolved.numUpdatedRows);
+  return resolveFlagsOfCertificate(trx, certificateId, now);
 }

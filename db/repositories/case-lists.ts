@@ -1,0 +1,131 @@
+/**
+ * Table `cases` as pages list and count it: the inbox (filtered, searched, paged), one case for a
+ * viewer, the dashboard's summaries and counts. Every read is scoped by the viewer's organization:
+ * a case belongs to its applicant and its certification body only. (The host's reads and writes
+ * of the same table are in cases.ts.)
+ */
+import { sql } from "kysely";
+import type { LabelTypeCode } from "../schema.ts";
+import { isUuid } from "../uuid.ts";
+import type { Executor } from "./executor.ts";
+
+export interface CaseListFilter {
+  /** The viewer's organization: cases where it is the applicant or the certification body. */
+  readonly organizationId: string;
+  /** Only cases in these states (none when empty); any state when null. */
+  readonly states: readonly string[] | null;
+  readonly labelType?: LabelTypeCode;
+  /** Cases where this user holds a team seat (none when it is not a user id). */
+  readonly assignedTo?: string;
+  /** Each word must match a product name or the applicant's name (a substring), or be the case's number (123, 000123, CL-000123). */
+  readonly words: readonly string[];
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** The organization's cases with both parties' names and the certificate's number and status, most recently changed first. */
+export function listCaseRows(db: Executor, filter: CaseListFilter) {
+  let query = db
+    .selectFrom("cases")
+    .innerJoin("organizations as applicant", "applicant.id", "cases.applicant_organization_id")
+    .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
+    .leftJoin("certificates", "certificates.case_id", "cases.id")
+    .select([
+      "cases.id",
+      "cases.number",
+      "cases.state",
+      "cases.version",
+      "cases.label_type",
+      "cases.product_id",
+      "cases.product_name_zh",
+      "cases.product_name_en",
+      "cases.pcr_code",
+      "cases.pcr_version",
+      "cases.declared_value",
+      "cases.declared_unit_quantity",
+      "cases.declared_unit",
+      "cases.open_findings",
+      "cases.next_finding_due_on",
+      "cases.certificate_valid_until",
+      "cases.surveillance_due_on",
+      "cases.reviewer_id",
+      "cases.inspector_id",
+      "cases.verifier_id",
+      "cases.decider_id",
+      "cases.created_at",
+      "cases.updated_at",
+      "cases.closed_at",
+      "applicant.id as applicant_id",
+      "applicant.name_zh as applicant_name_zh",
+      "applicant.name_en as applicant_name_en",
+      "cb.id as cb_id",
+      "cb.name_zh as cb_name_zh",
+      "cb.name_en as cb_name_en",
+      "cb.cb_code",
+      "certificates.number as certificate_number",
+      "certificates.status as certificate_status",
+    ])
+    .where((eb) =>
+      eb.or([eb("cases.applicant_organization_id", "=", filter.organizationId), eb("cases.cb_organization_id", "=", filter.organizationId)]),
+    )
+    .orderBy("cases.updated_at", "desc")
+    .orderBy("cases.number", "desc")
+    .limit(filter.limit)
+    .offset(filter.offset);
+  const states = filter.states;
+  if (states) query = states.length > 0 ? query.where("cases.state", "in", [...states]) : query.where(sql<boolean>`false`);
+  if (filter.labelType) query = query.where("cases.label_type", "=", filter.labelType);
+  if (filter.assignedTo) {
+    const u = filter.assignedTo;
+    query = isUuid(u)
+      ? query.where((eb) =>
+          eb.or([eb("cases.reviewer_id", "=", u), eb("cases.inspector_id", "=", u), eb("cases.verifier_id", "=", u), eb("cases.decider_id", "=", u)]),
+        )
+      : query.where(sql<boolean>`false`);
+  }
+  for (const word of filter.words) {
+    const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const number = /^(?:CL-)?0*(\d{1,12})$/i.exec(word);
+    query = query.where((eb) =>
+      eb.or([
+        eb("cases.product_name_zh", "ilike", like),
+        eb("cases.product_name_en", "ilike", like),
+        eb("applicant.name_zh", "ilike", like),
+        eb("applicant.name_en", "ilike", like),
+        ...(number ? [eb("cases.number", "=", Number(number[1]))] : []),
+      ]),
+    );
+  }
+  return query.execute();
+}
+
+/** One case with both parties' names, if the organization is one of its parties. */
+export function caseForViewer(db: Executor, caseId: string, viewerOrganizationId: string) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("organizations as applicant", "applicant.id", "cases.applicant_organization_id")
+    .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
+    .selectAll("cases")
+    .select([
+      "applicant.name_zh as applicant_name_zh",
+      "applicant.name_en as applicant_name_en",
+      "cb.name_zh as cb_name_zh",
+      "cb.name_en as cb_name_en",
+      "cb.cb_code",
+    ])
+    .where("cases.id", "=", caseId)
+    .where((eb) =>
+      eb.or([eb("cases.applicant_organization_id", "=", viewerOrganizationId), eb("cases.cb_organization_id", "=", viewerOrganizationId)]),
+    )
+    .executeTakeFirst();
+}
+
+/** A case's parties and inventory, if the organization is one of its parties (undefined otherwise, missing or not). */
+export function casePartyOf(db: Executor, caseId: string, organizationId: string) {
+  return db
+    .selectFrom("cases")
+    .select(["id", "inventory_id", "applicant_organization_id", "cb_organization_id"])
+    .where("id", "=", caseId)
+    .where((eb) => eb.or([eb("applicant_organization_id", "=", organizationId), eb("cb_organization_id", "=", organizationId)]))
+    .executeTakeFirst();
+}

@@ -1,0 +1,281 @@
+/**
+ * Tables `certificates` and `certificate_counters`: issued certificates (their numbers from the
+ * per-body, per-label, per-year counters, their signed content and their status) and the
+ * registry's reads of them — by number, by case, the public search over valid certificates and its
+ * statistics.
+ */
+import { sql, type Insertable } from "kysely";
+import type { CertificatesTable, CertificateStatusCode, LabelTypeCode } from "../schema.ts";
+import type { Executor } from "./executor.ts";
+
+// ---- issuing and status ----
+
+/** The product's certificates under a PCR code that were not withdrawn, oldest issue first. */
+export function certificatesOfProductUnderPcr(db: Executor, productId: string, pcrCode: string) {
+  return db
+    .selectFrom("certificates")
+    .select(["number", "label_type", "pcr_code", "verified_value", "declared_unit_quantity", "declared_unit", "issued_on", "valid_until", "status"])
+    .where("product_id", "=", productId)
+    .where("pcr_code", "=", pcrCode)
+    .where("status", "<>", "withdrawn")
+    .orderBy("issued_on")
+    .execute();
+}
+
+/** The certificate issued for a case, or undefined before issue. */
+export function certificateOfCase(db: Executor, caseId: string) {
+  return db.selectFrom("certificates").selectAll().where("case_id", "=", caseId).executeTakeFirst();
+}
+
+/**
+ * The next number in the body's sequence for a label type and year (1 for the first). The counter
+ * row stays locked until the caller's transaction ends: two issues for one body, label and year
+ * take turns, and a rollback gives the number back.
+ */
+export async function nextCertificateSequence(
+  db: Executor,
+  counter: { cbOrganizationId: string; labelType: LabelTypeCode; year: number },
+): Promise<number> {
+  const row = await db
+    .insertInto("certificate_counters")
+    .values({ cb_organization_id: counter.cbOrganizationId, label_type: counter.labelType, year: counter.year, last_number: 1 })
+    .onConflict((oc) =>
+      oc.columns(["cb_organization_id", "label_type", "year"]).doUpdateSet({ last_number: sql<number>`certificate_counters.last_number + 1` }),
+    )
+    .returning("last_number")
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+export async function insertCertificate(db: Executor, values: Insertable<CertificatesTable>): Promise<void> {
+  await db.insertInto("certificates").values(values).execute();
+}
+
+/**
+ * Sets a certificate's status if the event that changed it is newer than the one that set the
+ * current status (statuses can arrive out of order); whether it changed.
+ */
+export async function updateCertificateStatusIfNewer(
+  db: Executor,
+  certificateId: string,
+  change: { status: CertificateStatusCode; reason: string | null; eventSeq: number; at: Date },
+): Promise<boolean> {
+  const changed = await db
+    .updateTable("certificates")
+    .set({ status: change.status, status_reason: change.reason, status_event_seq: change.eventSeq, status_changed_at: change.at })
+    .where("id", "=", certificateId)
+    .where("status_event_seq", "<", change.eventSeq)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
+// ---- the registry ----
+
+/** A certificate by number with its signed content, its issuing body, holder and product, or null. */
+export async function certificateByNumber(db: Executor, number: string) {
+  return (
+    (await db
+      .selectFrom("certificates")
+      .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
+      .innerJoin("organizations as holder", "holder.id", "certificates.applicant_organization_id")
+      .innerJoin("products", "products.id", "certificates.product_id")
+      .select([
+        "certificates.id",
+        "certificates.number",
+        "certificates.case_id",
+        "certificates.label_type",
+        "certificates.pcr_code",
+        "certificates.pcr_version",
+        "certificates.declared_unit_quantity",
+        "certificates.declared_unit",
+        "certificates.verified_value",
+        "certificates.grade",
+        "certificates.status",
+        "certificates.status_changed_at",
+        "certificates.issued_on",
+        "certificates.valid_until",
+        "certificates.payload",
+        "certificates.payload_sha256",
+        "certificates.key_id",
+        "certificates.signature",
+        "cb.id as cb_id",
+        "cb.kind as cb_kind",
+        "cb.cb_code",
+        "cb.name_zh as cb_name_zh",
+        "cb.name_en as cb_name_en",
+        "cb.accredited_categories as cb_scope",
+        "holder.name_zh as holder_name_zh",
+        "holder.name_en as holder_name_en",
+        "holder.province as holder_province",
+        "products.name_zh as product_name_zh",
+        "products.name_en as product_name_en",
+        "products.model as product_model",
+      ])
+      .where("certificates.number", "=", number)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** What the registry holds under a number for a supplier-certificate line: value, unit, status, validity, issuer, content hash. */
+export function certificateCitedByNumber(db: Executor, number: string) {
+  return db
+    .selectFrom("certificates")
+    .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
+    .select([
+      "certificates.number",
+      "certificates.status",
+      "certificates.valid_until",
+      "certificates.verified_value",
+      "certificates.declared_unit_quantity",
+      "certificates.declared_unit",
+      "certificates.payload_sha256",
+      "cb.cb_code",
+    ])
+    .where("certificates.number", "=", number)
+    .executeTakeFirst();
+}
+
+/** The number of the certificate of the case that renewed this certificate's case, if it was issued. */
+export async function successorCertificateNumber(db: Executor, number: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("certificates as old")
+    .innerJoin("cases as renewal", "renewal.renews_case_id", "old.case_id")
+    .innerJoin("certificates as renewed", "renewed.case_id", "renewal.id")
+    .select("renewed.number")
+    .where("old.number", "=", number)
+    .executeTakeFirst();
+  return row?.number ?? null;
+}
+
+/** The holder's valid certificates with their products' names, soonest end of validity first (at most 50). */
+export function validCertificatesOfHolder(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("certificates")
+    .innerJoin("products", "products.id", "certificates.product_id")
+    .select([
+      "certificates.number",
+      "certificates.case_id",
+      "certificates.label_type",
+      "certificates.valid_until",
+      "products.name_zh",
+      "products.name_en",
+    ])
+    .where("certificates.applicant_organization_id", "=", organizationId)
+    .where("certificates.status", "=", "valid")
+    .orderBy("certificates.valid_until")
+    .limit(50)
+    .execute();
+}
+
+/** The public search's filter over valid certificates. */
+export interface ValidCertificateFilter {
+  /** PCR code: one product category. */
+  readonly category?: string;
+  readonly labelType?: LabelTypeCode;
+  /** Words matched against the holder's names (a substring, `%` and `_` taken literally). */
+  readonly company?: string;
+  /** ISO 3166-2:CN code of the holder's province. */
+  readonly province?: string;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Certificates valid on `today` (status valid, validity not ended) matching the filter, joined with holder, body and product. */
+function validCertificates(db: Executor, filter: ValidCertificateFilter, today: string) {
+  let query = db
+    .selectFrom("certificates")
+    .innerJoin("organizations as holder", "holder.id", "certificates.applicant_organization_id")
+    .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
+    .innerJoin("products", "products.id", "certificates.product_id")
+    .where("certificates.status", "=", "valid")
+    .where("certificates.valid_until", ">=", today);
+  if (filter.category) query = query.where("certificates.pcr_code", "=", filter.category);
+  if (filter.labelType) query = query.where("certificates.label_type", "=", filter.labelType);
+  if (filter.province) query = query.where("holder.province", "=", filter.province);
+  const company = filter.company?.trim();
+  if (company) {
+    const pattern = `%${escapeLike(company)}%`;
+    query = query.where((eb) => eb.or([eb("holder.name_zh", "ilike", pattern), eb("holder.name_en", "ilike", pattern)]));
+  }
+  return query;
+}
+
+/**
+ * A page of valid certificates: lowest footprint first within a declared unit (`byFootprint`,
+ * meaningful within one category only), newest issue first otherwise.
+ */
+export function searchValidCertificates(
+  db: Executor,
+  filter: ValidCertificateFilter,
+  today: string,
+  page: { byFootprint: boolean; limit: number; offset: number },
+) {
+  let query = validCertificates(db, filter, today).select([
+    "certificates.number",
+    "certificates.label_type",
+    "certificates.pcr_code",
+    "certificates.pcr_version",
+    "certificates.verified_value",
+    "certificates.declared_unit_quantity",
+    "certificates.declared_unit",
+    "certificates.grade",
+    "certificates.issued_on",
+    "certificates.valid_until",
+    "holder.name_zh as holder_name_zh",
+    "holder.name_en as holder_name_en",
+    "holder.province",
+    "cb.cb_code",
+    "products.name_zh as product_name_zh",
+    "products.name_en as product_name_en",
+  ]);
+  query = page.byFootprint
+    ? query
+        .orderBy("certificates.declared_unit")
+        .orderBy("certificates.declared_unit_quantity")
+        .orderBy("certificates.verified_value")
+        .orderBy("certificates.number")
+    : query.orderBy("certificates.issued_on", "desc").orderBy("certificates.number", "desc");
+  return query.limit(page.limit).offset(page.offset).execute();
+}
+
+/** Count, minimum, median and maximum of valid certificates per category and declared unit, by category. */
+export function validCertificateGroups(db: Executor, filter: ValidCertificateFilter, today: string) {
+  return validCertificates(db, filter, today)
+    .select([
+      "certificates.pcr_code",
+      "certificates.declared_unit_quantity",
+      "certificates.declared_unit",
+      sql<number>`count(*)::int`.as("count"),
+      sql<string>`min(certificates.verified_value)::text`.as("min"),
+      sql<string>`max(certificates.verified_value)::text`.as("max"),
+      // The median of an even count is the mean of the middle two, as a decimal (numeric in, numeric out).
+      sql<string>`(percentile_cont(0.5) within group (order by certificates.verified_value))::numeric::text`.as("median"),
+    ])
+    .groupBy(["certificates.pcr_code", "certificates.declared_unit_quantity", "certificates.declared_unit"])
+    .orderBy("certificates.pcr_code")
+    .execute();
+}
+
+/** The verified values of valid certificates in one declared unit, lowest first (at most `limit`). */
+export function validCertificateValues(
+  db: Executor,
+  filter: ValidCertificateFilter,
+  today: string,
+  unit: { declaredUnit: string; declaredUnitQuantity: string; limit: number },
+) {
+  return validCertificates(db, filter, today)
+    .select("certificates.verified_value")
+    .where("certificates.declared_unit", "=", unit.declaredUnit)
+    .where("certificates.declared_unit_quantity", "=", unit.declaredUnitQuantity)
+    .orderBy("certificates.verified_value")
+    .limit(unit.limit)
+    .execute();
+}
+
+/** The PCR codes that have at least one certificate, in order. */
+export async function certificateCategories(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom("certificates").select("pcr_code").distinct().orderBy("pcr_code").execute();
+  return rows.map((r) => r.pcr_code);
+}
