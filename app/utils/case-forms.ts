@@ -7,9 +7,10 @@
  * schema (workflows/cases/events.ts) remains the last word: these schemas follow its bounds so a
  * form that passes here is not refused there for its shape.
  */
+import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import type { Message } from "../i18n/index.ts";
-import { fields, keyedIssue } from "./forms.ts";
+import { fields, formError, formValues, keyedIssue, type FieldErrors, type FormResult } from "./forms.ts";
 
 export const LABEL_TYPE_CODES = ["CF", "LC", "RC", "CN"] as const;
 
@@ -130,10 +131,138 @@ export const RecordVerificationSchema = z.object({
   note: fields.optionalText(4000),
 });
 
+/**
+ * The columns of a retired-credit row. The form names each cell with Conform's list names
+ * (`credits[2].last`), the host's payload has the same keys (RetiredCreditsSchema).
+ */
+export const CREDIT_COLUMNS = ["registry", "programme", "serialPrefix", "first", "last", "vintage", "retiredOn"] as const;
+export type CreditColumn = (typeof CREDIT_COLUMNS)[number];
+/** The host takes at most this many credit batches in one event. */
+export const CREDITS_MAX = 200;
+/**
+ * A list index is part of a field's name, so a single field `credits[99999999].first` would make a
+ * list that long, and walking it would hold the server for seconds: a list longer than any form the
+ * page draws (the batches, and as many empty rows again) is refused before it is walked.
+ */
+export const CREDIT_ROWS_MAX = 2 * CREDITS_MAX;
+
+/** The host's bounds: registry and programme required, the serial prefix optional. */
+const CREDIT_TEXT_MAX = { registry: 40, programme: 80, serialPrefix: 60 } as const;
+const VINTAGE = { min: 1990, max: 2100 } as const;
+
+/**
+ * A serial number or a year as the host reads it: digits only (a sign is below the least it takes,
+ * even "-0"), a whole number it holds exactly, within the column's bounds.
+ */
+function wholeNumberProblem(value: string, min = 0, max = Number.MAX_SAFE_INTEGER): Message | null {
+  if (!value) return { key: "v.required" };
+  if (!/^-?\d+$/.test(value)) return { key: "v.integer" };
+  if (value.startsWith("-") || Number(value) < min) return { key: "v.min", params: { min } };
+  if (Number(value) > max) return { key: "v.max", params: { max } };
+  return null;
+}
+
+type CreditCells = Partial<Record<CreditColumn, string>>;
+const cellsOf = (row: CreditCells) => Object.fromEntries(CREDIT_COLUMNS.map((c) => [c, row[c]?.trim() ?? ""])) as Record<CreditColumn, string>;
+
+/** Every cell of a row that is not left entirely empty, each problem on its own cell. */
+function checkCreditRow(row: CreditCells, ctx: z.core.$RefinementCtx<unknown>) {
+  const cells = cellsOf(row);
+  if (CREDIT_COLUMNS.every((c) => !cells[c])) return;
+  const problem = (column: CreditColumn, message: Message | null) => {
+    if (message) ctx.addIssue(keyedIssue(column, message));
+    return message;
+  };
+  for (const column of ["registry", "programme", "serialPrefix"] as const) {
+    const max = CREDIT_TEXT_MAX[column];
+    if (!cells[column] && column !== "serialPrefix") problem(column, { key: "v.required" });
+    else if (cells[column].length > max) problem(column, { key: "v.tooLong", params: { max } });
+  }
+  const first = problem("first", wholeNumberProblem(cells.first));
+  const last = problem("last", wholeNumberProblem(cells.last));
+  if (!first && !last && Number(cells.last) < Number(cells.first)) problem("last", { key: "case.v.serialOrder" });
+  problem("vintage", wholeNumberProblem(cells.vintage, VINTAGE.min, VINTAGE.max));
+  if (!cells.retiredOn) problem("retiredOn", { key: "v.required" });
+  else if (!z.iso.date().safeParse(cells.retiredOn).success) problem("retiredOn", { key: "v.date" });
+}
+
+const creditCell = () => z.string().optional();
+/** One row of the table as typed; a row left entirely empty becomes null (the spare row). */
+const CreditRowSchema = z
+  .object({
+    registry: creditCell(),
+    programme: creditCell(),
+    serialPrefix: creditCell(),
+    first: creditCell(),
+    last: creditCell(),
+    vintage: creditCell(),
+    retiredOn: creditCell(),
+  })
+  .superRefine(checkCreditRow)
+  .transform((row) => {
+    const cells = cellsOf(row);
+    return CREDIT_COLUMNS.some((c) => cells[c]) ? cells : null;
+  });
+
+const tooMany = { key: "case.issue.tooManyItems", params: { max: CREDITS_MAX } } satisfies Message;
+const creditsRequired = { key: "case.v.creditsRequired" } satisfies Message;
+
+/**
+ * The rows that were filled in, each with the row it was typed in (0-based), so the host's word
+ * on a batch (it counts only the rows sent) comes back to the row on the page.
+ */
+const CreditRowsSchema = z
+  .preprocess((rows, ctx) => {
+    if (!Array.isArray(rows) || rows.length <= CREDIT_ROWS_MAX) return rows;
+    ctx.addIssue({ code: "custom", message: tooMany.key, params: { message: tooMany }, input: undefined });
+    return z.NEVER;
+  }, z.array(CreditRowSchema))
+  .transform((rows) => rows.flatMap((credit, row) => (credit ? [{ row, ...credit }] : [])))
+  .superRefine((credits, ctx) => {
+    const message = credits.length === 0 ? creditsRequired : credits.length > CREDITS_MAX ? tooMany : null;
+    if (message) ctx.addIssue({ code: "custom", message: message.key, params: { message } });
+  });
+
+/**
+ * The carbon-neutral claim and the credits retired for it (CN only; the host checks the label
+ * type and replaces what was recorded before). Empty rows are left out, every other row must be a
+ * whole batch: registry, programme, first and last serial (first ≤ last), vintage year, and the
+ * date the batch was retired.
+ */
+export const RecordCreditsSchema = z
+  .object({
+    claimStart: claimText(),
+    claimEnd: claimText(),
+    claimQuantity: claimText(),
+    credits: CreditRowsSchema,
+  })
+  // Run even when a row failed (Zod skips object refinements then), so every mistake is named at once.
+  .superRefine((values, ctx) => checkClaim(values, ctx), { when: () => true });
+export type RecordCreditsForm = z.output<typeof RecordCreditsSchema>;
+
 /** The schema of each event form that has one, by the event's type (its `intent`). */
 export const EVENT_FORM_SCHEMAS: Partial<Record<string, z.ZodType>> = {
   ASSIGN_TEAM: AssignTeamSchema,
   RAISE_FINDING: RaiseFindingSchema,
   RECORD_INSPECTION: RecordInspectionSchema,
   RECORD_VERIFICATION: RecordVerificationSchema,
+  RECORD_CREDITS: RecordCreditsSchema,
 };
+
+/**
+ * Each field's first message under the field's full name. Unlike `firstErrors`, which shows an
+ * item's error on its list (one message for a group of checkboxes), a cell of the credits table
+ * (`credits[2].last`) keeps its own, so it is shown on that cell; a form-level error is "form".
+ */
+export function eventFormErrors(error: Readonly<Record<string, readonly Message[] | null | undefined>> | null | undefined): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [name, messages] of Object.entries(error ?? {})) if (messages?.[0]) errors[name || "form"] ??= messages[0];
+  return errors;
+}
+
+/** An event form validated on the server as the browser validated it, errors under their full names. */
+export function parseEventForm<S extends z.ZodType>(formData: FormData, schema: S): FormResult<z.output<S>> {
+  const submission = parseWithZod(formData, { schema, formatError: formError });
+  if (submission.status === "success") return { ok: true, data: submission.value };
+  return { ok: false, errors: eventFormErrors(submission.error), values: formValues(formData) };
+}

@@ -4,12 +4,15 @@
  * findings are rendered from what it returned, and the forms in the markup are compared with the
  * loader's list (no more, no fewer; answer and close once per finding that allows them).
  */
+import { randomUUID } from "node:crypto";
 import { createElement, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EventForms } from "../../app/components/cases/event-forms.tsx";
+import type { CaseFormState } from "../../app/components/cases/fields.tsx";
 import { FindingsPanel } from "../../app/components/cases/findings-panel.tsx";
+import { translator } from "../../app/i18n/index.ts";
 import * as casePage from "../../app/routes/cases.$caseId.tsx";
 import { CASE_PEOPLE, run, seedFixtures, signInAll } from "../support/fixtures.ts";
 import { caseRecord, openCase } from "./cases-support.ts";
@@ -31,25 +34,32 @@ async function pageFor(who: Who, caseId: string): Promise<Page> {
   return outcome.data as Page;
 }
 
-async function act(who: Who, caseId: string, form: Record<string, string>) {
+async function post(who: Who, caseId: string, form: Record<string, string>) {
   const version = String((await caseRecord(caseId)).version);
-  const outcome = await run(casePage.action, {
+  return run(casePage.action, {
     url: `/cases/${caseId}`,
     method: "POST",
     cookie: cookies[who],
     params: { caseId },
     form: { version, ...form },
   });
+}
+
+async function act(who: Who, caseId: string, form: Record<string, string>) {
+  const outcome = await post(who, caseId, form);
   expect(outcome.kind, `${who} ${form.intent}`).toBe("redirect");
 }
 
-/** The markup of the action section and the findings, rendered from the loader's data inside a (server) router. */
-async function render(page: Page): Promise<string> {
+/**
+ * The markup of the action section and the findings, rendered from the loader's data inside a
+ * (server) router, with the action's answer when there is one.
+ */
+async function render(page: Page, state?: CaseFormState): Promise<string> {
   const view = () =>
     createElement(
       Fragment,
       null,
-      createElement(EventForms, { events: page.actions.events, version: page.case.version, data: page.forms }),
+      createElement(EventForms, { events: page.actions.events, version: page.case.version, data: page.forms, state }),
       createElement(FindingsPanel, {
         caseId: page.case.id,
         findings: page.context.findings,
@@ -137,5 +147,105 @@ describe("case page actions", () => {
     const applicant = await pageFor("applicant", caseId);
     expect(applicant.actions.events).toEqual(["RENEW"]);
     expect((await pageFor("cbAdmin", caseId)).actions.events).toEqual(["SUSPEND", "WITHDRAW"]);
+  });
+});
+
+/** The credits table's inputs in the markup: each cell's name, value and the text of the error tied to it. */
+function creditCells(html: string) {
+  return [...html.matchAll(/<input\b([^>]*)>/g)].flatMap(([, attrs]) => {
+    const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs!)?.[1];
+    const name = attr("name");
+    if (!name?.startsWith("credits[")) return [];
+    const describedBy = attr("aria-describedby");
+    const error = describedBy ? new RegExp(`<p[^>]*id="${describedBy}"[^>]*>([^<]*)</p>`).exec(html)?.[1] : undefined;
+    return [{ name, value: attr("value") ?? "", invalid: attr("aria-invalid") === "true", error }];
+  });
+}
+
+describe("the retired-credits form", () => {
+  const zh = translator("zh-CN");
+  const claim = { claimStart: "2025-01-01", claimEnd: "2025-12-31", claimQuantity: "1000" };
+  /** Serials are unique across the platform: each run uses its own prefix. */
+  const batch = (prefix: string, first: number, last: number) => ({
+    registry: "CCER",
+    programme: "CCER-14-V01",
+    serialPrefix: prefix,
+    first: String(first),
+    last: String(last),
+    vintage: "2024",
+    retiredOn: "2025-03-01",
+  });
+  const row = (i: number, credit: Record<string, string>) => Object.fromEntries(Object.entries(credit).map(([k, v]) => [`credits[${i}].${k}`, v]));
+
+  it("shows a bad row's message on its cell, naming the row, and records a good form", async () => {
+    const { caseId } = await openCase("forms-credits", "CN");
+    const prefix = `CF-${randomUUID().slice(0, 8)}-`;
+    const page = await pageFor("applicant", caseId);
+    expect(page.actions.events).toContain("RECORD_CREDITS");
+    // Nothing recorded yet: one empty row to fill in.
+    expect(creditCells(await render(page)).map((c) => c.name)).toEqual([
+      "credits[0].registry",
+      "credits[0].programme",
+      "credits[0].serialPrefix",
+      "credits[0].first",
+      "credits[0].last",
+      "credits[0].vintage",
+      "credits[0].retiredOn",
+    ]);
+
+    const before = await caseRecord(caseId);
+    const bad = await post("applicant", caseId, {
+      intent: "RECORD_CREDITS",
+      ...claim,
+      ...row(0, batch(prefix, 1, 400)),
+      ...row(1, { ...batch(prefix, 900, 800) }),
+      ...row(2, batch("", 0, 0)),
+    });
+    if (bad.kind !== "ok") throw new Error(`expected an answer, got ${JSON.stringify(bad)}`);
+    expect(bad.status).toBe(400);
+    const state = bad.data as CaseFormState;
+    expect(state.errors).toEqual({ "credits[1].last": { key: "case.v.serialOrder" } });
+    expect(await caseRecord(caseId)).toEqual(before);
+
+    const cells = creditCells(await render(page, state));
+    const message = zh("case.f.creditCell", { row: 2, column: zh("case.f.serialLast"), message: zh("case.v.serialOrder") });
+    expect(message).toBe("第 2 行「结束序号」：末尾序列号不能小于起始序列号。");
+    expect(cells.filter((c) => c.invalid || c.error)).toEqual([{ name: "credits[1].last", value: "800", invalid: true, error: message }]);
+    // What was typed comes back in its row, and one empty row follows the last one filled in.
+    expect(cells.find((c) => c.name === "credits[1].first")?.value).toBe("900");
+    expect(cells.find((c) => c.name === "credits[2].programme")?.value).toBe("CCER-14-V01");
+    expect(cells.filter((c) => c.name.startsWith("credits[3].")).map((c) => c.value)).toEqual(["", "", "", "", "", "", ""]);
+
+    // Corrected, with an empty row between the batches: both are recorded, the empty row is not.
+    await act("applicant", caseId, {
+      intent: "RECORD_CREDITS",
+      ...claim,
+      ...row(0, batch(prefix, 1, 400)),
+      ...row(1, Object.fromEntries(Object.keys(batch("", 0, 0)).map((k) => [k, ""]))),
+      ...row(2, { ...batch(prefix, 800, 900), registry: "vcs" }),
+    });
+    const recorded = await pageFor("applicant", caseId);
+    expect(recorded.forms.claim).toEqual({ period: { start: "2025-01-01", end: "2025-12-31" }, quantity: 1000 });
+    expect(recorded.forms.credits).toEqual([
+      { ...batch(prefix, 1, 400), first: 1, last: 400, vintage: 2024 },
+      { ...batch(prefix, 800, 900), registry: "VCS", first: 800, last: 900, vintage: 2024 },
+    ]);
+    // The page shows the two batches, then one empty row for another.
+    const shown = creditCells(await render(recorded));
+    expect(shown.filter((c) => c.name.endsWith(".first")).map((c) => c.value)).toEqual(["1", "800", ""]);
+  });
+
+  it("names a serial already used elsewhere on the table", async () => {
+    const prefix = `CF-${randomUUID().slice(0, 8)}-`;
+    const first = await openCase("forms-credits-used", "CN");
+    await act("applicant", first.caseId, { intent: "RECORD_CREDITS", ...claim, ...row(0, batch(prefix, 1, 100)) });
+    const second = await openCase("forms-credits-reused", "CN");
+    const reused = await post("applicant", second.caseId, { intent: "RECORD_CREDITS", ...claim, ...row(0, batch(prefix, 50, 60)) });
+    if (reused.kind !== "ok") throw new Error(`expected an answer, got ${JSON.stringify(reused)}`);
+    expect(reused.status).toBe(409);
+    const state = reused.data as CaseFormState;
+    expect(state.errors).toEqual({ form: { key: "case.err.serialConflict" }, credits: { key: "case.err.serialConflict" } });
+    const html = await render(await pageFor("applicant", second.caseId), state);
+    expect(html).toContain(`id="RECORD_CREDITS-credits-error" role="alert">${zh("case.err.serialConflict")}</p>`);
   });
 });

@@ -15,10 +15,11 @@ import * as orgProfile from "../../app/routes/org.profile.tsx";
 import * as productPage from "../../app/routes/products.$productId.tsx";
 import * as newProduct from "../../app/routes/products.new.tsx";
 import { InvitationAcceptanceSchema, PasswordChangeSchema } from "../../app/utils/account-forms.ts";
-import { ApplicationSchema, EVENT_FORM_SCHEMAS } from "../../app/utils/case-forms.ts";
+import { ApplicationSchema, CREDIT_COLUMNS, EVENT_FORM_SCHEMAS, eventFormErrors, RecordCreditsSchema } from "../../app/utils/case-forms.ts";
 import { firstErrors, formError, type FieldErrors } from "../../app/utils/forms.ts";
 import { invitationSchema, manufacturerProfileSchema, onboardingSchema } from "../../app/utils/organization-forms.ts";
 import { InventoryFormSchema, productFormSchema } from "../../app/utils/product-forms.ts";
+import { RetiredCreditsSchema } from "../../workflows/cases/events.ts";
 import { CASE_PEOPLE, cookieFor, demoEmail, demoProductId, run, seedFixtures, type Outcome } from "../support/fixtures.ts";
 import { caseRecord, openCase } from "./cases-support.ts";
 import type { z } from "zod";
@@ -196,4 +197,89 @@ describe("browser and server validate a form alike", () => {
     const comma = { intent: "RECORD_VERIFICATION", kgCO2ePerDeclaredUnit: "236,9" };
     expect(serverErrors(await post(comma))).toEqual({ kgCO2ePerDeclaredUnit: { key: "v.number" } });
   });
+
+  it("retired credits: each cell's message under its own name", async () => {
+    const { caseId } = await openCase("form-schemas-credits", "CN");
+    const applicant = await cookieFor(CASE_PEOPLE.applicant);
+    const version = String((await caseRecord(caseId)).version);
+    const post = (form: Form) =>
+      run(casePage.action, { url: `/cases/${caseId}`, method: "POST", cookie: applicant, params: { caseId }, form: { version, ...form } });
+    const claim = { claimStart: "2025-01-01", claimEnd: "2025-12-31", claimQuantity: "1000" };
+    const form = {
+      intent: "RECORD_CREDITS",
+      ...claim,
+      claimEnd: "2024-12-31",
+      ...creditRow(0, { ...GOOD_CREDIT, first: "900", last: "800", vintage: "1989", retiredOn: "2025-02-30" }),
+      ...creditRow(1, EMPTY_CREDIT),
+      ...creditRow(2, { ...GOOD_CREDIT, programme: "", first: "-1", last: "1.5", vintage: "", retiredOn: "" }),
+    };
+    const expected: FieldErrors = {
+      claimEnd: { key: "v.dateOrder" },
+      "credits[0].last": { key: "case.v.serialOrder" },
+      "credits[0].vintage": { key: "v.min", params: { min: 1990 } },
+      "credits[0].retiredOn": { key: "v.date" },
+      "credits[2].programme": { key: "v.required" },
+      "credits[2].first": { key: "v.min", params: { min: 0 } },
+      "credits[2].last": { key: "v.integer" },
+      "credits[2].vintage": { key: "v.required" },
+      "credits[2].retiredOn": { key: "v.required" },
+    };
+    const server = serverErrors(await post(form));
+    expect(server).toEqual(expected);
+    expect(creditErrors(form)).toEqual(server);
+    // Only empty rows: the claim alone records nothing.
+    const none = { intent: "RECORD_CREDITS", ...claim, ...creditRow(0, EMPTY_CREDIT) };
+    expect(serverErrors(await post(none))).toEqual({ credits: { key: "case.v.creditsRequired" } });
+    expect(creditErrors(none)).toEqual({ credits: { key: "case.v.creditsRequired" } });
+    // A row index far beyond any row the page draws is refused without walking the list it names.
+    const far = { intent: "RECORD_CREDITS", ...claim, ...creditRow(0, GOOD_CREDIT), "credits[99999999].first": "1" };
+    const started = performance.now();
+    expect(serverErrors(await post(far))).toEqual({ credits: { key: "case.issue.tooManyItems", params: { max: 200 } } });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("retired credits: a row the form accepts is one the host accepts, and the other way round", () => {
+    const cases: Partial<Record<(typeof CREDIT_COLUMNS)[number], string[]>> = {
+      registry: ["", " vcs ", "x".repeat(40), "x".repeat(41)],
+      programme: ["", "x".repeat(80), "x".repeat(81)],
+      serialPrefix: ["", "x".repeat(60), "x".repeat(61)],
+      first: ["0", "-0", "-1", "1.5", "1e3", "０", "10", "11", "9007199254740991", "9007199254740992"],
+      last: ["0", "1", "007", "9007199254740991", "9007199254740992", " 10 "],
+      vintage: ["1989", "1990", "2100", "2101", "2024.0", "MMXXIV"],
+      retiredOn: ["2025-02-28", "2025-02-29", "2024-02-29", "20250228", "2025-2-28"],
+    };
+    for (const [column, values] of Object.entries(cases)) {
+      for (const value of values) {
+        const credit = { ...GOOD_CREDIT, [column]: value };
+        const formAccepts =
+          Object.keys(creditErrors({ claimStart: "2025-01-01", claimEnd: "2025-12-31", claimQuantity: "1", ...creditRow(0, credit) })).length === 0;
+        const hostAccepts = RetiredCreditsSchema.safeParse(Object.fromEntries(Object.entries(credit).map(([k, v]) => [k, v.trim()]))).success;
+        expect(formAccepts, `${column}=${JSON.stringify(value)}`).toBe(hostAccepts);
+      }
+    }
+  });
 });
+
+const GOOD_CREDIT = {
+  registry: "CCER",
+  programme: "CCER-14-V01",
+  serialPrefix: "",
+  first: "1",
+  last: "10",
+  vintage: "2024",
+  retiredOn: "2025-03-01",
+};
+const EMPTY_CREDIT = Object.fromEntries(CREDIT_COLUMNS.map((c) => [c, ""]));
+
+/** A row of the credits table as the page names its cells (`credits[2].last`). */
+function creditRow(row: number, credit: Record<string, string>): Form {
+  return Object.fromEntries(Object.entries(credit).map(([column, value]) => [`credits[${row}].${column}`, value]));
+}
+
+/** What the browser's check of the credits form says, each cell under its own name. */
+function creditErrors(form: Form): FieldErrors {
+  const formData = new FormData();
+  for (const [name, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value]) formData.append(name, v);
+  const submission = parseWithZod(formData, { schema: RecordCreditsSchema, formatError: formError });
+  return submission.status === "success" ? {} : eventFormErrors(submission.error);
+}

@@ -7,12 +7,23 @@
  *
  * Answering and closing findings are per finding and live with each finding (findings-panel.tsx).
  */
+import { useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import type { FormEvent, ReactNode } from "react";
-import type { MessageKey } from "../../i18n/index.ts";
-import { EVENT_FORM_SCHEMAS } from "../../utils/case-forms.ts";
-import { useT } from "../../utils/i18n-react.ts";
-import { useValidatedForm } from "../form.tsx";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from "react";
+import type { Message, MessageKey } from "../../i18n/index.ts";
+import {
+  CREDIT_COLUMNS,
+  CREDIT_ROWS_MAX,
+  CREDITS_MAX,
+  EVENT_FORM_SCHEMAS,
+  eventFormErrors,
+  RecordCreditsSchema,
+  type CreditColumn,
+} from "../../utils/case-forms.ts";
+import { formError, type FieldErrors } from "../../utils/forms.ts";
+import { useMessage, useT } from "../../utils/i18n-react.ts";
+import { formValue, useValidatedForm } from "../form.tsx";
 import { CaseFiles, CaseFormErrors, CaseInput, CaseSelect, CaseTextArea, type CaseFormState } from "./fields.tsx";
 
 export const ATTACHMENT_KIND_KEYS = {
@@ -251,8 +262,6 @@ function Fields({ event, data, state }: { event: string; data: EventFormData; st
           <CaseTextArea form={event} name="note" label={t("case.f.noteOptional")} state={s} maxLength={4000} />
         </>
       );
-    case "RECORD_CREDITS":
-      return <CreditFields data={data} state={s} />;
     case "ATTACH_DOCUMENT":
       return (
         <>
@@ -290,87 +299,192 @@ function Fields({ event, data, state }: { event: string; data: EventFormData; st
   }
 }
 
-/** CN: the claim period and quantity, and one row per retired credit batch (one empty row to add another). */
-function CreditFields({ data, state }: { data: EventFormData; state?: CaseFormState }) {
-  const t = useT();
+const CREDIT_LABELS = {
+  registry: "case.f.registry",
+  programme: "case.f.programme",
+  serialPrefix: "case.f.serialPrefix",
+  first: "case.f.serialFirst",
+  last: "case.f.serialLast",
+  vintage: "case.f.vintage",
+  retiredOn: "case.f.retiredOn",
+} as const satisfies Record<CreditColumn, MessageKey>;
+const NUMERIC_COLUMNS: readonly CreditColumn[] = ["first", "last", "vintage"];
+
+/** Conform's name of a cell: `credits[2].last`. */
+const creditName = (row: number, column: CreditColumn) => `credits[${row}].${column}`;
+const CREDIT_CELL = /^credits\[(\d+)\]\.(\w+)$/;
+const creditCellOf = (name: string) => {
+  const match = CREDIT_CELL.exec(name);
+  const column = match?.[2] as CreditColumn | undefined;
+  return match && column && CREDIT_COLUMNS.includes(column) ? { row: Number(match[1]), column } : null;
+};
+
+const noSubscription = () => () => {};
+
+/**
+ * CN: the claim period and quantity, and one row per retired credit batch. Checked like the other
+ * event forms with one schema (RecordCreditsSchema) in the browser and by the action, the action's
+ * answer coming in as Conform's last result; unlike them each cell keeps its own error, shown on
+ * the cell and in the summary with its row and column.
+ *
+ * One empty row follows the last batch, so another is added without JavaScript too (an empty row
+ * is ignored); with JavaScript "add a row" draws more.
+ */
+function CreditsEventForm({ version, state, data }: { version: number; state?: CaseFormState; data: EventFormData }) {
   const event = "RECORD_CREDITS";
-  const submitted = state?.values["credit-registry"];
-  const rowsSent = submitted === undefined ? 0 : Array.isArray(submitted) ? submitted.length : 1;
-  const rows = Math.max(data.credits.length + 1, rowsSent);
-  const column = (name: string, i: number, fallback: string) => {
-    const v = state?.values[`credit-${name}`];
-    if (v === undefined) return fallback;
-    return Array.isArray(v) ? (v[i] ?? "") : i === 0 ? v : "";
+  const t = useT();
+  const message = useMessage();
+  const submitted = stateFor(state, event);
+  const lastResult = useMemo(() => {
+    const error: Record<string, Message[]> = {};
+    for (const [field, m] of Object.entries(submitted?.errors ?? {})) if (m) error[field === "form" ? "" : field] = [m];
+    return Object.keys(error).length > 0 ? { status: "error" as const, error } : undefined;
+  }, [submitted]);
+  const [form] = useForm<Record<string, unknown>, unknown, Message[]>({
+    id: `event-${event}`,
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RecordCreditsSchema, formatError: formError }),
+  });
+  const errors = eventFormErrors(form.allErrors);
+  // A cell's message names its row and column, on the cell and in the summary alike.
+  const shown: FieldErrors = Object.fromEntries(
+    Object.entries(errors).map(([name, m]): [string, Message | undefined] => {
+      const cell = m && creditCellOf(name);
+      if (!m || !cell) return [name, m];
+      return [name, { key: "case.f.creditCell", params: { row: cell.row + 1, column: t(CREDIT_LABELS[cell.column]), message: message(m) ?? "" } }];
+    }),
+  );
+  const values = submitted?.values;
+  const formState: CaseFormState = { event, errors: shown, values: values ?? {} };
+
+  // The rows: every batch recorded or sent back filled in, then one empty row; never more than a form may send.
+  const filled = Object.entries(values ?? {}).reduce((most, [name, v]) => {
+    const cell = creditCellOf(name);
+    return cell && (Array.isArray(v) ? v.join("") : v).trim() ? Math.max(most, cell.row + 1) : most;
+  }, data.credits.length);
+  const drawn = filled + 1;
+  const live = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const [added, setAdded] = useState(0);
+  const rows = Math.min(Math.max(drawn, added), CREDIT_ROWS_MAX);
+  const focusRow = useRef<number | null>(null);
+  const cellId = (row: number, column: CreditColumn) => `${event}-credits-${row}-${column}`;
+  useEffect(() => {
+    if (focusRow.current === null) return;
+    document.getElementById(cellId(focusRow.current, "registry"))?.focus();
+    focusRow.current = null;
+  });
+  const cellValue = (row: number, column: CreditColumn) => {
+    // What was sent comes back as sent; otherwise what is recorded.
+    if (values) return formValue(values, creditName(row, column));
+    const credit = data.credits[row];
+    return credit ? String(credit[column]) : "";
   };
-  const message = (name: string) => state?.errors[`credit-${name}`];
-  const columns = [
-    ["registry", "case.f.registry"],
-    ["programme", "case.f.programme"],
-    ["serialPrefix", "case.f.serialPrefix"],
-    ["first", "case.f.serialFirst"],
-    ["last", "case.f.serialLast"],
-    ["vintage", "case.f.vintage"],
-    ["retiredOn", "case.f.retiredOn"],
-  ] as const;
+  const tableError = message(shown.credits);
   return (
-    <>
+    <EventForm
+      event={event}
+      version={version}
+      state={formState}
+      formProps={{ id: form.id, noValidate: true, onSubmit: (e: FormEvent<HTMLFormElement>) => form.onSubmit(e) }}
+    >
       <CaseInput
         form={event}
         name="claimStart"
         type="date"
         label={t("case.f.claimStart")}
-        state={state}
+        state={formState}
         defaultValue={data.claim?.period.start}
         required
       />
-      <CaseInput form={event} name="claimEnd" type="date" label={t("case.f.claimEnd")} state={state} defaultValue={data.claim?.period.end} required />
+      <CaseInput
+        form={event}
+        name="claimEnd"
+        type="date"
+        label={t("case.f.claimEnd")}
+        state={formState}
+        defaultValue={data.claim?.period.end}
+        required
+      />
       <CaseInput
         form={event}
         name="claimQuantity"
         label={t("case.f.claimQuantity", { per: data.per })}
-        state={state}
+        state={formState}
         defaultValue={data.claim ? String(data.claim.quantity) : ""}
         required
       />
       <div className="table-wrap">
-        <table>
+        <table aria-describedby={tableError ? `${event}-credits-error` : `${event}-credits-hint`}>
           <caption className="sr-only">{t("case.credits")}</caption>
           <thead>
             <tr>
-              {columns.map(([name, key]) => (
-                <th key={name} scope="col">
-                  {t(key)}
+              {CREDIT_COLUMNS.map((column) => (
+                <th key={column} scope="col">
+                  {t(CREDIT_LABELS[column])}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {Array.from({ length: rows }, (_, i) => {
-              const existing = data.credits[i];
-              const fallback: Record<string, string> = existing
-                ? { ...existing, first: String(existing.first), last: String(existing.last), vintage: String(existing.vintage) }
-                : { registry: "", programme: "", serialPrefix: "", first: "", last: "", vintage: "", retiredOn: "" };
-              return (
-                <tr key={i}>
-                  {columns.map(([name, key]) => (
-                    <td key={name}>
+            {Array.from({ length: rows }, (_, i) => (
+              <tr key={i}>
+                {CREDIT_COLUMNS.map((column) => {
+                  const id = cellId(i, column);
+                  const error = message(shown[creditName(i, column)]);
+                  return (
+                    <td key={column}>
                       <input
-                        name={`credit-${name}`}
-                        type={name === "retiredOn" ? "date" : "text"}
-                        aria-label={`${t(key)} ${i + 1}`}
-                        defaultValue={column(name, i, fallback[name] ?? "")}
-                        aria-invalid={message(name) ? true : undefined}
+                        id={id}
+                        name={creditName(i, column)}
+                        type={column === "retiredOn" ? "date" : "text"}
+                        inputMode={NUMERIC_COLUMNS.includes(column) ? "numeric" : undefined}
+                        aria-label={`${t(CREDIT_LABELS[column])} ${i + 1}`}
+                        defaultValue={cellValue(i, column)}
+                        aria-invalid={error ? true : undefined}
+                        aria-describedby={error ? `${id}-error` : undefined}
                       />
+                      {error ? (
+                        <p className="field-error" id={`${id}-error`} role="alert">
+                          {error}
+                        </p>
+                      ) : null}
                     </td>
-                  ))}
-                </tr>
-              );
-            })}
+                  );
+                })}
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
-      <p className="hint">{t("case.f.creditsHint")}</p>
-    </>
+      {tableError ? (
+        <p className="field-error" id={`${event}-credits-error`} role="alert">
+          {tableError}
+        </p>
+      ) : null}
+      <p className="hint" id={`${event}-credits-hint`}>
+        {t("case.f.creditsHint")}
+      </p>
+      {live && rows <= CREDITS_MAX ? (
+        <div>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              focusRow.current = rows;
+              setAdded(rows + 1);
+            }}
+          >
+            {t("case.f.addCreditRow")}
+          </button>
+        </div>
+      ) : null}
+    </EventForm>
   );
 }
 
@@ -423,7 +537,9 @@ export function EventForms({
         <div className="grid">
           {shown.map((event) => (
             <div key={event} className={PLAIN.has(event) ? "event-block plain" : "event-block"}>
-              {EVENT_FORM_SCHEMAS[event] ? (
+              {event === "RECORD_CREDITS" ? (
+                <CreditsEventForm version={version} state={state} data={data} />
+              ) : EVENT_FORM_SCHEMAS[event] ? (
                 <ValidatedEventForm event={event} version={version} state={state} data={data} schema={EVENT_FORM_SCHEMAS[event]} />
               ) : (
                 <EventForm event={event} version={version} state={state} multipart={event === "ATTACH_DOCUMENT"}>

@@ -7,14 +7,22 @@
  * notifications; every other row (other cases', other tenants', e-mails) is the runners' work.
  */
 import type { Kysely } from "kysely";
-import { mailerFromEnv, runOutboxRows, transition, type Mailer, type TransitionResult } from "../../../workflows/cases/index.ts";
+import {
+  CaseInputError,
+  CreditSerialConflictError,
+  mailerFromEnv,
+  runOutboxRows,
+  transition,
+  type Mailer,
+  type TransitionResult,
+} from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
 import { ATTACHMENT_KINDS, type AttachmentKind } from "../../../workflows/certification/types.ts";
-import { EVENT_FORM_SCHEMAS } from "../../utils/case-forms.ts";
-import { parseSubmission, type FieldErrors } from "../../utils/forms.ts";
+import { EVENT_FORM_SCHEMAS, parseEventForm, RecordCreditsSchema, type RecordCreditsForm } from "../../utils/case-forms.ts";
+import type { FieldErrors } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { CASE_FILES_PER_CASE, storeCaseFiles, TooManyCaseFilesError, type CheckedFile } from "./attachments.server.ts";
-import { caseFailure } from "./errors.server.ts";
+import { caseFailure, fieldIssueMessage } from "./errors.server.ts";
 
 /** Events a signed-in user may send (the scheduler's and the host's are not among them), listed once with the statechart's types. */
 export { USER_EVENT_TYPES, type UserEventType } from "../../../workflows/certification/types.ts";
@@ -36,28 +44,48 @@ const linesOf = (value: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** Repeated credit rows (one input of each name per row); rows left entirely empty are skipped. */
-function creditRows(form: FormData) {
-  const names = ["registry", "programme", "serialPrefix", "first", "last", "vintage", "retiredOn"] as const;
-  const columns = Object.fromEntries(names.map((n) => [n, form.getAll(`credit-${n}`).map((v) => (typeof v === "string" ? v.trim() : ""))])) as Record<
-    (typeof names)[number],
-    string[]
-  >;
-  const rows = Math.max(...names.map((n) => columns[n].length));
-  const credits: Record<string, string>[] = [];
-  for (let i = 0; i < rows; i++) {
-    const row = Object.fromEntries(names.map((n) => [n, columns[n][i] ?? ""]));
-    if (Object.values(row).every((v) => v === "")) continue;
-    credits.push(row);
+type EventInput = Record<string, unknown> & { type: UserEventType };
+
+/**
+ * RECORD_CREDITS from its checked form (RecordCreditsSchema): the rows left entirely empty are
+ * already gone, and `rows` keeps the page row of each batch sent, in order.
+ */
+function creditsEventOf(form: RecordCreditsForm): { event: EventInput; rows: number[] } {
+  return {
+    event: {
+      type: "RECORD_CREDITS",
+      claim: { period: { start: form.claimStart, end: form.claimEnd }, quantity: form.claimQuantity },
+      credits: form.credits.map(({ row: _row, ...credit }) => credit),
+    },
+    rows: form.credits.map((c) => c.row),
+  };
+}
+
+/**
+ * The host names a batch by its place among those sent (`credits.1.last`, empty rows not counted),
+ * the page by the row it was typed in (`credits[3].last`): the host's word on a batch goes back to
+ * its cell. A serial conflict names no batch, so it is shown on the table.
+ */
+function onCreditRows(error: unknown, errors: FieldErrors, rows: readonly number[]): FieldErrors {
+  const placed: FieldErrors = Object.fromEntries(Object.entries(errors).filter(([name]) => !name.startsWith("credit")));
+  if (error instanceof CreditSerialConflictError) placed.credits = { key: error.messageKey };
+  if (error instanceof CaseInputError) {
+    for (const issue of error.issues) {
+      const [head, index, column] = issue.field.split(".");
+      if (head !== "credits") continue;
+      const row = rows[Number(index)];
+      placed[column !== undefined && row !== undefined ? `credits[${row}].${column}` : "credits"] ??= fieldIssueMessage(issue);
+    }
   }
-  return credits;
+  return placed;
 }
 
 /**
  * The event payload the form describes, before validation: the case layer checks it against its
  * schema and answers with the field and rule that failed. Numbers stay decimal strings.
+ * RECORD_CREDITS is built from its checked form instead (`creditsEventOf`).
  */
-export function eventFromForm(type: UserEventType, form: FormData): Record<string, unknown> & { type: UserEventType } {
+export function eventFromForm(type: Exclude<UserEventType, "RECORD_CREDITS">, form: FormData): EventInput {
   switch (type) {
     case "SUBMIT":
     case "ACCEPT":
@@ -100,12 +128,6 @@ export function eventFromForm(type: UserEventType, form: FormData): Record<strin
       };
     case "RECORD_VERIFICATION":
       return { type, kgCO2ePerDeclaredUnit: text(form, "kgCO2ePerDeclaredUnit"), ...optionalText(form, "note") };
-    case "RECORD_CREDITS":
-      return {
-        type,
-        claim: { period: { start: text(form, "claimStart"), end: text(form, "claimEnd") }, quantity: text(form, "claimQuantity") },
-        credits: creditRows(form),
-      };
     case "ATTACH_DOCUMENT":
       return { type, attachment: { kind: text(form, "kind") } };
     case "RENEW":
@@ -147,12 +169,18 @@ export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest
   if (!takesFiles && files.length > 0) return fail(400, { form: { key: "v.invalid" } });
   // A form the browser validated is validated again with the same schema before the host is
   // called, so a person gets the same keyed message either way; the host still checks the payload.
-  const formSchema = EVENT_FORM_SCHEMAS[intent];
-  if (formSchema) {
-    const parsed = parseSubmission(formData, formSchema);
+  let event: EventInput;
+  let creditRows: readonly number[] = [];
+  if (intent === "RECORD_CREDITS") {
+    const parsed = parseEventForm(formData, RecordCreditsSchema);
     if (!parsed.ok) return fail(400, parsed.errors);
+    ({ event, rows: creditRows } = creditsEventOf(parsed.data));
+  } else {
+    const formSchema = EVENT_FORM_SCHEMAS[intent];
+    const parsed = formSchema ? parseEventForm(formData, formSchema) : null;
+    if (parsed && !parsed.ok) return fail(400, parsed.errors);
+    event = eventFromForm(intent, formData);
   }
-  const event = eventFromForm(intent, formData);
 
   if (intent === "ATTACH_DOCUMENT") {
     const kind = text(formData, "kind");
@@ -187,6 +215,6 @@ export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest
   } catch (error) {
     if (error instanceof TooManyCaseFilesError) return fail(400, { files: { key: "case.v.tooManyFiles", params: { max: CASE_FILES_PER_CASE } } });
     const failure = caseFailure(error);
-    return fail(failure.status, failure.errors);
+    return fail(failure.status, intent === "RECORD_CREDITS" ? onCreditRows(error, failure.errors, creditRows) : failure.errors);
   }
 }
