@@ -867,6 +867,7 @@ export const en: Record<MessageKey, string> = {
   "case.f.creditsHint": "One retired batch per row (1 credit = 1 t CO₂e); empty rows are ignored. A serial can be used only once on the platform.",
   "case.f.addCreditRow": "Add a row",
   "case.f.creditCell": "Row {row}, {column}: {message}",
+  "case.f.creditRow": "Row {row}: {message}",
   "case.v.creditsRequired": "Enter at least one retired credit batch.",
   "notif.title": "Notifications",
   "notif.linkLabel": "Notifications ({count} unread)",

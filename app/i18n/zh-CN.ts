@@ -851,6 +851,7 @@ export const zhCN = {
   "case.f.creditsHint": "每行一批注销的碳信用（1 个 = 1 t CO₂e）；空行忽略。同一序列号在平台上只能使用一次。",
   "case.f.addCreditRow": "添加一行",
   "case.f.creditCell": "第 {row} 行「{column}」：{message}",
+  "case.f.creditRow": "第 {row} 行：{message}",
   "case.v.creditsRequired": "请至少填写一批已注销的碳信用。",
   "notif.title": "通知",
   "notif.linkLabel": "通知（{count} 条未读）",
