@@ -207,10 +207,13 @@ describe("the retired-credits form", () => {
     expect(state.errors).toEqual({ "credits[1].last": { key: "case.v.serialOrder" } });
     expect(await caseRecord(caseId)).toEqual(before);
 
-    const cells = creditCells(await render(page, state));
-    const message = zh("case.f.creditCell", { row: 2, column: zh("case.f.serialLast"), message: zh("case.v.serialOrder") });
-    expect(message).toBe("第 2 行「结束序号」：末尾序列号不能小于起始序列号。");
-    expect(cells.filter((c) => c.invalid || c.error)).toEqual([{ name: "credits[1].last", value: "800", invalid: true, error: message }]);
+    const html = await render(page, state);
+    const cells = creditCells(html);
+    const onCell = zh("case.f.creditRow", { row: 2, message: zh("case.v.serialOrder") });
+    expect(onCell).toBe("第 2 行：末尾序列号不能小于起始序列号。");
+    expect(cells.filter((c) => c.invalid || c.error)).toEqual([{ name: "credits[1].last", value: "800", invalid: true, error: onCell }]);
+    // The summary above the form names the column too.
+    expect(html).toContain(`<li>第 2 行「结束序号」：末尾序列号不能小于起始序列号。</li>`);
     // What was typed comes back in its row, and one empty row follows the last one filled in.
     expect(cells.find((c) => c.name === "credits[1].first")?.value).toBe("900");
     expect(cells.find((c) => c.name === "credits[2].programme")?.value).toBe("CCER-14-V01");

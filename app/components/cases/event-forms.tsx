@@ -325,7 +325,7 @@ const noSubscription = () => () => {};
  * CN: the claim period and quantity, and one row per retired credit batch. Checked like the other
  * event forms with one schema (RecordCreditsSchema) in the browser and by the action, the action's
  * answer coming in as Conform's last result; unlike them each cell keeps its own error, shown on
- * the cell and in the summary with its row and column.
+ * the cell with its row and in the summary with its row and column.
  *
  * One empty row follows the last batch, so another is added without JavaScript too (an empty row
  * is ignored); with JavaScript "add a row" draws more.
@@ -348,7 +348,7 @@ function CreditsEventForm({ version, state, data }: { version: number; state?: C
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RecordCreditsSchema, formatError: formError }),
   });
   const errors = eventFormErrors(form.allErrors);
-  // A cell's message names its row and column, on the cell and in the summary alike.
+  // In the summary a cell's message names its row and column; on the cell, under its column's header, its row.
   const shown: FieldErrors = Object.fromEntries(
     Object.entries(errors).map(([name, m]): [string, Message | undefined] => {
       const cell = m && creditCellOf(name);
@@ -436,7 +436,8 @@ function CreditsEventForm({ version, state, data }: { version: number; state?: C
               <tr key={i}>
                 {CREDIT_COLUMNS.map((column) => {
                   const id = cellId(i, column);
-                  const error = message(shown[creditName(i, column)]);
+                  const problem = message(errors[creditName(i, column)]);
+                  const error = problem ? t("case.f.creditRow", { row: i + 1, message: problem }) : undefined;
                   return (
                     <td key={column}>
                       <input
