@@ -33,7 +33,7 @@ export async function lockInventory(db: Executor, inventoryId: string): Promise<
 }
 
 /** The organization's inventories with their products' names, by product name, newest period and version first (at most 500). */
-export function applicableInventories(db: Executor, organizationId: string) {
+export function inventoriesWithProductsOf(db: Executor, organizationId: string) {
   return db
     .selectFrom("inventories")
     .innerJoin("products", "products.id", "inventories.product_id")

@@ -129,3 +129,52 @@ export function casePartyOf(db: Executor, caseId: string, organizationId: string
     .where((eb) => eb.or([eb("applicant_organization_id", "=", organizationId), eb("cb_organization_id", "=", organizationId)]))
     .executeTakeFirst();
 }
+
+/** The applicant's open cases outside these states, most recently changed first (at most 20). */
+export function openApplicationsOf(db: Executor, organizationId: string, exceptStates: readonly string[]) {
+  return db
+    .selectFrom("cases")
+    .select(["id", "number", "state", "label_type", "product_name_zh", "product_name_en", "open_findings", "updated_at"])
+    .where("applicant_organization_id", "=", organizationId)
+    .where("closed_at", "is", null)
+    .where("state", "not in", [...exceptStates])
+    .orderBy("updated_at", "desc")
+    .limit(20)
+    .execute();
+}
+
+/** The applicant's cases waiting for it to answer findings, with their snapshots, soonest finding due first (at most 20). */
+export function casesAwaitingApplicant(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("cases")
+    .select(["id", "number", "product_name_zh", "product_name_en", "machine", "machine_version", "snapshot"])
+    .where("applicant_organization_id", "=", organizationId)
+    .where("state", "=", "awaiting_applicant")
+    .orderBy("next_finding_due_on")
+    .limit(20)
+    .execute();
+}
+
+/** How many of the organization's cases are in each state (states without cases left out). */
+export function countCasesByState(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("cases")
+    .select(["state", sql<number>`count(*)::int`.as("n")])
+    .where((eb) => eb.or([eb("applicant_organization_id", "=", organizationId), eb("cb_organization_id", "=", organizationId)]))
+    .groupBy("state")
+    .execute();
+}
+
+/** How many open cases of the body have the user in a team seat. */
+export async function countAssignedOpenCases(db: Executor, cbOrganizationId: string, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom("cases")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("cb_organization_id", "=", cbOrganizationId)
+    .where("closed_at", "is", null)
+    .where((eb) =>
+      eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]),
+    )
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

@@ -4,9 +4,11 @@
  * never taken from the form), the certification bodies accredited for the inventory's PCR, the
  * earlier certificates a reduced-carbon claim is measured against, and opening the case.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { createCase } from "../../../workflows/cases/index.ts";
 import type { DB } from "../../../db/schema.ts";
+import { bodiesAccreditedFor, inventoriesWithProductsOf } from "../../../db/repositories/case-applications.ts";
+import { certificatesOfProductUnderPcr } from "../../../db/repositories/certificates.ts";
 import { ApplicationSchema } from "../../utils/case-forms.ts";
 import { parseSubmission, type FieldErrors, type FormValues } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
@@ -14,50 +16,17 @@ import { caseFailure } from "./errors.server.ts";
 
 /** The organization's inventories an application can be made from, newest period first per product. */
 export async function applicableInventories(db: Kysely<DB>, organizationId: string) {
-  return db
-    .selectFrom("inventories")
-    .innerJoin("products", "products.id", "inventories.product_id")
-    .select([
-      "inventories.id",
-      "inventories.product_id",
-      "inventories.pcr_code",
-      "inventories.pcr_version",
-      "inventories.period_start",
-      "inventories.period_end",
-      "inventories.version",
-      "inventories.locked_at",
-      "products.name_zh as product_name_zh",
-      "products.name_en as product_name_en",
-    ])
-    .where("inventories.organization_id", "=", organizationId)
-    .orderBy("products.name_zh")
-    .orderBy("inventories.period_start", "desc")
-    .orderBy("inventories.version", "desc")
-    .limit(500)
-    .execute();
+  return inventoriesWithProductsOf(db, organizationId);
 }
 
 /** Certification bodies accredited for a PCR code: the only ones an application may go to. */
 export async function accreditedBodies(db: Kysely<DB>, pcrCode: string) {
-  return db
-    .selectFrom("organizations")
-    .select(["id", "name_zh", "name_en", "cb_code", "cnca_approval_number"])
-    .where("kind", "=", "certification_body")
-    .where(sql<boolean>`${pcrCode} = any(accredited_categories)`)
-    .orderBy("name_zh")
-    .execute();
+  return bodiesAccreditedFor(db, pcrCode);
 }
 
 /** Footprint certificates already issued for the product under the PCR code (a reduced-carbon claim needs two). */
 export async function earlierCertificates(db: Kysely<DB>, productId: string, pcrCode: string) {
-  return db
-    .selectFrom("certificates")
-    .select(["number", "label_type", "verified_value", "declared_unit_quantity", "declared_unit", "issued_on", "valid_until", "status"])
-    .where("product_id", "=", productId)
-    .where("pcr_code", "=", pcrCode)
-    .where("status", "<>", "withdrawn")
-    .orderBy("issued_on")
-    .execute();
+  return certificatesOfProductUnderPcr(db, productId, pcrCode);
 }
 
 export type ApplicationOutcome = { ok: true; caseId: string } | { ok: false; status: number; errors: FieldErrors; values: FormValues };

@@ -9,8 +9,16 @@
  * case event that cites it: if the event is refused, the file is not kept. Stored files are never
  * changed or removed (the table refuses it), because the event log names them.
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../../db/schema.ts";
+import {
+  caseFilesOf,
+  caseFileWithContent,
+  countCaseFiles,
+  evidenceOfCaseInventory,
+  evidenceOfCaseInventoryWithContent,
+  insertCaseFile,
+} from "../../../db/repositories/case-files.ts";
 import type { AttachmentKind } from "../../../workflows/certification/types.ts";
 import { isUuid } from "../../../db/uuid.ts";
 import { CASE_FILE_MAX_BYTES } from "../../utils/upload-limits.ts";
@@ -79,93 +87,43 @@ export async function storeCaseFiles(
   files: readonly CheckedFile[],
 ): Promise<StoredFile[]> {
   if (files.length === 0) return [];
-  const { count } = await trx
-    .selectFrom("case_attachments")
-    .select(sql<number>`count(*)::int`.as("count"))
-    .where("case_id", "=", owner.caseId)
-    .executeTakeFirstOrThrow();
+  const count = await countCaseFiles(trx, owner.caseId);
   if (count + files.length > CASE_FILES_PER_CASE) throw new TooManyCaseFilesError();
   const stored: StoredFile[] = [];
   for (const file of files) {
     const sha256 = sha256Hex(file.bytes);
-    const row = await trx
-      .insertInto("case_attachments")
-      .values({
-        case_id: owner.caseId,
-        organization_id: owner.organizationId,
-        kind: owner.kind,
-        finding_id: owner.findingId,
-        file_name: file.name,
-        content_type: file.contentType,
-        size_bytes: file.bytes.byteLength,
-        sha256,
-        content: asBuffer(file.bytes),
-        uploaded_by: owner.userId,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    stored.push({ id: row.id, name: file.name, sha256 });
+    const id = await insertCaseFile(trx, {
+      case_id: owner.caseId,
+      organization_id: owner.organizationId,
+      kind: owner.kind,
+      finding_id: owner.findingId,
+      file_name: file.name,
+      content_type: file.contentType,
+      size_bytes: file.bytes.byteLength,
+      sha256,
+      content: asBuffer(file.bytes),
+      uploaded_by: owner.userId,
+    });
+    stored.push({ id, name: file.name, sha256 });
   }
   return stored;
 }
 
 /** Every file of a case, without contents, oldest first. The caller has checked the viewer is a party. */
 export async function caseAttachments(db: Kysely<DB>, caseId: string) {
-  return db
-    .selectFrom("case_attachments")
-    .innerJoin("users", "users.id", "case_attachments.uploaded_by")
-    .select([
-      "case_attachments.id",
-      "case_attachments.kind",
-      "case_attachments.finding_id",
-      "case_attachments.file_name",
-      "case_attachments.content_type",
-      "case_attachments.size_bytes",
-      "case_attachments.sha256",
-      "case_attachments.created_at",
-      "users.name as uploaded_by_name",
-    ])
-    .where("case_attachments.case_id", "=", caseId)
-    .orderBy("case_attachments.created_at")
-    .orderBy("case_attachments.id")
-    .execute();
+  return caseFilesOf(db, caseId);
 }
 export type CaseAttachmentRow = Awaited<ReturnType<typeof caseAttachments>>[number];
 
 /** One file of the case with its content, or null. */
 export async function findCaseAttachment(db: Kysely<DB>, caseId: string, fileId: string | undefined) {
   if (!isUuid(fileId)) return null;
-  return (
-    (await db
-      .selectFrom("case_attachments")
-      .select(["id", "file_name", "content_type", "size_bytes", "sha256", "content"])
-      .where("id", "=", fileId)
-      .where("case_id", "=", caseId)
-      .executeTakeFirst()) ?? null
-  );
+  return (await caseFileWithContent(db, caseId, fileId)) ?? null;
 }
 
 /** The evidence files behind the lines of the inventory the application was made from. */
 export async function caseInventoryEvidence(db: Kysely<DB>, c: { inventory_id: string; applicant_organization_id: string }) {
-  return db
-    .selectFrom("evidence_files")
-    .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
-    .innerJoin("users", "users.id", "evidence_files.uploaded_by")
-    .select([
-      "evidence_files.id",
-      "evidence_files.file_name",
-      "evidence_files.content_type",
-      "evidence_files.size_bytes",
-      "evidence_files.sha256",
-      "evidence_files.created_at",
-      "inventory_lines.name as line_name",
-      "users.name as uploaded_by_name",
-    ])
-    .where("inventory_lines.inventory_id", "=", c.inventory_id)
-    .where("evidence_files.organization_id", "=", c.applicant_organization_id)
-    .orderBy("inventory_lines.position")
-    .orderBy("evidence_files.created_at")
-    .execute();
+  return evidenceOfCaseInventory(db, c);
 }
 
 /** One evidence file of the case's inventory with its content, or null (any other file is not the case's). */
@@ -175,21 +133,5 @@ export async function findCaseEvidence(
   evidenceId: string | undefined,
 ) {
   if (!isUuid(evidenceId)) return null;
-  return (
-    (await db
-      .selectFrom("evidence_files")
-      .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
-      .select([
-        "evidence_files.id",
-        "evidence_files.file_name",
-        "evidence_files.content_type",
-        "evidence_files.size_bytes",
-        "evidence_files.sha256",
-        "evidence_files.content",
-      ])
-      .where("evidence_files.id", "=", evidenceId)
-      .where("inventory_lines.inventory_id", "=", c.inventory_id)
-      .where("evidence_files.organization_id", "=", c.applicant_organization_id)
-      .executeTakeFirst()) ?? null
-  );
+  return (await evidenceOfCaseInventoryWithContent(db, c, evidenceId)) ?? null;
 }

@@ -12,6 +12,9 @@ import { assessGrant } from "../../../workflows/certification/assessment.ts";
 import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import type { CertificationContext } from "../../../workflows/certification/types.ts";
 import { isUuid } from "../../../db/uuid.ts";
+import { inventoriesOfProductUnderPcr } from "../../../db/repositories/case-applications.ts";
+import { casePartyOf } from "../../../db/repositories/case-lists.ts";
+import { activeMembersByName } from "../../../db/repositories/case-people.ts";
 import { findInventory, inventoryFootprint, type InventoryRow } from "../inventories.server.ts";
 import { caseAttachments, caseInventoryEvidence } from "./attachments.server.ts";
 import { waitingFor } from "./waiting.server.ts";
@@ -22,26 +25,13 @@ import { waitingFor } from "./waiting.server.ts";
  */
 export async function findCaseParty(db: Kysely<DB>, organizationId: string, caseId: string | undefined) {
   if (!isUuid(caseId)) return null;
-  return (
-    (await db
-      .selectFrom("cases")
-      .select(["id", "inventory_id", "applicant_organization_id", "cb_organization_id"])
-      .where("id", "=", caseId)
-      .where((eb) => eb.or([eb("applicant_organization_id", "=", organizationId), eb("cb_organization_id", "=", organizationId)]))
-      .executeTakeFirst()) ?? null
-  );
+  return (await casePartyOf(db, caseId, organizationId)) ?? null;
 }
 
 /** Members of the case's certification body who may sit on its team, by seat. */
 async function teamCandidates(db: Kysely<DB>, cbOrganizationId: string) {
-  const members = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.name", "memberships.roles"])
-    .where("memberships.organization_id", "=", cbOrganizationId)
-    .where("users.deactivated_at", "is", null)
-    .orderBy("users.name")
-    .execute();
+  // Active members only: an off-boarded person holds no seat.
+  const members = await activeMembersByName(db, cbOrganizationId);
   const withRole = (role: Role) => members.filter((m) => m.roles.includes(role)).map((m) => ({ id: m.id, name: m.name }));
   return {
     reviewer: withRole("cb_reviewer"),
@@ -53,15 +43,7 @@ async function teamCandidates(db: Kysely<DB>, cbOrganizationId: string) {
 
 /** Inventories of the same product under the same PCR code: what a renewal may be made from. */
 async function renewalInventories(db: Kysely<DB>, c: { applicant_organization_id: string; product_id: string; pcr_code: string }) {
-  return db
-    .selectFrom("inventories")
-    .select(["id", "version", "pcr_version", "period_start", "period_end"])
-    .where("organization_id", "=", c.applicant_organization_id)
-    .where("product_id", "=", c.product_id)
-    .where("pcr_code", "=", c.pcr_code)
-    .orderBy("period_start", "desc")
-    .orderBy("version", "desc")
-    .execute();
+  return inventoriesOfProductUnderPcr(db, { organizationId: c.applicant_organization_id, productId: c.product_id, pcrCode: c.pcr_code });
 }
 
 export async function loadCasePage(db: Kysely<DB>, viewer: { userId: string; organizationId: string }, caseId: string | undefined, now = new Date()) {

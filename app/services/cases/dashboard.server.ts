@@ -7,6 +7,8 @@
 import type { Kysely } from "kysely";
 import { caseReference, LABEL_NAMES, restoreCase } from "../../../workflows/cases/index.ts";
 import type { DB, Role } from "../../../db/schema.ts";
+import { casesAwaitingApplicant, countAssignedOpenCases, openApplicationsOf } from "../../../db/repositories/case-lists.ts";
+import { validCertificatesOfHolder } from "../../../db/repositories/certificates.ts";
 import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import { CB_ROLES } from "../../../workflows/certification/types.ts";
 import { countByState, statesWaitingFor } from "./inbox.server.ts";
@@ -15,39 +17,9 @@ import { waitingFor } from "./waiting.server.ts";
 const CERTIFIED: readonly string[] = ["issued", "surveillance", "suspended"];
 
 async function manufacturerSummary(db: Kysely<DB>, organizationId: string) {
-  const open = await db
-    .selectFrom("cases")
-    .select(["id", "number", "state", "label_type", "product_name_zh", "product_name_en", "open_findings", "updated_at"])
-    .where("applicant_organization_id", "=", organizationId)
-    .where("closed_at", "is", null)
-    .where("state", "not in", [...CERTIFIED])
-    .orderBy("updated_at", "desc")
-    .limit(20)
-    .execute();
-  const labels = await db
-    .selectFrom("certificates")
-    .innerJoin("products", "products.id", "certificates.product_id")
-    .select([
-      "certificates.number",
-      "certificates.case_id",
-      "certificates.label_type",
-      "certificates.valid_until",
-      "products.name_zh",
-      "products.name_en",
-    ])
-    .where("certificates.applicant_organization_id", "=", organizationId)
-    .where("certificates.status", "=", "valid")
-    .orderBy("certificates.valid_until")
-    .limit(50)
-    .execute();
-  const waiting = await db
-    .selectFrom("cases")
-    .select(["id", "number", "product_name_zh", "product_name_en", "machine", "machine_version", "snapshot"])
-    .where("applicant_organization_id", "=", organizationId)
-    .where("state", "=", "awaiting_applicant")
-    .orderBy("next_finding_due_on")
-    .limit(20)
-    .execute();
+  const open = await openApplicationsOf(db, organizationId, CERTIFIED);
+  const labels = await validCertificatesOfHolder(db, organizationId);
+  const waiting = await casesAwaitingApplicant(db, organizationId);
   const findings = waiting.flatMap((c) =>
     restoreCase(c)
       .snapshot.context.findings.filter((f) => f.status === "open")
@@ -86,22 +58,14 @@ async function manufacturerSummary(db: Kysely<DB>, organizationId: string) {
 async function bodySummary(db: Kysely<DB>, organizationId: string, userId: string, roles: readonly Role[]) {
   const byState = await countByState(db, organizationId);
   const myRoles = CB_ROLES.filter((r) => roles.includes(r));
-  const assigned = await db
-    .selectFrom("cases")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("cb_organization_id", "=", organizationId)
-    .where("closed_at", "is", null)
-    .where((eb) =>
-      eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]),
-    )
-    .executeTakeFirstOrThrow();
+  const assigned = await countAssignedOpenCases(db, organizationId, userId);
   return {
     side: "cb" as const,
     roles: myRoles.map((role) => ({
       role,
       states: statesWaitingFor(role).map((state) => ({ state, label: STATE_LABELS[state], count: byState[state] ?? 0 })),
     })),
-    assigned: Number(assigned.n),
+    assigned,
   };
 }
 

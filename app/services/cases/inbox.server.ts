@@ -4,10 +4,12 @@
  * the viewer, filtered by state, label type, role and assignment, and searched by product,
  * applicant or reference.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { listCases, type CaseFilter } from "../../../workflows/cases/index.ts";
 import { fromNumeric } from "../../../db/decimal.ts";
 import type { DB, Role } from "../../../db/schema.ts";
+import { countAssignedOpenCases, countCasesByState } from "../../../db/repositories/case-lists.ts";
+import { namesOfUsers } from "../../../db/repositories/case-people.ts";
 import { roundToSignificant } from "../../../rules/format.ts";
 import { CERTIFICATION_STATES, STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../workflows/certification/presentation.ts";
 import { CB_ROLES, type CbRole, type LabelType } from "../../../workflows/certification/types.ts";
@@ -44,27 +46,13 @@ export function parseInboxQuery(url: URL, roles: readonly Role[]): InboxQuery {
 
 /** Cases of the organization per state. */
 export async function countByState(db: Kysely<DB>, organizationId: string): Promise<Partial<Record<CertificationState, number>>> {
-  const rows = await db
-    .selectFrom("cases")
-    .select(["state", sql<number>`count(*)::int`.as("n")])
-    .where((eb) => eb.or([eb("applicant_organization_id", "=", organizationId), eb("cb_organization_id", "=", organizationId)]))
-    .groupBy("state")
-    .execute();
+  const rows = await countCasesByState(db, organizationId);
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
 /** Open cases where the user holds a team seat. */
 async function countAssigned(db: Kysely<DB>, organizationId: string, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom("cases")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .where("cb_organization_id", "=", organizationId)
-    .where("closed_at", "is", null)
-    .where((eb) =>
-      eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]),
-    )
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return countAssignedOpenCases(db, organizationId, userId);
 }
 
 /** States that wait for a role, by the machine's tags. */
@@ -94,9 +82,7 @@ export async function loadInbox(db: Kysely<DB>, viewer: { userId: string; organi
   const seatIds = [
     ...new Set(page.flatMap((r) => [r.reviewer_id, r.inspector_id, r.verifier_id, r.decider_id]).filter((u): u is string => u !== null)),
   ];
-  const names = seatIds.length
-    ? Object.fromEntries((await db.selectFrom("users").select(["id", "name"]).where("id", "in", seatIds).execute()).map((u) => [u.id, u.name]))
-    : {};
+  const names = seatIds.length ? Object.fromEntries((await namesOfUsers(db, seatIds)).map((u) => [u.id, u.name])) : {};
   const name = (id: string | null) => (id ? (names[id] ?? null) : null);
   return {
     byState: CERTIFICATION_STATES.filter((s) => (byState[s] ?? 0) > 0).map((s) => ({ state: s, label: STATE_LABELS[s], count: byState[s] ?? 0 })),

@@ -1,0 +1,116 @@
+/**
+ * Table `case_attachments`: the files given to a case (documents, finding answers), append-only;
+ * and, for the certification body, the `evidence_files` behind the lines of the inventory a case
+ * rests on (the evidence table's own queries are in evidence.ts).
+ */
+import { sql } from "kysely";
+import type { CaseAttachmentsTable } from "../schema.ts";
+import type { Executor } from "./executor.ts";
+
+export async function countCaseFiles(db: Executor, caseId: string): Promise<number> {
+  const { count } = await db
+    .selectFrom("case_attachments")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("case_id", "=", caseId)
+    .executeTakeFirstOrThrow();
+  return count;
+}
+
+export interface NewCaseFile {
+  readonly case_id: string;
+  readonly organization_id: string;
+  readonly kind: CaseAttachmentsTable["kind"];
+  readonly finding_id: string | null;
+  readonly file_name: string;
+  readonly content_type: string;
+  readonly size_bytes: number;
+  readonly sha256: string;
+  readonly content: Buffer;
+  readonly uploaded_by: string;
+}
+
+/** Stores one file of a case; its new id. */
+export async function insertCaseFile(db: Executor, file: NewCaseFile): Promise<string> {
+  const row = await db.insertInto("case_attachments").values(file).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Every file of a case without contents, with the uploader's name, oldest first. */
+export function caseFilesOf(db: Executor, caseId: string) {
+  return db
+    .selectFrom("case_attachments")
+    .innerJoin("users", "users.id", "case_attachments.uploaded_by")
+    .select([
+      "case_attachments.id",
+      "case_attachments.kind",
+      "case_attachments.finding_id",
+      "case_attachments.file_name",
+      "case_attachments.content_type",
+      "case_attachments.size_bytes",
+      "case_attachments.sha256",
+      "case_attachments.created_at",
+      "users.name as uploaded_by_name",
+    ])
+    .where("case_attachments.case_id", "=", caseId)
+    .orderBy("case_attachments.created_at")
+    .orderBy("case_attachments.id")
+    .execute();
+}
+
+/** One file of the case with its content, or undefined. */
+export function caseFileWithContent(db: Executor, caseId: string, fileId: string) {
+  return db
+    .selectFrom("case_attachments")
+    .select(["id", "file_name", "content_type", "size_bytes", "sha256", "content"])
+    .where("id", "=", fileId)
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
+}
+
+/** The inventory a case rests on, and its owner (the applicant). */
+export interface CaseInventory {
+  readonly inventory_id: string;
+  readonly applicant_organization_id: string;
+}
+
+/** The evidence files of the inventory's lines without contents, with line and uploader names, by line position then age. */
+export function evidenceOfCaseInventory(db: Executor, c: CaseInventory) {
+  return db
+    .selectFrom("evidence_files")
+    .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
+    .innerJoin("users", "users.id", "evidence_files.uploaded_by")
+    .select([
+      "evidence_files.id",
+      "evidence_files.file_name",
+      "evidence_files.content_type",
+      "evidence_files.size_bytes",
+      "evidence_files.sha256",
+      "evidence_files.created_at",
+      "inventory_lines.name as line_name",
+      "users.name as uploaded_by_name",
+    ])
+    .where("inventory_lines.inventory_id", "=", c.inventory_id)
+    .where("evidence_files.organization_id", "=", c.applicant_organization_id)
+    .orderBy("inventory_lines.position")
+    .orderBy("evidence_files.created_at")
+    .execute();
+}
+
+/** One evidence file of the inventory with its content, or undefined when it is not one of the inventory's. */
+export function evidenceOfCaseInventoryWithContent(db: Executor, c: CaseInventory, evidenceId: string) {
+  return db
+    .selectFrom("evidence_files")
+    .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
+    .select([
+      "evidence_files.id",
+      "evidence_files.file_name",
+      "evidence_files.content_type",
+      "evidence_files.size_bytes",
+      "evidence_files.sha256",
+      "evidence_files.content",
+    ])
+    .where("evidence_files.id", "=", evidenceId)
+    .where("inventory_lines.inventory_id", "=", c.inventory_id)
+    .where("evidence_files.organization_id", "=", c.applicant_organization_id)
+    .executeTakeFirst();
+}
