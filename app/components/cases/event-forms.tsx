@@ -420,7 +420,7 @@ function CreditsEventForm({ version, state, data }: { version: number; state?: C
         required
       />
       <div className="table-wrap">
-        <table aria-describedby={tableError ? `${event}-credits-error` : `${event}-credits-hint`}>
+        <table className="credit-table" aria-describedby={tableError ? `${event}-credits-error` : `${event}-credits-hint`}>
           <caption className="sr-only">{t("case.credits")}</caption>
           <thead>
             <tr>
