@@ -111,3 +111,34 @@ export function openCasesOnInventories(db: Executor, inventoryIds: readonly stri
     .orderBy("id")
     .execute();
 }
+
+/** What a certificate's signed content says of its case's parties: holder, issuing body and product as registered, with the case's snapshot. */
+export function caseForCertificatePayload(db: Executor, caseId: string) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("organizations as holder", "holder.id", "cases.applicant_organization_id")
+    .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
+    .innerJoin("products", "products.id", "cases.product_id")
+    .select([
+      "cases.id",
+      "cases.machine",
+      "cases.machine_version",
+      "cases.inventory_id",
+      "cases.applicant_organization_id",
+      "cases.snapshot",
+      "holder.name_zh as holder_zh",
+      "holder.name_en as holder_en",
+      "holder.credit_code",
+      "cb.cb_code",
+      "cb.name_zh as cb_zh",
+      "cb.name_en as cb_en",
+      "cb.cnca_approval_number",
+      "products.name_zh as product_zh",
+      "products.name_en as product_en",
+      "products.model",
+      "products.gtin",
+      "products.internal_code",
+    ])
+    .where("cases.id", "=", caseId)
+    .executeTakeFirst();
+}

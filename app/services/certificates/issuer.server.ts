@@ -13,6 +13,7 @@ import type { Transaction } from "kysely";
 import { restoreCase } from "../../../workflows/cases/index.ts";
 import type { CertificateIssuer, CertificateToIssue, SignedContent } from "../../../workflows/certificates/issuer.ts";
 import type { DB } from "../../../db/schema.ts";
+import { caseForCertificatePayload } from "../../../db/repositories/cases.ts";
 import { calculateFootprint } from "../../../rules/calculator/index.ts";
 import { formatPercent, roundToDecimals, toDecimalString } from "../../../rules/format.ts";
 import { gradeBand } from "../../../rules/labels/index.ts";
@@ -58,33 +59,7 @@ export function appCertificateIssuer(keys?: () => KeyStore): CertificateIssuer {
 
 /** The certificate payload for a case being issued, read through the issuing transaction. */
 export async function buildCertificatePayload(trx: Transaction<DB>, c: CertificateToIssue): Promise<CertificatePayload> {
-  const row = await trx
-    .selectFrom("cases")
-    .innerJoin("organizations as holder", "holder.id", "cases.applicant_organization_id")
-    .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
-    .innerJoin("products", "products.id", "cases.product_id")
-    .select([
-      "cases.id",
-      "cases.machine",
-      "cases.machine_version",
-      "cases.inventory_id",
-      "cases.applicant_organization_id",
-      "cases.snapshot",
-      "holder.name_zh as holder_zh",
-      "holder.name_en as holder_en",
-      "holder.credit_code",
-      "cb.cb_code",
-      "cb.name_zh as cb_zh",
-      "cb.name_en as cb_en",
-      "cb.cnca_approval_number",
-      "products.name_zh as product_zh",
-      "products.name_en as product_en",
-      "products.model",
-      "products.gtin",
-      "products.internal_code",
-    ])
-    .where("cases.id", "=", c.caseId)
-    .executeTakeFirst();
+  const row = await caseForCertificatePayload(trx, c.caseId);
   if (!row) throw new CertificateContentError(`case ${c.caseId} is missing`);
   if (!row.cb_code || !row.cnca_approval_number)
     throw new CertificateContentError(`the certification body of case ${c.caseId} has no body code or CNCA approval number`);

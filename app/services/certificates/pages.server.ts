@@ -7,6 +7,7 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
+import { successorCertificateNumber } from "../../../db/repositories/certificates.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { publicContext } from "../../utils/auth.server.ts";
 import { clientIp } from "../../utils/http.server.ts";
@@ -26,14 +27,7 @@ export class RateLimitedError extends Error {
 
 /** The renewed certificate that replaced a superseded one, if issued. */
 async function successorNumber(db: Kysely<DB>, number: string): Promise<string | null> {
-  const row = await db
-    .selectFrom("certificates as old")
-    .innerJoin("cases as renewal", "renewal.renews_case_id", "old.case_id")
-    .innerJoin("certificates as renewed", "renewed.case_id", "renewal.id")
-    .select("renewed.number")
-    .where("old.number", "=", number)
-    .executeTakeFirst();
-  return row?.number ?? null;
+  return successorCertificateNumber(db, number);
 }
 
 export interface PageVerification {

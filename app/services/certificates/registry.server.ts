@@ -6,8 +6,17 @@
  * Status lives here, beside the signed content and never inside it. A certificate whose validity
  * has ended reads as expired even in the minutes before the scheduler records the expiry.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { CertificateStatusCode, DB, LabelTypeCode } from "../../../db/schema.ts";
+import {
+  certificateByNumber,
+  certificateCategories,
+  certificateCitedByNumber,
+  certificateOfCase,
+  searchValidCertificates,
+  validCertificateGroups,
+  validCertificateValues,
+} from "../../../db/repositories/certificates.ts";
 import { fromNumeric } from "../../../db/decimal.ts";
 import { PCR_CATALOGUE } from "../../../rules/pcr/index.ts";
 import { CERTIFICATE_NUMBER_PATTERN } from "../../../workflows/certificates/payload.ts";
@@ -36,47 +45,7 @@ export function effectiveStatus(status: CertificateStatusCode, validUntil: strin
 }
 
 export async function findCertificate(db: Kysely<DB>, number: string) {
-  return (
-    (await db
-      .selectFrom("certificates")
-      .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
-      .innerJoin("organizations as holder", "holder.id", "certificates.applicant_organization_id")
-      .innerJoin("products", "products.id", "certificates.product_id")
-      .select([
-        "certificates.id",
-        "certificates.number",
-        "certificates.case_id",
-        "certificates.label_type",
-        "certificates.pcr_code",
-        "certificates.pcr_version",
-        "certificates.declared_unit_quantity",
-        "certificates.declared_unit",
-        "certificates.verified_value",
-        "certificates.grade",
-        "certificates.status",
-        "certificates.status_changed_at",
-        "certificates.issued_on",
-        "certificates.valid_until",
-        "certificates.payload",
-        "certificates.payload_sha256",
-        "certificates.key_id",
-        "certificates.signature",
-        "cb.id as cb_id",
-        "cb.kind as cb_kind",
-        "cb.cb_code",
-        "cb.name_zh as cb_name_zh",
-        "cb.name_en as cb_name_en",
-        "cb.accredited_categories as cb_scope",
-        "holder.name_zh as holder_name_zh",
-        "holder.name_en as holder_name_en",
-        "holder.province as holder_province",
-        "products.name_zh as product_name_zh",
-        "products.name_en as product_name_en",
-        "products.model as product_model",
-      ])
-      .where("certificates.number", "=", number)
-      .executeTakeFirst()) ?? null
-  );
+  return certificateByNumber(db, number);
 }
 export type RegistryRecord = NonNullable<Awaited<ReturnType<typeof findCertificate>>>;
 
@@ -98,22 +67,7 @@ export function certificateLinks(number: string) {
  * first): number, status as shown everywhere, validity and the links. Null before issue.
  */
 export async function certificateForCase(db: Kysely<DB>, caseId: string) {
-  const row = await db
-    .selectFrom("certificates")
-    .select([
-      "number",
-      "status",
-      "status_reason",
-      "status_changed_at",
-      "issued_on",
-      "valid_until",
-      "verified_value",
-      "declared_unit_quantity",
-      "declared_unit",
-      "payload_sha256",
-    ])
-    .where("case_id", "=", caseId)
-    .executeTakeFirst();
+  const row = await certificateOfCase(db, caseId);
   if (!row) return null;
   return {
     number: row.number,
@@ -149,61 +103,14 @@ export interface RegistryFilter {
   readonly offset?: number;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function validCertificates(db: Kysely<DB>, filter: RegistryFilter, today: string) {
-  let query = db
-    .selectFrom("certificates")
-    .innerJoin("organizations as holder", "holder.id", "certificates.applicant_organization_id")
-    .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
-    .innerJoin("products", "products.id", "certificates.product_id")
-    .where("certificates.status", "=", "valid")
-    .where("certificates.valid_until", ">=", today);
-  if (filter.category) query = query.where("certificates.pcr_code", "=", filter.category);
-  if (filter.labelType) query = query.where("certificates.label_type", "=", filter.labelType);
-  if (filter.province) query = query.where("holder.province", "=", filter.province);
-  const company = filter.company?.trim();
-  if (company) {
-    const pattern = `%${escapeLike(company)}%`;
-    query = query.where((eb) => eb.or([eb("holder.name_zh", "ilike", pattern), eb("holder.name_en", "ilike", pattern)]));
-  }
-  return query;
-}
-
 export async function searchRegistry(db: Kysely<DB>, filter: RegistryFilter, today = todayIso()) {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-  let query = validCertificates(db, filter, today).select([
-    "certificates.number",
-    "certificates.label_type",
-    "certificates.pcr_code",
-    "certificates.pcr_version",
-    "certificates.verified_value",
-    "certificates.declared_unit_quantity",
-    "certificates.declared_unit",
-    "certificates.grade",
-    "certificates.issued_on",
-    "certificates.valid_until",
-    "holder.name_zh as holder_name_zh",
-    "holder.name_en as holder_name_en",
-    "holder.province",
-    "cb.cb_code",
-    "products.name_zh as product_name_zh",
-    "products.name_en as product_name_en",
-  ]);
-  query =
-    filter.sort === "footprint" && filter.category
-      ? query
-          .orderBy("certificates.declared_unit")
-          .orderBy("certificates.declared_unit_quantity")
-          .orderBy("certificates.verified_value")
-          .orderBy("certificates.number")
-      : query.orderBy("certificates.issued_on", "desc").orderBy("certificates.number", "desc");
-  const rows = await query
-    .limit(limit + 1)
-    .offset(Math.max(filter.offset ?? 0, 0))
-    .execute();
+  const rows = await searchValidCertificates(db, filter, today, {
+    // Values of different categories do not compare: without one, newest first.
+    byFootprint: filter.sort === "footprint" && Boolean(filter.category),
+    limit: limit + 1,
+    offset: Math.max(filter.offset ?? 0, 0),
+  });
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 export type RegistryRow = Awaited<ReturnType<typeof searchRegistry>>["rows"][number];
@@ -222,29 +129,14 @@ export interface CategoryStatistics {
 
 /** Count, median and range of valid certificates per category and declared unit, for the current filter. */
 export async function registryStatistics(db: Kysely<DB>, filter: RegistryFilter, today = todayIso()): Promise<CategoryStatistics[]> {
-  const groups = await validCertificates(db, filter, today)
-    .select([
-      "certificates.pcr_code",
-      "certificates.declared_unit_quantity",
-      "certificates.declared_unit",
-      sql<number>`count(*)::int`.as("count"),
-      sql<string>`min(certificates.verified_value)::text`.as("min"),
-      sql<string>`max(certificates.verified_value)::text`.as("max"),
-      // The median of an even count is the mean of the middle two, as a decimal (numeric in, numeric out).
-      sql<string>`(percentile_cont(0.5) within group (order by certificates.verified_value))::numeric::text`.as("median"),
-    ])
-    .groupBy(["certificates.pcr_code", "certificates.declared_unit_quantity", "certificates.declared_unit"])
-    .orderBy("certificates.pcr_code")
-    .execute();
+  const groups = await validCertificateGroups(db, filter, today);
   const out: CategoryStatistics[] = [];
   for (const g of groups) {
-    const values = await validCertificates(db, { ...filter, category: g.pcr_code }, today)
-      .select("certificates.verified_value")
-      .where("certificates.declared_unit", "=", g.declared_unit)
-      .where("certificates.declared_unit_quantity", "=", g.declared_unit_quantity)
-      .orderBy("certificates.verified_value")
-      .limit(500)
-      .execute();
+    const values = await validCertificateValues(db, { ...filter, category: g.pcr_code }, today, {
+      declaredUnit: g.declared_unit,
+      declaredUnitQuantity: g.declared_unit_quantity,
+      limit: 500,
+    });
     out.push({
       category: g.pcr_code,
       declaredUnitQuantity: g.declared_unit_quantity,
@@ -276,9 +168,9 @@ export function categoryName(code: string, locale: Locale): string {
 
 /** Categories that have at least one certificate in the registry, and the provinces of the holders. */
 export async function registryFacets(db: Kysely<DB>, locale: Locale) {
-  const categories = await db.selectFrom("certificates").select("pcr_code").distinct().orderBy("pcr_code").execute();
+  const categories = await certificateCategories(db);
   return {
-    categories: categories.map((c) => ({ code: c.pcr_code, name: categoryName(c.pcr_code, locale) })),
+    categories: categories.map((code) => ({ code, name: categoryName(code, locale) })),
     provinces: PROVINCES.map((p) => ({ code: p.code, name: pick(locale, p.zh, p.en) })),
   };
 }
@@ -287,21 +179,7 @@ export async function registryFacets(db: Kysely<DB>, locale: Locale) {
 export async function citedCertificate(db: Kysely<DB>, number: string) {
   const n = normaliseNumber(number);
   if (!n) return null;
-  const row = await db
-    .selectFrom("certificates")
-    .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
-    .select([
-      "certificates.number",
-      "certificates.status",
-      "certificates.valid_until",
-      "certificates.verified_value",
-      "certificates.declared_unit_quantity",
-      "certificates.declared_unit",
-      "certificates.payload_sha256",
-      "cb.cb_code",
-    ])
-    .where("certificates.number", "=", n)
-    .executeTakeFirst();
+  const row = await certificateCitedByNumber(db, n);
   if (!row) return null;
   return {
     number: row.number,

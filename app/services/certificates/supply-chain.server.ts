@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
+import { openFlagsOfCase, openFlagsOfInventory } from "../../../db/repositories/supply-chain.ts";
 import { citedCertificate } from "./registry.server.ts";
 
 export type RegisteredCertificate = NonNullable<Awaited<ReturnType<typeof citedCertificate>>>;
@@ -23,17 +24,7 @@ export async function registeredCertificates(db: Kysely<DB>, numbers: readonly (
 
 /** Open flags on an inventory of the organization (one per cited certificate that changed status). */
 export async function supplyChainFlagsForInventory(db: Kysely<DB>, organizationId: string, inventoryId: string) {
-  return db
-    .selectFrom("supply_chain_flags")
-    .select(["certificate_number", "certificate_status", "raised_at"])
-    .distinctOn(["certificate_number"])
-    .where("inventory_id", "=", inventoryId)
-    .where("organization_id", "=", organizationId)
-    .where("case_id", "is", null)
-    .where("resolved_at", "is", null)
-    .orderBy("certificate_number")
-    .orderBy("raised_at", "desc")
-    .execute();
+  return openFlagsOfInventory(db, organizationId, inventoryId);
 }
 
 /**
@@ -41,14 +32,6 @@ export async function supplyChainFlagsForInventory(db: Kysely<DB>, organizationI
  * the case's body); both see the same flags.
  */
 export async function supplyChainFlagsForCase(db: Kysely<DB>, caseId: string) {
-  return db
-    .selectFrom("supply_chain_flags")
-    .select(["certificate_number", "certificate_status", "raised_at"])
-    .distinctOn(["certificate_number"])
-    .where("case_id", "=", caseId)
-    .where("resolved_at", "is", null)
-    .orderBy("certificate_number")
-    .orderBy("raised_at", "desc")
-    .execute();
+  return openFlagsOfCase(db, caseId);
 }
 export type SupplyChainFlag = Awaited<ReturnType<typeof supplyChainFlagsForCase>>[number];

@@ -13,8 +13,9 @@
  * a warning line — so one bad row can never hold back every later one. A batch that fails for
  * any other reason (the database is unreachable) is kept and retried whole.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client.ts";
+import { insertVerificationLogRows } from "../../../db/repositories/verification-log.ts";
 import type { DB, VerificationChannel } from "../../../db/schema.ts";
 import { singleton } from "../../../db/singleton.ts";
 import { normaliseNumber } from "./registry.server.ts";
@@ -97,7 +98,7 @@ export async function flushVerificationLog(db?: Kysely<DB>): Promise<void> {
     try {
       const target = db ?? (await getDb());
       try {
-        await insertRows(target, batch);
+        await insertVerificationLogRows(target, batch);
         unwritten = [];
       } catch (error) {
         if (!isDataError(error)) throw error;
@@ -119,14 +120,6 @@ export async function flushVerificationLog(db?: Kysely<DB>): Promise<void> {
     }
   })();
   await s.flushing;
-}
-
-/** One statement with four array parameters: no per-row SQL to build, whatever the batch size. */
-async function insertRows(db: Kysely<DB>, rows: readonly VerificationLogEntry[]): Promise<void> {
-  await sql`insert into verification_log (number, channel, result, checked_at)
-    select * from unnest(${rows.map((e) => e.number)}::text[], ${rows.map((e) => e.channel)}::text[], ${rows.map((e) => e.result)}::text[], ${rows.map((e) => new Date(e.checkedAt).toISOString())}::timestamptz[])`.execute(
-    db,
-  );
 }
 
 /**
@@ -152,7 +145,7 @@ async function insertOneByOne(
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     try {
-      await insertRows(db, [row]);
+      await insertVerificationLogRows(db, [row]);
     } catch (error) {
       if (!isDataError(error)) return { unwritten: rows.slice(i), error };
       s.rejected += 1;
