@@ -1,8 +1,8 @@
 /**
  * Table `cases`: the certification case rows as the host reads and writes them (load with the head
  * of its log, open, the version-checked write), and the narrow reads of the scheduler, the outbox
- * effects, the chain check and the supply-chain flags. The lists and counts pages show are in
- * case-lists.ts.
+ * effects, the certificate issuer, the chain check and the supply-chain flags. The lists and
+ * counts pages show are in case-lists.ts.
  */
 import { sql, type Insertable, type Updateable } from "kysely";
 import type { CasesTable } from "../schema.ts";
