@@ -57,4 +57,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // SQL lives in db/ (db/repositories: table-level functions taking the executor); the layers above
+    // call those functions and decide the transaction, but never build a query themselves.
+    files: ["app/**/*.{ts,tsx}", "workflows/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]",
+          message: "Queries belong in db/repositories (a function taking the executor); call it from here.",
+        },
+        {
+          selector: "ImportDeclaration[source.value='kysely'] > ImportSpecifier[imported.name='sql']",
+          message: "Raw SQL belongs in db/repositories; call a repository function from here.",
+        },
+      ],
+    },
+  },
 );
