@@ -227,6 +227,32 @@ export interface CasesTable {
   created_by: string;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+  /** The stored result the application rests on (null: opened before results were stored, or by a test host without an inventory). */
+  result_id: string | null;
+  /** Product and holder as submitted (workflows/cases/identity.ts); parsed, never cast. */
+  identity: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Set for applications that duplicated an open one before one-open-application-per-inventory was enforced. */
+  duplicate_application_of: string | null;
+  /** When the applicant submitted; the body sees the case from then on. */
+  submitted_at: Timestamp | null;
+}
+
+/**
+ * A calculator result as an application locked it (ADR 0014): the total per declared unit, the
+ * full result and conformance report, and the stamp (calculator, PCR and dataset versions with
+ * their content hashes, GWP set, input hash). Never updated.
+ */
+export interface FootprintResultsTable {
+  id: Generated<string>;
+  inventory_id: string;
+  organization_id: string;
+  total: Numeric;
+  calculator_version: string;
+  input_sha256: string;
+  stamp: Json<unknown>;
+  result: Json<unknown>;
+  conformance: Json<unknown>;
+  created_at: CreatedAt;
 }
 
 export interface CaseEventsTable {
@@ -336,6 +362,17 @@ export interface CertificatesTable {
   key_id: string | null;
   /** base64url Ed25519 signature over `payload` (UTF-8). */
   signature: string | null;
+  // identity as the certificate was issued with (the case's snapshot); the registry lists these
+  product_name_zh: string;
+  product_name_en: string;
+  product_model: string;
+  product_gtin: string | null;
+  holder_name_zh: string;
+  holder_name_en: string;
+  holder_credit_code: string | null;
+  /** The issued PDF, exactly as served, and its SHA-256 (both or neither). */
+  pdf: Buffer | null;
+  pdf_sha256: string | null;
 }
 
 // ---- certification pages: files given to a case (append-only) ----
@@ -396,6 +433,7 @@ export interface DB {
   evidence_files: EvidenceFilesTable;
   // certification cases
   cases: CasesTable;
+  footprint_results: FootprintResultsTable;
   case_events: CaseEventsTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;

@@ -635,6 +635,7 @@ export const en: Record<MessageKey, string> = {
   "apply.conformanceWarning":
     "Some PCR conformance checks of this inventory fail: you may apply, but no footprint label can be granted until they all pass.",
   "apply.noResult": "This inventory has no usable result; no application can rest on it.",
+  "apply.notCertifiable": "This inventory cannot be used for a certification application: {en}",
   "apply.label": "Label type and certification body",
   "apply.lcBenchmark": "Low-carbon: the verified footprint must not exceed the benchmark {value} kgCO₂e / {per}.",
   "apply.lcNone": "Low-carbon: this PCR has no low-carbon benchmark, so the label cannot be granted.",
@@ -673,6 +674,8 @@ export const en: Record<MessageKey, string> = {
   "case.err.notAllowed.condition": "The conditions for this action are not met",
   "case.err.input": "The input is invalid",
   "case.err.serialConflict": "A retired credit serial range overlaps serials already used: a credit serial can be used only once",
+  "case.err.applicationOpen":
+    "This inventory already has an open application for the same label type: one locked inventory may have one open application per label; continue with that one",
   "case.conflict": "This case changed, reload it and try again.",
   "case.version": "version {version}",
   "case.done": "Done: {action}",

@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const footprint = await inventoryFootprint(db, organizationId, chosen);
   const pcr = PCR_CATALOGUE.get(chosen.pcr_code, chosen.pcr_version);
   const bodies = await accreditedBodies(db, chosen.pcr_code);
-  const earlier = await earlierCertificates(db, chosen.product_id, chosen.pcr_code);
+  const earlier = await earlierCertificates(db, chosen.product_id, chosen.pcr_code, chosen.id);
   const per = `${pcr.declaredUnit.quantity} ${pcr.declaredUnit.unit}`;
   return {
     inventories,

@@ -41,7 +41,6 @@ import {
 import { productsWithLatestUnit } from "../../db/repositories/products.ts";
 import type { CertificateRegistryRecord, DB, StoredLineDetails } from "../../db/schema.ts";
 import {
-  calculateFootprint,
   InventoryLineSchema,
   lineIssueMessage,
   presentFootprint,
@@ -56,6 +55,8 @@ import { RulesError } from "../../rules/errors.ts";
 import type { Bilingual } from "../../rules/i18n.ts";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import type { StagePolicy } from "../../rules/calculator/index.ts";
+import { currentCalculator } from "../../workflows/footprints/calculator.ts";
 import { dimensionOf } from "../../rules/units.ts";
 import { translator, type Locale, type Message } from "../i18n/index.ts";
 import { isUuid } from "../../db/uuid.ts";
@@ -324,11 +325,13 @@ function calculatorLinesOf(rows: readonly LineRow[], committed: boolean): Invent
 }
 
 /**
- * The footprint of an inventory read from the database (`toCalculatorInput`): the calculator,
- * with the canonical texts of unchanged lines carried over from earlier calculations.
+ * The footprint of an inventory read from the database (`toCalculatorInput`): the current
+ * calculator (workflows/footprints), with the canonical texts of unchanged lines carried over from
+ * earlier calculations. The editor warns about lines outside the PCR's boundary ("warn"); the
+ * certification path refuses them ("enforce").
  */
-export function calculateStoredInventory(input: Inventory): FootprintResult {
-  return finiteResult(calculateFootprint(input, { canonicalMemo: storedInputMemo }));
+export function calculateStoredInventory(input: Inventory, stagePolicy: StagePolicy = "warn"): FootprintResult {
+  return finiteResult(currentCalculator().calculate(input, { canonicalMemo: storedInputMemo, stagePolicy }));
 }
 
 /**

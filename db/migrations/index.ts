@@ -17,6 +17,8 @@ import * as certificateSigning from "./2026-11-21T14-certificate-signing.ts";
 import * as lineRevisions from "./2026-11-21T15-line-revisions.ts";
 // off-boarding: deactivated users, revoked invitations, sign-in throttle per address
 import * as accountOffboarding from "./2026-12-06T10-account-offboarding.ts";
+// the certified record: stored results, identity snapshots, one open application per inventory, issued PDFs
+import * as certifiedRecord from "./2026-12-07T10-certified-record.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-21T09-accounts": accounts,
@@ -27,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21T14-certificate-signing": certificateSigning,
   "2026-11-21T15-line-revisions": lineRevisions,
   "2026-12-06T10-account-offboarding": accountOffboarding,
+  "2026-12-07T10-certified-record": certifiedRecord,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -18,6 +18,30 @@ export function applicantInventory(db: Executor, organizationId: string, invento
     .executeTakeFirst();
 }
 
+/**
+ * The live product and holder rows a case's identity snapshot is taken from (workflows/cases/identity.ts),
+ * read in the transaction that opens or submits the case.
+ */
+export function identitySourceOf(db: Executor, c: { productId: string; organizationId: string }) {
+  return db
+    .selectFrom("products")
+    .innerJoin("organizations", "organizations.id", "products.organization_id")
+    .select([
+      "products.name_zh",
+      "products.name_en",
+      "products.model",
+      "products.gtin",
+      "products.internal_code",
+      "products.site_region",
+      "organizations.name_zh as holder_name_zh",
+      "organizations.name_en as holder_name_en",
+      "organizations.credit_code",
+    ])
+    .where("products.id", "=", c.productId)
+    .where("products.organization_id", "=", c.organizationId)
+    .executeTakeFirstOrThrow();
+}
+
 /** The product and PCR code of an inventory, whoever owns it (undefined when missing). */
 export function inventoryProductAndPcr(db: Executor, inventoryId: string) {
   return db.selectFrom("inventories").select(["product_id", "pcr_code"]).where("id", "=", inventoryId).executeTakeFirst();

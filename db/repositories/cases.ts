@@ -55,7 +55,7 @@ export function caseForIssue(db: Executor, caseId: string) {
   return db
     .selectFrom("cases")
     .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
-    .select(["cases.applicant_organization_id", "cases.renews_case_id", "cb.cb_code"])
+    .select(["cases.applicant_organization_id", "cases.renews_case_id", "cases.identity", "cb.cb_code"])
     .where("cases.id", "=", caseId)
     .executeTakeFirstOrThrow();
 }
@@ -112,13 +112,15 @@ export function openCasesOnInventories(db: Executor, inventoryIds: readonly stri
     .execute();
 }
 
-/** What a certificate's signed content says of its case's parties: holder, issuing body and product as registered, with the case's snapshot. */
+/**
+ * What a certificate's signed content reads of its case: the identity snapshot and the stored
+ * result the body worked on, and the issuing body as registered (its name, code and approval
+ * number are the body's own and do not come from the applicant).
+ */
 export function caseForCertificatePayload(db: Executor, caseId: string) {
   return db
     .selectFrom("cases")
-    .innerJoin("organizations as holder", "holder.id", "cases.applicant_organization_id")
     .innerJoin("organizations as cb", "cb.id", "cases.cb_organization_id")
-    .innerJoin("products", "products.id", "cases.product_id")
     .select([
       "cases.id",
       "cases.machine",
@@ -126,18 +128,12 @@ export function caseForCertificatePayload(db: Executor, caseId: string) {
       "cases.inventory_id",
       "cases.applicant_organization_id",
       "cases.snapshot",
-      "holder.name_zh as holder_zh",
-      "holder.name_en as holder_en",
-      "holder.credit_code",
+      "cases.identity",
+      "cases.result_id",
       "cb.cb_code",
       "cb.name_zh as cb_zh",
       "cb.name_en as cb_en",
       "cb.cnca_approval_number",
-      "products.name_zh as product_zh",
-      "products.name_en as product_en",
-      "products.model",
-      "products.gtin",
-      "products.internal_code",
     ])
     .where("cases.id", "=", caseId)
     .executeTakeFirst();

@@ -10,16 +10,29 @@ import type { Executor } from "./executor.ts";
 
 // ---- issuing and status ----
 
-/** The product's certificates under a PCR code that were not withdrawn, oldest issue first. */
-export function certificatesOfProductUnderPcr(db: Executor, productId: string, pcrCode: string) {
-  return db
+/** The product's certificates under a PCR code that may serve as a baseline (not suspended or withdrawn), oldest issue first. */
+export function certificatesOfProductUnderPcr(db: Executor, productId: string, pcrCode: string, excludeInventoryId?: string) {
+  let query = db
     .selectFrom("certificates")
-    .select(["number", "label_type", "pcr_code", "verified_value", "declared_unit_quantity", "declared_unit", "issued_on", "valid_until", "status"])
-    .where("product_id", "=", productId)
-    .where("pcr_code", "=", pcrCode)
-    .where("status", "<>", "withdrawn")
-    .orderBy("issued_on")
-    .execute();
+    .innerJoin("cases", "cases.id", "certificates.case_id")
+    .select([
+      "certificates.number",
+      "certificates.label_type",
+      "certificates.pcr_code",
+      "certificates.verified_value",
+      "certificates.declared_unit_quantity",
+      "certificates.declared_unit",
+      "certificates.issued_on",
+      "certificates.valid_until",
+      "certificates.status",
+    ])
+    .where("certificates.product_id", "=", productId)
+    .where("certificates.pcr_code", "=", pcrCode)
+    // A baseline is a footprint the body stands by: never a suspended or withdrawn certificate.
+    .where("certificates.status", "not in", ["withdrawn", "suspended"]);
+  // Nor one issued from the inventory the new application rests on: the same data cannot be its own baseline.
+  if (excludeInventoryId) query = query.where("cases.inventory_id", "<>", excludeInventoryId);
+  return query.orderBy("certificates.issued_on").execute();
 }
 
 /** The certificate issued for a case, or undefined before issue. */

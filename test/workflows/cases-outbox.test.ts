@@ -25,7 +25,7 @@ import {
 import { OUTBOX_MAX_ATTEMPTS } from "../../workflows/cases/outbox.ts";
 import { connect, getDatabase, type Database } from "../../db/client.ts";
 import { insertCementInventory, OTHER_TENANT, userIdByEmail } from "../support/fixtures.ts";
-import { openTestCase, send, stateOf, toDecision, world, type World } from "./cases-support.ts";
+import { freshInventory, openTestCase, send, stateOf, toDecision, world, type World } from "./cases-support.ts";
 
 let w: World;
 let second: Database;
@@ -216,7 +216,12 @@ describe("certificates", () => {
   it("of a renewal supersede the renewed case once the renewal is granted", async () => {
     const old = await grantedCase();
     await drainOutbox(w.db, { mailer: new MemoryMailer() });
-    const renew = await send(w, old, "applicant", { type: "RENEW", inventoryId: w.inventoryId, declaredValue: "590.5", conformancePassed: true });
+    const renew = await send(w, old, "applicant", {
+      type: "RENEW",
+      inventoryId: await freshInventory(w),
+      declaredValue: "590.5",
+      conformancePassed: true,
+    });
     const renewal = renew.renewalCaseId!;
     const row = await w.db
       .selectFrom("cases")

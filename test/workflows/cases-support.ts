@@ -30,11 +30,31 @@ export async function world(): Promise<World> {
   return { db, user, org: { maker, ccdc: await orgOf("CCDC"), hbdc: await orgOf("HBDC") }, inventoryId: await demoInventoryId() };
 }
 
-/** A CF case in draft on the fixture (cement) inventory, applied for at CCDC. */
+/**
+ * Another inventory of the fixture product with the fixture's header (no lines): the host allows
+ * one open application per inventory and label type, so each test case gets an inventory of its own.
+ */
+export async function freshInventory(w: World): Promise<string> {
+  const source = await w.db.selectFrom("inventories").selectAll().where("id", "=", w.inventoryId).executeTakeFirstOrThrow();
+  const { id: _id, created_at: _c, updated_at: _u, locked_at: _l, version: _v, ...header } = source;
+  const latest = await w.db
+    .selectFrom("inventories")
+    .select((eb) => eb.fn.max("version").as("version"))
+    .where("product_id", "=", source.product_id)
+    .executeTakeFirstOrThrow();
+  const row = await w.db
+    .insertInto("inventories")
+    .values({ ...header, version: Number(latest.version) + 1, previous_version_id: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A CF case in draft on an inventory of the fixture (cement) product, applied for at CCDC. */
 export async function openTestCase(w: World, overrides: Partial<NewCaseInput> = {}): Promise<string> {
   const { caseId } = await createCase(w.db, {
     userId: w.user.applicant,
-    inventoryId: w.inventoryId,
+    inventoryId: overrides.inventoryId ?? (await freshInventory(w)),
     labelType: "CF",
     cbOrganizationId: w.org.ccdc,
     declaredValue: 610,

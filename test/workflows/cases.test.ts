@@ -78,7 +78,7 @@ describe("opening a case", () => {
       state_after: "draft",
       prev_hash: GENESIS_HASH,
     });
-    const inventory = await w.db.selectFrom("inventories").select("locked_at").where("id", "=", w.inventoryId).executeTakeFirstOrThrow();
+    const inventory = await w.db.selectFrom("inventories").select("locked_at").where("id", "=", row.inventory_id).executeTakeFirstOrThrow();
     expect(inventory.locked_at).not.toBeNull();
   });
 

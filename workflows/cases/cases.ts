@@ -28,17 +28,32 @@ import {
 import { currentMachineVersion, machineVersion, restoreSnapshot, StoredSnapshotError, versionOfSnapshot, type MachineVersion } from "../registry.ts";
 import { fromNumeric, toNumeric } from "../../db/decimal.ts";
 import type { CasesTable, DB } from "../../db/schema.ts";
-import { applicantInventory, certificationBody, inventoryProductAndPcr, lockInventory } from "../../db/repositories/case-applications.ts";
+import {
+  applicantInventory,
+  certificationBody,
+  identitySourceOf,
+  inventoryProductAndPcr,
+  lockInventory,
+} from "../../db/repositories/case-applications.ts";
 import { eventHash, insertCaseEvent } from "../../db/repositories/case-events.ts";
 import { findCaseWithLogHead, insertCase, updateCaseAtVersion, type CaseWithLogHead } from "../../db/repositories/cases.ts";
 import { certificatesOfProductUnderPcr } from "../../db/repositories/certificates.ts";
 import { replaceCaseCredits } from "../../db/repositories/credit-retirements.ts";
+import { storeFootprintResult } from "../../db/repositories/footprint-results.ts";
 import type { Executor } from "../../db/repositories/executor.ts";
 import { insertOutboxRows } from "../../db/repositories/outbox.ts";
 import { isSystem, isUuid, resolveActor, type CommandActor, type ResolvedActor } from "./actors.ts";
 import { entryHash, GENESIS_HASH, snapshotHash } from "./chain.ts";
 import { checkAssignment, serverRefusal, type CaseParties } from "./duties.ts";
-import { CaseConflictError, CaseInputError, CaseNotFoundError, CreditSerialConflictError, EventNotAllowedError } from "./errors.ts";
+import {
+  ApplicationAlreadyOpenError,
+  CaseConflictError,
+  CaseInputError,
+  CaseNotFoundError,
+  CreditSerialConflictError,
+  EventNotAllowedError,
+} from "./errors.ts";
+import { identityOf, type CaseIdentity } from "./identity.ts";
 import {
   ClaimSchema,
   PARSE_OPTIONS,
@@ -124,11 +139,35 @@ const NewCaseSchema = z.strictObject({
 });
 export type NewCaseInput = z.input<typeof NewCaseSchema>;
 
+/**
+ * The footprint an application rests on, as the caller's calculator computes it inside the
+ * opening transaction, after the host has locked the inventory: exactly the lines that stay.
+ */
+export interface LockedFootprint {
+  /** kg CO2e per declared unit. */
+  readonly total: number;
+  readonly conformancePassed: boolean;
+  readonly calculatorVersion: string;
+  readonly inputSha256: string;
+  /** The result's stamp (calculator, PCR and dataset versions with content hashes, GWP set, input hash). */
+  readonly stamp: unknown;
+  readonly result: unknown;
+  readonly conformance: unknown;
+}
+/** Computes the locked inventory's footprint through the opening transaction. */
+export type LockedFootprintSource = (trx: Transaction<DB>, inventory: { id: string; organizationId: string }) => Promise<LockedFootprint>;
+
 export interface CreateCaseCommand extends NewCaseInput {
   /** The applicant user opening the case (a manufacturer role of the inventory's organization). */
   readonly userId: string;
   /** Defaults to now; the demo seed passes historical times. */
   readonly at?: Date | string;
+  /**
+   * When given, the application rests on a stored result (ADR 0014): its total and conformance
+   * replace `declaredValue` and `conformancePassed`, and the case points at it. Without it (tests
+   * of the host alone) the case carries the caller's figures and no stored result.
+   */
+  readonly footprint?: LockedFootprintSource;
 }
 
 /**
@@ -136,7 +175,7 @@ export interface CreateCaseCommand extends NewCaseInput {
  * (editing it from now on makes a new version). Returns the new case's id and version 1.
  */
 export async function createCase(db: Db, command: CreateCaseCommand): Promise<{ caseId: string; version: number }> {
-  const { userId, at, ...input } = command;
+  const { userId, at, footprint, ...input } = command;
   const parsed = NewCaseSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) throw new CaseInputError(parsed.error.issues.map(toFieldIssue));
   const caseId = randomUUID();
@@ -146,7 +185,7 @@ export async function createCase(db: Db, command: CreateCaseCommand): Promise<{ 
       if (!actor?.organizationId || !actor.roles.some((r) => r === "manufacturer_admin" || r === "manufacturer_member")) {
         throw new EventNotAllowedError(caseId, "OPEN", "none", "actor");
       }
-      await openCase(trx, { ...parsed.data, caseId, actor, renewsCaseId: null, at: isoOf(at) });
+      await openCase(trx, { ...parsed.data, caseId, actor, renewsCaseId: null, at: isoOf(at), footprint });
       return { caseId, version: 1 };
     }),
   );
@@ -157,6 +196,16 @@ interface OpenCase extends z.output<typeof NewCaseSchema> {
   readonly actor: ResolvedActor;
   readonly renewsCaseId: string | null;
   readonly at: string;
+  readonly footprint?: LockedFootprintSource;
+}
+
+/** The product and holder as they read now, in the case's transaction. */
+async function currentIdentity(trx: Transaction<DB>, productId: string, organizationId: string): Promise<CaseIdentity> {
+  const row = await identitySourceOf(trx, { productId, organizationId });
+  return identityOf({
+    product: row,
+    holder: { name_zh: row.holder_name_zh, name_en: row.holder_name_en, credit_code: row.credit_code },
+  });
 }
 
 async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
@@ -180,7 +229,29 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     ]);
   }
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
-  const earlier = await certificatesOfProductUnderPcr(trx, inventory.product_id, inventory.pcr_code);
+  // From now on the inventory's lines never change: the application rests on them. Locked before
+  // the footprint is computed, so the stored result is the result of exactly these lines.
+  await lockInventory(trx, inventory.id);
+  let declaredValue = o.declaredValue;
+  let conformancePassed = o.conformancePassed;
+  let resultId: string | null = null;
+  if (o.footprint) {
+    const footprint = await o.footprint(trx, { id: inventory.id, organizationId: applicantOrganizationId });
+    resultId = await storeFootprintResult(trx, {
+      inventoryId: inventory.id,
+      organizationId: applicantOrganizationId,
+      total: toNumeric(footprint.total),
+      calculatorVersion: footprint.calculatorVersion,
+      inputSha256: footprint.inputSha256,
+      stamp: footprint.stamp,
+      result: footprint.result,
+      conformance: footprint.conformance,
+    });
+    declaredValue = footprint.total;
+    conformancePassed = footprint.conformancePassed;
+  }
+  const earlier = await certificatesOfProductUnderPcr(trx, inventory.product_id, inventory.pcr_code, inventory.id);
+  const identity = await currentIdentity(trx, inventory.product_id, applicantOrganizationId);
 
   const newCase: NewCase = {
     caseId: o.caseId,
@@ -190,8 +261,8 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     cbOrganizationId: cb.id,
     cbScope: cb.accredited_categories,
     pcr: { code: pcr.code, version: pcr.version },
-    declaredValue: o.declaredValue,
-    conformancePassed: o.conformancePassed,
+    declaredValue,
+    conformancePassed,
     onsiteRequired: o.onsiteRequired,
     earlierCertificates: earlier.map((c) => ({
       number: c.number,
@@ -219,17 +290,17 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
     renews_case_id: o.renewsCaseId,
     pcr_code: pcr.code,
     pcr_version: pcr.version,
-    declared_value: toNumeric(o.declaredValue),
+    declared_value: toNumeric(declaredValue),
     declared_unit_quantity: toNumeric(pcr.declaredUnit.quantity),
     declared_unit: pcr.declaredUnit.unit,
-    product_name_zh: inventory.name_zh,
-    product_name_en: inventory.name_en,
+    product_name_zh: identity.product.nameZh,
+    product_name_en: identity.product.nameEn,
+    identity: JSON.stringify(identity),
+    result_id: resultId,
     created_by: o.actor.userId!,
     created_at: o.at,
     ...derivedColumns(snapshot, o.at),
   });
-  // From now on the inventory's lines never change: the application rests on them.
-  await lockInventory(trx, inventory.id);
   if (newCase.credits && newCase.credits.length > 0) await replaceCaseCredits(trx, o.caseId, newCase.credits);
   await appendEvent(trx, {
     caseId: o.caseId,
@@ -256,6 +327,8 @@ export interface TransitionCommand {
   readonly expectedVersion?: number;
   /** Defaults to now; the scheduler and the demo seed pass their own. */
   readonly at?: Date | string;
+  /** RENEW: the renewal's locked footprint, as for a new application (CreateCaseCommand.footprint). */
+  readonly footprint?: LockedFootprintSource;
 }
 
 export interface TransitionResult {
@@ -318,9 +391,20 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
     throw new EventNotAllowedError(caseId, payload.type, row.state, mayInPrinciple ? "condition" : "actor");
   }
 
+  // Submission hands the case over: the identity is taken for the last time, and the body sees the case from now on.
+  const handedOver =
+    event.type === "SUBMIT" && row.submitted_at === null
+      ? await currentIdentity(trx, row.product_id, row.applicant_organization_id).then((identity) => ({
+          identity: JSON.stringify(identity),
+          product_name_zh: identity.product.nameZh,
+          product_name_en: identity.product.nameEn,
+          submitted_at: at,
+        }))
+      : {};
   // Optimistic lock: only the writer that still sees the version it loaded succeeds.
   const written = await updateCaseAtVersion(trx, caseId, row.version, {
     ...derivedColumns(result.snapshot, at, row.closed_at),
+    ...handedOver,
     version: row.version + 1,
   });
   if (!written) throw new CaseConflictError(caseId, command.expectedVersion ?? row.version, "write");
@@ -337,6 +421,7 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
       declaredValue: payload.declaredValue,
       conformancePassed: payload.conformancePassed,
       at,
+      footprint: command.footprint,
     });
   }
 
@@ -398,7 +483,7 @@ async function openRenewal(
   row: CaseRow,
   context: CertificationContext,
   actor: ResolvedActor,
-  r: { caseId: string; inventoryId: string; declaredValue: number; conformancePassed: boolean; at: string },
+  r: { caseId: string; inventoryId: string; declaredValue: number; conformancePassed: boolean; at: string; footprint?: LockedFootprintSource },
 ): Promise<void> {
   const inventory = await inventoryProductAndPcr(trx, r.inventoryId);
   if (!inventory || inventory.product_id !== row.product_id || inventory.pcr_code !== row.pcr_code) {
@@ -421,6 +506,7 @@ async function openRenewal(
     declaredValue: r.declaredValue,
     conformancePassed: r.conformancePassed,
     onsiteRequired: context.onsiteRequired,
+    footprint: r.footprint,
   });
 }
 
@@ -547,6 +633,7 @@ async function withDatabaseErrors<T>(caseId: string, work: () => Promise<T>): Pr
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     if (e.code === "23P01" && e.constraint === "credit_retirements_no_overlap") throw new CreditSerialConflictError(caseId);
+    if (e.code === "23505" && e.constraint === "cases_one_open_application") throw new ApplicationAlreadyOpenError(caseId);
     // Two writers racing for the same log position: the optimistic lock's last line of defence.
     if (e.code === "23505" && e.constraint === "case_events_pkey") throw new CaseConflictError(caseId, -1, "write");
     throw error;

@@ -11,6 +11,7 @@
  *   and the supply-chain flags of records citing it raised or resolved;
  * - effect.open_renewal_case: checks the renewal case RENEW opened is there.
  */
+import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
 import { bi, type Bilingual } from "../../rules/i18n.ts";
 import type { CertificationEffect, LabelType } from "../certification/types.ts";
@@ -26,6 +27,7 @@ import type { OutboxRow } from "../../db/repositories/outbox.ts";
 import { HOST, isUuid } from "./actors.ts";
 import { transition } from "./cases.ts";
 import { EventNotAllowedError } from "./errors.ts";
+import { parseCaseIdentity } from "./identity.ts";
 import type { Mailer } from "./mailer.ts";
 import { writeNotifications } from "./notifications.ts";
 
@@ -137,9 +139,19 @@ async function issueCertificate({ trx, row, issuer }: EffectContext): Promise<vo
         validUntil: e.validUntil,
       })
     : null;
+  // The certificate names what the body assessed: the case's identity as submitted, never the live rows.
+  const identity = parseCaseIdentity(e.caseId, c.identity);
   await insertCertificate(trx, {
     number,
     ...(signed ? { payload: signed.payload, payload_sha256: signed.payloadSha256, key_id: signed.keyId, signature: signed.signature } : {}),
+    ...(signed?.pdf ? { pdf: Buffer.from(signed.pdf), pdf_sha256: createHash("sha256").update(signed.pdf).digest("hex") } : {}),
+    product_name_zh: identity.product.nameZh,
+    product_name_en: identity.product.nameEn,
+    product_model: identity.product.model,
+    product_gtin: identity.product.gtin,
+    holder_name_zh: identity.holder.nameZh,
+    holder_name_en: identity.holder.nameEn,
+    holder_credit_code: identity.holder.creditCode,
     case_id: e.caseId,
     cb_organization_id: e.cbOrganizationId,
     applicant_organization_id: c.applicant_organization_id,

@@ -48,6 +48,7 @@ export const CASE_MESSAGE_KEYS = [
   "case.err.notAllowed.condition",
   "case.err.input",
   "case.err.serialConflict",
+  "case.err.applicationOpen",
   // applications and renewals (cases.ts)
   "case.issue.noSuchInventory",
   "case.issue.noSuchBody",
@@ -154,6 +155,18 @@ export class CreditSerialConflictError extends CaseError {
   readonly httpStatus = 409;
   constructor(readonly caseId: string) {
     super("case.err.serialConflict", `A retired credit serial range on case ${caseId} overlaps serials already used`);
+  }
+}
+
+/**
+ * The inventory already has an open application for this label type (one application per locked
+ * inventory and label, enforced by the database's partial unique index).
+ */
+export class ApplicationAlreadyOpenError extends CaseError {
+  readonly code = "ApplicationAlreadyOpen";
+  readonly httpStatus = 409;
+  constructor(readonly caseId: string) {
+    super("case.err.applicationOpen", `Case ${caseId} was refused: its inventory already has an open application for the same label type`);
   }
 }
 

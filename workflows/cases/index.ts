@@ -11,6 +11,8 @@ export {
   restoreCase,
   transition,
   type CreateCaseCommand,
+  type LockedFootprint,
+  type LockedFootprintSource,
   type NewCaseInput,
   type RestoredCase,
   type StoredCase,
@@ -19,8 +21,10 @@ export {
 } from "./cases.ts";
 export { StoredSnapshotError, UnknownMachineError } from "../registry.ts";
 export { verifyChains, type ChainFinding, type ChainReport } from "./chain.ts";
+export { parseCaseIdentity, type CaseIdentity } from "./identity.ts";
 export { caseReference, LABEL_NAMES } from "./effects.ts";
 export {
+  ApplicationAlreadyOpenError,
   CaseConflictError,
   CaseError,
   CaseInputError,

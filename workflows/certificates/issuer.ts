@@ -30,6 +30,11 @@ export interface SignedContent {
   readonly keyId: string;
   /** base64url Ed25519 signature. */
   readonly signature: string;
+  /**
+   * The certificate PDF, rendered once from the signed payload at issue: stored with the row and
+   * served byte for byte, so an uploaded copy can be compared with exactly what was issued.
+   */
+  readonly pdf?: Uint8Array;
 }
 
 export interface CertificateIssuer {

@@ -22,6 +22,7 @@ import { EVENT_FORM_SCHEMAS, parseEventForm, RecordCreditsSchema, type RecordCre
 import type { FieldErrors } from "../../utils/forms.ts";
 import { findInventory, inventoryFootprint } from "../inventories.server.ts";
 import { CASE_FILES_PER_CASE, storeCaseFiles, TooManyCaseFilesError, type CheckedFile } from "./attachments.server.ts";
+import { lockedFootprintSource } from "./application.server.ts";
 import { caseFailure, fieldIssueMessage } from "./errors.server.ts";
 
 /** Events a signed-in user may send (the scheduler's and the host's are not among them), listed once with the statechart's types. */
@@ -209,7 +210,14 @@ export async function dispatchCaseEvent(db: Kysely<DB>, request: DispatchRequest
                 : { ...event, attachmentIds: stored.map((f) => f.id) };
             return transition(trx, { caseId, actor: { userId: user.id }, event: cited, expectedVersion: version });
           })
-        : await transition(db, { caseId, actor: { userId: user.id }, event, expectedVersion: version });
+        : await transition(db, {
+            caseId,
+            actor: { userId: user.id },
+            event,
+            expectedVersion: version,
+            // A renewal opens a new application: it rests on a stored result like any other.
+            ...(intent === "RENEW" ? { footprint: lockedFootprintSource } : {}),
+          });
     await settle(db, result);
     return { ok: true, event: intent, result };
   } catch (error) {

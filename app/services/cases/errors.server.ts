@@ -13,6 +13,7 @@ import {
   CaseConflictError,
   CaseInputError,
   CaseNotFoundError,
+  ApplicationAlreadyOpenError,
   CreditSerialConflictError,
   EventNotAllowedError,
   type FieldIssue,
@@ -58,6 +59,8 @@ export function caseFailure(error: unknown): CaseFailure {
   if (error instanceof CaseNotFoundError) throw notFound();
   if (error instanceof CaseConflictError) return { status: 409, errors: { form: { key: error.messageKey } } };
   if (error instanceof EventNotAllowedError) return { status: error.httpStatus, errors: { form: { key: error.messageKey } } };
+  if (error instanceof ApplicationAlreadyOpenError)
+    return { status: 409, errors: { inventoryId: { key: error.messageKey }, form: { key: error.messageKey } } };
   if (error instanceof CreditSerialConflictError)
     return { status: 409, errors: { "credit-first": { key: error.messageKey }, form: { key: error.messageKey } } };
   if (error instanceof CaseInputError) {
