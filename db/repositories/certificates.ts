@@ -84,14 +84,13 @@ export async function updateCertificateStatusIfNewer(
 
 // ---- the registry ----
 
-/** A certificate by number with its signed content, its issuing body, holder and product, or null. */
+/** A certificate by number with its signed content, its issuing body, and holder and product as certified, or null. */
 export async function certificateByNumber(db: Executor, number: string) {
   return (
     (await db
       .selectFrom("certificates")
       .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
       .innerJoin("organizations as holder", "holder.id", "certificates.applicant_organization_id")
-      .innerJoin("products", "products.id", "certificates.product_id")
       .select([
         "certificates.id",
         "certificates.number",
@@ -117,12 +116,14 @@ export async function certificateByNumber(db: Executor, number: string) {
         "cb.name_zh as cb_name_zh",
         "cb.name_en as cb_name_en",
         "cb.accredited_categories as cb_scope",
-        "holder.name_zh as holder_name_zh",
-        "holder.name_en as holder_name_en",
+        // Names as certified (the case's identity snapshot), never the live product or holder rows.
+        "certificates.holder_name_zh",
+        "certificates.holder_name_en",
         "holder.province as holder_province",
-        "products.name_zh as product_name_zh",
-        "products.name_en as product_name_en",
-        "products.model as product_model",
+        "certificates.product_name_zh",
+        "certificates.product_name_en",
+        "certificates.product_model",
+        "certificates.pdf_sha256",
       ])
       .where("certificates.number", "=", number)
       .executeTakeFirst()) ?? null
@@ -160,18 +161,17 @@ export async function successorCertificateNumber(db: Executor, number: string): 
   return row?.number ?? null;
 }
 
-/** The holder's valid certificates with their products' names, soonest end of validity first (at most 50). */
+/** The holder's valid certificates with their products' names as certified, soonest end of validity first (at most 50). */
 export function validCertificatesOfHolder(db: Executor, organizationId: string) {
   return db
     .selectFrom("certificates")
-    .innerJoin("products", "products.id", "certificates.product_id")
     .select([
       "certificates.number",
       "certificates.case_id",
       "certificates.label_type",
       "certificates.valid_until",
-      "products.name_zh",
-      "products.name_en",
+      "certificates.product_name_zh as name_zh",
+      "certificates.product_name_en as name_en",
     ])
     .where("certificates.applicant_organization_id", "=", organizationId)
     .where("certificates.status", "=", "valid")
@@ -185,7 +185,7 @@ export interface ValidCertificateFilter {
   /** PCR code: one product category. */
   readonly category?: string;
   readonly labelType?: LabelTypeCode;
-  /** Words matched against the holder's names (a substring, `%` and `_` taken literally). */
+  /** Words matched against the holder's names as certified (a substring, `%` and `_` taken literally). */
   readonly company?: string;
   /** ISO 3166-2:CN code of the holder's province. */
   readonly province?: string;
@@ -195,13 +195,15 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Certificates valid on `today` (status valid, validity not ended) matching the filter, joined with holder, body and product. */
+/**
+ * Certificates valid on `today` (status valid, validity not ended) matching the filter, joined with
+ * holder (for its province) and body. Names come from the certificate rows: what was certified.
+ */
 function validCertificates(db: Executor, filter: ValidCertificateFilter, today: string) {
   let query = db
     .selectFrom("certificates")
     .innerJoin("organizations as holder", "holder.id", "certificates.applicant_organization_id")
     .innerJoin("organizations as cb", "cb.id", "certificates.cb_organization_id")
-    .innerJoin("products", "products.id", "certificates.product_id")
     .where("certificates.status", "=", "valid")
     .where("certificates.valid_until", ">=", today);
   if (filter.category) query = query.where("certificates.pcr_code", "=", filter.category);
@@ -210,7 +212,7 @@ function validCertificates(db: Executor, filter: ValidCertificateFilter, today: 
   const company = filter.company?.trim();
   if (company) {
     const pattern = `%${escapeLike(company)}%`;
-    query = query.where((eb) => eb.or([eb("holder.name_zh", "ilike", pattern), eb("holder.name_en", "ilike", pattern)]));
+    query = query.where((eb) => eb.or([eb("certificates.holder_name_zh", "ilike", pattern), eb("certificates.holder_name_en", "ilike", pattern)]));
   }
   return query;
 }
@@ -236,12 +238,12 @@ export function searchValidCertificates(
     "certificates.grade",
     "certificates.issued_on",
     "certificates.valid_until",
-    "holder.name_zh as holder_name_zh",
-    "holder.name_en as holder_name_en",
+    "certificates.holder_name_zh",
+    "certificates.holder_name_en",
     "holder.province",
     "cb.cb_code",
-    "products.name_zh as product_name_zh",
-    "products.name_en as product_name_en",
+    "certificates.product_name_zh",
+    "certificates.product_name_en",
   ]);
   query = page.byFootprint
     ? query
