@@ -122,6 +122,24 @@ export async function inventoryFootprint(
   return { result, presented: presentFootprint(result, 4), conformance, error: null, lineLabels: await lineLabelsOf(db, organizationId, result) };
 }
 
+/**
+ * A stored result (what an application locked, ADR 0014) shaped as the editor's footprint, so the
+ * case page shows it with the same panels: presented figures and the names of its lines.
+ */
+export async function storedInventoryFootprint(
+  db: Kysely<DB>,
+  organizationId: string,
+  stored: { result: FootprintResult; conformance: ConformanceReport },
+): Promise<InventoryFootprint> {
+  return {
+    result: stored.result,
+    presented: presentFootprint(stored.result, 4),
+    conformance: stored.conformance,
+    error: null,
+    lineLabels: await lineLabelsOf(db, organizationId, stored.result),
+  };
+}
+
 /** Names of every line contributing to a result, those of upstream products' inventories included (same organization only). */
 async function lineLabelsOf(db: Kysely<DB>, organizationId: string, result: FootprintResult): Promise<{ id: string; name: string }[]> {
   const ids = [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
