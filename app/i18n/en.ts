@@ -675,7 +675,8 @@ export const en: Record<MessageKey, string> = {
   "case.err.input": "The input is invalid",
   "case.err.serialConflict": "A retired credit serial range overlaps serials already used: a credit serial can be used only once",
   "case.record.title": "What is certified (as submitted)",
-  "case.record.intro": "The body assesses the product and holder as the applicant submitted them, and the result stored when the application locked the inventory; later edits of the product, the organization or the calculator change neither, and never reach the certificate.",
+  "case.record.intro":
+    "The body assesses the product and holder as the applicant submitted them, and the result stored when the application locked the inventory; later edits of the product, the organization or the calculator change neither, and never reach the certificate.",
   "case.record.product": "Product",
   "case.record.model": "model",
   "case.record.identifiers": "Identifiers",
@@ -697,7 +698,8 @@ export const en: Record<MessageKey, string> = {
   "case.record.inputHash": "Input hash (inventory content)",
   "case.record.storedAt": "Stored",
   "case.record.noStored": "This application was opened before results were stored: issuing calculates the locked inventory again.",
-  "case.record.currentDiffers": "The current calculator gives {current} {unit}, against the stored {stored} {unit}: a difference of {difference} ({percent} %).",
+  "case.record.currentDiffers":
+    "The current calculator gives {current} {unit}, against the stored {stored} {unit}: a difference of {difference} ({percent} %).",
   "case.record.currentFails": "The current calculator cannot calculate this inventory; the stored result is {stored} {unit}.",
   "case.record.changed": "What changed",
   "case.record.storedColumn": "Stored",
@@ -1033,6 +1035,15 @@ export const en: Record<MessageKey, string> = {
   "verify.fileClaims": "What the file claims (not confirmed)",
   "verify.another": "Verify another certificate",
   "verify.registryLink": "Browse the public registry",
+  "verify.verdict.altered_copy": "The issued file, altered after issue",
+  "verify.verdict.different_file": "Not the file the registry issued",
+  "verify.explain.altered_copy":
+    "This is the issued file altered after issue ({count} bytes differ): do not rely on what it prints; compare with the registry's values shown here.",
+  "verify.explain.different_file":
+    "The embedded signed data is genuine, but this is not the file the registry issued: the printed values must be compared with the registry's, shown here beside it.",
+  "verify.file.issued": "This file is byte for byte the PDF the registry issued.",
+  "verify.registryValues": "The registry's values",
+  "verify.registryValuesHint": "What the registry holds for this certificate. Where the file prints anything else, the registry is right.",
   "registry.title": "Public registry",
   "registry.rateLimited": "Too many registry searches from your address; try again in {seconds} s.",
   "registry.lead": "Certificates valid today. Choose a product category to sort them by footprint, lowest first.",

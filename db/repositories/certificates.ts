@@ -130,6 +130,28 @@ export async function certificateByNumber(db: Executor, number: string) {
   );
 }
 
+/** The issued PDF of a certificate, exactly as stored, with its SHA-256; null while it has none. */
+export async function certificatePdfOf(db: Executor, certificateId: string): Promise<{ pdf: Buffer; pdf_sha256: string } | null> {
+  const row = await db.selectFrom("certificates").select(["pdf", "pdf_sha256"]).where("id", "=", certificateId).executeTakeFirst();
+  return row?.pdf && row.pdf_sha256 ? { pdf: row.pdf, pdf_sha256: row.pdf_sha256 } : null;
+}
+
+/**
+ * Stores the PDF of a signed certificate issued before PDFs were kept, once: only where none is
+ * stored yet (a second writer changes nothing, and the trigger refuses any later change). Whether
+ * this call stored it.
+ */
+export async function storeCertificatePdfOnce(db: Executor, certificateId: string, pdf: { bytes: Buffer; sha256: string }): Promise<boolean> {
+  const stored = await db
+    .updateTable("certificates")
+    .set({ pdf: pdf.bytes, pdf_sha256: pdf.sha256 })
+    .where("id", "=", certificateId)
+    .where("pdf", "is", null)
+    .where("payload", "is not", null)
+    .executeTakeFirst();
+  return Number(stored.numUpdatedRows) > 0;
+}
+
 /** What the registry holds under a number for a supplier-certificate line: value, unit, status, validity, issuer, content hash. */
 export function certificateCitedByNumber(db: Executor, number: string) {
   return db

@@ -1,12 +1,22 @@
 /**
  * A verification result as a buyer reads it on a phone: first a coloured verdict with one
  * sentence, then what the certificate says (product, holder, label, value with its unit and
- * source, validity, issuer), then the three checks, each valid / invalid / unknown.
+ * source, validity, issuer), then the three checks, each valid / invalid / unknown. An uploaded
+ * PDF that is not the file the registry issued gets the registry's values beside its verdict:
+ * what the file prints is not signed, so those are what it must be compared with.
  */
 import { Form, Link } from "@remix-run/react";
 import { LABEL_COLOURS } from "../../certificate-files/label-mark.ts";
 import type { MessageKey } from "../../i18n/index.ts";
-import type { CheckState, Checks, Difference, Verdict, CertificateSummary } from "../../services/certificates/verify.server.ts";
+import type {
+  CheckState,
+  Checks,
+  Difference,
+  FileMatch,
+  RegistryValues,
+  Verdict,
+  CertificateSummary,
+} from "../../services/certificates/verify.server.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 import { CERTIFICATE_CHECK_MAX_BYTES, megabytes } from "../../utils/upload-limits.ts";
 
@@ -18,6 +28,9 @@ export interface ReportView {
   readonly statusChangedAt: string | null;
   readonly certificate: CertificateSummary | null;
   readonly differences: readonly Difference[];
+  readonly fileMatch: FileMatch | null;
+  readonly changedBytes: number | null;
+  readonly registry: RegistryValues | null;
 }
 
 type Tone = "ok" | "warn" | "bad" | "neutral";
@@ -43,7 +56,14 @@ const TONES: Readonly<Record<Verdict, Tone>> = {
   malformed: "neutral",
   not_pdf: "neutral",
   no_signed_data: "neutral",
+  // Someone changed the issued file: what it prints may be a lie.
+  altered_copy: "bad",
+  // Genuine data in another file (a re-render, a repaint): the printed values are unchecked.
+  different_file: "warn",
 };
+
+/** The verdicts that are themselves the file's comparison (their sentence says it already). */
+const FILE_VERDICTS: ReadonlySet<Verdict> = new Set<Verdict>(["altered_copy", "different_file"]);
 
 const ICONS: Readonly<Record<Tone, string>> = { ok: "✓", warn: "!", bad: "✕", neutral: "?" };
 const STATE_ICONS: Readonly<Record<CheckState, string>> = { valid: "✓", invalid: "✕", unknown: "?" };
@@ -60,7 +80,14 @@ export function VerdictBanner({ report, as = "h1" }: { report: ReportView; as?: 
       <div>
         <Heading className="verdict-title">{t(`verify.verdict.${report.verdict}` as MessageKey)}</Heading>
         {report.number ? <p className="verdict-number">{report.number}</p> : null}
-        <p className="verdict-text">{t(`verify.explain.${report.verdict}` as MessageKey)}</p>
+        <p className="verdict-text">{t(`verify.explain.${report.verdict}` as MessageKey, { count: report.changedBytes ?? 0 })}</p>
+        {report.fileMatch && !FILE_VERDICTS.has(report.verdict) ? (
+          <p className="verdict-text" data-testid="file-match" data-file-match={report.fileMatch}>
+            {t(report.fileMatch === "issued" ? "verify.file.issued" : (`verify.explain.${report.fileMatch}` as MessageKey), {
+              count: report.changedBytes ?? 0,
+            })}
+          </p>
+        ) : null}
       </div>
     </section>
   );
@@ -149,6 +176,52 @@ export function CertificateFacts({
   );
 }
 
+/** The registry's values for a certificate, beside a PDF that is not the issued file. */
+export function RegistryValuesCard({ values }: { values: RegistryValues }) {
+  const t = useT();
+  const locale = useLocale();
+  const pick = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
+  return (
+    <section className="card cert-facts" aria-labelledby="registry-values-title" data-testid="registry-values">
+      <h2 id="registry-values-title">{t("verify.registryValues")}</h2>
+      <p className="muted small">{t("verify.registryValuesHint")}</p>
+      <p className="cert-value" data-testid="registry-value">
+        <span className="cert-value-number">{values.footprint.value}</span>{" "}
+        <span className="cert-value-unit">
+          {values.footprint.unit} / {values.declaredUnit.quantity} {values.declaredUnit.unit}
+        </span>
+      </p>
+      <dl className="facts">
+        <dt>{t("cert.number")}</dt>
+        <dd className="nowrap" data-testid="registry-number">
+          {values.number}
+        </dd>
+        <dt>{t("cert.holder")}</dt>
+        <dd data-testid="registry-holder">{pick(values.holder)}</dd>
+        <dt>{t("cert.product")}</dt>
+        <dd data-testid="registry-product">
+          {pick(values.product)}
+          {values.model ? ` · ${values.model}` : ""}
+        </dd>
+        <dt>{t("verify.validity")}</dt>
+        <dd>{t("verify.validityRange", { from: values.issuedOn, until: values.validUntil })}</dd>
+        <dt>{t("verify.check.status")}</dt>
+        <dd>
+          <span className={`status-tag status-${values.status}`} data-testid="registry-status">
+            {t(`certstatus.${values.status}` as MessageKey)}
+          </span>
+          <span className="muted small"> {t("verify.statusSince", { date: values.statusChangedAt.slice(0, 10) })}</span>
+        </dd>
+        <dt>{t("cert.issuer")}</dt>
+        <dd>
+          {pick(values.issuer)}
+          {values.issuer.code ? ` (${values.issuer.code})` : ""}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
 export function ChecksList({ checks }: { checks: Checks }) {
   const t = useT();
   return (
@@ -201,13 +274,24 @@ export function DifferencesTable({ differences }: { differences: readonly Differ
   );
 }
 
-/** The whole result: verdict, what the certificate says, the checks, and for files what differs. */
+/**
+ * The whole result: verdict, what the certificate says, the checks, and for files what differs.
+ * A PDF that is not the issued file shows the registry's values beside the verdict instead of the
+ * embedded data (which is the same signed content, and not what the reader has to check).
+ */
 export function VerificationResultView({ report, heading = "h1" }: { report: ReportView; heading?: "h1" | "h2" }) {
   const claimed = !["valid", "suspended", "withdrawn", "expired", "superseded", "issuer_not_accredited", "unsigned"].includes(report.verdict);
   return (
     <>
-      <VerdictBanner report={report} as={heading} />
-      {report.certificate ? (
+      {report.registry ? (
+        <div className="grid">
+          <VerdictBanner report={report} as={heading} />
+          <RegistryValuesCard values={report.registry} />
+        </div>
+      ) : (
+        <VerdictBanner report={report} as={heading} />
+      )}
+      {report.certificate && !report.registry ? (
         <CertificateFacts
           certificate={report.certificate}
           status={claimed ? null : report.status}

@@ -12,13 +12,20 @@
  * inside its old validity. So a file is only accepted when the registry holds a certificate under
  * its number with the same payload SHA-256 (docs/decisions/0007); the registry's own rows are
  * checked against their stored hash and signature as well.
+ *
+ * A PDF is more than its embedded data: the page prints the values a reader sees, and those are not
+ * signed. So an uploaded PDF whose embedded data is genuine is also compared, byte for byte, with
+ * the PDF the registry issued (ADR 0014): only the issued file itself gets the plain verdict; an
+ * edited copy of it and any other file carrying the genuine data are told apart and shown beside
+ * the registry's own values, which are what the printed ones must be compared with.
  */
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { CertificateStatusCode, DB } from "../../../db/schema.ts";
+import type { CertificateStatusCode, DB, LabelTypeCode } from "../../../db/schema.ts";
 import { extractSignedCertificate } from "../../certificate-files/extract.server.ts";
 import { canonicalPayload, CertificatePayloadSchema, type CertificatePayload } from "../../../workflows/certificates/payload.ts";
 import { shortFingerprint, verifyCertificate, type CheckState, type VerificationResult } from "../../../workflows/certificates/signing.ts";
+import { issuedPdf } from "./files.server.ts";
 import { trustedKey, trustedKeys, trustedKeysVersion } from "./keys.server.ts";
 import { effectiveStatus, findCertificate, normaliseNumber, type RegistryRecord } from "./registry.server.ts";
 
@@ -51,6 +58,9 @@ export const VERDICTS = [
   "malformed",
   "not_pdf",
   "no_signed_data",
+  // An uploaded PDF whose embedded data is genuine but which is not the file the registry issued.
+  "altered_copy",
+  "different_file",
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
@@ -70,6 +80,31 @@ export interface CertificateSummary {
   readonly validUntil: string;
   readonly keyId: string | null;
   readonly fingerprint: string;
+}
+
+/**
+ * How an uploaded PDF with genuine embedded data compares with the PDF the registry issued:
+ * - issued: the same bytes (same SHA-256);
+ * - altered_copy: the issued file edited afterwards — the same length with a few bytes changed,
+ *   or the issued bytes with more appended (how PDF editors save a change: an incremental update);
+ * - different_file: any other file (re-rendered, repainted, rebuilt around the genuine data).
+ */
+export type FileMatch = "issued" | "altered_copy" | "different_file";
+
+/** What the registry holds for a certificate, shown beside a PDF that is not the issued file. */
+export interface RegistryValues {
+  readonly number: string;
+  readonly labelType: LabelTypeCode;
+  readonly product: { readonly zh: string; readonly en: string };
+  readonly model: string;
+  readonly holder: { readonly zh: string; readonly en: string };
+  readonly footprint: { readonly value: string; readonly unit: "kgCO2e" };
+  readonly declaredUnit: { readonly quantity: string; readonly unit: string };
+  readonly issuedOn: string;
+  readonly validUntil: string;
+  readonly status: CertificateStatusCode;
+  readonly statusChangedAt: string;
+  readonly issuer: { readonly code: string | null; readonly zh: string; readonly en: string };
 }
 
 export interface Difference {
@@ -96,6 +131,12 @@ export interface VerificationReport {
     readonly payload: unknown;
     readonly signature: { readonly alg: "Ed25519"; readonly keyId: string; readonly value: string };
   } | null;
+  /** An uploaded PDF with genuine embedded data: how it compares with the issued PDF; null otherwise. */
+  readonly fileMatch: FileMatch | null;
+  /** altered_copy: how many bytes differ from the issued PDF (changed in place, or appended). */
+  readonly changedBytes: number | null;
+  /** altered_copy and different_file: the registry's values, to compare with what the file prints. */
+  readonly registry: RegistryValues | null;
 }
 
 const UNKNOWN: Checks = { data: "unknown", status: "unknown", issuer: "unknown" };
@@ -111,6 +152,9 @@ function report(verdict: Verdict, checks: Checks, rest: Partial<Omit<Verificatio
     differences: [],
     payloadSha256: null,
     envelope: null,
+    fileMatch: null,
+    changedBytes: null,
+    registry: null,
     ...rest,
   };
 }
@@ -235,10 +279,26 @@ export async function verifyUpload(db: Kysely<DB>, file: UploadedFile): Promise<
   const base = { number: number ?? claimed.number, certificate: claimedSummary, payloadSha256: claimed.sha256 };
 
   switch (result.outcome) {
-    case "intact":
+    case "intact": {
       // Genuinely signed; the registry decides whether it is a certificate that was issued.
       if (!row || !registered || !sameAsRegistered) return report("not_registered", { data: "valid", status: "unknown", issuer: "invalid" }, base);
-      return { ...registered, certificate: claimedSummary };
+      const answer = { ...registered, certificate: claimedSummary };
+      // The signed JSON is all there is to it; a PDF also prints, so it must be the issued file.
+      if (!isPdf || registered.checks.data !== "valid") return answer;
+      const issued = await issuedPdf(db, row);
+      if (!issued) return answer;
+      const match = compareWithIssued(file.bytes, issued);
+      if (match.fileMatch === "issued") return { ...answer, fileMatch: "issued" };
+      return {
+        ...answer,
+        // A valid certificate's plain verdict is for the issued file alone; a suspended, withdrawn,
+        // expired or superseded one keeps saying so first, with the file's comparison beside it.
+        verdict: answer.verdict === "valid" ? match.fileMatch : answer.verdict,
+        fileMatch: match.fileMatch,
+        changedBytes: match.changedBytes,
+        registry: registryValues(row),
+      };
+    }
     case "tampered":
       if (sameAsRegistered) return report("forged_signature", { data: "invalid", status: "unknown", issuer: "invalid" }, base);
       return report(
@@ -253,6 +313,47 @@ export async function verifyUpload(db: Kysely<DB>, file: UploadedFile): Promise<
     case "unsupported_payload":
       return report(result.outcome, { ...result.checks, status: "unknown" }, base);
   }
+}
+
+/**
+ * At most this many changed bytes in a file of the issued file's length make it the issued file
+ * edited in place (a value painted over, a byte flipped); more, and it is treated as another file.
+ * A certificate PDF is tens of kilobytes, and a re-rendered one differs almost everywhere.
+ */
+export const ALTERED_COPY_MAX_CHANGED_BYTES = 1024;
+
+/** An uploaded PDF against the issued one: by SHA-256 first, then by its bytes. */
+export function compareWithIssued(
+  upload: Uint8Array,
+  issued: { readonly bytes: Uint8Array; readonly sha256: string },
+): { fileMatch: FileMatch; changedBytes: number | null } {
+  if (createHash("sha256").update(upload).digest("hex") === issued.sha256) return { fileMatch: "issued", changedBytes: null };
+  const original = issued.bytes;
+  if (upload.length === original.length) {
+    let changed = 0;
+    for (let i = 0; i < upload.length && changed <= ALTERED_COPY_MAX_CHANGED_BYTES; i++) if (upload[i] !== original[i]) changed++;
+    if (changed <= ALTERED_COPY_MAX_CHANGED_BYTES) return { fileMatch: "altered_copy", changedBytes: changed };
+  } else if (upload.length > original.length && Buffer.from(upload.buffer, upload.byteOffset, original.length).equals(original)) {
+    return { fileMatch: "altered_copy", changedBytes: upload.length - original.length };
+  }
+  return { fileMatch: "different_file", changedBytes: null };
+}
+
+function registryValues(row: RegistryRecord): RegistryValues {
+  return {
+    number: row.number,
+    labelType: row.label_type,
+    product: { zh: row.product_name_zh, en: row.product_name_en },
+    model: row.product_model,
+    holder: { zh: row.holder_name_zh, en: row.holder_name_en },
+    footprint: { value: row.verified_value, unit: "kgCO2e" },
+    declaredUnit: { quantity: row.declared_unit_quantity, unit: row.declared_unit },
+    issuedOn: row.issued_on,
+    validUntil: row.valid_until,
+    status: effectiveStatus(row.status, row.valid_until),
+    statusChangedAt: row.status_changed_at.toISOString(),
+    issuer: { code: row.cb_code, zh: row.cb_name_zh, en: row.cb_name_en },
+  };
 }
 
 /** What the file claims, read without trusting it. */
