@@ -1038,7 +1038,7 @@ export const en: Record<MessageKey, string> = {
   "verify.verdict.altered_copy": "The issued file, altered after issue",
   "verify.verdict.different_file": "Not the file the registry issued",
   "verify.explain.altered_copy":
-    "This is the issued file altered after issue ({count} bytes differ): do not rely on what it prints; compare with the registry's values shown here.",
+    "This is the issued file altered after issue (bytes that differ: {count}): do not rely on what it prints; compare with the registry's values shown here.",
   "verify.explain.different_file":
     "The embedded signed data is genuine, but this is not the file the registry issued: the printed values must be compared with the registry's, shown here beside it.",
   "verify.file.issued": "This file is byte for byte the PDF the registry issued.",
