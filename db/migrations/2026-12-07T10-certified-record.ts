@@ -108,6 +108,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Identity and the issued PDF join what may never change; the PDF may be stored once where an
   // older certificate had none.
+  await replaceImmutabilityTrigger(db, [
+    "new.product_name_zh is distinct from old.product_name_zh or new.product_name_en is distinct from old.product_name_en",
+    "new.product_model is distinct from old.product_model or new.product_gtin is distinct from old.product_gtin",
+    "new.holder_name_zh is distinct from old.holder_name_zh or new.holder_name_en is distinct from old.holder_name_en",
+    "new.holder_credit_code is distinct from old.holder_credit_code",
+    "(old.pdf_sha256 is not null and (new.pdf_sha256 is distinct from old.pdf_sha256 or new.pdf is distinct from old.pdf))",
+  ]);
+}
+
+/**
+ * The certificates trigger of migration 2026-11-21T14 (what an issued certificate may never change),
+ * with `extra` conditions joined to its list; with none it is that migration's function again.
+ */
+async function replaceImmutabilityTrigger(db: Kysely<any>, extra: readonly string[]): Promise<void> {
+  const more = extra.map((condition) => `\n        or ${condition}`).join("");
   await sql`
     create or replace function certificates_content_immutable() returns trigger language plpgsql as $$
     begin
@@ -116,12 +131,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         or new.payload is distinct from old.payload or new.payload_sha256 is distinct from old.payload_sha256
         or new.key_id is distinct from old.key_id or new.signature is distinct from old.signature
         or new.verified_value is distinct from old.verified_value or new.issued_on is distinct from old.issued_on
-        or new.valid_until is distinct from old.valid_until or new.label_type is distinct from old.label_type
-        or new.product_name_zh is distinct from old.product_name_zh or new.product_name_en is distinct from old.product_name_en
-        or new.product_model is distinct from old.product_model or new.product_gtin is distinct from old.product_gtin
-        or new.holder_name_zh is distinct from old.holder_name_zh or new.holder_name_en is distinct from old.holder_name_en
-        or new.holder_credit_code is distinct from old.holder_credit_code
-        or (old.pdf_sha256 is not null and (new.pdf_sha256 is distinct from old.pdf_sha256 or new.pdf is distinct from old.pdf))
+        or new.valid_until is distinct from old.valid_until or new.label_type is distinct from old.label_type${sql.raw(more)}
       ) then
         raise exception 'certificate % is issued: its content cannot change', old.number using errcode = 'P0001';
       end if;
@@ -131,21 +141,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`
-    create or replace function certificates_content_immutable() returns trigger language plpgsql as $$
-    begin
-      if old.payload is not null and (
-        new.number is distinct from old.number or new.case_id is distinct from old.case_id
-        or new.payload is distinct from old.payload or new.payload_sha256 is distinct from old.payload_sha256
-        or new.key_id is distinct from old.key_id or new.signature is distinct from old.signature
-        or new.verified_value is distinct from old.verified_value or new.issued_on is distinct from old.issued_on
-        or new.valid_until is distinct from old.valid_until or new.label_type is distinct from old.label_type
-      ) then
-        raise exception 'certificate % is issued: its content cannot change', old.number using errcode = 'P0001';
-      end if;
-      return new;
-    end
-    $$`.execute(db);
+  await replaceImmutabilityTrigger(db, []);
   await sql`alter table certificates drop constraint certificates_pdf_together`.execute(db);
   for (const column of [
     "product_name_zh",
