@@ -1,10 +1,13 @@
 /**
  * Table `case_attachments`: the files given to a case (documents, finding answers), append-only;
  * and, for the certification body, the `evidence_files` behind the lines of the inventory a case
- * rests on (the evidence table's own queries are in evidence.ts).
+ * rests on (the evidence table's own queries are in evidence.ts). A file's content is read only
+ * through its case and only where the case is visible to the reader (`caseVisibleTo`): the body
+ * gets nothing of a draft.
  */
 import { sql } from "kysely";
 import type { CaseAttachmentsTable } from "../schema.ts";
+import { caseVisibleTo } from "./case-lists.ts";
 import type { Executor } from "./executor.ts";
 
 export async function countCaseFiles(db: Executor, caseId: string): Promise<number> {
@@ -57,13 +60,29 @@ export function caseFilesOf(db: Executor, caseId: string) {
     .execute();
 }
 
-/** One file of the case with its content, or undefined. */
-export function caseFileWithContent(db: Executor, caseId: string, fileId: string) {
+/** A file of a case asked for by a reader: the case, the file and the reader's organization. */
+export interface CaseFileRequest {
+  readonly caseId: string;
+  readonly fileId: string;
+  readonly viewerOrganizationId: string;
+}
+
+/** One file of the case with its content, or undefined when it is not the case's or the case is not visible to the reader. */
+export function caseFileWithContent(db: Executor, r: CaseFileRequest) {
   return db
     .selectFrom("case_attachments")
-    .select(["id", "file_name", "content_type", "size_bytes", "sha256", "content"])
-    .where("id", "=", fileId)
-    .where("case_id", "=", caseId)
+    .innerJoin("cases", "cases.id", "case_attachments.case_id")
+    .select([
+      "case_attachments.id",
+      "case_attachments.file_name",
+      "case_attachments.content_type",
+      "case_attachments.size_bytes",
+      "case_attachments.sha256",
+      "case_attachments.content",
+    ])
+    .where("case_attachments.id", "=", r.fileId)
+    .where("case_attachments.case_id", "=", r.caseId)
+    .where(caseVisibleTo(r.viewerOrganizationId))
     .executeTakeFirst();
 }
 
@@ -96,11 +115,20 @@ export function evidenceOfCaseInventory(db: Executor, c: CaseInventory) {
     .execute();
 }
 
-/** One evidence file of the inventory with its content, or undefined when it is not one of the inventory's. */
-export function evidenceOfCaseInventoryWithContent(db: Executor, c: CaseInventory, evidenceId: string) {
+/**
+ * One evidence file behind the case's inventory with its content, or undefined when it is not one
+ * of that inventory's (the applicant's own evidence of a line of it) or the case is not visible to
+ * the reader.
+ */
+export function evidenceOfCaseWithContent(db: Executor, r: { caseId: string; evidenceId: string; viewerOrganizationId: string }) {
   return db
     .selectFrom("evidence_files")
     .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
+    .innerJoin("cases", (join) =>
+      join
+        .onRef("cases.inventory_id", "=", "inventory_lines.inventory_id")
+        .onRef("cases.applicant_organization_id", "=", "evidence_files.organization_id"),
+    )
     .select([
       "evidence_files.id",
       "evidence_files.file_name",
@@ -109,8 +137,8 @@ export function evidenceOfCaseInventoryWithContent(db: Executor, c: CaseInventor
       "evidence_files.sha256",
       "evidence_files.content",
     ])
-    .where("evidence_files.id", "=", evidenceId)
-    .where("inventory_lines.inventory_id", "=", c.inventory_id)
-    .where("evidence_files.organization_id", "=", c.applicant_organization_id)
+    .where("evidence_files.id", "=", r.evidenceId)
+    .where("cases.id", "=", r.caseId)
+    .where(caseVisibleTo(r.viewerOrganizationId))
     .executeTakeFirst();
 }

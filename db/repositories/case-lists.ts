@@ -1,16 +1,31 @@
 /**
  * Table `cases` as pages list and count it: the inbox (filtered, searched, paged), one case for a
- * viewer, the dashboard's summaries and counts. Every read is scoped by the viewer's organization:
- * a case belongs to its applicant and its certification body only. (The host's reads and writes
- * of the same table are in cases.ts.)
+ * viewer, the dashboard's summaries and counts. Every read is scoped by the viewer's organization
+ * through one predicate, `caseVisibleTo`: a case belongs to its applicant, and to its
+ * certification body only from the applicant's submission on (ADR 0014). (The host's reads and
+ * writes of the same table are in cases.ts.)
  */
-import { sql } from "kysely";
-import type { LabelTypeCode } from "../schema.ts";
+import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
+import type { DB, LabelTypeCode } from "../schema.ts";
 import { isUuid } from "../uuid.ts";
 import type { Executor } from "./executor.ts";
 
+/**
+ * Whether the organization may see the case at all: it is the applicant, or it is the
+ * certification body and the applicant has submitted the case. A draft is the applicant's alone;
+ * for the body it does not exist (not listed, not counted, not found), exactly like a case that is
+ * not its own. Every read of a case for a viewer, and the host's party check, goes through this.
+ */
+export function caseVisibleTo(organizationId: string): Expression<SqlBool> {
+  const eb = expressionBuilder<DB, "cases">();
+  return eb.or([
+    eb("cases.applicant_organization_id", "=", organizationId),
+    eb.and([eb("cases.cb_organization_id", "=", organizationId), eb("cases.submitted_at", "is not", null)]),
+  ]);
+}
+
 export interface CaseListFilter {
-  /** The viewer's organization: cases where it is the applicant or the certification body. */
+  /** The viewer's organization: cases visible to it (its applications, and the submitted cases at its body). */
   readonly organizationId: string;
   /** Only cases in these states (none when empty); any state when null. */
   readonly states: readonly string[] | null;
@@ -65,9 +80,7 @@ export function listCaseRows(db: Executor, filter: CaseListFilter) {
       "certificates.number as certificate_number",
       "certificates.status as certificate_status",
     ])
-    .where((eb) =>
-      eb.or([eb("cases.applicant_organization_id", "=", filter.organizationId), eb("cases.cb_organization_id", "=", filter.organizationId)]),
-    )
+    .where(caseVisibleTo(filter.organizationId))
     .orderBy("cases.updated_at", "desc")
     .orderBy("cases.number", "desc")
     .limit(filter.limit)
@@ -99,7 +112,7 @@ export function listCaseRows(db: Executor, filter: CaseListFilter) {
   return query.execute();
 }
 
-/** One case with both parties' names, if the organization is one of its parties. */
+/** One case with both parties' names, if it is visible to the organization (`caseVisibleTo`). */
 export function caseForViewer(db: Executor, caseId: string, viewerOrganizationId: string) {
   return db
     .selectFrom("cases")
@@ -114,19 +127,20 @@ export function caseForViewer(db: Executor, caseId: string, viewerOrganizationId
       "cb.cb_code",
     ])
     .where("cases.id", "=", caseId)
-    .where((eb) =>
-      eb.or([eb("cases.applicant_organization_id", "=", viewerOrganizationId), eb("cases.cb_organization_id", "=", viewerOrganizationId)]),
-    )
+    .where(caseVisibleTo(viewerOrganizationId))
     .executeTakeFirst();
 }
 
-/** A case's parties and inventory, if the organization is one of its parties (undefined otherwise, missing or not). */
+/**
+ * A case's parties and inventory, if the case is visible to the organization (`caseVisibleTo`);
+ * undefined otherwise, whether missing, another's, or a draft the organization's body may not see yet.
+ */
 export function casePartyOf(db: Executor, caseId: string, organizationId: string) {
   return db
     .selectFrom("cases")
-    .select(["id", "inventory_id", "applicant_organization_id", "cb_organization_id"])
-    .where("id", "=", caseId)
-    .where((eb) => eb.or([eb("applicant_organization_id", "=", organizationId), eb("cb_organization_id", "=", organizationId)]))
+    .select(["cases.id", "cases.inventory_id", "cases.applicant_organization_id", "cases.cb_organization_id"])
+    .where("cases.id", "=", caseId)
+    .where(caseVisibleTo(organizationId))
     .executeTakeFirst();
 }
 
@@ -155,22 +169,23 @@ export function casesAwaitingApplicant(db: Executor, organizationId: string) {
     .execute();
 }
 
-/** How many of the organization's cases are in each state (states without cases left out). */
+/** How many of the cases visible to the organization are in each state (states without cases left out). */
 export function countCasesByState(db: Executor, organizationId: string) {
   return db
     .selectFrom("cases")
     .select(["state", sql<number>`count(*)::int`.as("n")])
-    .where((eb) => eb.or([eb("applicant_organization_id", "=", organizationId), eb("cb_organization_id", "=", organizationId)]))
+    .where(caseVisibleTo(organizationId))
     .groupBy("state")
     .execute();
 }
 
-/** How many open cases of the body have the user in a team seat. */
+/** How many open cases of the body, submitted to it, have the user in a team seat. */
 export async function countAssignedOpenCases(db: Executor, cbOrganizationId: string, userId: string): Promise<number> {
   const row = await db
     .selectFrom("cases")
     .select(sql<number>`count(*)::int`.as("n"))
     .where("cb_organization_id", "=", cbOrganizationId)
+    .where(caseVisibleTo(cbOrganizationId))
     .where("closed_at", "is", null)
     .where((eb) =>
       eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]),

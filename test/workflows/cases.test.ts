@@ -196,6 +196,9 @@ describe("a transition", () => {
 describe("forged requests change nothing", () => {
   it("an event the current state has no step for: 409", async () => {
     const caseId = await openTestCase(w);
+    // Submitted and accepted first: a draft does not exist for the body (404, cases-drafts.test.ts).
+    await send(w, caseId, "applicant", { type: "SUBMIT" });
+    await send(w, caseId, "cbAdmin", { type: "ACCEPT" });
     const before = await footprint(caseId);
     const error = await refusedWith(send(w, caseId, "cbAdmin", { type: "ACCEPT" }), EventNotAllowedError);
     expect([error.reason, error.httpStatus]).toEqual(["state", 409]);

@@ -36,6 +36,7 @@ import {
   lockInventory,
 } from "../../db/repositories/case-applications.ts";
 import { eventHash, insertCaseEvent } from "../../db/repositories/case-events.ts";
+import { casePartyOf } from "../../db/repositories/case-lists.ts";
 import { findCaseWithLogHead, insertCase, updateCaseAtVersion, type CaseWithLogHead } from "../../db/repositories/cases.ts";
 import { certificatesOfProductUnderPcr } from "../../db/repositories/certificates.ts";
 import { replaceCaseCredits } from "../../db/repositories/credit-retirements.ts";
@@ -355,8 +356,10 @@ async function transitionIn(trx: Transaction<DB>, command: TransitionCommand): P
   if (!loaded) throw new CaseNotFoundError(caseId);
   const { row, snapshot, machine } = loaded;
   const actor = await resolveActor(trx, command.actor);
-  // Someone who is no party to the case learns nothing about it, not even that it exists.
-  if (!actor || (!actor.system && actor.organizationId !== row.applicant_organization_id && actor.organizationId !== row.cb_organization_id)) {
+  // Someone who is no party to the case learns nothing about it, not even that it exists; nor does
+  // the body about a draft (the applicant's until submitted), by the same rule its pages read with.
+  // The platform's own processes are no party and act on any case.
+  if (!actor || (!actor.system && !(actor.organizationId && (await casePartyOf(trx, caseId, actor.organizationId))))) {
     throw new CaseNotFoundError(caseId);
   }
   if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {

@@ -1,7 +1,8 @@
 /**
  * Reading cases for pages: inboxes, one case with everything a case page shows, its history, and
  * the actions the viewer may take now. Every read is scoped by the viewer's organization: a case
- * is visible to its applicant and its certification body only (null otherwise, answered as 404).
+ * is visible to its applicant, and to its certification body once the applicant has submitted it
+ * (`caseVisibleTo`); null otherwise, answered as 404.
  */
 import type { Kysely } from "kysely";
 import { allowedEvents, findingActions, STATE_LABELS, STATE_TAGS, type CertificationState } from "../certification/presentation.ts";
@@ -18,7 +19,7 @@ import { serverRefusal } from "./duties.ts";
 import { caseReference } from "./effects.ts";
 
 export interface CaseFilter {
-  /** The viewer's organization: cases where it is the applicant or the certification body. */
+  /** The viewer's organization: its applications, and the cases submitted to it as certification body. */
   readonly organizationId: string;
   readonly states?: readonly string[];
   /** Cases in a state carrying this tag (e.g. `cb_action`, `certified`, `open`). */
@@ -48,7 +49,7 @@ export async function listCases(db: Kysely<DB>, filter: CaseFilter) {
 }
 export type CaseListItem = Awaited<ReturnType<typeof listCases>>[number];
 
-/** One case as its page shows it, or null when the viewer's organization is no party to it. */
+/** One case as its page shows it, or null when it is not visible to the viewer's organization (no party, or the body before submission). */
 export async function getCase(db: Kysely<DB>, caseId: string, viewerOrganizationId: string) {
   if (!isUuid(caseId)) return null;
   const row = await caseForViewer(db, caseId, viewerOrganizationId);
@@ -77,28 +78,31 @@ async function peopleOfCase(db: Kysely<DB>, caseId: string): Promise<Record<stri
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
 
-/** The case's event log, oldest first, for the history panel (the viewer must be a party). */
+/** The case's event log, oldest first, for the history panel (null unless the case is visible to the viewer). */
 export async function caseHistory(db: Kysely<DB>, caseId: string, viewerOrganizationId: string) {
   if (!isUuid(caseId)) return null;
   const party = await casePartyOf(db, caseId, viewerOrganizationId);
   if (!party) return null;
   const rows = await caseHistoryRows(db, caseId);
+  const body = party.cb_organization_id === viewerOrganizationId;
   // The opening entry carries the whole initial context; the page needs only that the case was opened.
-  return rows.map((r) => (r.seq === 1 ? { ...r, payload: {} } : r));
+  // A renewal request carries the new application (its inventory and declared value), which is a
+  // draft and the applicant's alone: the body reads that the renewal was requested, nothing of the draft.
+  return rows.map((r) => (r.seq === 1 || (body && r.event_type === "RENEW") ? { ...r, payload: {} } : r));
 }
 
 /**
  * What this user may do on the case now: the machine's answer narrowed by the server's own
- * checks, per event type, plus which findings they may answer or close. Null when the user's
- * organization is no party to the case.
+ * checks, per event type, plus which findings they may answer or close. Null when the case is
+ * not visible to the user's organization (no party, or the body before submission).
  */
 export async function caseActions(db: Kysely<DB>, caseId: string, userId: string, at: Date = new Date()) {
   return inTransaction(db, async (trx) => {
     const loaded = await loadCase(trx, caseId);
     const actor = await resolveActor(trx, { userId });
-    if (!loaded || !actor) return null;
+    if (!loaded || !actor?.organizationId) return null;
+    if (!(await casePartyOf(trx, caseId, actor.organizationId))) return null;
     const { row, snapshot } = loaded;
-    if (actor.organizationId !== row.applicant_organization_id && actor.organizationId !== row.cb_organization_id) return null;
     const iso = at.toISOString();
     const events: CertificationEventType[] = [];
     for (const type of allowedEvents(snapshot, actor.machine, iso)) {

@@ -16,7 +16,7 @@ import {
   caseFileWithContent,
   countCaseFiles,
   evidenceOfCaseInventory,
-  evidenceOfCaseInventoryWithContent,
+  evidenceOfCaseWithContent,
   insertCaseFile,
 } from "../../../db/repositories/case-files.ts";
 import type { AttachmentKind } from "../../../workflows/certification/types.ts";
@@ -109,16 +109,20 @@ export async function storeCaseFiles(
   return stored;
 }
 
-/** Every file of a case, without contents, oldest first. The caller has checked the viewer is a party. */
+/** Every file of a case, without contents, oldest first. The caller has checked the case is visible to the viewer. */
 export async function caseAttachments(db: Kysely<DB>, caseId: string) {
   return caseFilesOf(db, caseId);
 }
 export type CaseAttachmentRow = Awaited<ReturnType<typeof caseAttachments>>[number];
 
-/** One file of the case with its content, or null. */
-export async function findCaseAttachment(db: Kysely<DB>, caseId: string, fileId: string | undefined) {
-  if (!isUuid(fileId)) return null;
-  return (await caseFileWithContent(db, caseId, fileId)) ?? null;
+/**
+ * One file of the case with its content, for a reader of this organization; null when the case
+ * is missing, not theirs, or a draft their body may not see yet, or the file is not the case's
+ * (all answered alike, 404).
+ */
+export async function findCaseAttachment(db: Kysely<DB>, viewerOrganizationId: string, caseId: string | undefined, fileId: string | undefined) {
+  if (!isUuid(caseId) || !isUuid(fileId)) return null;
+  return (await caseFileWithContent(db, { caseId, fileId, viewerOrganizationId })) ?? null;
 }
 
 /** The evidence files behind the lines of the inventory the application was made from. */
@@ -126,12 +130,12 @@ export async function caseInventoryEvidence(db: Kysely<DB>, c: { inventory_id: s
   return evidenceOfCaseInventory(db, c);
 }
 
-/** One evidence file of the case's inventory with its content, or null (any other file is not the case's). */
-export async function findCaseEvidence(
-  db: Kysely<DB>,
-  c: { inventory_id: string; applicant_organization_id: string },
-  evidenceId: string | undefined,
-) {
-  if (!isUuid(evidenceId)) return null;
-  return (await evidenceOfCaseInventoryWithContent(db, c, evidenceId)) ?? null;
+/**
+ * One evidence file of the case's inventory with its content, for a reader of this organization;
+ * null for any other file, and for a case that is missing, not theirs, or a draft their body may
+ * not see yet.
+ */
+export async function findCaseEvidence(db: Kysely<DB>, viewerOrganizationId: string, caseId: string | undefined, evidenceId: string | undefined) {
+  if (!isUuid(caseId) || !isUuid(evidenceId)) return null;
+  return (await evidenceOfCaseWithContent(db, { caseId, evidenceId, viewerOrganizationId })) ?? null;
 }

@@ -2,8 +2,9 @@
  * Everything one case page shows, read for one viewer: the case as its parties see it, its event
  * log, what this user may do now (the machine's answer narrowed by the server's duty checks), the
  * label criteria with their numbers, the inventory's footprint and conformance report, the files,
- * and the people a certification body administrator may assign. Null when the viewer's
- * organization is no party to the case (answered 404, like a missing case).
+ * and the people a certification body administrator may assign. Null when the case is not
+ * visible to the viewer's organization (answered 404, like a missing case): it is no party, or it
+ * is the body and the applicant has not submitted the case yet (a draft is the applicant's).
  */
 import type { Kysely } from "kysely";
 import { caseActions, caseHistory, getCase, LABEL_NAMES } from "../../../workflows/cases/index.ts";
@@ -20,8 +21,8 @@ import { caseAttachments, caseInventoryEvidence } from "./attachments.server.ts"
 import { waitingFor } from "./waiting.server.ts";
 
 /**
- * The case's parties and inventory, if the user's organization is one of the parties; null
- * otherwise (missing and not-yours look the same). Enough for actions and downloads.
+ * The case's parties and inventory, if the case is visible to the user's organization; null
+ * otherwise (missing, not-yours and a draft seen from the body look the same). Enough for actions.
  */
 export async function findCaseParty(db: Kysely<DB>, organizationId: string, caseId: string | undefined) {
   if (!isUuid(caseId)) return null;

@@ -2,7 +2,8 @@
  * The certification part of the dashboard. A manufacturer sees its open applications and whom
  * each waits for, its valid labels with their expiry dates, and the findings it must answer. A
  * certification body user sees, for each role they hold, how many cases wait for that role, state
- * by state, and how many open cases they are assigned to.
+ * by state, and how many open cases they are assigned to: submitted cases only, since a draft is
+ * the applicant's (the counts come from the same visibility rule as the inbox).
  */
 import type { Kysely } from "kysely";
 import { caseReference, LABEL_NAMES, restoreCase } from "../../../workflows/cases/index.ts";

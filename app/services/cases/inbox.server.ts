@@ -1,5 +1,6 @@
 /**
- * The case inbox: the organization's cases (as applicant or as certification body) with counts
+ * The case inbox: the organization's cases (as applicant, or as certification body once the
+ * applicant has submitted them: a draft is neither listed nor counted for the body) with counts
  * per state, per role the viewer holds (cases in a state that waits for that role) and assigned to
  * the viewer, filtered by state, label type, role and assignment, and searched by product,
  * applicant or reference.
@@ -44,13 +45,13 @@ export function parseInboxQuery(url: URL, roles: readonly Role[]): InboxQuery {
   };
 }
 
-/** Cases of the organization per state. */
+/** Cases visible to the organization, per state (the body's counts leave drafts out). */
 export async function countByState(db: Kysely<DB>, organizationId: string): Promise<Partial<Record<CertificationState, number>>> {
   const rows = await countCasesByState(db, organizationId);
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
-/** Open cases where the user holds a team seat. */
+/** Open submitted cases where the user holds a team seat. */
 async function countAssigned(db: Kysely<DB>, organizationId: string, userId: string): Promise<number> {
   return countAssignedOpenCases(db, organizationId, userId);
 }
