@@ -518,3 +518,49 @@ export class UnknownRegionError extends RulesError {
     super({ zh: `未知地区代码「${region}」`, en: `Unknown region code "${region}"` });
   }
 }
+
+/** A dataset version includes another that the library does not hold (yet): include it first. */
+export class IncludedDatasetMissingError extends RulesError {
+  readonly code = "IncludedDatasetMissing";
+  constructor(
+    readonly datasetKey: string,
+    readonly includedKey: string,
+  ) {
+    super({
+      zh: `排放因子库「${datasetKey}」包含的「${includedKey}」不在因子库集合中：须先加入被包含的版本`,
+      en: `Emission-factor dataset ${datasetKey} includes ${includedKey}, which the library does not hold: add the included version first`,
+    });
+  }
+}
+
+/** A dataset version pins an included version by a content hash that version does not have. */
+export class IncludedDatasetHashMismatchError extends RulesError {
+  readonly code = "IncludedDatasetHashMismatch";
+  constructor(
+    readonly datasetKey: string,
+    readonly includedKey: string,
+    readonly pinned: string,
+    readonly actual: string,
+  ) {
+    super({
+      zh: `排放因子库「${datasetKey}」包含的「${includedKey}」内容散列为「${actual}」，与所固定的「${pinned}」不符`,
+      en: `Emission-factor dataset ${datasetKey} pins ${includedKey} at content hash ${pinned}, but that version's hash is ${actual}`,
+    });
+  }
+}
+
+/** One factor code offered twice by a dataset and the versions it includes: which one a line means would be a guess. */
+export class DuplicateFactorCodeError extends RulesError {
+  readonly code = "DuplicateFactorCode";
+  constructor(
+    readonly factorCode: string,
+    readonly datasetKey: string,
+    readonly firstIn: string,
+    readonly againIn: string,
+  ) {
+    super({
+      zh: `排放因子库「${datasetKey}」中因子代码「${factorCode}」重复：「${firstIn}」与「${againIn}」均含此代码，一个代码在组合后的因子库中只能出现一次`,
+      en: `Factor code "${factorCode}" appears twice in emission-factor dataset ${datasetKey}, in ${firstIn} and in ${againIn}: a code may exist only once across a dataset and the versions it includes`,
+    });
+  }
+}
