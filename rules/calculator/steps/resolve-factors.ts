@@ -10,12 +10,13 @@ import {
   UnknownRegionError,
   type ErrorLocation,
 } from "../../errors.ts";
+import { chooseGridFactor, chooseRenewableFactor } from "../../factors/grid.ts";
 import { GASES, type Gas } from "../../gwp.ts";
 import { pcrKey } from "../../pcr/schema.ts";
 import { isKnownRegion } from "../../regions.ts";
 import { STAGE_INDEX } from "../../stages.ts";
 import { conversionFactor } from "../../units.ts";
-import { blendKernels, characterise, chooseGridFactor, chooseRenewableFactor, factorUse, kernelConversion, type Kernel } from "../kernels.ts";
+import { blendKernels, characterise, factorUse, kernelConversion, type Kernel } from "../kernels.ts";
 import type { CalculationNotice } from "../messages.ts";
 import { lineDqr } from "../quality.ts";
 import type { FactorUse, LineResult } from "../result.ts";
@@ -127,14 +128,17 @@ export class KernelCache {
     return k;
   }
 
-  /** The grid factor of the PCR's basis for a region and year, and where and when it was found. */
+  /**
+   * The grid factor of the PCR's basis for a region and year, and where and when it was found:
+   * chosen among all the factors the dataset offers, its own and those of the versions it includes.
+   */
   forGrid(region: string, year: number): GridKernel {
     const key = `${region}|${year}`;
     let g = this.byGrid.get(key);
     if (!g) {
       if (!isKnownRegion(region)) throw new UnknownRegionError(region);
-      const { dataset, datasetKey, pcr } = this.study;
-      const choice = chooseGridFactor(dataset, datasetKey, region, year, pcr.electricity.gridFactorBasis);
+      const { factorIndex, datasetKey, pcr } = this.study;
+      const choice = chooseGridFactor(factorIndex, datasetKey, region, year, pcr.electricity.gridFactorBasis);
       g = { kernel: this.forCode(choice.factor.code, ""), usedRegion: choice.factor.region, usedYear: choice.factor.year };
       this.byGrid.set(key, g);
     }
@@ -387,11 +391,11 @@ class LineResolver {
    * the rest of the claim is grid electricity at the location, blended into one kernel.
    */
   private resolveGreenCertificates(line: ElectricityLine, supply: GreenCertificateSupply, at: number, context: string): void {
-    const { dataset, datasetKey, location, referenceYear } = this.study;
+    const { factorIndex, datasetKey, location, referenceYear } = this.study;
     this.field = supply.factorCode ? "supply.factorCode" : "supply.technology";
     const renewable = supply.factorCode
       ? this.kernels.forCode(supply.factorCode, line.id)
-      : this.kernels.forCode(chooseRenewableFactor(dataset, datasetKey, supply.technology, referenceYear).code, line.id);
+      : this.kernels.forCode(chooseRenewableFactor(factorIndex, datasetKey, supply.technology, referenceYear).code, line.id);
     // The part the certificates do not cover is grid electricity where the product is made.
     this.field = "supply";
     const residual = this.kernels.forGrid(location, referenceYear);
