@@ -130,6 +130,9 @@ function issueText(issue: z.core.$ZodIssue): { rule: string; text: Bilingual } {
         };
       }
       if (rule === INVENTORY_RULES.periodOrder) return { rule, text: bi("结束日期早于开始日期", issue.message) };
+      if (rule === INVENTORY_RULES.supplierFigure) {
+        return { rule, text: bi("供应商行须引用一份证书（certificate）或给出供应商自报数据（declared），且只能给出其中一种", issue.message) };
+      }
       return { rule: rule ?? "custom", text: bi("不符合规则", issue.message) };
     }
     default:

@@ -1,5 +1,5 @@
 import type { DqrRating } from "../pcr/schema.ts";
-import type { DataQuality } from "./schema.ts";
+import type { DataQuality, InventoryLine } from "./schema.ts";
 
 /**
  * Data-quality rating after the EU PEF scheme: DQR = (TeR + GeR + TiR + P) / 4, where P
@@ -35,4 +35,24 @@ export function temporalScore(ageYears: number): 1 | 2 | 3 | 4 | 5 {
   if (ageYears < 10) return 3;
   if (ageYears < 15) return 4;
   return 5;
+}
+
+/**
+ * Boundary recorded for a supplier's own figure (a supplier line's declared figure; electricity
+ * with the supplier's factor): specific to that supplier, and verified by nobody.
+ */
+export const SUPPLIER_DECLARED_BOUNDARY = "supplier_specific";
+
+/**
+ * A figure a supplier states without a certificate: a supplier line's declared figure, or
+ * electricity at the supplier's own factor. Such a line may be entered, but it is "supplier-declared,
+ * unverified": never primary data, and the conformance report names it.
+ */
+export function isSupplierDeclared(line: InventoryLine): boolean {
+  return (line.kind === "supplier_certificate" && line.declared !== undefined) || (line.kind === "electricity" && line.supply.type === "supplier");
+}
+
+/** The data type a line counts as in the primary-data share: what it says, except that an unverified supplier figure is secondary. */
+export function countedDataType(line: InventoryLine): "primary" | "secondary" {
+  return line.dataType === "primary" && !isSupplierDeclared(line) ? "primary" : "secondary";
 }

@@ -16,6 +16,8 @@ const Id = z.string().min(1).max(200);
 const Unit = z.string().min(1).describe('Unit code, e.g. "kg", "t", "kWh", "m3", "m2", "tkm", "piece"');
 const Amount = z.number().finite();
 const Quantity = z.strictObject({ amount: Amount, unit: Unit });
+/** The rule of a supplier line: a certificate or a supplier-declared figure, exactly one (INVENTORY_RULES). */
+const SUPPLIER_FIGURE_RULE = "supplier_figure";
 
 export const DataQualitySchema = z
   .strictObject({
@@ -129,22 +131,66 @@ export const ProcessEmissionLineSchema = z
   .strictObject({ ...lineBase, kind: z.literal("process_emission"), gas: z.enum(GASES), amount: Amount, unit: Unit })
   .describe("Direct emission of one gas from the process (calcination CO2, refrigerant leaks, anode effects …)");
 
+/**
+ * A certificate cited by number and what it certifies. The app fills every member from the
+ * registry's signed payload (nothing is typed by hand) and keeps what it verified beside it
+ * (`registry`, set apart below). Rows stored before the PCR and the holder were recorded lack
+ * them, so both stay optional.
+ */
+const CitedCertificateSchema = z
+  .strictObject({
+    number: z.string().min(1).describe("Footprint certificate number, e.g. CQC-CF-2025-000123"),
+    issuer: z.string().optional(),
+    kgCO2ePerDeclaredUnit: z.number().finite(),
+    declaredUnit: z.strictObject({ quantity: z.number().positive(), unit: Unit }),
+    gwpSet: z.enum(GWP_SET_IDS),
+    validUntil: z.iso.date().optional(),
+    pcr: z
+      .strictObject({ code: z.string().min(1), version: z.string().min(1) })
+      .optional()
+      .describe("The PCR the certificate was issued under"),
+    holder: z
+      .strictObject({ zh: z.string().min(1), en: z.string().min(1) })
+      .optional()
+      .describe("The certificate's holder, as certified"),
+  })
+  .describe("A supplier's footprint certificate: its number and what it certifies");
+
+/**
+ * A supplier's own figure that no certificate backs: allowed, but unverified, so it counts as
+ * secondary data whatever the line says and the conformance report names the line.
+ */
+const SupplierDeclaredFigureSchema = z
+  .strictObject({
+    supplier: z.string().min(1).max(200),
+    kgCO2ePerDeclaredUnit: z.number().finite(),
+    declaredUnit: z.strictObject({ quantity: z.number().positive(), unit: Unit }),
+    gwpSet: z.enum(GWP_SET_IDS),
+    year: z.number().int().min(1900).max(2100).optional().describe("Year the figure refers to"),
+  })
+  .describe("A supplier-declared, unverified figure per its declared unit; counted as secondary data");
+
 export const SupplierCertificateLineSchema = z
   .strictObject({
     ...lineBase,
     kind: z.literal("supplier_certificate"),
     amount: Amount,
     unit: Unit,
-    certificate: z.strictObject({
-      number: z.string().min(1).describe("Footprint certificate number, e.g. CQC-CF-2025-000123"),
-      issuer: z.string().optional(),
-      kgCO2ePerDeclaredUnit: z.number().finite(),
-      declaredUnit: z.strictObject({ quantity: z.number().positive(), unit: Unit }),
-      gwpSet: z.enum(GWP_SET_IDS),
-      validUntil: z.iso.date().optional(),
-    }),
+    certificate: CitedCertificateSchema.optional(),
+    declared: SupplierDeclaredFigureSchema.optional(),
   })
-  .describe("An input whose supplier holds a certified footprint: amount × certified value per its declared unit");
+  .superRefine((line, ctx) => {
+    // Exactly one source of the figure: a line with both would be verified and unverified at once.
+    if ((line.certificate === undefined) === (line.declared === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [line.certificate === undefined ? "certificate" : "declared"],
+        message: "a supplier line either cites a certificate or states a supplier-declared figure, exactly one of them",
+        params: { rule: SUPPLIER_FIGURE_RULE },
+      });
+    }
+  })
+  .describe("An input from a supplier: amount × the certified value of its certificate, or × the supplier's own declared figure");
 
 export const SubProductLineSchema = z
   .strictObject({ ...lineBase, kind: z.literal("sub_product"), productId: Id, amount: Amount, unit: Unit })
@@ -190,7 +236,11 @@ export const ModelledProductSchema = z.strictObject({
 });
 
 /** Refinement issues say which rule they apply (`params.rule`), so they can be worded in both languages. */
-export const INVENTORY_RULES = { transportQuantity: "transport_quantity", periodOrder: "period_order" } as const;
+export const INVENTORY_RULES = {
+  transportQuantity: "transport_quantity",
+  periodOrder: "period_order",
+  supplierFigure: SUPPLIER_FIGURE_RULE,
+} as const;
 
 export const InventorySchema = z
   .strictObject({

@@ -30,6 +30,11 @@ const REMEDIES = {
       "以实测的初级数据替换贡献最大的次级数据，并补全数据质量评分",
       "Replace the largest secondary contributions with measured primary data and complete the pedigree scores",
     ),
+  citeSupplierCertificates: () =>
+    bi(
+      "将这些行标为次级数据；供应商持有碳足迹证书的，改为引用证书编号，由登记册核验其数值",
+      "Mark these lines as secondary data; where the supplier holds a footprint certificate, cite its number so the registry verifies the value",
+    ),
   useNewerFactors: () => bi("改用更新的因子或供应商的实测数据", "Use newer factors or supplier-specific data"),
   useLatestElectricityFactor: () => bi("使用最新发布的电力碳足迹因子", "Use the latest published life-cycle electricity factor"),
   useRegionalFactors: () =>

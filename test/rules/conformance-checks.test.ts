@@ -40,6 +40,19 @@ const coal = (extra: Partial<InventoryLine> = {}) =>
     dataQuality: GOOD_DQ,
     ...extra,
   }) as InventoryLine;
+/** 2 t of clinker at a supplier's own figure (no certificate), 800 kg CO2e per t. */
+const declaredClinker = (dataType: "primary" | "secondary") =>
+  ({
+    id: "clinker",
+    stage: "raw_material_acquisition",
+    kind: "supplier_certificate",
+    amount: 2,
+    unit: "t",
+    declared: { supplier: "华东熟料厂", kgCO2ePerDeclaredUnit: 800, declaredUnit: { quantity: 1, unit: "t" }, gwpSet: "AR6", year: 2025 },
+    dataType,
+    dataQuality: GOOD_DQ,
+  }) as InventoryLine;
+const supplierPower = { type: "supplier", supplier: "园区售电公司", factor: { co2e: { value: 0.5, gwpSet: "AR6" }, year: 2025, source: "合同" } };
 const poor = { reliability: 5, completeness: 5, temporal: 5, geographical: 5, technological: 5 };
 
 interface CheckCase {
@@ -121,6 +134,18 @@ const CASES: Record<string, CheckCase> = {
     pass: () => ctxOf(flat([kiln])),
     fail: () => ctxOf(flat([gas("kiln", "co2_fossil", 100, { dataQuality: poor })])),
     failure: ([f]) => expect(f?.values).toEqual({ dqr: "5.00", max: 3 }),
+  },
+  "supplier.declared": {
+    section: "§8.1",
+    // Named even when it passes: 1 600 of the 1 700 kg, and the supplier's electricity too.
+    pass: () => ctxOf(flat([kiln, declaredClinker("secondary"), { ...electricity("contract", supplierPower), dataType: "secondary" }])),
+    fail: () => ctxOf(flat([kiln, declaredClinker("primary")])),
+    failure: ([f]) => {
+      expect(f?.lineIds).toEqual(["clinker"]);
+      expect(f?.message.en).toBe(
+        "1 supplier-declared, unverified figure(s) are marked as primary data (华东熟料厂); they count as secondary data only",
+      );
+    },
   },
   "factor.age": {
     section: "§8.2",

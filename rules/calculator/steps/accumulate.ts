@@ -1,4 +1,5 @@
 import { GAS_SLOTS } from "../kernels.ts";
+import { countedDataType } from "../quality.ts";
 import type { ModelledProduct } from "../schema.ts";
 import { STAGE_INDEX, STAGES } from "../../stages.ts";
 import type { LineTable } from "./resolve-factors.ts";
@@ -17,7 +18,7 @@ export interface Accumulation {
   readonly total: number;
   readonly fossil: number;
   readonly biogenic: number;
-  /** Share of |contributions| from primary data. */
+  /** Share of |contributions| from primary data (an unverified supplier figure is never primary). */
   readonly primaryDataShare: number;
   /** Contribution-weighted DQR; the plain mean when nothing contributes; 5 without lines. */
   readonly dqr: number;
@@ -67,7 +68,7 @@ export function accumulate(products: readonly ModelledProduct[], table: LineTabl
         const abs = Math.abs(c);
         const q = table.dqr[i] ?? 0;
         absolute += abs;
-        if (line.dataType === "primary") primaryAbsolute += abs;
+        if (countedDataType(line) === "primary") primaryAbsolute += abs;
         dqrWeighted += abs * q;
         dqrPlain += q;
         counted++;

@@ -18,7 +18,7 @@ import { STAGE_INDEX } from "../../stages.ts";
 import { conversionFactor } from "../../units.ts";
 import { blendKernels, characterise, factorUse, kernelConversion, type Kernel } from "../kernels.ts";
 import type { CalculationNotice } from "../messages.ts";
-import { lineDqr } from "../quality.ts";
+import { lineDqr, SUPPLIER_DECLARED_BOUNDARY } from "../quality.ts";
 import type { FactorUse, LineResult } from "../result.ts";
 import type { Inventory, InventoryLine, ModelledProduct } from "../schema.ts";
 import type { ProductIndex, Study } from "./study.ts";
@@ -307,9 +307,37 @@ class LineResolver {
     }
   }
 
+  /**
+   * A supplier line: amount × the certified value of the cited certificate, or × the supplier's own
+   * declared figure (unverified: its boundary says so, and it never counts as primary data).
+   */
   private resolveSupplierCertificate(line: Extract<InventoryLine, { kind: "supplier_certificate" }>, at: number, context: string): void {
-    const c = line.certificate;
     const { location, referenceYear, gwp, periodEnd } = this.study;
+    const d = line.declared;
+    if (d) {
+      const use: FactorUse = {
+        code: `SUPPLIER:${d.supplier}`,
+        region: location,
+        regionLevel: "national",
+        year: d.year ?? referenceYear,
+        boundary: SUPPLIER_DECLARED_BOUNDARY,
+        demonstration: false,
+        inline: true,
+      };
+      this.field = "declared";
+      const k = characterise(
+        use.code,
+        { co2e: { value: d.kgCO2ePerDeclaredUnit / d.declaredUnit.quantity, gwpSet: d.gwpSet } },
+        d.declaredUnit.unit,
+        gwp,
+        use,
+      );
+      this.use(at, k, line.amount, line.unit, context);
+      return;
+    }
+    // The schema lets through a supplier line only with exactly one of the two.
+    const c = line.certificate;
+    if (!c) return;
     const use: FactorUse = {
       code: c.number,
       region: location,

@@ -3,7 +3,7 @@ import { pcrKey } from "../../pcr/schema.ts";
 import { STAGES } from "../../stages.ts";
 import { AGGREGATED_SLOT } from "../kernels.ts";
 import { calculationWarning, type CalculationNotice } from "../messages.ts";
-import { DQR_CAVEAT, dqrRating } from "../quality.ts";
+import { countedDataType, DQR_CAVEAT, dqrRating } from "../quality.ts";
 import { CALCULATOR_VERSION, RESULT_UNIT, type ExcludedResult, type FootprintResult, type LineResult, type ProductResult } from "../result.ts";
 import type { Inventory } from "../schema.ts";
 import type { Accumulation } from "./accumulate.ts";
@@ -93,7 +93,8 @@ export function shapeLines(calc: CalculatedSystem): { byLine: LineResult[]; excl
         lineId: line.id,
         stage: line.stage,
         kind: line.kind,
-        dataType: line.dataType,
+        // As counted in the primary-data share: a supplier-declared figure is secondary.
+        dataType: countedDataType(line),
         activity: s * (table.activity[i] ?? 0),
         activityUnit: isLink ? (outputUnit[t] ?? "") : (k?.unit ?? ""),
         kgCO2e: c,

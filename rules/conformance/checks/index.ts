@@ -4,6 +4,7 @@ import { electricityAge, electricityBasis, electricityRegion } from "./electrici
 import { dataQualityRating, demonstrationData, factorRegion, secondaryFactorAge } from "./factors.ts";
 import { greenCertificateCoverage, greenCertificateIds, greenCertificatesAllowed, greenCertificatesUnique } from "./green-certificates.ts";
 import { declaredUnit, gwpSet, pcrVersion } from "./scope.ts";
+import { supplierDeclaredFigures } from "./supplier-data.ts";
 
 /** Every check, in the order the report lists their findings. */
 export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
@@ -15,6 +16,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   cutOffPerFlow,
   cutOffCumulative,
   dataQualityRating,
+  supplierDeclaredFigures,
   secondaryFactorAge,
   electricityAge,
   factorRegion,
