@@ -110,6 +110,8 @@ describe("when the cited certificate stops being valid", () => {
         conformancePassed: true,
       })
     ).caseId;
+    // Submitted: the body holds the case (and reads its page) only from submission on; a draft is the applicant's.
+    await send(w, citingCaseId, "applicant", { type: "SUBMIT" });
 
     await send(w, supplierCaseId, "cbAdmin", { type: "SUSPEND", reason: "供应商监督抽查不合格" });
     await runOutbox();

@@ -86,8 +86,9 @@ export async function caseHistory(db: Kysely<DB>, caseId: string, viewerOrganiza
   const rows = await caseHistoryRows(db, caseId);
   const body = party.cb_organization_id === viewerOrganizationId;
   // The opening entry carries the whole initial context; the page needs only that the case was opened.
-  // A renewal request carries the new application (its inventory and declared value), which is a
-  // draft and the applicant's alone: the body reads that the renewal was requested, nothing of the draft.
+  // A renewal request carries the new application (its inventory and declared value), which is the
+  // applicant's until submitted: here the body reads only that a renewal was requested, and the
+  // application itself in the renewal case once it is submitted.
   return rows.map((r) => (r.seq === 1 || (body && r.event_type === "RENEW") ? { ...r, payload: {} } : r));
 }
 
