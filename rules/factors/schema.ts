@@ -1,5 +1,5 @@
-import Decimal from "decimal.js";
 import { z } from "zod";
+import { exact, type Exact } from "../decimal.ts";
 import { GASES, GWP_SET_IDS } from "../gwp.ts";
 import { isKnownRegion } from "../regions.ts";
 import { conversionRatio, dimensionOf, isKnownUnit } from "../units.ts";
@@ -60,7 +60,8 @@ export const FactorSourceSchema = z.object({
 });
 
 /** A decimal as printed in the source, digits kept ("19.570" stays three decimals). */
-const DecimalTextSchema = z.string().regex(/^\d+(\.\d+)?$/, "a decimal number as printed, such as 19.570");
+const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
+const DecimalTextSchema = z.string().regex(DECIMAL_TEXT, "a decimal number as printed, such as 19.570");
 
 /**
  * A fuel's combustion CO2 factor computed as GB/T 32151 and the MEE accounting guidelines do:
@@ -95,19 +96,33 @@ export const YEAR_CONVENTION_TEXT: Readonly<Record<(typeof YEAR_CONVENTIONS)[num
   },
 };
 
-const PreciseDecimal = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP });
+/** A formula's decimal text as an exact decimal (rules/decimal.ts): "19.570" is 19.57. */
+const decimalOf = (text: string, field: string): Exact => exact(Number(text), `formula.${field}`);
 
-/** The formula's product rounded to the tabulated decimals (half up), as text. */
-export function formulaProduct(f: FuelFormula): { exact: string; rounded: string } {
+/**
+ * The formula's product, computed exactly and rounded half up to the decimals the tabulated value
+ * is printed with (`rounded`: equal to the tabulated value for every row of table C.1), and shown
+ * with four more places (`shown`, for messages).
+ */
+export function formulaProduct(f: FuelFormula): { shown: string; rounded: string } {
   const decimals = f.tabulatedTCO2.split(".")[1]?.length ?? 0;
-  const exact = new PreciseDecimal(f.ncvGJ).times(f.carbonTPerGJ).times(f.oxidationPercent).dividedBy(100).times(44).dividedBy(12);
-  return { exact: exact.toString(), rounded: exact.toFixed(decimals) };
+  const product = decimalOf(f.ncvGJ, "ncvGJ")
+    .times(decimalOf(f.carbonTPerGJ, "carbonTPerGJ"))
+    .times(decimalOf(f.oxidationPercent, "oxidationPercent"))
+    .dividedBy(100)
+    .times(44)
+    .dividedBy(12);
+  return { shown: product.toFixed(decimals + 4), rounded: product.toFixed(decimals) };
+}
+
+function formulaValue(f: FuelFormula, activityUnit: string): Exact {
+  const [num, den] = conversionRatio(activityUnit, f.perUnit);
+  return decimalOf(f.tabulatedTCO2, "tabulatedTCO2").times(1000).times(num).dividedBy(den);
 }
 
 /** kg CO2 per `activityUnit` given by a formula's tabulated t CO2 per `perUnit`, exact, as text. */
 export function formulaValuePerActivityUnit(f: FuelFormula, activityUnit: string): string {
-  const [num, den] = conversionRatio(activityUnit, f.perUnit);
-  return new PreciseDecimal(f.tabulatedTCO2).times(1000).times(num).dividedBy(den).toString();
+  return formulaValue(f, activityUnit).toFixed();
 }
 
 export const GasValuesSchema = z.partialRecord(z.enum(GASES), z.number().finite());
@@ -169,12 +184,15 @@ export const EmissionFactorSchema = z
   .superRefine((f, ctx) => {
     if (!f.formula) return;
     const formula = f.formula;
+    const texts = [formula.ncvGJ, formula.carbonTPerGJ, formula.oxidationPercent, formula.tabulatedTCO2];
+    // Malformed texts are refused by the formula's own schema; there is nothing to compute with.
+    if (!texts.every((t) => DECIMAL_TEXT.test(t))) return;
     const product = formulaProduct(formula);
     if (product.rounded !== formula.tabulatedTCO2) {
       ctx.addIssue({
         code: "custom",
         path: ["formula", "tabulatedTCO2"],
-        message: `公式乘积 ${product.exact} 修约后为 ${product.rounded}，与表列值 ${formula.tabulatedTCO2} 不符 / the formula's product ${product.exact} rounds to ${product.rounded}, not the tabulated ${formula.tabulatedTCO2}`,
+        message: `公式乘积 ${product.shown} 修约后为 ${product.rounded}，与表列值 ${formula.tabulatedTCO2} 不符 / the formula's product ${product.shown} rounds to ${product.rounded}, not the tabulated ${formula.tabulatedTCO2}`,
       });
     }
     if (!isKnownUnit(f.activityUnit) || dimensionOf(f.activityUnit) !== dimensionOf(formula.perUnit)) {
@@ -185,14 +203,14 @@ export const EmissionFactorSchema = z
       });
       return;
     }
-    const expected = formulaValuePerActivityUnit(formula, f.activityUnit);
+    const expected = formulaValue(formula, f.activityUnit);
     const keys = Object.keys(f.gases ?? {});
     const stated = f.gases?.co2_fossil;
-    if (keys.length !== 1 || stated === undefined || !new Decimal(String(stated)).equals(expected)) {
+    if (keys.length !== 1 || stated === undefined || !Number.isFinite(stated) || !exact(stated, "gases.co2_fossil").equals(expected)) {
       ctx.addIssue({
         code: "custom",
         path: ["gases"],
-        message: `按公式计算的因子只含化石源 CO2，值应为表列值换算的 ${expected} kg/${f.activityUnit} / a factor computed by its formula is fossil CO2 only, ${expected} kg per ${f.activityUnit} (the tabulated value converted)`,
+        message: `按公式计算的因子只含化石源 CO2，值应为表列值换算的 ${expected.toFixed()} kg/${f.activityUnit} / a factor computed by its formula is fossil CO2 only, ${expected.toFixed()} kg per ${f.activityUnit} (the tabulated value converted)`,
       });
     }
   });
