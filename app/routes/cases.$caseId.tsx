@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { toDecimalString } from "../../rules/format.ts";
 import { Notice } from "../components/form.tsx";
+import { CertifiedRecordPanel } from "../components/cases/certified-record.tsx";
 import { DecisionPanel } from "../components/cases/decision-panel.tsx";
 import { DocumentsPanel } from "../components/cases/documents.tsx";
 import { EventForms, eventLabelKey, type EventFormData } from "../components/cases/event-forms.tsx";
@@ -145,6 +146,7 @@ export default function CasePage() {
       <CaseFormErrors state={topError} />
       <EventForms events={page.actions.events} version={c.version} state={state} data={page.forms} />
       <CaseSummary summary={c} context={context} people={page.people} inventory={page.inventory} per={page.per} />
+      <CertifiedRecordPanel record={page.record} per={page.per} />
       <DecisionPanel assessment={page.assessment} decision={context.decision} people={page.people} labelName={c.labelName} />
       <FindingsPanel
         caseId={c.id}

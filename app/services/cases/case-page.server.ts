@@ -1,7 +1,8 @@
 /**
  * Everything one case page shows, read for one viewer: the case as its parties see it, its event
  * log, what this user may do now (the machine's answer narrowed by the server's duty checks), the
- * label criteria with their numbers, the inventory's footprint and conformance report, the files,
+ * label criteria with their numbers, the identity as submitted and the stored result the case rests
+ * on (with today's calculation beside it when that differs), the conformance report, the files,
  * and the people a certification body administrator may assign. Null when the case is not
  * visible to the viewer's organization (answered 404, like a missing case): it is no party, or it
  * is the body and the applicant has not submitted the case yet (a draft is the applicant's).
@@ -18,6 +19,7 @@ import { casePartyOf } from "../../../db/repositories/case-lists.ts";
 import { activeMembersByName } from "../../../db/repositories/case-people.ts";
 import { findInventory, inventoryFootprint, type InventoryRow } from "../inventories.server.ts";
 import { caseAttachments, caseInventoryEvidence } from "./attachments.server.ts";
+import { certifiedRecordOf } from "./certified-record.server.ts";
 import { waitingFor } from "./waiting.server.ts";
 
 /**
@@ -57,7 +59,9 @@ export async function loadCasePage(db: Kysely<DB>, viewer: { userId: string; org
   const attachments = await caseAttachments(db, view.id);
   const evidence = await caseInventoryEvidence(db, view);
   const inventory = await findInventory(db, view.applicant_organization_id, view.inventory_id);
-  const footprint = inventory ? await inventoryFootprint(db, view.applicant_organization_id, inventory as InventoryRow) : null;
+  // What the case rests on: the stored result where there is one (ADR 0014), compared with today's calculation.
+  const record = await certifiedRecordOf(db, view);
+  const footprint = record.stored ?? (inventory ? await inventoryFootprint(db, view.applicant_organization_id, inventory as InventoryRow) : null);
   const actions = await caseActions(db, view.id, viewer.userId, now);
   const events = actions?.events ?? [];
   const context = view.context as CertificationContext;
@@ -116,6 +120,7 @@ export async function loadCasePage(db: Kysely<DB>, viewer: { userId: string; org
         }
       : null,
     footprint,
+    record,
     team: assigning ? await teamCandidates(db, view.cb_organization_id) : null,
     renewal: events.includes("RENEW") ? await renewalInventories(db, view) : null,
   };
