@@ -15,7 +15,8 @@ import { CALCULATOR_VERSION } from "../../rules/calculator/result.ts";
 import { creditCodeCheckCharacter } from "../../rules/credit-code.ts";
 import { CASE_PEOPLE, run, seedFixtures, signInAll } from "../support/fixtures.ts";
 import { caseRecord, passingInventory, PASSING_TOTAL } from "./cases-support.ts";
-import { useTestSigning } from "./certificates-support.ts";
+import { issuedCertificate, runOutbox, useTestSigning } from "./certificates-support.ts";
+import { openTestCase, send } from "../workflows/cases-support.ts";
 
 const EMAILS = CASE_PEOPLE;
 type Who = keyof typeof EMAILS;
@@ -249,5 +250,34 @@ describe("one application per locked inventory and label type", () => {
     const first = (opened[0] as { location: string }).location.replace("/cases/", "");
     await act("member", first, { intent: "WITHDRAW_APPLICATION", reason: "重新申请" });
     expect((await applyFrom(inventoryId, body)).kind).toBe("redirect");
+  });
+});
+
+describe("the baselines of a reduced-carbon application", () => {
+  it("leave out certificates issued from the same inventory and suspended or withdrawn ones", async () => {
+    const db = await getDb();
+    const first = await issuedCertificate("record-baseline-1");
+    const second = await issuedCertificate("record-baseline-2");
+    const suspended = await issuedCertificate("record-baseline-3");
+    await send(first.w, suspended.caseId, "cbAdmin", { type: "SUSPEND", reason: "监督审核未通过" });
+    await runOutbox();
+    const status = await db.selectFrom("certificates").select("status").where("number", "=", suspended.number).executeTakeFirstOrThrow();
+    expect(status.status).toBe("suspended");
+
+    const baselines = async (inventoryId: string) => {
+      const caseId = await openTestCase(first.w, { inventoryId, labelType: "RC" });
+      const row = await db.selectFrom("cases").select("snapshot").where("id", "=", caseId).executeTakeFirstOrThrow();
+      return (row.snapshot.context as { earlierCertificates: { number: string }[] }).earlierCertificates.map((c) => c.number);
+    };
+    // From the first certificate's own inventory: the second counts, the first (same data) and the suspended one do not.
+    const fromFirst = await baselines(first.inventoryId);
+    expect(fromFirst).toContain(second.number);
+    expect(fromFirst).not.toContain(first.number);
+    expect(fromFirst).not.toContain(suspended.number);
+    // From a new inventory both valid certificates count.
+    const { inventoryId } = await passingInventory("record-baseline-new");
+    const fromNew = await baselines(inventoryId);
+    expect(fromNew).toEqual(expect.arrayContaining([first.number, second.number]));
+    expect(fromNew).not.toContain(suspended.number);
   });
 });
