@@ -11,7 +11,14 @@ import { describe, expect, it } from "vitest";
 import { step, startCase, type CertificationSnapshot, type NewCase } from "../../workflows/certification/case.ts";
 import { CERTIFICATION_MACHINE_KEY, certificationMachine } from "../../workflows/certification/machine.ts";
 import { CERTIFICATION_EVENT_TYPES, stateOf, type CertificationState } from "../../workflows/certification/presentation.ts";
-import type { Actor, CertificationContext, CertificationEvent, CertificationEventType } from "../../workflows/certification/types.ts";
+import {
+  APPLICANT_EVENT_TYPES,
+  BODY_EVENT_TYPES,
+  type Actor,
+  type CertificationContext,
+  type CertificationEvent,
+  type CertificationEventType,
+} from "../../workflows/certification/types.ts";
 import { persistSnapshot, restoreSnapshot } from "../../workflows/registry.ts";
 import { A, COVERING_CREDITS, EARLIER, newCase, SHORT_CREDITS, T0, T_FAR, T_LATER } from "./helpers.ts";
 
@@ -197,33 +204,8 @@ function everything(variant: Variant, s: CertificationSnapshot): CertificationEv
   return all.flatMap((e) => Object.values(A).map((actor) => ({ ...e, actor })));
 }
 
-const CB_EVENTS = new Set<CertificationEventType>([
-  "ACCEPT",
-  "DECLINE",
-  "ASSIGN_TEAM",
-  "ASSIGN_DECIDER",
-  "START_REVIEW",
-  "RAISE_FINDING",
-  "CLOSE_FINDING",
-  "COMPLETE_REVIEW",
-  "RECORD_INSPECTION",
-  "RECORD_VERIFICATION",
-  "COMPLETE_VERIFICATION",
-  "GRANT",
-  "REFUSE",
-  "SURVEILLANCE_PASSED",
-  "SUSPEND",
-  "RESTORE",
-  "WITHDRAW",
-]);
-const APPLICANT_EVENTS = new Set<CertificationEventType>([
-  "SUBMIT",
-  "ATTACH_DOCUMENT",
-  "RECORD_CREDITS",
-  "ANSWER_FINDING",
-  "WITHDRAW_APPLICATION",
-  "RENEW",
-]);
+const CB_EVENTS = new Set<CertificationEventType>(BODY_EVENT_TYPES);
+const APPLICANT_EVENTS = new Set<CertificationEventType>(APPLICANT_EVENT_TYPES);
 const CERTIFIED: ReadonlySet<CertificationState> = new Set(["issued", "surveillance", "suspended"]);
 
 function assessorsOf(c: CertificationContext): Set<string> {

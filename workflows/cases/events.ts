@@ -5,7 +5,13 @@
  * an attachment's id when none is given) are filled in by the host too.
  */
 import { z } from "zod";
-import { ATTACHMENT_KINDS, type CertificationEventType } from "../certification/types.ts";
+import {
+  APPLICANT_EVENT_TYPES,
+  ASSESSMENT_EVENT_TYPES,
+  ATTACHMENT_KINDS,
+  SYSTEM_EVENT_TYPES,
+  type CertificationEventType,
+} from "../certification/types.ts";
 import { CaseInputError, isCaseMessageKey, type CaseMessageKey, type CaseMessageParams, type FieldIssue } from "./errors.ts";
 
 /** A refinement's message is the key of what it says (see `messageOf`), never a sentence. */
@@ -120,28 +126,12 @@ export const SystemEventSchema = z.discriminatedUnion("type", [
 ]);
 export type SystemEvent = z.output<typeof SystemEventSchema>;
 
-export const APPLICANT_EVENTS: readonly CertificationEventType[] = [
-  "SUBMIT",
-  "ATTACH_DOCUMENT",
-  "RECORD_CREDITS",
-  "ANSWER_FINDING",
-  "WITHDRAW_APPLICATION",
-  "RENEW",
-];
-export const SYSTEM_EVENTS: readonly CertificationEventType[] = ["SURVEILLANCE_DUE", "EXPIRE", "FINDING_OVERDUE", "SUPERSEDE"];
 /** Events that are assessment work: whoever sent one may not decide the case. */
-export const ASSESSMENT_EVENTS: readonly CertificationEventType[] = [
-  "RAISE_FINDING",
-  "CLOSE_FINDING",
-  "COMPLETE_REVIEW",
-  "RECORD_INSPECTION",
-  "RECORD_VERIFICATION",
-  "COMPLETE_VERIFICATION",
-];
+export const ASSESSMENT_EVENTS: readonly CertificationEventType[] = ASSESSMENT_EVENT_TYPES;
 
 export function sideOf(type: string): "applicant" | "cb" | "system" {
-  if (APPLICANT_EVENTS.includes(type as CertificationEventType)) return "applicant";
-  if (SYSTEM_EVENTS.includes(type as CertificationEventType)) return "system";
+  if ((APPLICANT_EVENT_TYPES as readonly string[]).includes(type)) return "applicant";
+  if ((SYSTEM_EVENT_TYPES as readonly string[]).includes(type)) return "system";
   return "cb";
 }
 

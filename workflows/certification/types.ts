@@ -205,28 +205,35 @@ export type CertificationEvent =
 export type CertificationEventType = CertificationEvent["type"];
 
 /**
- * The event types, listed once. Users send the first list through the case page; the scheduler
- * and the host send the second. The checks below fail to compile if a type is added to the union
- * above and not here, or listed here and not in the union.
+ * The event types, listed once. Users send the applicant's and the body's lists through the case
+ * page; the scheduler and the host send the system list. The checks below fail to compile if a
+ * type is added to the union above and not here, or listed here and not in the union.
  */
-export const USER_EVENT_TYPES = [
+export const APPLICANT_EVENT_TYPES = [
   "SUBMIT",
   "ATTACH_DOCUMENT",
   "RECORD_CREDITS",
   "ANSWER_FINDING",
   "WITHDRAW_APPLICATION",
   "RENEW",
-  "ACCEPT",
-  "DECLINE",
-  "ASSIGN_TEAM",
-  "ASSIGN_DECIDER",
-  "START_REVIEW",
+] as const satisfies readonly CertificationEventType[];
+/** The body's assessment work: whoever sent one may not decide the case (separation of duties). */
+export const ASSESSMENT_EVENT_TYPES = [
   "RAISE_FINDING",
   "CLOSE_FINDING",
   "COMPLETE_REVIEW",
   "RECORD_INSPECTION",
   "RECORD_VERIFICATION",
   "COMPLETE_VERIFICATION",
+] as const satisfies readonly CertificationEventType[];
+/** What the certification body's people send, in the order a case meets them. */
+export const BODY_EVENT_TYPES = [
+  "ACCEPT",
+  "DECLINE",
+  "ASSIGN_TEAM",
+  "ASSIGN_DECIDER",
+  "START_REVIEW",
+  ...ASSESSMENT_EVENT_TYPES,
   "GRANT",
   "REFUSE",
   "SURVEILLANCE_PASSED",
@@ -234,6 +241,7 @@ export const USER_EVENT_TYPES = [
   "RESTORE",
   "WITHDRAW",
 ] as const satisfies readonly CertificationEventType[];
+export const USER_EVENT_TYPES = [...APPLICANT_EVENT_TYPES, ...BODY_EVENT_TYPES] as const;
 export const SYSTEM_EVENT_TYPES = ["SURVEILLANCE_DUE", "EXPIRE", "FINDING_OVERDUE", "SUPERSEDE"] as const satisfies readonly CertificationEventType[];
 export const CERTIFICATION_EVENT_TYPES: readonly CertificationEventType[] = [...USER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES];
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
