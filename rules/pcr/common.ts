@@ -108,20 +108,20 @@ export const STAGES_BATTERY = {
   allowed: ["raw_material_acquisition", "raw_material_transport", "production", "distribution", "end_of_life"],
 } as const satisfies PcrInput["stages"];
 
-/** Lithium-ion batteries: one industry class, pilot name and HS heading; the catalogue entries differ by use. */
-export function lithiumIonClassification(entries: { zh: string; en: string }[]): PcrInput["classification"] {
-  return { gbt4754: [{ code: "3841", name: "锂离子电池制造" }], cncaCatalogue2025: { entries }, pilot2024: "锂电池", hs: ["8507.60"] };
+/** What a declared or functional unit says in words: what it measures, and the reference flow. */
+type UnitText = Pick<PcrInput["declaredUnit"], "description" | "referenceFlow">;
+
+/**
+ * A declared unit of one `unit` (1 t, 1 m², 1 kW …): what it measures, and the reference flow that
+ * says how a product leaving the plant scales to it.
+ */
+export function declaredPer(unit: PcrInput["declaredUnit"]["unit"], { description, referenceFlow }: UnitText): PcrInput["declaredUnit"] {
+  return { kind: "declared", quantity: 1, unit, description, referenceFlow };
 }
 
-/** Batteries are declared per kWh of rated energy; the reference flow says how a product scales to it. */
-export function perKwhOfRatedEnergy(referenceFlow: { zh: string; en: string }): PcrInput["declaredUnit"] {
-  return {
-    kind: "declared",
-    quantity: 1,
-    unit: "kWh",
-    description: { zh: "1 kWh 电池额定能量", en: "1 kWh of rated battery energy" },
-    referenceFlow,
-  };
+/** An assembled product's functional unit: one piece used over its reference service life. */
+export function functionalPiece({ description, referenceFlow }: UnitText): PcrInput["declaredUnit"] {
+  return { kind: "functional", quantity: 1, unit: "piece", description, referenceFlow };
 }
 
 export const CUT_OFF_DEFAULT = {
@@ -185,6 +185,14 @@ export function demoBenchmark(kgCO2ePerDeclaredUnit: number, note: string): NonN
 }
 
 /**
+ * A category's label rules: its low-carbon benchmark and grade bands where it has them (none
+ * otherwise), the default reduced-carbon threshold and the label types' own validity.
+ */
+export function labelRules(given: Partial<Pick<PcrInput["labels"], "lowCarbonBenchmark" | "gradeBands">> = {}): PcrInput["labels"] {
+  return { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {}, ...given };
+}
+
+/**
  * What every version 1.0.0 PCR published on PUBLISHED_ON_V1 shares: the default cut-off, data
  * quality and electricity rules under AR6. A PCR spreads it first and states what differs after.
  */
@@ -207,6 +215,66 @@ export const ASSEMBLED_PRODUCT_V1 = {
   boundary: "cradle_to_grave",
   stages: STAGES_CRADLE_TO_GRAVE,
   allocation: allocation("count", "Shared assembly burdens allocated per unit produced."),
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
+  labels: labelRules(),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024],
 } as const satisfies Partial<PcrInput>;
+
+/** What the published material and component PCRs share: cradle to gate under the version 1.0.0 defaults. */
+export const CRADLE_TO_GATE_V1 = {
+  ...PUBLISHED_V1,
+  boundary: "cradle_to_gate",
+  stages: STAGES_CRADLE_TO_GATE,
+} as const satisfies Partial<PcrInput>;
+
+/** One lithium-ion battery category: what differs between consumer, power and storage batteries. */
+export interface LithiumIonBatteryCategory {
+  readonly code: string;
+  readonly category: string;
+  readonly name: PcrInput["name"];
+  readonly coveredProducts: PcrInput["coveredProducts"];
+  /** The category's entries in the CNCA catalogue. */
+  readonly catalogueEntries: { zh: string; en: string }[];
+  /** How one battery scales to the declared kWh of rated energy. */
+  readonly referenceFlow: PcrInput["declaredUnit"]["referenceFlow"];
+  readonly allocationNote: string;
+  readonly gradeBands?: PcrInput["labels"]["gradeBands"];
+  /** Batteries whose carbon footprint EU 2023/1542 art. 7 regulates (EV, LMT, industrial) cite it. */
+  readonly euBatteryRegulation: boolean;
+}
+
+/**
+ * The lithium-ion battery PCRs: one industry class, pilot name and HS heading (the catalogue
+ * entries differ by use), declared per kWh of rated energy, cradle to grave within the battery
+ * stages, shared cell production allocated by rated energy, renewable electricity through green
+ * certificates.
+ */
+export function lithiumIonBatteryPcr(battery: LithiumIonBatteryCategory): PcrInput {
+  return {
+    ...PUBLISHED_V1,
+    code: battery.code,
+    category: battery.category,
+    name: battery.name,
+    coveredProducts: battery.coveredProducts,
+    classification: {
+      gbt4754: [{ code: "3841", name: "锂离子电池制造" }],
+      cncaCatalogue2025: { entries: battery.catalogueEntries },
+      pilot2024: "锂电池",
+      hs: ["8507.60"],
+    },
+    declaredUnit: declaredPer("kWh", {
+      description: { zh: "1 kWh 电池额定能量", en: "1 kWh of rated battery energy" },
+      referenceFlow: battery.referenceFlow,
+    }),
+    boundary: "cradle_to_grave",
+    stages: STAGES_BATTERY,
+    allocation: allocation("rated_capacity", battery.allocationNote),
+    labels: labelRules(battery.gradeBands ? { gradeBands: battery.gradeBands } : {}),
+    sources: [
+      ...BASE_SOURCES,
+      SOURCES.cncaCatalogue2025,
+      SOURCES.samrPilot2024,
+      ...(battery.euBatteryRegulation ? [SOURCES.euBattery2023] : []),
+      SOURCES.nea2023GreenCertificates,
+    ],
+  };
+}

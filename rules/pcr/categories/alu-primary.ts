@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, ELECTRICITY_DEFAULT, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, ELECTRICITY_DEFAULT, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Electrolytic (primary) aluminium, per tonne of ingot or liquid metal. */
 export const PCR_CN_ALU_PRIMARY_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-ALU-PRIMARY",
   category: "aluminium_primary",
   name: { zh: "电解铝产品种类规则", en: "Product category rule: electrolytic (primary) aluminium" },
@@ -14,21 +14,16 @@ export const PCR_CN_ALU_PRIMARY_1_0_0: PcrInput = {
     pilot2024: "电解铝",
     hs: ["7601.10"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "t",
+  declaredUnit: declaredPer("t", {
     description: { zh: "1 t 原铝", en: "1 t of primary aluminium" },
     referenceFlow: { zh: "出厂铝锭或铝液 1 t", en: "1 t of ingot or liquid aluminium leaving the smelter" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation("mass", "Alumina refinery and anode plant shared outputs by mass; captive power plants modelled as sub-products."),
   electricity: {
     ...ELECTRICITY_DEFAULT,
     note: `${ELECTRICITY_DEFAULT.note} Captive (self-owned) power plants are modelled as on-site generation with their own fuel inventory.`,
   },
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
+  labels: labelRules(),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.gbt51366, SOURCES.nea2023GreenCertificates],
   note: "Anode effects emit CF4 and C2F6: report them as direct process emissions per gas.",
 };

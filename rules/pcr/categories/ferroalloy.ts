@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Ferroalloys (ferrosilicon, silicomanganese, ferrochrome …), per tonne of alloy. */
 export const PCR_CN_FERROALLOY_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-FERROALLOY",
   category: "ferroalloy",
   name: { zh: "铁合金产品种类规则", en: "Product category rule: ferroalloys" },
@@ -14,16 +14,11 @@ export const PCR_CN_FERROALLOY_1_0_0: PcrInput = {
     pilot2024: "钢铁",
     hs: ["7202"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "t",
+  declaredUnit: declaredPer("t", {
     description: { zh: "1 t 铁合金（注明牌号）", en: "1 t of ferroalloy (grade declared)" },
     referenceFlow: { zh: "出厂铁合金 1 t", en: "1 t of alloy leaving the works" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation("mass", "Submerged-arc furnace co-products (e.g. microsilica) by mass unless subdivision is possible."),
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
+  labels: labelRules(),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.nea2023GreenCertificates],
 };

@@ -1,30 +1,17 @@
-import {
-  allocation,
-  BASE_SOURCES,
-  lithiumIonClassification,
-  perKwhOfRatedEnergy,
-  PUBLISHED_V1,
-  RC_DEFAULT,
-  SOURCES,
-  STAGES_BATTERY,
-} from "../common.ts";
+import { lithiumIonBatteryPcr } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Lithium-ion batteries for stationary energy storage, per kWh of rated energy. */
-export const PCR_CN_LIB_ESS_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+export const PCR_CN_LIB_ESS_1_0_0: PcrInput = lithiumIonBatteryPcr({
   code: "PCR-CN-LIB-ESS",
   category: "lithium_ion_battery_storage",
   name: { zh: "储能用锂离子电池产品种类规则", en: "Product category rule: lithium-ion batteries for energy storage" },
   coveredProducts: [{ zh: "电力储能用锂离子电池模块、电池簇及系统", en: "Li-ion modules, racks and systems for stationary energy storage" }],
-  classification: lithiumIonClassification([{ zh: "储能用锂离子电池", en: "lithium-ion batteries for energy storage" }]),
-  declaredUnit: perKwhOfRatedEnergy({
+  catalogueEntries: [{ zh: "储能用锂离子电池", en: "lithium-ion batteries for energy storage" }],
+  referenceFlow: {
     zh: "额定能量 E kWh 的储能电池系统一套，结果除以 E",
     en: "one storage system of rated energy E kWh, result divided by E",
-  }),
-  boundary: "cradle_to_grave",
-  stages: STAGES_BATTERY,
-  allocation: allocation("rated_capacity", "Shared cell production allocated by rated energy (kWh)."),
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
-  sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.euBattery2023, SOURCES.nea2023GreenCertificates],
-};
+  },
+  allocationNote: "Shared cell production allocated by rated energy (kWh).",
+  euBatteryRegulation: true,
+});

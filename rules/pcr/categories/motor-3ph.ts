@@ -1,4 +1,4 @@
-import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, demoBands, demoBenchmark, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /**
@@ -6,7 +6,7 @@ import type { PcrInput } from "../schema.ts";
  * small-power motors (CNCA catalogue 2025), per kW of rated output power.
  */
 export const PCR_CN_MOTOR_3PH_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-MOTOR-3PH",
   category: "electric_motor",
   name: { zh: "中小型三相异步电动机产品种类规则", en: "Product category rule: small and medium three-phase asynchronous motors" },
@@ -20,24 +20,17 @@ export const PCR_CN_MOTOR_3PH_1_0_0: PcrInput = {
     lowCarbonCatalogue: { batch: 1, year: 2013, entry: "中小型三相异步电动机" },
     hs: ["8501.51", "8501.52"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "kW",
+  declaredUnit: declaredPer("kW", {
     description: { zh: "1 kW 额定输出功率", en: "1 kW of rated output power" },
     referenceFlow: { zh: "额定功率 P kW 的电动机一台，结果除以 P", en: "one motor of rated power P kW, result divided by P" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation("mass", "Shared workshop burdens allocated by mass of motors produced."),
-  labels: {
+  labels: labelRules({
     lowCarbonBenchmark: demoBenchmark(
       45,
       "Cradle-to-gate, kgCO2e per kW rated output; the use stage is assessed through the motor's efficiency class, not here.",
     ),
     gradeBands: demoBands("Demonstration bands, kgCO2e/kW.", ["A", 30], ["B", 45], ["C", 60]),
-    reducedCarbon: RC_DEFAULT,
-    validityYears: {},
-  },
+  }),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.lowCarbonRule2013],
 };

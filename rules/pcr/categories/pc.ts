@@ -1,4 +1,4 @@
-import { ASSEMBLED_PRODUCT_V1 } from "../common.ts";
+import { ASSEMBLED_PRODUCT_V1, functionalPiece } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Laptop (notebook) computers, per unit over a 4-year reference service life. */
@@ -14,13 +14,10 @@ export const PCR_CN_PC_LAPTOP_1_0_0: PcrInput = {
     pilot2024: "电子电器",
     hs: ["8471.30"],
   },
-  declaredUnit: {
-    kind: "functional",
-    quantity: 1,
-    unit: "piece",
+  declaredUnit: functionalPiece({
     description: { zh: "一台便携式计算机在 4 年参考使用期内的使用", en: "one laptop used over a 4-year reference service life" },
     referenceFlow: { zh: "整机一台（含电源适配器与包装）", en: "one laptop including power adapter and packaging" },
-  },
+  }),
 };
 
 /** Desktop computers, per unit over a 5-year reference service life. */
@@ -36,11 +33,8 @@ export const PCR_CN_PC_DESKTOP_1_0_0: PcrInput = {
     pilot2024: "电子电器",
     hs: ["8471.41", "8471.49"],
   },
-  declaredUnit: {
-    kind: "functional",
-    quantity: 1,
-    unit: "piece",
+  declaredUnit: functionalPiece({
     description: { zh: "一台台式计算机在 5 年参考使用期内的使用", en: "one desktop computer used over a 5-year reference service life" },
     referenceFlow: { zh: "主机一台（不含显示器，一体机除外）与包装", en: "one system unit (display excluded unless all-in-one) with packaging" },
-  },
+  }),
 };

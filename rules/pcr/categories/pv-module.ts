@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, demoBands, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, demoBands, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Crystalline-silicon photovoltaic modules, per kW of peak power (kWp, STC). */
 export const PCR_CN_PV_MODULE_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-PV-MODULE",
   category: "pv_module",
   name: { zh: "光伏组件产品种类规则", en: "Product category rule: photovoltaic modules" },
@@ -14,24 +14,16 @@ export const PCR_CN_PV_MODULE_1_0_0: PcrInput = {
     pilot2024: "光伏产品",
     hs: ["8541.43"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "kW",
+  declaredUnit: declaredPer("kW", {
     description: { zh: "1 kWp 组件峰值功率（标准测试条件）", en: "1 kWp of module peak power (standard test conditions)" },
     referenceFlow: { zh: "标称功率 P W 的组件一块，结果换算到 1 kWp", en: "one module of nameplate power P W, result scaled to 1 kWp" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation(
     "rated_capacity",
     "Polysilicon, wafer and cell steps shared across module types allocated by rated power (W); silicon co-products by mass.",
   ),
-  labels: {
-    lowCarbonBenchmark: null,
+  labels: labelRules({
     gradeBands: demoBands("Demonstration bands in kgCO2e/kWp, in the spirit of French CRE evaluation grades.", ["A", 400], ["B", 550], ["C", 700]),
-    reducedCarbon: RC_DEFAULT,
-    validityYears: {},
-  },
+  }),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.nea2023GreenCertificates],
 };

@@ -1,4 +1,4 @@
-import { ASSEMBLED_PRODUCT_V1 } from "../common.ts";
+import { ASSEMBLED_PRODUCT_V1, functionalPiece } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Room air conditioners, per unit over the reference service life (cradle to grave). */
@@ -13,16 +13,13 @@ export const PCR_CN_RAC_1_0_0: PcrInput = {
     pilot2024: "电子电器",
     hs: ["8415.10"],
   },
-  declaredUnit: {
-    kind: "functional",
-    quantity: 1,
-    unit: "piece",
+  declaredUnit: functionalPiece({
     description: {
       zh: "一台空调器在 10 年参考使用期内提供额定制冷（热）量",
       en: "one air conditioner providing its rated cooling (heating) capacity over a 10-year reference service life",
     },
     referenceFlow: { zh: "空调器一套（室内机 + 室外机）", en: "one unit (indoor + outdoor)" },
-  },
+  }),
   ...ASSEMBLED_PRODUCT_V1,
   note: "Refrigerant charge losses (manufacturing, service, end of life) are direct emissions per gas (e.g. HFC-32).",
 };

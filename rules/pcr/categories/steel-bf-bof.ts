@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Steel from the blast furnace – basic oxygen furnace route, per tonne of product. */
 export const PCR_CN_STEEL_BF_BOF_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-STEEL-BF-BOF",
   category: "steel_bf_bof",
   name: { zh: "高炉-转炉长流程钢铁产品种类规则", en: "Product category rule: steel, blast furnace – basic oxygen furnace route" },
@@ -18,19 +18,14 @@ export const PCR_CN_STEEL_BF_BOF_1_0_0: PcrInput = {
     pilot2024: "钢铁",
     hs: ["7206", "7207", "7208", "7209", "7213", "7214"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "t",
+  declaredUnit: declaredPer("t", {
     description: { zh: "1 t 钢材产品", en: "1 t of steel product" },
     referenceFlow: { zh: "出厂钢材 1 t（注明品种规格）", en: "1 t of steel leaving the works (grade and format declared)" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation(
     "energy_content",
     "Process gases (BF/BOF/coke-oven gas) exported from the works are credited by system expansion where possible; otherwise allocation by energy content; slag by economic value.",
   ),
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
+  labels: labelRules(),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.gbt51366],
 };

@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Steel from the electric arc furnace (short process), per tonne of product. */
 export const PCR_CN_STEEL_EAF_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-STEEL-EAF",
   category: "steel_eaf",
   name: { zh: "电炉短流程钢铁产品种类规则", en: "Product category rule: steel, electric arc furnace route" },
@@ -17,16 +17,11 @@ export const PCR_CN_STEEL_EAF_1_0_0: PcrInput = {
     pilot2024: "钢铁",
     hs: ["7206", "7207", "7213", "7214"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "t",
+  declaredUnit: declaredPer("t", {
     description: { zh: "1 t 钢材产品", en: "1 t of steel product" },
     referenceFlow: { zh: "出厂钢材 1 t", en: "1 t of steel leaving the works" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation("mass", "Scrap enters burden-free at the point of collection (cut-off); co-products by mass."),
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
+  labels: labelRules(),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.nea2023GreenCertificates],
 };

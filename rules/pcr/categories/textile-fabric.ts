@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, demoBands, demoBenchmark, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Textile fabrics (woven and knitted), per kg. Low-carbon catalogue batch 2 (2016). */
 export const PCR_CN_TEXTILE_FABRIC_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-TEXTILE-FABRIC",
   category: "textile_fabric",
   name: { zh: "纺织面料产品种类规则", en: "Product category rule: textile fabrics" },
@@ -18,21 +18,14 @@ export const PCR_CN_TEXTILE_FABRIC_1_0_0: PcrInput = {
     lowCarbonCatalogue: { batch: 2, year: 2016, entry: "纺织面料" },
     hs: ["5407", "5512", "6005"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "kg",
+  declaredUnit: declaredPer("kg", {
     description: { zh: "1 kg 成品面料", en: "1 kg of finished fabric" },
     referenceFlow: { zh: "出厂成品面料 1 kg（注明克重与幅宽）", en: "1 kg of finished fabric leaving the mill (areal weight and width declared)" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation("mass", "Shared dyeing-house utilities (steam, wastewater) allocated by mass of fabric processed."),
-  labels: {
+  labels: labelRules({
     lowCarbonBenchmark: demoBenchmark(13, "kgCO2e per kg of dyed synthetic fabric, cradle-to-gate."),
     gradeBands: demoBands("Demonstration bands, kgCO2e/kg fabric.", ["A", 8], ["B", 13], ["C", 18]),
-    reducedCarbon: RC_DEFAULT,
-    validityYears: {},
-  },
+  }),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.lowCarbonRule2013, SOURCES.seed004],
 };

@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, demoBands, demoBenchmark, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, demoBands, demoBenchmark, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Pneumatic tyres, per tyre. Low-carbon catalogue batch 2 (2016). */
 export const PCR_CN_TYRE_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-TYRE",
   category: "tyre",
   name: { zh: "轮胎产品种类规则", en: "Product category rule: tyres" },
@@ -15,21 +15,14 @@ export const PCR_CN_TYRE_1_0_0: PcrInput = {
     lowCarbonCatalogue: { batch: 2, year: 2016, entry: "轮胎" },
     hs: ["4011.10", "4011.20"],
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "piece",
+  declaredUnit: declaredPer("piece", {
     description: { zh: "1 条轮胎（注明规格）", en: "1 tyre (size declared)" },
     referenceFlow: { zh: "出厂成品轮胎 1 条", en: "one finished tyre leaving the plant" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation("mass", "Shared mixing and curing burdens allocated by tyre mass."),
-  labels: {
+  labels: labelRules({
     lowCarbonBenchmark: demoBenchmark(28, "Passenger-car radial tyre of about 9 kg, kgCO2e per tyre, cradle-to-gate."),
     gradeBands: demoBands("Demonstration bands, kgCO2e per passenger-car tyre.", ["A", 22], ["B", 28], ["C", 35]),
-    reducedCarbon: RC_DEFAULT,
-    validityYears: {},
-  },
+  }),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024, SOURCES.lowCarbonRule2013],
 };

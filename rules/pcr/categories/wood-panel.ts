@@ -1,9 +1,9 @@
-import { allocation, BASE_SOURCES, PUBLISHED_V1, RC_DEFAULT, SOURCES, STAGES_CRADLE_TO_GATE } from "../common.ts";
+import { allocation, BASE_SOURCES, CRADLE_TO_GATE_V1, declaredPer, labelRules, SOURCES } from "../common.ts";
 import type { PcrInput } from "../schema.ts";
 
 /** Wood-based panels and wood flooring, per m³ (flooring converted by thickness). */
 export const PCR_CN_WOOD_PANEL_1_0_0: PcrInput = {
-  ...PUBLISHED_V1,
+  ...CRADLE_TO_GATE_V1,
   code: "PCR-CN-WOOD-PANEL",
   category: "wood_panel",
   name: { zh: "人造板和木地板产品种类规则", en: "Product category rule: wood-based panels and wood flooring" },
@@ -22,17 +22,12 @@ export const PCR_CN_WOOD_PANEL_1_0_0: PcrInput = {
     hs: ["4410", "4411", "4412", "4418.75"],
     note: "The GB/T 4754 class for wood flooring (under 203) is to be confirmed (verify).",
   },
-  declaredUnit: {
-    kind: "declared",
-    quantity: 1,
-    unit: "m3",
+  declaredUnit: declaredPer("m3", {
     description: { zh: "1 m³ 人造板（地板按厚度折算）", en: "1 m³ of panel (flooring converted by thickness)" },
     referenceFlow: { zh: "出厂合格板材 1 m³", en: "1 m³ of accepted panels leaving the mill" },
-  },
-  boundary: "cradle_to_gate",
-  stages: STAGES_CRADLE_TO_GATE,
+  }),
   allocation: allocation("volume", "Sawmill co-products by economic value; panel lines by volume."),
-  labels: { lowCarbonBenchmark: null, gradeBands: null, reducedCarbon: RC_DEFAULT, validityYears: {} },
+  labels: labelRules(),
   sources: [...BASE_SOURCES, SOURCES.cncaCatalogue2025, SOURCES.samrPilot2024],
   note: "Biogenic CO2 (removals in wood, emissions from wood-fired boilers) is reported separately as co2_biogenic, as ISO 14067 requires.",
 };
