@@ -20,6 +20,8 @@ import { migrateToLatest } from "../db/migrate.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../workflows/demo/demo.ts";
 // certificates: signing at issue, the verification log
 import { setCertificateIssuer } from "../workflows/certificates/issuer.ts";
+import { setLockedFootprintSource } from "../workflows/footprints/source.ts";
+import { lockedFootprintSource } from "./services/cases/application.server.ts";
 import { appCertificateIssuer } from "./services/certificates/issuer.server.ts";
 import { certificateApiFastPath } from "./services/certificates/fast-path.server.ts";
 import { certificateKeyStore } from "./services/certificates/keys.server.ts";
@@ -71,6 +73,8 @@ async function main() {
   // Certificates are signed when issued (outbox, seed): the key store is checked now, not at the first grant.
   const keyStore = certificateKeyStore();
   setCertificateIssuer(appCertificateIssuer());
+  // Processes without a request (the demo seed below, the runners) compute stored results as an application does.
+  setLockedFootprintSource(lockedFootprintSource);
   console.log(
     `Certificate signing keys: ${keyStore.source === "environment" ? "CARBONLABEL_SIGNING_KEYS" : `${config.DATA_DIR}/keys (generated per body on first use)`}.`,
   );

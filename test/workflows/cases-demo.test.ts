@@ -8,11 +8,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { caseActions, listCases, unreadNotificationCount, verifyChains } from "../../workflows/cases/index.ts";
 import { getDb } from "../../db/client.ts";
 import { seedDemoData } from "../../workflows/demo/demo.ts";
+import { setLockedFootprintSource } from "../../workflows/footprints/source.ts";
+import { lockedFootprintSource } from "../../app/services/cases/application.server.ts";
 import { CERTIFICATION_STATES } from "../../workflows/certification/presentation.ts";
 import { userIdByEmail } from "../support/fixtures.ts";
 
 beforeAll(async () => {
-  expect(await seedDemoData(await getDb(), { cases: true })).toBe(true);
+  // As `npm start` seeds them: with the app's footprint source, so applications rest on stored results.
+  setLockedFootprintSource(lockedFootprintSource);
+  try {
+    expect(await seedDemoData(await getDb(), { cases: true })).toBe(true);
+  } finally {
+    setLockedFootprintSource(null);
+  }
 });
 
 async function caseIn(state: string) {
@@ -20,6 +28,15 @@ async function caseIn(state: string) {
 }
 
 describe("demo cases", () => {
+  it("rest on stored results, like every application", async () => {
+    const db = await getDb();
+    const cases = await db.selectFrom("cases").select(["result_id", "declared_value"]).execute();
+    expect(cases.every((c) => c.result_id !== null)).toBe(true);
+    const stored = await db.selectFrom("footprint_results").select(["id", "total"]).execute();
+    const totals = new Map(stored.map((r) => [r.id, r.total]));
+    for (const c of cases) expect(c.declared_value).toBe(totals.get(c.result_id!));
+  });
+
   it("cover every state of the certification machine, one case each", async () => {
     const rows = await (await getDb()).selectFrom("cases").select("state").execute();
     expect(rows.map((r) => r.state).sort()).toEqual([...CERTIFICATION_STATES].sort());

@@ -23,7 +23,8 @@ import { checkConformance } from "../../rules/conformance/index.ts";
 import { roundToSignificant } from "../../rules/format.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { RetiredCredits } from "../certification/types.ts";
-import { createCase, transition } from "../cases/cases.ts";
+import { createCase, transition, type LockedFootprintSource } from "../cases/cases.ts";
+import { registeredLockedFootprintSource } from "../footprints/source.ts";
 import { NoMailer } from "../cases/mailer.ts";
 import { drainOutboxWithin } from "../cases/outbox.ts";
 import { runSchedulerOnce } from "../cases/scheduler.ts";
@@ -477,6 +478,22 @@ const CASES: readonly DemoCase[] = [
 ];
 
 /** Returns true when the demo cases were written (false: the demo manufacturer already has cases). */
+/**
+ * The demo applications rest on stored results like real ones when the app has registered its
+ * footprint source. Demo inventories use demonstration factors, which the PCR data check refuses;
+ * the demo counts conformance as passed when that is the only finding (as `assess` does), so that
+ * its cases can be decided. The stored conformance report still names every finding.
+ */
+function demoFootprintSource(): LockedFootprintSource | undefined {
+  const source = registeredLockedFootprintSource();
+  if (!source) return undefined;
+  return async (trx, inventory) => {
+    const footprint = await source(trx, inventory);
+    const findings = (footprint.conformance as { findings: { passed: boolean; check: string }[] }).findings;
+    return { ...footprint, conformancePassed: findings.every((f) => f.passed || f.check === "factor.demonstration") };
+  };
+}
+
 export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date } = {}): Promise<boolean> {
   const makerId = await organizationIdByKey(trx, { creditCode: MAKER_CREDIT_CODE });
   if (!makerId) return false;
@@ -499,6 +516,7 @@ export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date 
     ),
   ) as Record<"CCDC" | "HBDC", string>;
   const bases = await prepareBases(trx, makerId, people.applicant);
+  const footprint = demoFootprintSource();
   const mailer = new NoMailer();
   const cases: string[] = [];
 
@@ -517,7 +535,7 @@ export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date 
         const basis = bases.get(event.inventoryId as string)!;
         Object.assign(event, { inventoryId: basis.inventoryId, declaredValue: basis.declaredValue, conformancePassed: basis.conformancePassed });
       }
-      const result = await transition(trx, { caseId, actor: { userId: people[s.by] }, event, at: day(s.day) });
+      const result = await transition(trx, { caseId, actor: { userId: people[s.by] }, event, at: day(s.day), footprint });
       renewalCaseId ??= result.renewalCaseId;
     }
     return renewalCaseId;
@@ -537,6 +555,7 @@ export async function seedDemoCases(trx: Transaction<DB>, options: { now?: Date 
       credits: c.credits ? [...c.credits] : undefined,
       attachments: c.attachments ? [...c.attachments] : undefined,
       at: day(c.openedDay),
+      footprint,
     });
     cases.push(caseId);
     const renewalCaseId = await drive(caseId, c.steps(basis, people));
