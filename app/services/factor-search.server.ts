@@ -21,7 +21,7 @@ export const FACTOR_CATEGORIES_FOR_KIND: Partial<Record<LineKindChoice, readonly
   electricity: ["electricity"],
 };
 
-const CATEGORY_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
+export const CATEGORY_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
   electricity: { zh: "电力", en: "electricity" },
   fuel: { zh: "燃料", en: "fuel" },
   material: { zh: "原材料", en: "material" },
@@ -95,7 +95,11 @@ export function queryWords(query: string): string[] {
 }
 
 const haystacks = new WeakMap<EmissionFactor, string>();
-function haystackOf(f: EmissionFactor): string {
+/**
+ * What a query's words are looked for in: code, names, category, region, year and unit, folded as
+ * `queryWords` folds the query. Shared with the factor library pages, which add the source.
+ */
+export function haystackOf(f: EmissionFactor): string {
   let text = haystacks.get(f);
   if (text === undefined) {
     const region = findRegion(f.region);
@@ -131,6 +135,19 @@ export function factorsForKind(factors: readonly EmissionFactor[], kind: string 
 }
 
 /**
+ * How well a factor matches a query's first word, 0 best: exact code, code prefix, a name starting
+ * with it, anything else (also when there is no word).
+ */
+export function matchRank(f: EmissionFactor, first: string | undefined): number {
+  if (!first) return 3;
+  const code = f.code.toLowerCase();
+  if (code === first) return 0;
+  if (code.startsWith(first)) return 1;
+  if (f.name.zh.toLowerCase().startsWith(first) || f.name.en.toLowerCase().startsWith(first)) return 2;
+  return 3;
+}
+
+/**
  * Searches one dataset version. Ranking: exact code, then code prefix, then names starting with
  * the first word, then the dataset's own order (which groups factors by source).
  */
@@ -141,15 +158,7 @@ export function searchFactors(dataset: { id: string; version: string }, search: 
   const candidates = factorsForKind(all, search.kind, search.supplyType);
   const matches = words.length === 0 ? candidates : candidates.filter((f) => words.every((w) => haystackOf(f).includes(w)));
   const first = words[0];
-  const rank = (f: EmissionFactor): number => {
-    if (!first) return 3;
-    const code = f.code.toLowerCase();
-    if (code === first) return 0;
-    if (code.startsWith(first)) return 1;
-    if (f.name.zh.toLowerCase().startsWith(first) || f.name.en.toLowerCase().startsWith(first)) return 2;
-    return 3;
-  };
-  const ordered = matches.map((f, i) => ({ f, i, r: rank(f) })).sort((a, b) => a.r - b.r || a.i - b.i);
+  const ordered = matches.map((f, i) => ({ f, i, r: matchRank(f, first) })).sort((a, b) => a.r - b.r || a.i - b.i);
   const limit = Math.max(1, Math.min(MAX_FACTOR_RESULTS, search.limit ?? DEFAULT_FACTOR_RESULTS));
   return {
     dataset: { id: dataset.id, version: dataset.version },
