@@ -14,6 +14,8 @@ export interface NewFootprintResult {
   readonly stamp: unknown;
   readonly result: unknown;
   readonly conformance: unknown;
+  /** When the application locked the inventory (the opening event's time). */
+  readonly at: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function storeFootprintResult(db: Executor, r: NewFootprintResult):
       stamp: JSON.stringify(r.stamp),
       result: JSON.stringify(r.result),
       conformance: JSON.stringify(r.conformance),
+      created_at: r.at,
     })
     .onConflict((oc) => oc.columns(["inventory_id", "calculator_version", "input_sha256"]).doNothing())
     .returning("id")

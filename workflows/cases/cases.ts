@@ -247,6 +247,7 @@ async function openCase(trx: Transaction<DB>, o: OpenCase): Promise<void> {
       stamp: footprint.stamp,
       result: footprint.result,
       conformance: footprint.conformance,
+      at: o.at,
     });
     declaredValue = footprint.total;
     conformancePassed = footprint.conformancePassed;
