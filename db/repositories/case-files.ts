@@ -9,6 +9,7 @@ import { sql } from "kysely";
 import type { CaseAttachmentsTable } from "../schema.ts";
 import { caseVisibleTo } from "./case-lists.ts";
 import type { Executor } from "./executor.ts";
+import { fileColumns, fileWithContentColumns } from "./stored-files.ts";
 
 export async function countCaseFiles(db: Executor, caseId: string): Promise<number> {
   const { count } = await db
@@ -44,13 +45,9 @@ export function caseFilesOf(db: Executor, caseId: string) {
     .selectFrom("case_attachments")
     .innerJoin("users", "users.id", "case_attachments.uploaded_by")
     .select([
-      "case_attachments.id",
+      ...fileColumns("case_attachments"),
       "case_attachments.kind",
       "case_attachments.finding_id",
-      "case_attachments.file_name",
-      "case_attachments.content_type",
-      "case_attachments.size_bytes",
-      "case_attachments.sha256",
       "case_attachments.created_at",
       "users.name as uploaded_by_name",
     ])
@@ -72,14 +69,7 @@ export function caseFileWithContent(db: Executor, r: CaseFileRequest) {
   return db
     .selectFrom("case_attachments")
     .innerJoin("cases", "cases.id", "case_attachments.case_id")
-    .select([
-      "case_attachments.id",
-      "case_attachments.file_name",
-      "case_attachments.content_type",
-      "case_attachments.size_bytes",
-      "case_attachments.sha256",
-      "case_attachments.content",
-    ])
+    .select(fileWithContentColumns("case_attachments"))
     .where("case_attachments.id", "=", r.fileId)
     .where("case_attachments.case_id", "=", r.caseId)
     .where(caseVisibleTo(r.viewerOrganizationId))
@@ -98,16 +88,7 @@ export function evidenceOfCaseInventory(db: Executor, c: CaseInventory) {
     .selectFrom("evidence_files")
     .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
     .innerJoin("users", "users.id", "evidence_files.uploaded_by")
-    .select([
-      "evidence_files.id",
-      "evidence_files.file_name",
-      "evidence_files.content_type",
-      "evidence_files.size_bytes",
-      "evidence_files.sha256",
-      "evidence_files.created_at",
-      "inventory_lines.name as line_name",
-      "users.name as uploaded_by_name",
-    ])
+    .select([...fileColumns("evidence_files"), "evidence_files.created_at", "inventory_lines.name as line_name", "users.name as uploaded_by_name"])
     .where("inventory_lines.inventory_id", "=", c.inventory_id)
     .where("evidence_files.organization_id", "=", c.applicant_organization_id)
     .orderBy("inventory_lines.position")
@@ -129,14 +110,7 @@ export function evidenceOfCaseWithContent(db: Executor, r: { caseId: string; evi
         .onRef("cases.inventory_id", "=", "inventory_lines.inventory_id")
         .onRef("cases.applicant_organization_id", "=", "evidence_files.organization_id"),
     )
-    .select([
-      "evidence_files.id",
-      "evidence_files.file_name",
-      "evidence_files.content_type",
-      "evidence_files.size_bytes",
-      "evidence_files.sha256",
-      "evidence_files.content",
-    ])
+    .select(fileWithContentColumns("evidence_files"))
     .where("evidence_files.id", "=", r.evidenceId)
     .where("cases.id", "=", r.caseId)
     .where(caseVisibleTo(r.viewerOrganizationId))

@@ -9,6 +9,7 @@ import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
 import type { DB, LabelTypeCode } from "../schema.ts";
 import { isUuid } from "../uuid.ts";
 import type { Executor } from "./executor.ts";
+import { containsPattern } from "./text-search.ts";
 
 /**
  * Whether the organization may see the case at all: it is the applicant, or it is the
@@ -21,6 +22,17 @@ export function caseVisibleTo(organizationId: string): Expression<SqlBool> {
   return eb.or([
     eb("cases.applicant_organization_id", "=", organizationId),
     eb.and([eb("cases.cb_organization_id", "=", organizationId), eb("cases.submitted_at", "is not", null)]),
+  ]);
+}
+
+/** Whether the user holds one of the case's team seats: reviewer, inspector, verifier or decider. */
+function holdsTeamSeat(userId: string): Expression<SqlBool> {
+  const eb = expressionBuilder<DB, "cases">();
+  return eb.or([
+    eb("cases.reviewer_id", "=", userId),
+    eb("cases.inspector_id", "=", userId),
+    eb("cases.verifier_id", "=", userId),
+    eb("cases.decider_id", "=", userId),
   ]);
 }
 
@@ -90,14 +102,10 @@ export function listCaseRows(db: Executor, filter: CaseListFilter) {
   if (filter.labelType) query = query.where("cases.label_type", "=", filter.labelType);
   if (filter.assignedTo) {
     const u = filter.assignedTo;
-    query = isUuid(u)
-      ? query.where((eb) =>
-          eb.or([eb("cases.reviewer_id", "=", u), eb("cases.inspector_id", "=", u), eb("cases.verifier_id", "=", u), eb("cases.decider_id", "=", u)]),
-        )
-      : query.where(sql<boolean>`false`);
+    query = isUuid(u) ? query.where(holdsTeamSeat(u)) : query.where(sql<boolean>`false`);
   }
   for (const word of filter.words) {
-    const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = containsPattern(word);
     const number = /^(?:CL-)?0*(\d{1,12})$/i.exec(word);
     query = query.where((eb) =>
       eb.or([
@@ -187,9 +195,7 @@ export async function countAssignedOpenCases(db: Executor, cbOrganizationId: str
     .where("cb_organization_id", "=", cbOrganizationId)
     .where(caseVisibleTo(cbOrganizationId))
     .where("closed_at", "is", null)
-    .where((eb) =>
-      eb.or([eb("reviewer_id", "=", userId), eb("inspector_id", "=", userId), eb("verifier_id", "=", userId), eb("decider_id", "=", userId)]),
-    )
+    .where(holdsTeamSeat(userId))
     .executeTakeFirstOrThrow();
   return row.n;
 }

@@ -5,6 +5,7 @@
 import { sql, type Insertable, type Transaction } from "kysely";
 import type { DB, EvidenceFilesTable } from "../schema.ts";
 import type { Executor } from "./executor.ts";
+import { fileColumns, fileWithContentColumns } from "./stored-files.ts";
 
 /** Every evidence file of the inventory's lines (without contents) with its uploader's name, oldest first. */
 export function evidenceOfInventory(db: Executor, organizationId: string, inventoryId: string) {
@@ -12,16 +13,7 @@ export function evidenceOfInventory(db: Executor, organizationId: string, invent
     .selectFrom("evidence_files")
     .innerJoin("inventory_lines", "inventory_lines.id", "evidence_files.inventory_line_id")
     .innerJoin("users", "users.id", "evidence_files.uploaded_by")
-    .select([
-      "evidence_files.id",
-      "evidence_files.inventory_line_id",
-      "evidence_files.file_name",
-      "evidence_files.content_type",
-      "evidence_files.size_bytes",
-      "evidence_files.sha256",
-      "evidence_files.created_at",
-      "users.name as uploaded_by_name",
-    ])
+    .select([...fileColumns("evidence_files"), "evidence_files.inventory_line_id", "evidence_files.created_at", "users.name as uploaded_by_name"])
     .where("evidence_files.organization_id", "=", organizationId)
     .where("inventory_lines.inventory_id", "=", inventoryId)
     .orderBy("evidence_files.created_at")
@@ -65,9 +57,9 @@ export async function deleteEvidenceFile(db: Executor, evidenceId: string): Prom
 export function evidenceFileOf(db: Executor, organizationId: string, evidenceId: string) {
   return db
     .selectFrom("evidence_files")
-    .select(["id", "file_name", "content_type", "size_bytes", "sha256", "content"])
-    .where("id", "=", evidenceId)
-    .where("organization_id", "=", organizationId)
+    .select(fileWithContentColumns("evidence_files"))
+    .where("evidence_files.id", "=", evidenceId)
+    .where("evidence_files.organization_id", "=", organizationId)
     .executeTakeFirst();
 }
 
