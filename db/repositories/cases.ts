@@ -105,7 +105,7 @@ export function casesForChainCheck(db: Executor, page: { caseId?: string; after:
 export function openCasesOnInventories(db: Executor, inventoryIds: readonly string[]) {
   return db
     .selectFrom("cases")
-    .select(["id", "number", "inventory_id", "applicant_organization_id", "cb_organization_id"])
+    .select(["id", "number", "inventory_id", "applicant_organization_id", "cb_organization_id", "submitted_at"])
     .where("inventory_id", "in", [...inventoryIds])
     .where("closed_at", "is", null)
     .orderBy("id")

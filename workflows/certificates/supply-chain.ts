@@ -89,8 +89,9 @@ export async function flagCitingRecords(trx: Transaction<DB>, cited: CitedCertif
       en: `Supplier certificate ${cited.number} is ${word.en}: ${n.inventories} of your inventories and ${n.cases} of your certification cases cite it; replace or re-verify that input`,
     });
   }
-  // Certification bodies: one message per case they hold.
-  for (const c of cases) {
+  // Certification bodies: one message per case they hold. A draft is the applicant's alone: the body
+  // learns of it, and of its flags (shown on the case page), only once it is submitted.
+  for (const c of cases.filter((c) => c.submitted_at !== null)) {
     const reference = `CL-${String(c.number).padStart(6, "0")}`;
     await notifyOrganization(trx, cited, {
       organizationId: c.cb_organization_id,
