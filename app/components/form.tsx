@@ -57,6 +57,23 @@ export function FieldShell({
   );
 }
 
+/**
+ * A control's accessibility attributes for `FieldShell`: invalid while it shows an error, and
+ * described by the error, or else by the hint.
+ */
+export function controlAria(id: string, error: string | undefined, hint?: ReactNode) {
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined } as const;
+}
+
+/** A select's options, each its value and label. */
+export function SelectOptions({ options }: { options: ReadonlyArray<{ value: string; label: string }> }) {
+  return options.map((o) => (
+    <option key={o.value} value={o.value}>
+      {o.label}
+    </option>
+  ));
+}
+
 export function TextField(props: {
   name: string;
   label: string;
@@ -84,8 +101,7 @@ export function TextField(props: {
         maxLength={props.maxLength}
         readOnly={props.readOnly}
         defaultValue={isSecret ? undefined : formValue(props.state?.values, props.name, props.defaultValue)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}
+        {...controlAria(id, error, props.hint)}
       />
     </FieldShell>
   );
@@ -103,18 +119,8 @@ export function SelectField(props: {
   const id = `field-${props.name}`;
   return (
     <FieldShell id={id} label={props.label} error={error}>
-      <select
-        id={id}
-        name={props.name}
-        defaultValue={formValue(props.state?.values, props.name, props.defaultValue)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+      <select id={id} name={props.name} defaultValue={formValue(props.state?.values, props.name, props.defaultValue)} {...controlAria(id, error)}>
+        <SelectOptions options={props.options} />
       </select>
     </FieldShell>
   );
@@ -149,14 +155,12 @@ export function CheckboxGroup(props: {
 }
 
 /**
- * A form validated by Conform with the same Zod schema its action parses (`parseSubmission`): in
- * the browser a field is checked when it loses focus, again as it is corrected, and all of them on
- * submit, so a mistake is shown before anything is sent. The action's answer (`submitted`) comes
- * in as Conform's last result, so the server's own checks show the same way, also without
- * JavaScript. Spread `formProps` on the `<Form>` (it keeps `noValidate`: the browser's own
- * messages would be in its language, not the page's) and show fields from `state`.
+ * Conform's form checked with `schema`, the action's answer (`submitted`) coming in as its last
+ * result, and the props to spread on the `<Form>` (`noValidate`: the browser's own messages would
+ * be in its language, not the page's). Forms that show their errors their own way (the credits
+ * table) read `form.allErrors`; the others use `useValidatedForm`.
  */
-export function useValidatedForm({ id, schema, submitted }: { id: string; schema: z.ZodType; submitted?: FormState }) {
+export function useConformForm({ id, schema, submitted }: { id: string; schema: z.ZodType; submitted?: FormState }) {
   const lastResult = useMemo(() => {
     const error: Record<string, Message[]> = {};
     for (const [field, m] of Object.entries(submitted?.errors ?? {})) if (m) error[field === "form" ? "" : field] = [m];
@@ -169,8 +173,20 @@ export function useValidatedForm({ id, schema, submitted }: { id: string; schema
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema, formatError: formError }),
   });
-  const state: FormState = { values: submitted?.values, errors: firstErrors(form.allErrors) };
   const formProps = { id: form.id, noValidate: true, onSubmit: (event: FormEvent<HTMLFormElement>) => form.onSubmit(event) };
+  return { form, formProps };
+}
+
+/**
+ * A form validated by Conform with the same Zod schema its action parses (`parseSubmission`): in
+ * the browser a field is checked when it loses focus, again as it is corrected, and all of them on
+ * submit, so a mistake is shown before anything is sent. The action's answer (`submitted`) comes
+ * in as Conform's last result, so the server's own checks show the same way, also without
+ * JavaScript. Spread `formProps` on the `<Form>` and show fields from `state`.
+ */
+export function useValidatedForm({ id, schema, submitted }: { id: string; schema: z.ZodType; submitted?: FormState }) {
+  const { form, formProps } = useConformForm({ id, schema, submitted });
+  const state: FormState = { values: submitted?.values, errors: firstErrors(form.allErrors) };
   return { state, formProps };
 }
 

@@ -7,10 +7,8 @@
  *
  * Answering and closing findings are per finding and live with each finding (findings-panel.tsx).
  */
-import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from "react";
 import type { Message, MessageKey } from "../../i18n/index.ts";
 import {
   CREDIT_COLUMNS,
@@ -21,9 +19,9 @@ import {
   RecordCreditsSchema,
   type CreditColumn,
 } from "../../utils/case-forms.ts";
-import { formError, type FieldErrors } from "../../utils/forms.ts";
+import type { FieldErrors } from "../../utils/forms.ts";
 import { useMessage, useT } from "../../utils/i18n-react.ts";
-import { formValue, useValidatedForm } from "../form.tsx";
+import { formValue, useConformForm, useValidatedForm } from "../form.tsx";
 import { CaseFiles, CaseFormErrors, CaseInput, CaseSelect, CaseTextArea, type CaseFormState } from "./fields.tsx";
 
 export const ATTACHMENT_KIND_KEYS = {
@@ -335,18 +333,7 @@ function CreditsEventForm({ version, state, data }: { version: number; state?: C
   const t = useT();
   const message = useMessage();
   const submitted = stateFor(state, event);
-  const lastResult = useMemo(() => {
-    const error: Record<string, Message[]> = {};
-    for (const [field, m] of Object.entries(submitted?.errors ?? {})) if (m) error[field === "form" ? "" : field] = [m];
-    return Object.keys(error).length > 0 ? { status: "error" as const, error } : undefined;
-  }, [submitted]);
-  const [form] = useForm<Record<string, unknown>, unknown, Message[]>({
-    id: `event-${event}`,
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RecordCreditsSchema, formatError: formError }),
-  });
+  const { form, formProps } = useConformForm({ id: `event-${event}`, schema: RecordCreditsSchema, submitted });
   const errors = eventFormErrors(form.allErrors);
   // In the summary a cell's message names its row and column; on the cell, under its column's header, its row.
   const shown: FieldErrors = Object.fromEntries(
@@ -387,12 +374,7 @@ function CreditsEventForm({ version, state, data }: { version: number; state?: C
   };
   const tableError = message(shown.credits);
   return (
-    <EventForm
-      event={event}
-      version={version}
-      state={formState}
-      formProps={{ id: form.id, noValidate: true, onSubmit: (e: FormEvent<HTMLFormElement>) => form.onSubmit(e) }}
-    >
+    <EventForm event={event} version={version} state={formState} formProps={formProps}>
       <CaseInput
         form={event}
         name="claimStart"

@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 import type { Message } from "../../i18n/index.ts";
 import type { FieldErrors, FormValues } from "../../utils/forms.ts";
 import { useMessage, useT } from "../../utils/i18n-react.ts";
-import { FieldShell, formValue } from "../form.tsx";
+import { controlAria, FieldShell, formValue, SelectOptions } from "../form.tsx";
 
 /** What the case action answered for one form: its errors and the values it was sent. */
 export interface CaseFormState {
@@ -31,8 +31,7 @@ function useField(props: FieldProps) {
   const message = useMessage();
   const id = `${props.form}-${props.name}`;
   const error = message(props.state?.errors[props.name]);
-  const describedBy = error ? `${id}-error` : props.hint ? `${id}-hint` : undefined;
-  return { id, error, describedBy, value: formValue(props.state?.values, props.name, props.defaultValue) };
+  return { id, error, aria: controlAria(id, error, props.hint), value: formValue(props.state?.values, props.name, props.defaultValue) };
 }
 
 export function CaseInput(props: FieldProps & { type?: "text" | "date" | "number"; maxLength?: number; step?: string; min?: string }) {
@@ -48,8 +47,7 @@ export function CaseInput(props: FieldProps & { type?: "text" | "date" | "number
         step={props.step}
         min={props.min}
         required={props.required}
-        aria-invalid={f.error ? true : undefined}
-        aria-describedby={f.describedBy}
+        {...f.aria}
       />
     </FieldShell>
   );
@@ -66,8 +64,7 @@ export function CaseTextArea(props: FieldProps & { maxLength?: number; rows?: nu
         maxLength={props.maxLength}
         rows={props.rows ?? 3}
         required={props.required}
-        aria-invalid={f.error ? true : undefined}
-        aria-describedby={f.describedBy}
+        {...f.aria}
       />
     </FieldShell>
   );
@@ -77,12 +74,8 @@ export function CaseSelect(props: FieldProps & { options: ReadonlyArray<{ value:
   const f = useField(props);
   return (
     <FieldShell id={f.id} label={props.label} error={f.error} hint={props.hint}>
-      <select id={f.id} name={props.name} defaultValue={f.value} aria-invalid={f.error ? true : undefined} aria-describedby={f.describedBy}>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+      <select id={f.id} name={props.name} defaultValue={f.value} {...f.aria}>
+        <SelectOptions options={props.options} />
       </select>
     </FieldShell>
   );
@@ -92,15 +85,7 @@ export function CaseFiles(props: FieldProps & { accept: string; multiple?: boole
   const f = useField(props);
   return (
     <FieldShell id={f.id} label={props.label} error={f.error} hint={props.hint}>
-      <input
-        id={f.id}
-        name={props.name}
-        type="file"
-        accept={props.accept}
-        multiple={props.multiple}
-        aria-invalid={f.error ? true : undefined}
-        aria-describedby={f.describedBy}
-      />
+      <input id={f.id} name={props.name} type="file" accept={props.accept} multiple={props.multiple} {...f.aria} />
     </FieldShell>
   );
 }
