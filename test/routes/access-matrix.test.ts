@@ -138,6 +138,9 @@ const ACCESS: Record<string, RouteAccess> = {
   "routes/verify._index": { url: "/verify", loader: "public", action: "public" },
   "routes/verify.$number": { url: "/verify/CCDC-CF-2026-000001", params: { number: "CCDC-CF-2026-000001" }, loader: "public", action: "public" },
   "routes/registry": { url: "/registry", loader: "public" },
+  // the factor library: public reference data (a factor's page adds the viewer's own inventories when signed in)
+  "routes/factors._index": { url: "/factors", loader: "public" },
+  "routes/factors.$code": { url: "/factors/FUEL-DIESEL", params: { code: "FUEL-DIESEL" }, loader: "public" },
   "routes/certificates.$number.certificate[.]pdf": {
     url: "/certificates/CCDC-CF-2026-000001/certificate.pdf",
     params: { number: "CCDC-CF-2026-000001" },

@@ -548,6 +548,27 @@ export const ROUTE_FUZZ: Record<string, RouteFuzz> = {
       page: ["1", "2", "1000"],
     },
   },
+  // the factor library: search, filters and one factor's page
+  "routes/factors._index": {
+    path: "/factors",
+    loader: true,
+    query: {
+      q: ["柴油", "EL-LC-CN-2024", "浙江 2022", "single source"],
+      category: ["electricity", "fuel"],
+      region: ["CN-ZJ", "CN"],
+      year: ["2024", "2021"],
+      dataset: ["CN-PUBLISHED@2026.1", "CN-DEMO@2026.1"],
+      source: ["GB/T 32151.22—2024"],
+      status: ["confirmed", "single_source", "demonstration", "not_recorded"],
+      page: ["1", "2", "1000"],
+    },
+  },
+  "routes/factors.$code": {
+    path: "/factors/:code",
+    params: { code: ["FUEL-DIESEL", "EL-LC-CN-2024", "fuel-lignite"] },
+    loader: true,
+    query: { version: ["CN-DEMO@2026.1", "CN-PUBLISHED@2026.1"] },
+  },
   "routes/certificates.$number.certificate[.]pdf": { path: "/certificates/:number/certificate.pdf", params: { number: CERTIFICATE }, loader: true },
   "routes/certificates.$number.certificate[.]json": { path: "/certificates/:number/certificate.json", params: { number: CERTIFICATE }, loader: true },
   "routes/certificates.$number.label[.]svg": { path: "/certificates/:number/label.svg", params: { number: CERTIFICATE }, loader: true },
