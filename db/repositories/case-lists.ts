@@ -9,7 +9,7 @@ import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
 import type { DB, LabelTypeCode } from "../schema.ts";
 import { isUuid } from "../uuid.ts";
 import type { Executor } from "./executor.ts";
-import { containsPattern } from "./text-search.ts";
+import { anyContains } from "./text-search.ts";
 
 /**
  * Whether the organization may see the case at all: it is the applicant, or it is the
@@ -105,14 +105,10 @@ export function listCaseRows(db: Executor, filter: CaseListFilter) {
     query = isUuid(u) ? query.where(holdsTeamSeat(u)) : query.where(sql<boolean>`false`);
   }
   for (const word of filter.words) {
-    const like = containsPattern(word);
     const number = /^(?:CL-)?0*(\d{1,12})$/i.exec(word);
     query = query.where((eb) =>
       eb.or([
-        eb("cases.product_name_zh", "ilike", like),
-        eb("cases.product_name_en", "ilike", like),
-        eb("applicant.name_zh", "ilike", like),
-        eb("applicant.name_en", "ilike", like),
+        anyContains(eb, ["cases.product_name_zh", "cases.product_name_en", "applicant.name_zh", "applicant.name_en"], word),
         ...(number ? [eb("cases.number", "=", Number(number[1]))] : []),
       ]),
     );

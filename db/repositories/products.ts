@@ -5,7 +5,7 @@
 import { sql, type Insertable, type Updateable } from "kysely";
 import type { ProductsTable } from "../schema.ts";
 import type { Executor } from "./executor.ts";
-import { containsPattern } from "./text-search.ts";
+import { anyContains } from "./text-search.ts";
 
 /** What a product form sets: everything but the keys, the owner and the timestamps. */
 export type ProductDetails = Omit<Insertable<ProductsTable>, "id" | "organization_id" | "created_at" | "updated_at">;
@@ -20,16 +20,8 @@ export function searchProducts(db: Executor, organizationId: string, filter: { q
     .select(["id", "name_zh", "name_en", "model", "pcr_code", "site_region", "gtin", "internal_code", "updated_at"])
     .where("organization_id", "=", organizationId);
   if (filter.q) {
-    const pattern = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        eb("name_zh", "ilike", pattern),
-        eb("name_en", "ilike", pattern),
-        eb("model", "ilike", pattern),
-        eb("gtin", "ilike", pattern),
-        eb("internal_code", "ilike", pattern),
-      ]),
-    );
+    const q = filter.q;
+    query = query.where((eb) => anyContains(eb, ["name_zh", "name_en", "model", "gtin", "internal_code"], q));
   }
   if (filter.pcrCode) query = query.where("pcr_code", "=", filter.pcrCode);
   return query
