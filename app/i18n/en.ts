@@ -558,7 +558,7 @@ export const en: Record<MessageKey, string> = {
   "wb.help.codes":
     "Fill stage, kind, data type and the other list columns with the codes on the Codes sheet (Chinese or English names work too); factor codes are on the Factors sheet, and the unit must convert to the factor's activity unit.",
   "wb.help.kinds":
-    "Columns per kind: material/fuel/waste — amount, unit, factor code; electricity — amount, unit (kWh/MWh), electricity supply and its columns; transport — factor code, and mass, mass unit and distance, or an amount in tkm/kgkm; direct process emission — amount, unit (kg/t), greenhouse gas; supplier's certified footprint — amount, unit, certificate number, certified value, certificate unit quantity and unit; sub-product — amount, unit, sub-product (product id or internal code from the Codes sheet).",
+    "Columns per kind: material/fuel/waste — amount, unit, factor code; electricity — amount, unit (kWh/MWh), electricity supply and its columns; transport — factor code, and mass, mass unit and distance, or an amount in tkm/kgkm; direct process emission — amount, unit (kg/t), greenhouse gas; supplier's certified footprint — amount, unit and certificate number (the registry gives the certified value, unit and validity: those columns may be left empty, and where filled they must match it), or without a certificate the supplier (in the electricity supplier column), the supplier's figure (in the certified value column), unit quantity and unit (default: per one of the line's unit) and factor year, counted as a supplier-declared, unverified secondary figure; sub-product — amount, unit, sub-product (product id or internal code from the Codes sheet).",
   "wb.help.quality":
     "Data type is primary (measured) or secondary (databases/literature); all five data-quality scores are required, 1 best to 5 worst.",
   "wb.help.excluded":
@@ -1191,5 +1191,39 @@ export const en: Record<MessageKey, string> = {
   "supply.registered": "Verified in the registry",
   "v.certificateMismatch": "does not match the verified value of certificate {number} in the registry ({value} kgCO2e per {quantity} {unit})",
   "v.certificateNotValid": "certificate {number} is {status} in the registry and cannot be cited",
+  // supplier lines: a certificate cited by number and filled from the registry, or a supplier-declared figure
+  "inv.supplierSource": "Source of the figure",
+  "inv.supplierSource.certificate": "Cite the supplier's footprint certificate (checked against the registry)",
+  "inv.supplierSource.declared": "Supplier-declared, unverified",
+  "inv.supplierDeclared": "Supplier-declared, unverified",
+  "inv.supplierDeclaredHint":
+    "A supplier's figure without a certificate may be used, but only as secondary data, and the conformance report lists it.",
+  "inv.declaredSupplier": "Supplier",
+  "inv.declaredValue": "Supplier's figure (kgCO₂e)",
+  "inv.declaredUnit": "Unit the figure is per (default: the line's unit)",
+  "inv.declaredYear": "Year of the figure",
+  "inv.lookUpCertificate": "Look up in the registry",
+  "inv.lookingUp": "Looking up the registry…",
+  "inv.certFilled": "The value, declared unit, PCR, holder and validity come from the certificate's signed data in the registry: nothing to type.",
+  "inv.cert.value": "Verified value",
+  "inv.cert.pcr": "PCR",
+  "inv.cert.holder": "Holder",
+  "inv.cert.gwpSet": "GWP set",
+  "inv.cert.validUntil": "Valid until",
+  "inv.cert.issuer": "Issued by",
+  "inv.cert.status": "Status",
+  "inv.cert.source": "Source: signed data of certificate {number} (SHA-256 {hash}…)",
+  "inv.cert.sourceSaved": "Source: signed data of certificate {number} when this line was saved",
+  "inv.legacyCertificate":
+    "The certificate this line cites, {number}, was never checked against the registry: the line now opens as a supplier-declared figure (the supplier field holds that number for now; put the supplier's name there). If the registry holds the certificate, choose to cite it as the source instead.",
+  "v.certificateUnknown":
+    "The registry holds no certificate {number}. If the figure is the supplier's own, choose “Supplier-declared, unverified” as the source and enter it there",
+  "v.certificateUnsigned": "certificate {number} has no readable signed data in the registry and cannot be cited",
+  "v.certificateGwpSet": "certificate {number} ({pcr}) is calculated with {certificate}, this inventory with {inventory}: it cannot be cited",
+  "v.certificateUnit": 'Unit "{unit}" cannot be converted to the declared unit "{expected}" of certificate {number} ({pcr})',
+  "v.certificateDateMismatch": "does not match the validity of certificate {number} in the registry (until {date})",
+  "v.supplierDeclaredSecondary": "A supplier-declared, unverified figure can only be secondary data",
+  "res.supplierDeclared": "{count} line(s) are supplier-declared, unverified figures, counted as secondary data",
+  "conf.informative": "For information",
   "notif.topic.supplier_certificate_flagged": "Supplier certificate status changed",
 };

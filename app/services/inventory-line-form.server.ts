@@ -2,14 +2,31 @@
  * The inventory line form on the server: the shared projection of the calculator's line
  * (app/utils/line-form.ts, validated by the rules schema) plus what only the server can check —
  * the factor exists in the inventory's dataset and the units convert to its activity unit, a
- * sub-product is one of the organization's products, a cited certificate agrees with the
- * registry — so a mismatch is a field error on the form rather than a calculation error later.
+ * sub-product is one of the organization's products, a cited certificate is one the registry
+ * holds, valid, and usable for this inventory — so a mismatch is a field error on the form rather
+ * than a calculation error later.
+ *
+ * A supplier line that cites a certificate takes its number from the form and everything else
+ * (value per declared unit, declared unit, PCR, holder, GWP set, validity, issuer) from the
+ * registry's signed payload; a supplier's figure without a certificate is entered as
+ * supplier-declared, unverified, and is secondary data.
  */
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { conversionRatio } from "../../rules/units.ts";
-import type { CertificateRegistryRecord, StoredLineDetails } from "../../db/schema.ts";
+import type { CertificateRegistryRecord, CertificateStatusCode, DB, StoredLineDetails } from "../../db/schema.ts";
+import { translator, type Message } from "../i18n/index.ts";
 import type { FieldErrors, FormValues } from "../utils/forms.ts";
-import { lineFormSchema, validateLineForm, type LineExtras, type LineFormFields } from "../utils/line-form.ts";
+import {
+  lineFormSchema,
+  supplierSourceOf,
+  validateLineForm,
+  type CitedLineCertificate,
+  type LineExtras,
+  type LineFormFields,
+} from "../utils/line-form.ts";
+import type { Kysely } from "kysely";
+import type { CitedCertificate, CitedFigures } from "./certificates/registry.server.ts";
+import { registeredCertificates } from "./certificates/supply-chain.server.ts";
 import { storedLineOf, type LineRow, type NewLine } from "./inventories.server.ts";
 
 export { LineFormSchema } from "../utils/line-form.ts";
@@ -24,26 +41,12 @@ export interface LineFormContext {
    * sub-product line's unit must convert to it.
    */
   productUnits?: Readonly<Record<string, string>>;
-  // certificates: supply-chain links
   /**
-   * What the registry holds under the cited certificate number, when it holds it: the line then
-   * must state the registry's verified value and declared unit, and the certificate must be valid.
+   * What the registry holds under the number a supplier line cites, looked up before the form is
+   * checked (`registeredCertificates`): a number not in the map is one the registry does not hold.
    */
-  registeredCertificates?: ReadonlyMap<
-    string,
-    {
-      number: string;
-      status: string;
-      validUntil: string;
-      kgCO2ePerDeclaredUnit: string;
-      declaredUnit: { quantity: string; unit: string };
-      issuer: string | null;
-      payloadSha256: string | null;
-    }
-  >;
+  registeredCertificates?: ReadonlyMap<string, CitedCertificate>;
 }
-
-type RegisteredCertificate = NonNullable<LineFormContext["registeredCertificates"]> extends ReadonlyMap<string, infer C> ? C : never;
 
 /**
  * The form's values as a line to store, or every problem as a keyed message on its field. The
@@ -56,30 +59,138 @@ export function buildLine(
   ctx: LineFormContext,
   extras: LineExtras = {},
 ): { ok: true; line: NewLine } | { ok: false; errors: FieldErrors } {
-  // certificates: a number the registry holds is checked against it, and the line keeps what was verified.
-  const registered =
-    form.kind === "supplier_certificate" && form.certificateNumber
-      ? ctx.registeredCertificates?.get(form.certificateNumber.trim().toUpperCase())
-      : undefined;
+  const citing = form.kind === "supplier_certificate" && supplierSourceOf(form) === "certificate" && form.certificateNumber;
+  const number = citing ? normalisedNumber(form.certificateNumber ?? "") : "";
+  const cited = citing ? ctx.registeredCertificates?.get(number) : undefined;
+  const problem = citing ? citationProblem(number, cited, { gwpSet: ctx.gwpSet, unit: form.unit }) : null;
+  const figures = citing && !problem ? (cited?.signed ?? undefined) : undefined;
   const shape = validateLineForm(
-    registered ? { ...form, certificateNumber: registered.number } : form,
-    { gwpSet: ctx.gwpSet },
-    registered ? { ...extras, certificateIssuer: registered.issuer ?? undefined, certificateValidUntil: registered.validUntil } : extras,
+    form,
+    { gwpSet: ctx.gwpSet, cited: figures && cited ? lineCertificateOf(cited.number, figures) : undefined },
+    extras,
   );
   // A field the schema already refuses keeps that message: it says what to fix first.
-  const errors: FieldErrors = { ...contextErrors(form, ctx, registered), ...(shape.ok ? {} : shape.errors) };
+  const errors: FieldErrors = {
+    ...contextErrors(form, ctx),
+    ...(problem ? { [problem.field]: problem.message } : {}),
+    ...(figures ? typedFigureErrors(form, extras, number, figures) : {}),
+    ...(shape.ok ? {} : shape.errors),
+  };
   if (!shape.ok || Object.keys(errors).length > 0) return { ok: false, errors };
-  const registry: CertificateRegistryRecord | undefined = registered
-    ? { verifiedValue: registered.kgCO2ePerDeclaredUnit, payloadSha256: registered.payloadSha256 }
+  const registry: CertificateRegistryRecord | undefined = figures
+    ? { verifiedValue: figures.value, payloadSha256: figures.payloadSha256 }
     : undefined;
   return { ok: true, line: storedLineOf(shape.line, form.name ?? "", registry) };
+}
+
+/** A number as the registry files it (what `registeredCertificates` keys its answer by). */
+function normalisedNumber(text: string): string {
+  return text.trim().toUpperCase();
+}
+
+const ZH = translator("zh-CN");
+
+/**
+ * Why a certificate cannot be cited on a line of this inventory, as a keyed message on its field,
+ * or null when it can: the registry must hold it, it must be valid and signed, calculated with the
+ * inventory's GWP set, and the line's unit must convert to its declared unit. The lookup page of
+ * the editor asks the same question before the line is sent.
+ */
+export function citationProblem(
+  number: string,
+  cited: CitedCertificate | undefined,
+  line: { gwpSet: string; unit?: string },
+): { field: "certificateNumber" | "unit"; message: Message } | null {
+  if (!cited) return { field: "certificateNumber", message: { key: "v.certificateUnknown", params: { number } } };
+  if (cited.status !== "valid") {
+    const statusZh = ZH(`certstatus.${cited.status}`);
+    return {
+      field: "certificateNumber",
+      message: { key: "v.certificateNotValid", params: { number: cited.number, status: cited.status, statusZh } },
+    };
+  }
+  const signed = cited.signed;
+  if (!signed) return { field: "certificateNumber", message: { key: "v.certificateUnsigned", params: { number: cited.number } } };
+  const pcr = `${signed.pcr.code} ${signed.pcr.version}`;
+  if (signed.gwpSet !== line.gwpSet) {
+    return {
+      field: "certificateNumber",
+      message: { key: "v.certificateGwpSet", params: { number: cited.number, pcr, certificate: signed.gwpSet, inventory: line.gwpSet } },
+    };
+  }
+  if (line.unit && !sameDimension(line.unit, signed.declaredUnit.unit)) {
+    return {
+      field: "unit",
+      message: { key: "v.certificateUnit", params: { number: cited.number, unit: line.unit, expected: signed.declaredUnit.unit, pcr } },
+    };
+  }
+  return null;
+}
+
+/** What the editor shows of a certificate as soon as its number is entered, before the line is saved. */
+export interface CertificateLookup {
+  number: string;
+  status: CertificateStatusCode | null;
+  figures: CitedFigures | null;
+  problem: { field: "certificateNumber" | "unit"; message: Message } | null;
+}
+
+/** Bounds of what the lookup reads: the line form's own (app/utils/line-form.ts). */
+const MAX_NUMBER = 60;
+const MAX_UNIT = 20;
+
+/** The registry's answer for a number a supplier line of an inventory (of this GWP set) would cite. */
+export async function lookUpCitation(db: Kysely<DB>, gwpSet: string, numberText: string, unitText: string): Promise<CertificateLookup> {
+  const number = normalisedNumber(numberText.slice(0, MAX_NUMBER));
+  if (!number) return { number, status: null, figures: null, problem: { field: "certificateNumber", message: { key: "v.required" } } };
+  const cited = (await registeredCertificates(db, [number])).get(number);
+  const problem = citationProblem(number, cited, { gwpSet, unit: unitText.trim().slice(0, MAX_UNIT) || undefined });
+  return { number, status: cited?.status ?? null, figures: cited?.signed ?? null, problem };
+}
+
+/** The certificate as the line holds it: every member from the signed payload. */
+export function lineCertificateOf(number: string, figures: CitedFigures): CitedLineCertificate {
+  return {
+    number,
+    issuer: figures.issuer.code,
+    kgCO2ePerDeclaredUnit: Number(figures.value),
+    declaredUnit: { quantity: Number(figures.declaredUnit.quantity), unit: figures.declaredUnit.unit },
+    gwpSet: figures.gwpSet,
+    validUntil: figures.validUntil,
+    pcr: { code: figures.pcr.code, version: figures.pcr.version },
+    holder: { zh: figures.holder.zh, en: figures.holder.en },
+  };
+}
+
+/**
+ * The figures nobody has to type may still be given (a workbook's columns, an older form): then
+ * they must be the registry's, so a file cannot claim another value than the one certified.
+ */
+function typedFigureErrors(form: LineFormFields, extras: LineExtras, number: string, figures: CitedFigures): FieldErrors {
+  const errors: FieldErrors = {};
+  const value = form.certifiedValue ? Number(form.certifiedValue) : undefined;
+  const per = form.certifiedUnitQuantity ? Number(form.certifiedUnitQuantity) : undefined;
+  if (
+    (value !== undefined && value !== Number(figures.value)) ||
+    (per !== undefined && per !== Number(figures.declaredUnit.quantity)) ||
+    (form.certifiedUnit && form.certifiedUnit !== figures.declaredUnit.unit)
+  ) {
+    errors.certifiedValue = {
+      key: "v.certificateMismatch",
+      params: { number, value: figures.value, quantity: figures.declaredUnit.quantity, unit: figures.declaredUnit.unit },
+    };
+  }
+  if (extras.certificateValidUntil && extras.certificateValidUntil !== figures.validUntil) {
+    errors.certificateValidUntil = { key: "v.certificateDateMismatch", params: { number, date: figures.validUntil } };
+  }
+  return errors;
 }
 
 /** The server's schema of the line form: the browser's, with the checks only the server can make. */
 export const serverLineFormSchema = (ctx: LineFormContext, extras?: LineExtras) => lineFormSchema((form) => buildLine(form, ctx, extras));
 
-/** The checks against the inventory's factor dataset, the organization's products and the registry. */
-function contextErrors(form: LineFormFields, ctx: LineFormContext, registered: RegisteredCertificate | undefined): FieldErrors {
+/** The checks against the inventory's factor dataset and the organization's products. */
+function contextErrors(form: LineFormFields, ctx: LineFormContext): FieldErrors {
   const errors: FieldErrors = {};
   const factors = DEFAULT_FACTOR_LIBRARY.index(ctx.factorDataset.id, ctx.factorDataset.version);
   const mustConvert = (field: "unit" | "massUnit", unit: string | undefined, expected: string) => {
@@ -116,34 +227,10 @@ function contextErrors(form: LineFormFields, ctx: LineFormContext, registered: R
     case "process_emission":
       mustConvert("unit", form.unit, "kg");
       break;
-    case "supplier_certificate": {
-      if (form.certifiedUnit) mustConvert("unit", form.unit, form.certifiedUnit);
-      const certified = Number(form.certifiedValue);
-      const per = Number(form.certifiedUnitQuantity);
-      if (registered && registered.status !== "valid") {
-        errors.certificateNumber = { key: "v.certificateNotValid", params: { number: registered.number, status: registered.status } };
-      } else if (
-        registered &&
-        form.certifiedValue &&
-        form.certifiedUnitQuantity &&
-        Number.isFinite(certified) &&
-        Number.isFinite(per) &&
-        (certified !== Number(registered.kgCO2ePerDeclaredUnit) ||
-          per !== Number(registered.declaredUnit.quantity) ||
-          form.certifiedUnit !== registered.declaredUnit.unit)
-      ) {
-        errors.certifiedValue = {
-          key: "v.certificateMismatch",
-          params: {
-            number: registered.number,
-            value: registered.kgCO2ePerDeclaredUnit,
-            quantity: registered.declaredUnit.quantity,
-            unit: registered.declaredUnit.unit,
-          },
-        };
-      }
+    case "supplier_certificate":
+      // A supplier's declared figure is per the unit the form names (the line's own by default).
+      if (supplierSourceOf(form) === "declared" && form.certifiedUnit) mustConvert("unit", form.unit, form.certifiedUnit);
       break;
-    }
     case "sub_product": {
       if (!form.subProductId || !ctx.productIds.includes(form.subProductId)) errors.subProductId = { key: "v.choice" };
       const produced = form.subProductId ? ctx.productUnits?.[form.subProductId] : undefined;
@@ -202,6 +289,8 @@ export function lineFormValues(row: LineRow): FormValues {
         values.supplierName = text(supply.supplier);
         values.supplierFactor = text(record(factor.co2e).value);
         values.supplierFactorYear = text(factor.year);
+        // The supplier's own factor is unverified: the form offers it only as secondary data.
+        values.dataType = "secondary";
       } else if (supply.type === "onsite") {
         values.factorCode = text(supply.factorCode);
         values.technology = text(supply.technology);
@@ -232,11 +321,37 @@ export function lineFormValues(row: LineRow): FormValues {
       break;
     case "supplier_certificate": {
       const certificate = record(details.certificate);
-      const declared = record(certificate.declaredUnit);
-      values.certificateNumber = text(certificate.number);
-      values.certifiedValue = text(certificate.kgCO2ePerDeclaredUnit);
-      values.certifiedUnitQuantity = text(declared.quantity ?? 1);
-      values.certifiedUnit = text(declared.unit);
+      const declared = record(details.declared ?? (certificate.registry ? undefined : certificate));
+      if (details.certificate && certificate.registry) {
+        // Cited and verified: only the number is entered; the rest is shown as the registry signed it.
+        const unit = record(certificate.declaredUnit);
+        const holder = record(certificate.holder);
+        const pcr = record(certificate.pcr);
+        values.supplierSource = "certificate";
+        values.certificateNumber = text(certificate.number);
+        values.certifiedValue = text(certificate.kgCO2ePerDeclaredUnit);
+        values.certifiedUnitQuantity = text(unit.quantity ?? 1);
+        values.certifiedUnit = text(unit.unit);
+        values.certificateIssuer = text(certificate.issuer);
+        values.certificateValidUntil = text(certificate.validUntil);
+        values.certificateGwpSet = text(certificate.gwpSet);
+        values.certificateHolderZh = text(holder.zh);
+        values.certificateHolderEn = text(holder.en);
+        values.certificatePcr = pcr.code ? `${text(pcr.code)} ${text(pcr.version)}` : "";
+        break;
+      }
+      // A supplier's own figure; or a certificate that was never checked against the registry
+      // (stored before it was), which is no more than the supplier's word: it opens as one, with the
+      // number it cited in the supplier field until the user names the supplier.
+      const unit = record(declared.declaredUnit);
+      values.supplierSource = "declared";
+      values.supplierName = text(details.declared ? declared.supplier : certificate.number);
+      values.certifiedValue = text(declared.kgCO2ePerDeclaredUnit);
+      values.certifiedUnitQuantity = text(unit.quantity ?? 1);
+      values.certifiedUnit = text(unit.unit);
+      values.supplierFactorYear = text(declared.year);
+      values.dataType = "secondary";
+      if (!details.declared) values.uncheckedCertificate = text(certificate.number);
       break;
     }
     case "sub_product":

@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import { InventoryLineSchema, type InventoryLine } from "../../rules/calculator/schema.ts";
+import { isSupplierDeclared } from "../../rules/calculator/quality.ts";
 import { lineIssueMessage } from "../../rules/calculator/line-issues.ts";
 import type { Message, MessageKey } from "../i18n/index.ts";
 import type { FieldErrors } from "./forms.ts";
@@ -46,6 +47,7 @@ export const LineFormSchema = z.object({
   massUnit: optionalText(20),
   distance: optionalText(100),
   gas: optionalText(20),
+  supplierSource: optionalText(20),
   certificateNumber: optionalText(60),
   certifiedValue: optionalText(100),
   certifiedUnitQuantity: optionalText(100),
@@ -54,21 +56,44 @@ export const LineFormSchema = z.object({
 });
 export type LineFormFields = z.infer<typeof LineFormSchema>;
 
-/** What a line gets from its inventory rather than from the form. */
+/** A cited certificate as a line holds it: every member filled from the registry's signed payload. */
+export type CitedLineCertificate = NonNullable<Extract<InventoryLine, { kind: "supplier_certificate" }>["certificate"]>;
+
+/** What a line gets from its inventory, or from the registry, rather than from the form. */
 export interface LineFormOptions {
-  /** The study's GWP set: a supplier's electricity factor and a cited certificate are stated in it. */
+  /** The study's GWP set: a supplier's own figure is stated in it, and a cited certificate must be. */
   gwpSet: string;
+  /**
+   * The certificate a supplier line cites, as the registry's signed payload states it (the server
+   * looks it up). Without it (in the browser) only the number is checked: the rest is the registry's.
+   */
+  cited?: CitedLineCertificate;
+}
+
+/** Where a supplier line's figure comes from: a certificate the registry holds, or the supplier's word. */
+export const SUPPLIER_SOURCES = ["certificate", "declared"] as const;
+export type SupplierSource = (typeof SUPPLIER_SOURCES)[number];
+
+/**
+ * The source of a supplier line's figure: as the form says, or, where it does not say (a workbook
+ * has no such column), read from what is filled in: a certificate number cites, a supplier's name or
+ * figure without one is declared.
+ */
+export function supplierSourceOf(form: LineFormFields): SupplierSource {
+  if (form.supplierSource === "certificate" || form.supplierSource === "declared") return form.supplierSource;
+  if (form.certificateNumber) return "certificate";
+  return form.supplierName || form.certifiedValue ? "declared" : "certificate";
 }
 
 /**
  * Columns a workbook has and the form does not (cut-off exclusion, claimed kWh of green
- * certificates, a certificate's issuer and validity), already read into their types.
+ * certificates, a cited certificate's validity), already read into their types. A certificate's
+ * validity, where a file states it, must be the registry's.
  */
 export interface LineExtras {
   excluded?: boolean;
   estimatedShare?: number;
   periodKWh?: number;
-  certificateIssuer?: string;
   certificateValidUntil?: string;
 }
 
@@ -106,12 +131,19 @@ const FIELD_OF_PATH: Readonly<Record<string, string>> = {
   "supply.factor.year": "supplierFactorYear",
   "supply.factor.source": "supplierName",
   "supply.factorCode": "factorCode",
+  certificate: "certificateNumber",
   "certificate.number": "certificateNumber",
   "certificate.kgCO2ePerDeclaredUnit": "certifiedValue",
   "certificate.declaredUnit.quantity": "certifiedUnitQuantity",
   "certificate.declaredUnit.unit": "certifiedUnit",
   "certificate.issuer": "certificateIssuer",
   "certificate.validUntil": "certificateValidUntil",
+  declared: "supplierName",
+  "declared.supplier": "supplierName",
+  "declared.kgCO2ePerDeclaredUnit": "certifiedValue",
+  "declared.declaredUnit.quantity": "certifiedUnitQuantity",
+  "declared.declaredUnit.unit": "certifiedUnit",
+  "declared.year": "supplierFactorYear",
 };
 
 /** The form field a path in a calculator line is entered in ("form" when none is). */
@@ -149,6 +181,7 @@ export const LINE_FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   mass: "inv.mass",
   massUnit: "inv.unit",
   distance: "inv.distance",
+  supplierSource: "inv.supplierSource",
   certificateNumber: "inv.certificateNumber",
   certifiedValue: "inv.certifiedValue",
   certifiedUnitQuantity: "inv.certifiedUnitQuantity",
@@ -232,18 +265,23 @@ export function lineInputFromForm(form: LineFormFields, options: LineFormOptions
     case "process_emission":
       return { ...line, amount, unit: form.unit, gas: form.gas };
     case "supplier_certificate":
-      return {
-        ...line,
-        amount,
-        unit: form.unit,
-        certificate: {
-          number: form.certificateNumber,
-          kgCO2ePerDeclaredUnit: numberOrText(form.certifiedValue),
-          declaredUnit: { quantity: numberOrText(form.certifiedUnitQuantity), unit: form.certifiedUnit },
-          gwpSet: options.gwpSet,
-          ...present({ issuer: extras.certificateIssuer, validUntil: extras.certificateValidUntil }),
-        },
-      };
+      if (supplierSourceOf(form) === "declared") {
+        return {
+          ...line,
+          amount,
+          unit: form.unit,
+          declared: {
+            supplier: form.supplierName,
+            kgCO2ePerDeclaredUnit: numberOrText(form.certifiedValue),
+            // Per one of the line's own unit unless the form names another.
+            declaredUnit: { quantity: numberOrText(form.certifiedUnitQuantity) ?? 1, unit: form.certifiedUnit || form.unit },
+            gwpSet: options.gwpSet,
+            ...present({ year: numberOrText(form.supplierFactorYear) }),
+          },
+        };
+      }
+      // A cited certificate's figures are the registry's, never typed: only its number comes from the form.
+      return { ...line, amount, unit: form.unit, certificate: options.cited ?? { number: form.certificateNumber } };
     case "sub_product":
       return { ...line, amount, unit: form.unit, productId: form.subProductId };
     default:
@@ -275,9 +313,19 @@ export function validateLineForm(form: LineFormFields, options: LineFormOptions,
   const errors: FieldErrors = {};
   // The name is the one field that is not part of the calculator's line.
   if (!form.name) errors.name = { key: "v.required" };
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[fieldOfLinePath(issue.path)] ??= toMessage(issue);
+  if (form.kind === "supplier_certificate" && form.supplierSource && !(SUPPLIER_SOURCES as readonly string[]).includes(form.supplierSource)) {
+    errors.supplierSource = { key: "v.choice" };
   }
+  // Until the registry is asked, a cited certificate is only its number.
+  const awaitingRegistry = input.certificate !== undefined && !options.cited;
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (awaitingRegistry && issue.path[0] === "certificate" && issue.path.length > 1 && issue.path[1] !== "number") continue;
+      errors[fieldOfLinePath(issue.path)] ??= toMessage(issue);
+    }
+  }
+  // Nobody verified a supplier's own figure: the editor does not let it pass as primary data.
+  if (input.dataType === "primary" && isSupplierDeclared(input as InventoryLine)) errors.dataType ??= { key: "v.supplierDeclaredSecondary" };
   // A green-certificate claim the editor accepts names its certificates.
   const supply = input.supply as { type?: unknown; certificateIds?: unknown[] } | undefined;
   if (supply?.type === "green_certificate" && supply.certificateIds?.length === 0) errors.certificateIds ??= { key: "v.required" };

@@ -171,6 +171,18 @@ export function certificateCitedByNumber(db: Executor, number: string) {
     .executeTakeFirst();
 }
 
+/**
+ * What a supplier line takes from the registry when it cites `number`: the signed payload (every
+ * figure of the line comes from there), its SHA-256, and the status and validity kept beside it.
+ */
+export function certificatePayloadCitedByNumber(db: Executor, number: string) {
+  return db
+    .selectFrom("certificates")
+    .select(["certificates.number", "certificates.status", "certificates.valid_until", "certificates.payload", "certificates.payload_sha256"])
+    .where("certificates.number", "=", number)
+    .executeTakeFirst();
+}
+
 /** The number of the certificate of the case that renewed this certificate's case, if it was issued. */
 export async function successorCertificateNumber(db: Executor, number: string): Promise<string | null> {
   const row = await db

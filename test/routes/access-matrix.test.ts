@@ -80,6 +80,14 @@ const ACCESS: Record<string, RouteAccess> = {
     ownerOnly: true,
     loader: MAKERS,
   },
+  // The registry lookup of a certificate a supplier line would cite (JSON)
+  "routes/inventories.$inventoryId_.certificate": {
+    url: `/inventories/${INVENTORY}/certificate?number=CCDC-CF-2026-000001`,
+    params: { inventoryId: INVENTORY },
+    api: true,
+    ownerOnly: true,
+    loader: MAKERS,
+  },
   "routes/evidence.$evidenceId": { url: `/evidence/${EVIDENCE}`, params: { evidenceId: EVIDENCE }, ownerOnly: true, loader: MAKERS },
   "routes/inventories.compare": { url: `/inventories/compare?a=${INVENTORY}`, ownerOnly: true, loader: MAKERS },
   // Inventory workbooks: upload page (no-JS import), template, export, streamed import

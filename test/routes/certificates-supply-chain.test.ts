@@ -1,6 +1,7 @@
 /**
- * Supply-chain links: a supplier-certificate line citing a registry certificate must state its
- * verified value and is stored with it; when that certificate is suspended (or withdrawn, or
+ * Supply-chain links: a supplier-certificate line citing a registry certificate takes its verified
+ * value from there (a value stated beside the number must be the registry's) and is stored with it;
+ * a number the registry does not hold is refused; when that certificate is suspended (or withdrawn, or
  * expires), every inventory citing it and every open case resting on one is flagged, the owners
  * and the case's body are told once, the inventory editor shows the flag, and restoring the
  * certificate resolves it.
@@ -70,10 +71,12 @@ describe("citing a supplier's certificate", () => {
     });
   });
 
-  it("accepts a certificate the registry does not hold as the applicant states it (another scheme's number)", async () => {
-    expect(await addLine(lineForm({ certificateNumber: "CQC-CF-2025-000123", certifiedValue: "12.5", name: "BMS" }))).toMatchObject({
-      kind: "ok",
-      status: 200,
+  it("refuses a certificate the registry does not hold, pointing to a supplier-declared figure instead", async () => {
+    const refused = await addLine(lineForm({ certificateNumber: "CQC-CF-2025-000123", certifiedValue: "12.5", name: "BMS" }));
+    expect(refused).toMatchObject({ kind: "ok", status: 400 });
+    expect((refused as { data: { errors: Record<string, unknown> } }).data.errors.certificateNumber).toEqual({
+      key: "v.certificateUnknown",
+      params: { number: "CQC-CF-2025-000123" },
     });
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Every PCR check with its clause, pass or fail, and what to do about a failure. Given links, a
  * failure also points at its fix: a missing stage opens the add-line form in that stage, a check
- * about particular lines links to each of them.
+ * about particular lines links to each of them. A finding that only informs (the supplier-declared
+ * figures in use) is marked as such and links its lines too.
  */
 import { Link } from "@remix-run/react";
 import type { ConformanceReport, Finding } from "../../../rules/conformance/index.ts";
+import { SUPPLIER_DECLARED_CHECK } from "../../../rules/conformance/checks/supplier-data.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 
 export interface ConformanceLinks {
@@ -16,9 +18,12 @@ export interface ConformanceLinks {
 
 const MAX_LINE_LINKS = 5;
 
+/** A passed finding that names lines for the reader to know of, not to fix. */
+const informative = (f: Finding) => f.passed && f.check === SUPPLIER_DECLARED_CHECK;
+
 function FixLinks({ finding, links }: { finding: Finding; links: ConformanceLinks }) {
   const t = useT();
-  if (finding.passed) return null;
+  if (finding.passed && !informative(finding)) return null;
   if (finding.check === "stage.required" && links.addToStage) {
     const stage = finding.id.slice("stage.required:".length);
     return (
@@ -47,7 +52,9 @@ export function ConformancePanel({ report, links = {} }: { report: ConformanceRe
   const t = useT();
   const locale = useLocale();
   const text = (b: { zh: string; en: string }) => (locale === "en" ? b.en : b.zh);
-  const ordered = [...report.findings].sort((a, b) => Number(a.passed) - Number(b.passed));
+  // Failures first, then what is only for information, then the checks passed.
+  const rank = (f: Finding) => (!f.passed ? 0 : informative(f) ? 1 : 2);
+  const ordered = [...report.findings].sort((a, b) => rank(a) - rank(b));
   return (
     <section className="card" aria-labelledby="conformance-title" data-testid="conformance-panel">
       <h2 id="conformance-title">{t("conf.title")}</h2>
@@ -58,15 +65,15 @@ export function ConformancePanel({ report, links = {} }: { report: ConformanceRe
         {ordered.map((f) => (
           <li
             key={f.id}
-            className={f.passed ? "check pass" : `check fail ${f.severity}`}
+            className={informative(f) ? "check pass info" : f.passed ? "check pass" : `check fail ${f.severity}`}
             data-check={f.check}
             data-finding={f.id}
             data-passed={f.passed}
           >
             <span className="check-mark" aria-hidden="true">
-              {f.passed ? "✓" : "✗"}
+              {informative(f) ? "ℹ" : f.passed ? "✓" : "✗"}
             </span>
-            <span className="sr-only">{f.passed ? t("conf.passed") : t("conf.failed")}</span>
+            <span className="sr-only">{informative(f) ? t("conf.informative") : f.passed ? t("conf.passed") : t("conf.failed")}</span>
             <span>
               {text(f.message)}{" "}
               <span className="muted small">

@@ -7,6 +7,10 @@
  * Without JavaScript the form still works: the search button sends the form's current values back
  * to the page (GET), which renders the results and the fields of the chosen kind. With JavaScript
  * the results follow the search box and the kind as the user types.
+ *
+ * A supplier line either cites a certificate, of which only the number is entered (the registry's
+ * signed data gives the rest, shown read-only as soon as it is found), or states the supplier's own
+ * figure, which is labelled supplier-declared, unverified and offered only as secondary data.
  */
 import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -15,12 +19,13 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { GASES } from "../../../rules/gwp.ts";
 import { STAGE_NAMES, STAGES } from "../../../rules/stages.ts";
 import type { FactorChoice, FactorSearchResult } from "../../services/factor-search.server.ts";
+import type { CertificateLookup } from "../../services/inventory-line-form.server.ts";
 import { LINE_KINDS, type LineKindChoice } from "../../utils/line-kinds.ts";
 import { useLocale, useMessage, useT } from "../../utils/i18n-react.ts";
 import { UNIT_GROUPS, unitsLike, unitSymbol } from "../../utils/unit-choices.ts";
 import type { Message } from "../../i18n/index.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
-import { browserLineFormSchema, lineFormError } from "../../utils/line-form.ts";
+import { browserLineFormSchema, lineFormError, SUPPLIER_SOURCES, type SupplierSource } from "../../utils/line-form.ts";
 import { FieldShell, FormErrors, formValue, SelectField, TextField, type FormState } from "../form.tsx";
 
 export interface Sibling {
@@ -178,6 +183,198 @@ function FactorPicker({
   );
 }
 
+/** What the editor shows of a cited certificate: from a lookup, or as the line stored it when saved. */
+interface CertificateFacts {
+  number: string;
+  value: string;
+  quantity: string;
+  unit: string;
+  pcr: string;
+  holder: { zh: string; en: string };
+  gwpSet: string;
+  validUntil: string;
+  issuer: string;
+  status: string | null;
+  /** The signed payload's SHA-256 when the facts come from a lookup now; null for what the line stored. */
+  payloadSha256: string | null;
+}
+
+function factsOfLookup(lookup: CertificateLookup): CertificateFacts | null {
+  const f = lookup.figures;
+  if (!f) return null;
+  return {
+    number: lookup.number,
+    value: f.value,
+    quantity: f.declaredUnit.quantity,
+    unit: f.declaredUnit.unit,
+    pcr: `${f.pcr.code} ${f.pcr.version}`,
+    holder: f.holder,
+    gwpSet: f.gwpSet,
+    validUntil: f.validUntil,
+    issuer: `${f.issuer.name.zh === f.issuer.name.en ? f.issuer.name.zh : `${f.issuer.name.zh} / ${f.issuer.name.en}`} (${f.issuer.code})`,
+    status: lookup.status,
+    payloadSha256: f.payloadSha256,
+  };
+}
+
+/** The facts a saved, verified citation keeps (`lineFormValues` puts them among the form's values). */
+function factsOfSaved(state: FormState): CertificateFacts | null {
+  if (value(state, "supplierSource") !== "certificate" || !value(state, "certificateIssuer")) return null;
+  return {
+    number: value(state, "certificateNumber"),
+    value: value(state, "certifiedValue"),
+    quantity: value(state, "certifiedUnitQuantity", "1"),
+    unit: value(state, "certifiedUnit"),
+    pcr: value(state, "certificatePcr"),
+    holder: { zh: value(state, "certificateHolderZh"), en: value(state, "certificateHolderEn") },
+    gwpSet: value(state, "certificateGwpSet"),
+    validUntil: value(state, "certificateValidUntil"),
+    issuer: value(state, "certificateIssuer"),
+    status: null,
+    payloadSha256: null,
+  };
+}
+
+/** A cited certificate's figures, read-only, with where they come from. */
+function CertificateFactsList({ facts }: { facts: CertificateFacts }) {
+  const t = useT();
+  const locale = useLocale();
+  const dash = (text: string) => text || "—";
+  return (
+    <div data-testid="certificate-facts">
+      <dl className="facts">
+        <dt>{t("inv.cert.value")}</dt>
+        <dd data-testid="certificate-value">
+          {facts.value} kgCO₂e / {facts.quantity} {unitSymbol(facts.unit)}
+        </dd>
+        <dt>{t("inv.cert.pcr")}</dt>
+        <dd>{dash(facts.pcr)}</dd>
+        <dt>{t("inv.cert.holder")}</dt>
+        <dd data-testid="certificate-holder">{dash(locale === "en" ? facts.holder.en : facts.holder.zh)}</dd>
+        <dt>{t("inv.cert.gwpSet")}</dt>
+        <dd>{dash(facts.gwpSet)}</dd>
+        <dt>{t("inv.cert.validUntil")}</dt>
+        <dd>{dash(facts.validUntil)}</dd>
+        <dt>{t("inv.cert.issuer")}</dt>
+        <dd>{dash(facts.issuer)}</dd>
+        {facts.status ? (
+          <>
+            <dt>{t("inv.cert.status")}</dt>
+            <dd>{t(`certstatus.${facts.status as "valid"}`)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="small muted">
+        {facts.payloadSha256
+          ? t("inv.cert.source", { number: facts.number, hash: facts.payloadSha256.slice(0, 16) })
+          : t("inv.cert.sourceSaved", { number: facts.number })}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The number of the certificate a supplier line cites, looked up in the registry when it is
+ * entered (on leaving the field, or with the button): the registry's figures are shown read-only,
+ * or why this line cannot cite it. Only the number is sent with the line.
+ */
+function CertificateCitation({
+  state,
+  lookupUrl,
+  live,
+  onFacts,
+}: {
+  state: FormState;
+  lookupUrl: string;
+  live: boolean;
+  onFacts: (facts: CertificateFacts | null) => void;
+}) {
+  const t = useT();
+  const message = useMessage();
+  const [number, setNumber] = useState(value(state, "certificateNumber"));
+  const [lookup, setLookup] = useState<CertificateLookup | null>(null);
+  const [looking, setLooking] = useState(false);
+  const asked = useRef<string | null>(null);
+  const saved = factsOfSaved(state);
+  const lookUp = useCallback(
+    async (text: string) => {
+      const wanted = text.trim().toUpperCase();
+      if (!wanted || asked.current === wanted) return;
+      asked.current = wanted;
+      setLooking(true);
+      try {
+        const response = await fetch(`${lookupUrl}?${new URLSearchParams({ number: wanted })}`, { headers: { Accept: "application/json" } });
+        if (!response.ok || asked.current !== wanted) return;
+        const found = (await response.json()) as CertificateLookup;
+        setLookup(found);
+        onFacts(found.problem ? null : factsOfLookup(found));
+      } catch {
+        // Offline: the line is still checked against the registry when it is saved.
+        asked.current = null;
+      } finally {
+        setLooking(false);
+      }
+    },
+    [lookupUrl, onFacts],
+  );
+  // A number sent back with an error (or from a draft) is looked up again when the page opens.
+  // (A saved citation shows what it stored until the number changes; `asked` keeps it to one lookup.)
+  const opened = useRef(value(state, "certificateNumber"));
+  const shownSaved = saved !== null;
+  useEffect(() => {
+    if (live && opened.current && !shownSaved) void lookUp(opened.current);
+  }, [live, lookUp, shownSaved]);
+  const serverError = message(state.errors?.certificateNumber);
+  const current = lookup && lookup.number === number.trim().toUpperCase() ? lookup : null;
+  const lookupError = current?.problem?.field === "certificateNumber" ? message(current.problem.message) : undefined;
+  const facts = current ? factsOfLookup(current) : number.trim().toUpperCase() === saved?.number ? saved : null;
+  const id = "field-certificateNumber";
+  const error = serverError ?? lookupError;
+  return (
+    <fieldset className="certificate-citation" data-testid="certificate-citation">
+      <legend>{t("inv.supplierSource.certificate")}</legend>
+      <FieldShell id={id} label={t("inv.certificateNumber")} error={error} hint={t("inv.certFilled")}>
+        <input
+          id={id}
+          name="certificateNumber"
+          type="text"
+          maxLength={60}
+          autoComplete="off"
+          value={number}
+          onChange={(e) => {
+            setNumber(e.target.value);
+            // The units offered follow the certificate now named, not the one looked up before.
+            const typed = e.target.value.trim().toUpperCase();
+            onFacts(lookup?.number === typed && !lookup.problem ? factsOfLookup(lookup) : saved?.number === typed ? saved : null);
+          }}
+          onBlur={() => void lookUp(number)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : `${id}-hint`}
+        />
+      </FieldShell>
+      {live ? (
+        <button type="button" className="secondary" onClick={() => void lookUp(number)} disabled={looking || !number.trim()}>
+          {t("inv.lookUpCertificate")}
+        </button>
+      ) : null}
+      <p className="small muted" role="status" aria-live="polite">
+        {looking ? t("inv.lookingUp") : ""}
+      </p>
+      {facts ? <CertificateFactsList facts={facts} /> : null}
+    </fieldset>
+  );
+}
+
+/** The label and rule of a supplier's own figure. */
+function SupplierDeclaredNote() {
+  const t = useT();
+  return (
+    <p className="small" data-testid="supplier-declared-note">
+      <span className="tag">{t("inv.supplierDeclared")}</span> {t("inv.supplierDeclaredHint")}
+    </p>
+  );
+}
+
 export function LineForm({
   mode,
   lineId,
@@ -187,6 +384,7 @@ export function LineForm({
   siblings,
   gwpSet,
   searchUrl,
+  certificateUrl,
   cancelHref,
 }: {
   mode: "add" | "edit";
@@ -198,6 +396,8 @@ export function LineForm({
   selectedFactor: FactorChoice | null;
   siblings: Sibling[];
   searchUrl: string;
+  /** The registry lookup for a cited certificate; by default the factor search's sibling (`…/certificate`). */
+  certificateUrl?: string;
   cancelHref?: string;
 }) {
   const t = useT();
@@ -242,6 +442,8 @@ export function LineForm({
   const [factorCode, setFactorCode] = useState(selectedFactor?.code ?? "");
   const [unit, setUnit] = useState(value(state, "unit"));
   const [certifiedUnit, setCertifiedUnit] = useState(value(state, "certifiedUnit"));
+  const [supplierSource, setSupplierSource] = useState<SupplierSource>(value(state, "supplierSource") === "declared" ? "declared" : "certificate");
+  const [citedFacts, setCitedFacts] = useState<CertificateFacts | null>(factsOfSaved(submitted));
   const [subProductId, setSubProductId] = useState(value(state, "subProductId"));
   // Set once React runs in the browser: the live search exists only from then on.
   const live = useSyncExternalStore(
@@ -299,7 +501,8 @@ export function LineForm({
   else if (needsFactor) {
     const dimensions = new Set(results.factors.map((f) => f.units.join()));
     unitChoices = selected ? selected.units : dimensions.size === 1 ? results.factors[0]!.units : null;
-  } else if (kind === "supplier_certificate" && certifiedUnit) unitChoices = unitsLike(certifiedUnit);
+  } else if (kind === "supplier_certificate" && supplierSource === "certificate" && citedFacts) unitChoices = unitsLike(citedFacts.unit);
+  else if (kind === "supplier_certificate" && supplierSource === "declared" && certifiedUnit) unitChoices = unitsLike(certifiedUnit);
   else if (kind === "sub_product") {
     const produced = siblings.find((s) => s.id === subProductId)?.unit;
     unitChoices = produced ? unitsLike(produced) : null;
@@ -316,6 +519,12 @@ export function LineForm({
   const titleId = mode === "add" ? "add-line-title" : "edit-line-title";
   const submitting = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
   const allUnits = UNIT_GROUPS.flatMap((g) => g.units);
+  // A supplier's own figure (a declared supplier line, electricity at the supplier's factor) is unverified.
+  const supplierDeclared =
+    (kind === "supplier_certificate" && supplierSource === "declared") || (kind === "electricity" && supplyType === "supplier");
+  // Without JavaScript both ways of giving a supplier's figure are on the page; the chosen source decides.
+  const showCitation = !live || supplierSource === "certificate";
+  const showDeclared = !live || supplierSource === "declared";
 
   return (
     <section
@@ -428,25 +637,59 @@ export function LineForm({
           ) : null}
           {kind === "electricity" && supplyType === "supplier" ? (
             <>
+              <SupplierDeclaredNote />
               <TextField name="supplierName" label={t("inv.supplierName")} state={state} />
               <TextField name="supplierFactor" label={t("inv.supplierFactor")} state={state} />
               <TextField name="supplierFactorYear" label={t("inv.supplierFactorYear")} state={state} />
             </>
           ) : null}
           {kind === "supplier_certificate" ? (
-            <>
-              <TextField name="certificateNumber" label={t("inv.certificateNumber")} state={state} />
-              <TextField name="certifiedValue" label={t("inv.certifiedValue")} state={state} />
-              <TextField name="certifiedUnitQuantity" label={t("inv.certifiedUnitQuantity")} state={state} defaultValue="1" />
-              <UnitSelect
-                name="certifiedUnit"
-                label={t("inv.certifiedUnit")}
-                units={null}
-                selected={allUnits.includes(certifiedUnit) ? certifiedUnit : ""}
-                onChange={setCertifiedUnit}
-                error={message(state.errors?.certifiedUnit)}
-              />
-            </>
+            <div className="stack">
+              <div className="field">
+                <label htmlFor="field-supplierSource">{t("inv.supplierSource")}</label>
+                <select
+                  id="field-supplierSource"
+                  name="supplierSource"
+                  value={supplierSource}
+                  onChange={(e) => setSupplierSource(e.target.value === "declared" ? "declared" : "certificate")}
+                >
+                  {SUPPLIER_SOURCES.map((source) => (
+                    <option key={source} value={source}>
+                      {t(`inv.supplierSource.${source}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              {showCitation ? (
+                <CertificateCitation
+                  state={state}
+                  lookupUrl={certificateUrl ?? searchUrl.replace(/\/factors$/, "/certificate")}
+                  live={live}
+                  onFacts={setCitedFacts}
+                />
+              ) : null}
+              {showDeclared ? (
+                <fieldset data-testid="supplier-declared">
+                  <legend>{t("inv.supplierSource.declared")}</legend>
+                  <SupplierDeclaredNote />
+                  {value(state, "uncheckedCertificate") ? (
+                    <p className="alert alert-warn small">{t("inv.legacyCertificate", { number: value(state, "uncheckedCertificate") })}</p>
+                  ) : null}
+                  <TextField name="supplierName" label={t("inv.declaredSupplier")} state={state} maxLength={200} />
+                  <TextField name="certifiedValue" label={t("inv.declaredValue")} state={state} />
+                  <TextField name="certifiedUnitQuantity" label={t("inv.certifiedUnitQuantity")} state={state} defaultValue="1" />
+                  <UnitSelect
+                    name="certifiedUnit"
+                    label={t("inv.declaredUnit")}
+                    units={null}
+                    selected={allUnits.includes(certifiedUnit) ? certifiedUnit : ""}
+                    onChange={setCertifiedUnit}
+                    error={message(state.errors?.certifiedUnit)}
+                  />
+                  <TextField name="supplierFactorYear" label={t("inv.declaredYear")} state={state} />
+                </fieldset>
+              ) : null}
+            </div>
           ) : null}
           {kind === "sub_product" ? (
             <FieldShell id="field-subProductId" label={t("inv.subProduct")} error={message(state.errors?.subProductId)}>
@@ -470,13 +713,15 @@ export function LineForm({
         </div>
         <div className="kind-fields">
           <SelectField
+            // Remounted when the choice narrows, so the select shows what will be sent.
+            key={supplierDeclared ? "declared" : "any"}
             name="dataType"
             label={t("inv.dataType")}
             options={[
-              { value: "primary", label: t("inv.primary") },
+              ...(supplierDeclared ? [] : [{ value: "primary", label: t("inv.primary") }]),
               { value: "secondary", label: t("inv.secondary") },
             ]}
-            state={state}
+            state={supplierDeclared ? { ...state, values: { ...state.values, dataType: "secondary" } } : state}
           />
         </div>
         <fieldset>

@@ -2,9 +2,11 @@
  * The footprint of an inventory as a person reads it: the total with its unit and basis, a bar
  * chart by stage, the ranking of top contributors, gases, fossil/biogenic, primary-data share and
  * data quality. Charts are SVG drawn on the server (charts.tsx): no chart library, readable
- * without JavaScript, every bar labelled with its value and unit for screen readers too.
+ * without JavaScript, every bar labelled with its value and unit for screen readers too. A line
+ * whose figure is a supplier's own, unverified, says so wherever it is named.
  */
 import type { FootprintResult, PresentedFootprint } from "../../../rules/calculator/index.ts";
+import { SUPPLIER_DECLARED_BOUNDARY } from "../../../rules/calculator/quality.ts";
 import { formatPercent, roundToSignificant } from "../../../rules/format.ts";
 import { STAGE_NAMES, type Stage } from "../../../rules/stages.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
@@ -32,7 +34,11 @@ export function ResultPanel({
   const t = useT();
   const locale = useLocale();
   const stageName = (stage: string) => STAGE_NAMES[stage as Stage]?.[locale === "en" ? "en" : "zh"] ?? stage;
-  const labelOf = (id: string) => lineLabels.find((l) => l.id === id)?.name ?? id;
+  const declared = new Set(result.byLine.filter((l) => l.factor?.boundary === SUPPLIER_DECLARED_BOUNDARY).map((l) => l.lineId));
+  const labelOf = (id: string) => {
+    const name = lineLabels.find((l) => l.id === id)?.name ?? id;
+    return declared.has(id) ? `${name}（${t("inv.supplierDeclared")}）` : name;
+  };
   const contributing = result.byLine.filter((l) => l.kgCO2e !== 0);
   const top = [...contributing].sort((a, b) => Math.abs(b.kgCO2e) - Math.abs(a.kgCO2e)).slice(0, TOP_LINES);
   const unit = `kgCO₂e / ${presented.total.per}`;
@@ -88,7 +94,15 @@ export function ResultPanel({
             {presented.biogenic.value} {unit}
           </dd>
           <dt>{t("res.primaryShare")}</dt>
-          <dd>{presented.primaryDataSharePercent}%</dd>
+          <dd>
+            {presented.primaryDataSharePercent}%
+            {declared.size > 0 ? (
+              <span className="muted small" data-testid="supplier-declared-share">
+                {" "}
+                · {t("res.supplierDeclared", { count: declared.size })}
+              </span>
+            ) : null}
+          </dd>
           <dt>{t("res.dqr")}</dt>
           <dd>
             {result.dataQuality.dqr.toFixed(2)} · {t(`dq.${result.dataQuality.rating}`)}

@@ -11,15 +11,17 @@ import type { CertificateStatusCode, DB, LabelTypeCode } from "../../../db/schem
 import {
   certificateByNumber,
   certificateCategories,
-  certificateCitedByNumber,
+  certificatePayloadCitedByNumber,
   certificateOfCase,
   searchValidCertificates,
   validCertificateGroups,
   validCertificateValues,
 } from "../../../db/repositories/certificates.ts";
 import { fromNumeric } from "../../../db/decimal.ts";
+import type { GwpSetId } from "../../../rules/gwp.ts";
 import { PCR_CATALOGUE } from "../../../rules/pcr/index.ts";
-import { CERTIFICATE_NUMBER_PATTERN } from "../../../workflows/certificates/payload.ts";
+import { sha256Hex } from "../../../rules/sha256.ts";
+import { CERTIFICATE_NUMBER_PATTERN, CertificatePayloadSchema } from "../../../workflows/certificates/payload.ts";
 import { pick, type Locale } from "../../i18n/index.ts";
 import { PROVINCES } from "../../utils/provinces.ts";
 
@@ -175,19 +177,62 @@ export async function registryFacets(db: Kysely<DB>, locale: Locale) {
   };
 }
 
-/** For the supplier-certificate line of an inventory: what the registry holds under a number. */
-export async function citedCertificate(db: Kysely<DB>, number: string) {
+/** What a supplier line takes from a certificate's signed payload: every figure of the line, and who attests it. */
+export interface CitedFigures {
+  /** kg CO2e per declared unit, the decimal exactly as signed. */
+  readonly value: string;
+  readonly declaredUnit: { readonly quantity: string; readonly unit: string };
+  readonly pcr: { readonly code: string; readonly version: string; readonly name: { readonly zh: string; readonly en: string } };
+  readonly holder: { readonly zh: string; readonly en: string };
+  readonly gwpSet: GwpSetId;
+  readonly issuer: { readonly code: string; readonly name: { readonly zh: string; readonly en: string } };
+  readonly issuedOn: string;
+  readonly validUntil: string;
+  readonly payloadSha256: string;
+}
+
+/** A certificate as a supplier line cites it: its status as shown everywhere, and its signed figures. */
+export interface CitedCertificate {
+  readonly number: string;
+  readonly status: CertificateStatusCode;
+  readonly validUntil: string;
+  /** Null when the registry holds no signed payload for it, or one that does not read as a payload. */
+  readonly signed: CitedFigures | null;
+}
+
+/**
+ * For the supplier line of an inventory: what the registry holds under a number, the figures read
+ * from the signed payload (never from the columns beside it) after checking the payload is the one
+ * its stored SHA-256 names.
+ */
+export async function citedCertificate(db: Kysely<DB>, number: string): Promise<CitedCertificate | null> {
   const n = normaliseNumber(number);
   if (!n) return null;
-  const row = await certificateCitedByNumber(db, n);
+  const row = await certificatePayloadCitedByNumber(db, n);
   if (!row) return null;
+  return { number: row.number, status: effectiveStatus(row.status, row.valid_until), validUntil: row.valid_until, signed: signedFigures(row) };
+}
+
+function signedFigures(row: { payload: string | null; payload_sha256: string | null }): CitedFigures | null {
+  if (row.payload === null || row.payload_sha256 === null || sha256Hex(row.payload) !== row.payload_sha256) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(row.payload);
+  } catch {
+    return null;
+  }
+  const parsed = CertificatePayloadSchema.safeParse(json);
+  if (!parsed.success) return null;
+  const p = parsed.data;
   return {
-    number: row.number,
-    status: effectiveStatus(row.status, row.valid_until),
-    validUntil: row.valid_until,
-    kgCO2ePerDeclaredUnit: row.verified_value,
-    declaredUnit: { quantity: row.declared_unit_quantity, unit: row.declared_unit },
-    issuer: row.cb_code,
+    value: p.footprint.value,
+    declaredUnit: { quantity: p.declaredUnit.quantity, unit: p.declaredUnit.unit },
+    pcr: { code: p.pcr.code, version: p.pcr.version, name: p.pcr.name },
+    holder: p.holder.name,
+    gwpSet: p.versions.gwpSet,
+    issuer: { code: p.issuer.cbCode, name: p.issuer.name },
+    issuedOn: p.issuedOn,
+    validUntil: p.validUntil,
     payloadSha256: row.payload_sha256,
   };
 }

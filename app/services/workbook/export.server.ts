@@ -61,6 +61,8 @@ export function lineCells(line: LineRow, products: WorkbookSubject["products"]):
       if (supply.supplier) cells.supplierName = supply.supplier;
       if (supply.factor?.co2e) cells.supplierFactor = supply.factor.co2e.value;
       if (supply.factor?.year) cells.supplierFactorYear = supply.factor.year;
+      // The supplier's own factor is unverified: secondary data, as the editor and an import take it.
+      if (supply.type === "supplier") cells.dataType = "secondary";
       if (supply.type === "onsite" && supply.factorCode) cells.factorCode = supply.factorCode;
       break;
     }
@@ -78,21 +80,38 @@ export function lineCells(line: LineRow, products: WorkbookSubject["products"]):
       if (typeof d.gas === "string") cells.gas = d.gas;
       break;
     case "supplier_certificate": {
-      const c = (d.certificate ?? {}) as {
-        number?: string;
-        issuer?: string;
-        kgCO2ePerDeclaredUnit?: number;
-        declaredUnit?: { quantity: number; unit: string };
-        validUntil?: string;
-      };
-      if (c.number) cells.certificateNumber = c.number;
-      if (c.kgCO2ePerDeclaredUnit !== undefined) cells.certifiedValue = c.kgCO2ePerDeclaredUnit;
-      if (c.declaredUnit) {
-        cells.certifiedUnitQuantity = c.declaredUnit.quantity;
-        cells.certifiedUnit = c.declaredUnit.unit;
+      const c = d.certificate as
+        | {
+            number?: string;
+            issuer?: string;
+            kgCO2ePerDeclaredUnit?: number;
+            declaredUnit?: { quantity: number; unit: string };
+            validUntil?: string;
+            registry?: unknown;
+          }
+        | undefined;
+      const declared = d.declared as
+        { supplier?: string; kgCO2ePerDeclaredUnit?: number; declaredUnit?: { quantity: number; unit: string }; year?: number } | undefined;
+      const figure = declared ?? c ?? {};
+      if (c?.registry !== undefined) {
+        // Cited and verified: written with the registry's figures, which an import checks against it.
+        if (c.number) cells.certificateNumber = c.number;
+        if (c.issuer) cells.certificateIssuer = c.issuer;
+        if (c.validUntil) cells.certificateValidUntil = c.validUntil;
+      } else {
+        // A supplier's own figure, or a certificate never checked against the registry (stored before
+        // it was), which is no more than the supplier's word: written as supplier-declared secondary
+        // data, the cited number standing for the supplier until someone names it (as in the editor).
+        const supplier = declared?.supplier ?? c?.number;
+        if (supplier) cells.supplierName = supplier;
+        if (declared?.year) cells.supplierFactorYear = declared.year;
+        cells.dataType = "secondary";
       }
-      if (c.issuer) cells.certificateIssuer = c.issuer;
-      if (c.validUntil) cells.certificateValidUntil = c.validUntil;
+      if (figure.kgCO2ePerDeclaredUnit !== undefined) cells.certifiedValue = figure.kgCO2ePerDeclaredUnit;
+      if (figure.declaredUnit) {
+        cells.certifiedUnitQuantity = figure.declaredUnit.quantity;
+        cells.certifiedUnit = figure.declaredUnit.unit;
+      }
       break;
     }
     case "sub_product": {

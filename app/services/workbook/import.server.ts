@@ -15,6 +15,7 @@ import { presentFootprint } from "../../../rules/calculator/index.ts";
 import { RulesError } from "../../../rules/errors.ts";
 import type { Message } from "../../i18n/index.ts";
 import type { ImportError } from "../../utils/workbook-columns.ts";
+import { registeredCertificates } from "../certificates/supply-chain.server.ts";
 import { calculateStoredInventory, replaceLines, subProductCandidates, toCalculatorInput, type InventoryRow } from "../inventories.server.ts";
 import { readUploadedTable, type ReadResult } from "./read.server.ts";
 import { rowsToLines } from "./rows.server.ts";
@@ -109,6 +110,7 @@ export async function importInventoryFile(
       gwpSet: inventory.gwp_set,
       productIds: [],
       products,
+      citeCertificates: (numbers) => registeredCertificates(db, numbers),
     },
     (done, total) => onProgress({ phase: "check", done, total }),
   );

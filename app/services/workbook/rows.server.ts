@@ -5,8 +5,14 @@
  * typed into the editor would be. The workbook's extra columns (excluded, estimated share, green
  * certificates' claimed kWh, certificate issuer and validity) are read here, with messages in the
  * workbook's terms, and then validated as members of the same line.
+ *
+ * A row citing a certificate takes its figures from the registry as the editor does: the numbers
+ * the file cites are looked up once before the rows are checked; the value, unit and validity
+ * columns may be left empty, and where they are filled they must be the registry's. The issuer
+ * column is read for its length only: the registry names the issuer.
  */
 import type { Message } from "../../i18n/index.ts";
+import type { CitedCertificate } from "../certificates/registry.server.ts";
 import type { FieldErrors } from "../../utils/forms.ts";
 import { lineFormErrors, type LineExtras } from "../../utils/line-form.ts";
 import {
@@ -25,6 +31,8 @@ import type { CellText, SheetTable } from "./read.server.ts";
 export interface RowsContext extends LineFormContext {
   /** Products a sub-product line may name, by id or by internal code. */
   products: readonly { id: string; internal_code: string | null; unit: string | null }[];
+  /** What the registry holds under the certificate numbers the file cites (numbers it lacks left out). */
+  citeCertificates?: (numbers: readonly string[]) => Promise<ReadonlyMap<string, CitedCertificate>>;
 }
 
 export type RowsResult = { ok: true; lines: NewLine[] } | { ok: false; errors: ImportError[]; errorCount: number };
@@ -78,8 +86,10 @@ export async function rowsToLines(table: SheetTable, ctx: RowsContext, progress?
     productByCode.set(p.id.toLowerCase(), p.id);
     if (p.internal_code) productByCode.set(p.internal_code.toLowerCase(), p.id);
   }
+  const cited = ctx.citeCertificates ? await ctx.citeCertificates(citedNumbers(table, positions)) : ctx.registeredCertificates;
   const formContext: LineFormContext = {
     ...ctx,
+    registeredCertificates: cited,
     productIds: ctx.products.map((p) => p.id),
     productUnits: Object.fromEntries(ctx.products.filter((p) => p.unit).map((p) => [p.id, p.unit!])),
   };
@@ -137,6 +147,18 @@ export async function rowsToLines(table: SheetTable, ctx: RowsContext, progress?
   return { ok: true, lines };
 }
 
+/** The certificate numbers the file's rows cite, each once, as the registry files them. */
+function citedNumbers(table: SheetTable, positions: Map<WorkbookColumn, number>): string[] {
+  const column = positions.get("certificateNumber");
+  if (column === undefined) return [];
+  const numbers = new Set<string>();
+  for (const { cells } of table.rows) {
+    const cell = cells[column];
+    if (typeof cell === "string" && cell.trim()) numbers.add(cell.trim().toUpperCase());
+  }
+  return [...numbers];
+}
+
 /** "Unit "" cannot be converted…" says less than "Required." */
 function plainer(message: Message): Message {
   if (message.key === "v.unitMismatch" && message.params?.unit === "") return { key: "v.required" };
@@ -182,9 +204,6 @@ function extraColumns(values: Partial<Record<WorkbookColumn, string>>): { extras
     errors.certificateValidUntil = { key: "wb.err.date" };
   if (values.certificateIssuer !== undefined && values.certificateIssuer.length > 200)
     errors.certificateIssuer = { key: "v.tooLong", params: { max: 200 } };
-  if (values.kind === "supplier_certificate") {
-    if (values.certificateIssuer) extras.certificateIssuer = values.certificateIssuer;
-    if (validUntil) extras.certificateValidUntil = validUntil;
-  }
+  if (values.kind === "supplier_certificate" && validUntil) extras.certificateValidUntil = validUntil;
   return { extras, errors: Object.keys(errors).length > 0 ? errors : null };
 }
