@@ -93,6 +93,12 @@ function Header({ data }: { data: RootData | undefined }) {
           <Link to="/registry" className="hide-narrow">
             {t("nav.registry")}
           </Link>
+          {/* the factor library: public reference data, like the registry; here unless the role's navigation has it */}
+          {data?.nav.some((item) => item.to === "/factors") ? null : (
+            <Link to="/factors" className="hide-narrow">
+              {t("nav.factors")}
+            </Link>
+          )}
           <LanguageSwitch locale={locale} />
           {data?.user ? (
             <Form method="post" action="/logout" className="inline-form">

@@ -11,6 +11,8 @@ export interface NavItem {
 const ITEMS: ReadonlyArray<NavItem & { permission: Permission }> = [
   { to: "/dashboard", label: "nav.dashboard", permission: "dashboard:view" },
   { to: "/products", label: "nav.products", permission: "product:read:own" },
+  // Public, but part of a manufacturer's work (picking factors), so in its navigation as well as the header.
+  { to: "/factors", label: "nav.factors", permission: "product:read:own" },
   // certification pages
   { to: "/cases", label: "nav.cases", permission: "case:read" },
   { to: "/admin/organizations", label: "nav.organizations", permission: "organizations:manage:any" },

@@ -12,8 +12,8 @@ const browser = sharedBrowser();
 
 const NAV_BY_ROLE: Record<string, string[]> = {
   platform_admin: ["工作台", "机构管理", "成员", "账户"],
-  manufacturer_admin: ["工作台", "产品", "认证案件", "组织资料", "成员", "账户"],
-  manufacturer_member: ["工作台", "产品", "认证案件", "账户"],
+  manufacturer_admin: ["工作台", "产品", "排放因子库", "认证案件", "组织资料", "成员", "账户"],
+  manufacturer_member: ["工作台", "产品", "排放因子库", "认证案件", "账户"],
   cb_admin: ["工作台", "认证案件", "组织资料", "成员", "账户"],
   cb_reviewer: ["工作台", "认证案件", "账户"],
   cb_inspector: ["工作台", "认证案件", "账户"],
