@@ -15,7 +15,7 @@ import {
 } from "../../rules/conformance/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { PCR_SECTIONS, type Pcr } from "../../rules/pcr/schema.ts";
-import { GOOD_DQ, gas, inventoryOf, material } from "./helpers.ts";
+import { foreignRailInventory, GOOD_DQ, gas, inventoryOf, material } from "./helpers.ts";
 
 const cement = PCR_CATALOGUE.get("PCR-CN-CEMENT", "1.0.0");
 const noGreenCertificates: Pcr = { ...cement, electricity: { ...cement.electricity, greenCertificatesAllowed: false } };
@@ -164,24 +164,7 @@ const CASES: Record<string, CheckCase> = {
     section: "§8.3",
     pass: () => ctxOf(flat([coal()])),
     // The UK rail factor is AR5-based, so the study is too.
-    fail: () =>
-      ctxOf(
-        flat(
-          [
-            {
-              id: "rail",
-              stage: "raw_material_transport",
-              kind: "transport",
-              amount: 10,
-              unit: "tkm",
-              factorCode: "TR-RAIL-FREIGHT",
-              dataType: "secondary",
-              dataQuality: GOOD_DQ,
-            },
-          ],
-          { gwpSet: "AR5" },
-        ),
-      ),
+    fail: () => ctxOf(foreignRailInventory()),
     failure: ([f]) => expect(f?.message.en).toContain("TR-RAIL-FREIGHT GB 2023"),
   },
   "factor.demonstration": {

@@ -15,7 +15,7 @@ import {
   type VerifiedFootprint,
 } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE, PcrSchema } from "../../rules/pcr/index.ts";
-import { GOOD_DQ, gas, inventoryOf, material } from "./helpers.ts";
+import { foreignRailInventory, GOOD_DQ, gas, inventoryOf, material, verifiedCementFootprint as fp } from "./helpers.ts";
 
 const cementPcr = PCR_CATALOGUE.get("PCR-CN-CEMENT", "1.0.0");
 const check = (inv: Inventory) => checkConformance(PCR_CATALOGUE.get(inv.pcr.code, inv.pcr.version), inv, calculateFootprint(inv));
@@ -103,27 +103,7 @@ describe("conformance findings", () => {
     const f = finding(sichuan, "electricity.region");
     expect(f?.passed).toBe(false);
     // The UK rail factor is AR5-based: an AR5 study without electricity can use it, and is told it is foreign.
-    const foreign = inventoryOf(
-      [
-        {
-          id: "p",
-          output: { amount: 1, unit: "t" },
-          lines: [
-            {
-              id: "rail",
-              stage: "raw_material_transport",
-              kind: "transport",
-              amount: 10,
-              unit: "tkm",
-              factorCode: "TR-RAIL-FREIGHT",
-              dataType: "secondary",
-              dataQuality: GOOD_DQ,
-            },
-          ],
-        },
-      ],
-      { gwpSet: "AR5" },
-    );
+    const foreign = foreignRailInventory();
     const f2 = finding(foreign, "factor.region");
     expect(f2?.passed).toBe(false);
     expect(f2?.severity).toBe("minor");
@@ -176,16 +156,6 @@ describe("conformance findings", () => {
     expect(other.findings.find((f) => f.id === "pcr.version")?.passed).toBe(false);
     expect(other.findings.find((f) => f.id === "declared_unit")?.passed).toBe(false);
   });
-});
-
-const fp = (value: number, verifiedOn: string, extra: Partial<VerifiedFootprint> = {}): VerifiedFootprint => ({
-  certificateNumber: `CB-CF-${verifiedOn}`,
-  productId: "cement-po425",
-  pcr: { code: "PCR-CN-CEMENT", version: "1.0.0" },
-  declaredUnit: { quantity: 1, unit: "t" },
-  kgCO2ePerDeclaredUnit: value,
-  verifiedOn,
-  ...extra,
 });
 
 describe("label criteria", () => {

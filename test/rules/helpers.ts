@@ -1,4 +1,5 @@
 import type { Inventory, InventoryLine, ModelledProduct } from "../../rules/calculator/schema.ts";
+import type { VerifiedFootprint } from "../../rules/labels/index.ts";
 
 /** A minimal valid inventory under the cement PCR (cradle to gate, AR6) around the given products. */
 export function inventoryOf(products: ModelledProduct[], overrides: Partial<Inventory> = {}): Inventory {
@@ -47,6 +48,35 @@ export function gas(id: string, g: string, kg: number, extra: Partial<InventoryL
 export function sub(id: string, productId: string, amount: number, unit: string): InventoryLine {
   return { id, stage: "production", kind: "sub_product", productId, amount, unit, dataType: "primary", dataQuality: GOOD_DQ };
 }
+
+/**
+ * One product carried 10 tkm by rail on the UK factor (TR-RAIL-FREIGHT, GB 2023): the factor is
+ * AR5-based, so the study is AR5, and it is foreign to a Chinese PCR.
+ */
+export function foreignRailInventory(): Inventory {
+  const rail: InventoryLine = {
+    id: "rail",
+    stage: "raw_material_transport",
+    kind: "transport",
+    amount: 10,
+    unit: "tkm",
+    factorCode: "TR-RAIL-FREIGHT",
+    dataType: "secondary",
+    dataQuality: GOOD_DQ,
+  };
+  return inventoryOf([{ id: "p", output: { amount: 1, unit: "t" }, lines: [rail] }], { gwpSet: "AR5" });
+}
+
+/** A verified footprint of the demo cement (per tonne under PCR-CN-CEMENT 1.0.0), numbered by its verification date. */
+export const verifiedCementFootprint = (value: number, verifiedOn: string, extra: Partial<VerifiedFootprint> = {}): VerifiedFootprint => ({
+  certificateNumber: `CB-CF-${verifiedOn}`,
+  productId: "cement-po425",
+  pcr: { code: "PCR-CN-CEMENT", version: "1.0.0" },
+  declaredUnit: { quantity: 1, unit: "t" },
+  kgCO2ePerDeclaredUnit: value,
+  verifiedOn,
+  ...extra,
+});
 
 export function relClose(a: number, b: number, rel = 1e-12): boolean {
   return Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));

@@ -12,10 +12,9 @@ import {
   gradeBand,
   type LabelDecision,
   type RetiredCredits,
-  type VerifiedFootprint,
 } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE, type Pcr } from "../../rules/pcr/index.ts";
-import { gas, inventoryOf, material } from "./helpers.ts";
+import { gas, inventoryOf, material, verifiedCementFootprint as fp } from "./helpers.ts";
 
 /*
  * Label and cut-off decisions at their thresholds (docs/decisions/0012). The oracle below is a
@@ -88,16 +87,6 @@ const criterion = (d: LabelDecision, id: string) => {
   if (!c) throw new Error(`no criterion ${id} in ${d.criteria.map((x) => x.id).join(", ")}`);
   return c;
 };
-
-const fp = (value: number, verifiedOn: string, extra: Partial<VerifiedFootprint> = {}): VerifiedFootprint => ({
-  certificateNumber: `CB-CF-${verifiedOn}`,
-  productId: "cement-po425",
-  pcr: { code: "PCR-CN-CEMENT", version: "1.0.0" },
-  declaredUnit: { quantity: 1, unit: "t" },
-  kgCO2ePerDeclaredUnit: value,
-  verifiedOn,
-  ...extra,
-});
 
 function reducedCarbon(pcr: Pcr, before: number, now: number, offsets: { before?: number; now?: number } = {}) {
   return evaluateReducedCarbonLabel(pcr, {
