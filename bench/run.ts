@@ -10,6 +10,8 @@
  *                after every batch (bench/fuzz/run.ts; --count, --seed, --url)
  *   verify/load — GET /api/v1/certificates/{number} with autocannon (50 connections, 20 s) on
  *                PostgreSQL, beside a bare node:http server (bench/verify/load.ts)
+ *   factors/search — factor library search over every dataset version, p95 per query against
+ *                its 20 ms target (bench/factors/search.ts)
  * Run on an idle machine: the figures are wall-clock medians.
  */
 import { spawnSync } from "node:child_process";
@@ -29,6 +31,8 @@ const benches: { name: string; script: string; args: string[] }[] = [
   { name: "verify/load", script: "bench/verify/load.ts", args: [] },
   // Robustness: malformed requests to every route over HTTP, no 5xx, the server stays up (bench/fuzz/run.ts)
   { name: "fuzz", script: "bench/fuzz/run.ts", args: [] },
+  // Factor library: search p95 over every dataset version, target < 20 ms a query (bench/factors/search.ts)
+  { name: "factors/search", script: "bench/factors/search.ts", args: [] },
 ];
 
 let failed = false;
