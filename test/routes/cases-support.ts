@@ -6,9 +6,10 @@
  */
 import { createHash } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import * as apply from "../../app/routes/cases.new.tsx";
 import { createCase, transition } from "../../workflows/cases/index.ts";
 import { getDb } from "../../db/client.ts";
-import { demoProductId, insertCementInventory, insertPdfEvidence, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
+import { demoProductId, insertCementInventory, insertPdfEvidence, run, seedFixtures, userIdByEmail } from "../support/fixtures.ts";
 
 /** Three lines that pass every check of PCR-CN-CEMENT 1.0.0 (AR6, non-demonstration factors), per 1 000 t. */
 export const PASSING_LINES = [
@@ -51,6 +52,17 @@ export async function passingInventory(note: string): Promise<{ inventoryId: str
     uploadedBy: userId,
   });
   return { inventoryId, evidenceId };
+}
+
+/** The application form (/cases/new) for one inventory as the cookie's user sees it: the selected inventory, its value and the bodies offered. */
+export async function applicationForm(cookie: string, inventoryId: string) {
+  const page = await run(apply.loader, { url: `/cases/new?inventory=${inventoryId}`, cookie });
+  return (page as { data: Awaited<ReturnType<typeof apply.loader>> }).data;
+}
+
+/** Posts the application form as the cookie's user: inventory, label type and body (and a claim's fields); what the user saw. */
+export function postApplication(cookie: string, form: { inventoryId: string; labelType: string; cbOrganizationId: string } & Record<string, string>) {
+  return run(apply.action, { url: "/cases/new", method: "POST", cookie, form });
 }
 
 export async function ccdcId(): Promise<string> {

@@ -13,11 +13,10 @@ import * as casePage from "../../app/routes/cases.$caseId.tsx";
 import * as caseFile from "../../app/routes/cases.$caseId_.files.$fileId.tsx";
 import * as caseEvidence from "../../app/routes/cases.$caseId_.evidence.$evidenceId.tsx";
 import * as inbox from "../../app/routes/cases._index.tsx";
-import * as apply from "../../app/routes/cases.new.tsx";
 import * as notifications from "../../app/routes/notifications.tsx";
 import * as dashboard from "../../app/routes/dashboard.tsx";
-import { CASE_PEOPLE, OTHER_TENANT, run, seedFixtures, signInAll } from "../support/fixtures.ts";
-import { caseRecord, openCase, passingInventory, postMultipart, PASSING_TOTAL } from "./cases-support.ts";
+import { CASE_PEOPLE, demoInventoryIdOf, OTHER_TENANT, run, seedFixtures, signInAll } from "../support/fixtures.ts";
+import { applicationForm, caseRecord, openCase, passingInventory, postApplication, postMultipart, PASSING_TOTAL } from "./cases-support.ts";
 
 const EMAILS = { ...CASE_PEOPLE, otherCb: "admin@hbdc.demo", otherMaker: OTHER_TENANT.adminEmail } as const;
 type Who = keyof typeof EMAILS;
@@ -81,18 +80,12 @@ describe("a whole CF case through the pages", () => {
     const { inventoryId } = await passingInventory("route-flow");
 
     // The application form offers only bodies accredited for the inventory's PCR and computes the value itself.
-    const form = await run(apply.loader, { url: `/cases/new?inventory=${inventoryId}`, cookie: cookies.member });
-    const selected = (form as { data: Awaited<ReturnType<typeof apply.loader>> }).data.selected!;
+    const selected = (await applicationForm(cookies.member, inventoryId)).selected!;
     expect(selected.total).toBe("237.3");
     expect(selected.conformance?.passed).toBe(true);
     expect(selected.bodies.map((b) => b.cb_code).sort()).toEqual(["CCDC", "HBDC"]);
     const ccdc = selected.bodies.find((b) => b.cb_code === "CCDC")!.id;
-    const created = await run(apply.action, {
-      url: "/cases/new",
-      method: "POST",
-      cookie: cookies.member,
-      form: { inventoryId, labelType: "CF", cbOrganizationId: ccdc },
-    });
+    const created = await postApplication(cookies.member, { inventoryId, labelType: "CF", cbOrganizationId: ccdc });
     expect(created.kind).toBe("redirect");
     const caseId = (created as { location: string }).location.replace("/cases/", "");
     const draft = await page("member", caseId);
@@ -449,39 +442,22 @@ describe("files of a case", () => {
 describe("applying", () => {
   it("offers and accepts only a body accredited for the PCR", async () => {
     const db = await getDb();
-    const battery = await db
-      .selectFrom("inventories")
-      .innerJoin("products", "products.id", "inventories.product_id")
-      .select("inventories.id")
-      .where("products.internal_code", "=", "DEMO-BAT-PACK")
-      .executeTakeFirstOrThrow();
-    const form = (await run(apply.loader, { url: `/cases/new?inventory=${battery.id}`, cookie: cookies.applicant })) as {
-      data: Awaited<ReturnType<typeof apply.loader>>;
-    };
-    expect(form.data.selected?.bodies.map((b) => b.cb_code)).toEqual(["CCDC"]);
+    const batteryId = await demoInventoryIdOf("DEMO-BAT-PACK");
+    const form = await applicationForm(cookies.applicant, batteryId);
+    expect(form.selected?.bodies.map((b) => b.cb_code)).toEqual(["CCDC"]);
     // The demo battery uses demonstration factors: its conformance fails, which the form says.
-    expect(form.data.selected?.conformance?.passed).toBe(false);
+    expect(form.selected?.conformance?.passed).toBe(false);
     const hbdc = (await db.selectFrom("organizations").select("id").where("cb_code", "=", "HBDC").executeTakeFirstOrThrow()).id;
     const casesBefore = await db
       .selectFrom("cases")
       .select((eb) => eb.fn.countAll<string>().as("n"))
       .executeTakeFirstOrThrow();
-    const refused = await run(apply.action, {
-      url: "/cases/new",
-      method: "POST",
-      cookie: `${cookies.applicant}; ${english}`,
-      form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc },
-    });
+    const refused = await postApplication(`${cookies.applicant}; ${english}`, { inventoryId: batteryId, labelType: "CF", cbOrganizationId: hbdc });
     expect(refused).toMatchObject({ kind: "ok", status: 400 });
     const errors = (refused as { data: { errors: Record<string, { key: MessageKey; params: Record<string, string> }> } }).data.errors;
     expect(en(errors.cbOrganizationId!.key, errors.cbOrganizationId!.params)).toBe("this body is not accredited for PCR-CN-LIB-EV");
     // A carbon-neutral claim needs its period and quantity.
-    const cn = await run(apply.action, {
-      url: "/cases/new",
-      method: "POST",
-      cookie: cookies.applicant,
-      form: { inventoryId: battery.id, labelType: "CN", cbOrganizationId: hbdc },
-    });
+    const cn = await postApplication(cookies.applicant, { inventoryId: batteryId, labelType: "CN", cbOrganizationId: hbdc });
     expect(Object.keys((cn as { data: { errors: object } }).data.errors).sort()).toEqual(["claimEnd", "claimQuantity", "claimStart"]);
     expect(
       await db
@@ -490,12 +466,7 @@ describe("applying", () => {
         .executeTakeFirstOrThrow(),
     ).toEqual(casesBefore);
     // Another manufacturer's inventory is not offered and cannot be applied from.
-    const foreign = await run(apply.action, {
-      url: "/cases/new",
-      method: "POST",
-      cookie: cookies.otherMaker,
-      form: { inventoryId: battery.id, labelType: "CF", cbOrganizationId: hbdc },
-    });
+    const foreign = await postApplication(cookies.otherMaker, { inventoryId: batteryId, labelType: "CF", cbOrganizationId: hbdc });
     expect(foreign).toMatchObject({ kind: "ok", status: 400 });
   });
 });

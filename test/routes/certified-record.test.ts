@@ -8,13 +8,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client.ts";
 import type { MessageKey } from "../../app/i18n/index.ts";
 import * as casePage from "../../app/routes/cases.$caseId.tsx";
-import * as apply from "../../app/routes/cases.new.tsx";
 import * as registry from "../../app/routes/registry.tsx";
 import { RULES_CALCULATOR, setCurrentCalculator } from "../../workflows/footprints/calculator.ts";
 import { CALCULATOR_VERSION } from "../../rules/calculator/result.ts";
 import { creditCodeCheckCharacter } from "../../rules/credit-code.ts";
 import { CASE_PEOPLE, run, seedFixtures, signInAll } from "../support/fixtures.ts";
-import { caseRecord, passingInventory, PASSING_TOTAL } from "./cases-support.ts";
+import { applicationForm, caseRecord, passingInventory, PASSING_TOTAL, postApplication } from "./cases-support.ts";
 import { issuedCertificate, runOutbox, useTestSigning } from "./certificates-support.ts";
 import { openTestCase, send } from "../workflows/cases-support.ts";
 
@@ -46,12 +45,11 @@ async function act(who: Who, caseId: string, form: Record<string, string>) {
   expect(outcome, `${who} ${form.intent}`).toEqual({ kind: "redirect", status: 302, location: `/cases/${caseId}?done=${form.intent}` });
 }
 async function ccdc(inventoryId: string) {
-  const form = await run(apply.loader, { url: `/cases/new?inventory=${inventoryId}`, cookie: cookies.member });
-  const selected = (form as { data: Awaited<ReturnType<typeof apply.loader>> }).data.selected!;
+  const selected = (await applicationForm(cookies.member, inventoryId)).selected!;
   return selected.bodies.find((b) => b.cb_code === "CCDC")!.id;
 }
 function applyFrom(inventoryId: string, cbOrganizationId: string) {
-  return run(apply.action, { url: "/cases/new", method: "POST", cookie: cookies.member, form: { inventoryId, labelType: "CF", cbOrganizationId } });
+  return postApplication(cookies.member, { inventoryId, labelType: "CF", cbOrganizationId });
 }
 async function applied(inventoryId: string): Promise<string> {
   const created = await applyFrom(inventoryId, await ccdc(inventoryId));
@@ -239,12 +237,7 @@ describe("one application per locked inventory and label type", () => {
     expect(cases).toHaveLength(1);
 
     // Another label type from the same inventory is a different application.
-    const lc = await run(apply.action, {
-      url: "/cases/new",
-      method: "POST",
-      cookie: cookies.member,
-      form: { inventoryId, labelType: "LC", cbOrganizationId: body },
-    });
+    const lc = await postApplication(cookies.member, { inventoryId, labelType: "LC", cbOrganizationId: body });
     expect(lc.kind).toBe("redirect");
     // Once the first application is withdrawn, the inventory may be applied from again.
     const first = (opened[0] as { location: string }).location.replace("/cases/", "");

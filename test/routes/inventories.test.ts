@@ -3,7 +3,7 @@ import { getDb } from "../../db/client.ts";
 import * as inventoryPage from "../../app/routes/inventories.$inventoryId.tsx";
 import * as productPage from "../../app/routes/products.$productId.tsx";
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
-import { OTHER_TENANT, cookieFor, demoEmail, demoProductId, run, seedFixtures } from "../support/fixtures.ts";
+import { OTHER_TENANT, cookieFor, demoEmail, demoInventoryIdOf, demoProductId, run, seedFixtures } from "../support/fixtures.ts";
 
 type Outcome = Awaited<ReturnType<typeof run>>;
 const errors = (o: Outcome) => (o.kind === "ok" ? (o.data as { errors: Record<string, { key: string; params?: unknown }> }).errors : {});
@@ -97,14 +97,8 @@ describe("inventory editor", () => {
   it("calculates an intermediate product per its own output when the PCR's declared unit does not fit it", async () => {
     // The demo battery cell is counted in pieces under a PCR declared per kWh: its own page shows
     // the footprint of one cell and says plainly that the declared unit is not the PCR's.
-    const db = await getDb();
-    const cell = await db
-      .selectFrom("inventories")
-      .innerJoin("products", "products.id", "inventories.product_id")
-      .select("inventories.id")
-      .where("products.internal_code", "=", "DEMO-BAT-CELL")
-      .executeTakeFirstOrThrow();
-    const page = loaded(await run(inventoryPage.loader, { url: `/inventories/${cell.id}`, cookie: member, params: { inventoryId: cell.id } }));
+    const cellId = await demoInventoryIdOf("DEMO-BAT-CELL");
+    const page = loaded(await run(inventoryPage.loader, { url: `/inventories/${cellId}`, cookie: member, params: { inventoryId: cellId } }));
     expect(page.result?.declaredUnit).toEqual({ quantity: 1, unit: "piece" });
     expect(page.result?.total).toBeGreaterThan(0);
     const declared = page.conformance?.findings.find((f) => f.check === "declared_unit");

@@ -204,6 +204,18 @@ export async function demoEvidenceId(): Promise<string> {
   return insertPdfEvidence(db, { organizationId: product.organization_id, lineId: line.id, fileName: "煤炭发票.pdf", content, uploadedBy: userId });
 }
 
+/** The inventory of a demo product, found by the product's internal code (DEMO-BAT-PACK, DEMO-BAT-CELL …). */
+export async function demoInventoryIdOf(internalCode: string): Promise<string> {
+  const db = await getDb();
+  const row = await db
+    .selectFrom("inventories")
+    .innerJoin("products", "products.id", "inventories.product_id")
+    .select("inventories.id")
+    .where("products.internal_code", "=", internalCode)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export async function userIdByEmail(email: string): Promise<string> {
   const db = await getDb();
   const row = await db
