@@ -306,6 +306,9 @@ export type LineFormResult = { ok: true; line: InventoryLine } | { ok: false; er
 /**
  * Validates the form's fields as a calculator line with the rules schema; errors are keyed
  * messages on form fields. The line's id is a placeholder: the database gives the real one.
+ * A line citing a certificate without the registry's figures (`options.cited`, which only the
+ * server has) cannot be completed here: it is not ok, with no error when nothing else is wrong,
+ * so the browser has nothing against it and sends it for the server to look up.
  */
 export function validateLineForm(form: LineFormFields, options: LineFormOptions, extras?: LineExtras): LineFormResult {
   const input = lineInputFromForm(form, options, extras);
