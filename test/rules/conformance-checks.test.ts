@@ -15,7 +15,7 @@ import {
 } from "../../rules/conformance/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { PCR_SECTIONS, type Pcr } from "../../rules/pcr/schema.ts";
-import { foreignRailInventory, GOOD_DQ, gas, inventoryOf, material } from "./helpers.ts";
+import { foreignRailInventory, GOOD_DQ, gas, inventoryOf, material, rawCoal as coal } from "./helpers.ts";
 
 const cement = PCR_CATALOGUE.get("PCR-CN-CEMENT", "1.0.0");
 const noGreenCertificates: Pcr = { ...cement, electricity: { ...cement.electricity, greenCertificatesAllowed: false } };
@@ -28,18 +28,6 @@ const electricity = (id: string, supply: Record<string, unknown>): InventoryLine
   ({ id, stage: "production", kind: "electricity", amount: 100, unit: "kWh", supply, dataType: "primary", dataQuality: GOOD_DQ }) as InventoryLine;
 const green = (id: string, certificateIds: string[], periodKWh: number) =>
   electricity(id, { type: "green_certificate", technology: "wind", certificateIds, periodKWh });
-const coal = (extra: Partial<InventoryLine> = {}) =>
-  ({
-    id: "coal",
-    stage: "production",
-    kind: "fuel",
-    amount: 1,
-    unit: "kg",
-    factorCode: "FUEL-RAW-COAL",
-    dataType: "primary",
-    dataQuality: GOOD_DQ,
-    ...extra,
-  }) as InventoryLine;
 /** 2 t of clinker at a supplier's own figure (no certificate), 800 kg CO2e per t. */
 const declaredClinker = (dataType: "primary" | "secondary") =>
   ({

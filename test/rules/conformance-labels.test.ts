@@ -11,11 +11,10 @@ import {
   evaluateReducedCarbonLabel,
   gradeBand,
   validUntil,
-  type RetiredCredits,
   type VerifiedFootprint,
 } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE, PcrSchema } from "../../rules/pcr/index.ts";
-import { foreignRailInventory, GOOD_DQ, gas, inventoryOf, material, verifiedCementFootprint as fp } from "./helpers.ts";
+import { ccerCredits, foreignRailInventory, GOOD_DQ, gas, inventoryOf, material, rawCoal, verifiedCementFootprint as fp } from "./helpers.ts";
 
 const cementPcr = PCR_CATALOGUE.get("PCR-CN-CEMENT", "1.0.0");
 const check = (inv: Inventory) => checkConformance(PCR_CATALOGUE.get(inv.pcr.code, inv.pcr.version), inv, calculateFootprint(inv));
@@ -111,18 +110,7 @@ describe("conformance findings", () => {
   });
 
   it("background factor older than the PCR allows", () => {
-    const inv = clean([
-      {
-        id: "coal",
-        stage: "production",
-        kind: "fuel",
-        amount: 1,
-        unit: "kg",
-        factorCode: "FUEL-RAW-COAL",
-        dataType: "primary",
-        dataQuality: GOOD_DQ,
-      },
-    ]);
+    const inv = clean([rawCoal()]);
     expect(finding(inv, "factor.age")?.passed).toBe(true);
     const later = { ...inv, period: { start: "2026-01-01", end: "2026-12-31" } };
     expect(finding(later, "factor.age")?.passed).toBe(false);
@@ -230,16 +218,6 @@ describe("label criteria", () => {
   });
 
   it("CN: retired credits within 12 months cover PCF × quantity; overlapping serials refused", () => {
-    const block = (first: number, last: number, retiredOn = "2026-06-30", extra: Partial<RetiredCredits> = {}): RetiredCredits => ({
-      registry: "CCER",
-      programme: "CCER",
-      serialPrefix: "CCER-2025-",
-      first,
-      last,
-      vintage: 2025,
-      retiredOn,
-      ...extra,
-    });
     const base = {
       footprint: fp(645, "2026-02-01"),
       period: { start: "2025-01-01", end: "2025-12-31" },
@@ -248,19 +226,19 @@ describe("label criteria", () => {
       conformancePassed: true,
     };
     // 645 kg × 1 000 t = 645 t CO2e
-    const pass = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [block(1, 400), block(401, 645)] });
+    const pass = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [ccerCredits(1, 400), ccerCredits(401, 645)] });
     expect(pass.eligible).toBe(true);
     expect(pass.criteria.find((c) => c.id === "coverage")?.values).toEqual({ emissionsTCO2e: "645.000", retiredTCO2e: 645 });
-    expect(evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [block(1, 644)] }).eligible).toBe(false);
-    const late = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [block(1, 645, "2027-01-01")] });
+    expect(evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [ccerCredits(1, 644)] }).eligible).toBe(false);
+    const late = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [ccerCredits(1, 645, "2027-01-01")] });
     expect(late.criteria.find((c) => c.id === "credit_retirement_deadline")?.passed).toBe(false);
-    expect(evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [block(1, 645, "2026-12-31")] }).eligible).toBe(true);
-    const overlap = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [block(1, 400), block(300, 700), block(350, 360)] });
+    expect(evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [ccerCredits(1, 645, "2026-12-31")] }).eligible).toBe(true);
+    const overlap = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [ccerCredits(1, 400), ccerCredits(300, 700), ccerCredits(350, 360)] });
     expect(overlap.criteria.find((c) => c.id === "credit_serials")?.passed).toBe(false);
     expect(overlap.eligible).toBe(false);
-    const exAnte = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [block(1, 645, "2026-06-30", { vintage: 2027 })] });
+    const exAnte = evaluateCarbonNeutralLabel(cementPcr, { ...base, credits: [ccerCredits(1, 645, "2026-06-30", { vintage: 2027 })] });
     expect(exAnte.criteria.find((c) => c.id === "credit_vintage")?.passed).toBe(false);
-    expect(evaluateCarbonNeutralLabel(cementPcr, { ...base, managementPlanPresent: false, credits: [block(1, 645)] }).eligible).toBe(false);
+    expect(evaluateCarbonNeutralLabel(cementPcr, { ...base, managementPlanPresent: false, credits: [ccerCredits(1, 645)] }).eligible).toBe(false);
   });
 
   it("grade bands and validity with PCR overrides", () => {

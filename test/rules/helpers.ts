@@ -1,5 +1,5 @@
 import type { Inventory, InventoryLine, ModelledProduct } from "../../rules/calculator/schema.ts";
-import type { VerifiedFootprint } from "../../rules/labels/index.ts";
+import type { RetiredCredits, VerifiedFootprint } from "../../rules/labels/index.ts";
 
 /** A minimal valid inventory under the cement PCR (cradle to gate, AR6) around the given products. */
 export function inventoryOf(products: ModelledProduct[], overrides: Partial<Inventory> = {}): Inventory {
@@ -45,6 +45,20 @@ export function gas(id: string, g: string, kg: number, extra: Partial<InventoryL
   } as InventoryLine;
 }
 
+/** 1 kg of raw coal burnt in production, primary data on a sourced (non-demonstration) factor. */
+export const rawCoal = (extra: Partial<InventoryLine> = {}) =>
+  ({
+    id: "coal",
+    stage: "production",
+    kind: "fuel",
+    amount: 1,
+    unit: "kg",
+    factorCode: "FUEL-RAW-COAL",
+    dataType: "primary",
+    dataQuality: GOOD_DQ,
+    ...extra,
+  }) as InventoryLine;
+
 export function sub(id: string, productId: string, amount: number, unit: string): InventoryLine {
   return { id, stage: "production", kind: "sub_product", productId, amount, unit, dataType: "primary", dataQuality: GOOD_DQ };
 }
@@ -75,6 +89,18 @@ export const verifiedCementFootprint = (value: number, verifiedOn: string, extra
   declaredUnit: { quantity: 1, unit: "t" },
   kgCO2ePerDeclaredUnit: value,
   verifiedOn,
+  ...extra,
+});
+
+/** CCER credits of vintage 2025, serials `first` to `last`, retired on `retiredOn` (mid-2026 unless given). */
+export const ccerCredits = (first: number, last: number, retiredOn = "2026-06-30", extra: Partial<RetiredCredits> = {}): RetiredCredits => ({
+  registry: "CCER",
+  programme: "CCER",
+  serialPrefix: "CCER-2025-",
+  first,
+  last,
+  vintage: 2025,
+  retiredOn,
   ...extra,
 });
 

@@ -11,10 +11,9 @@ import {
   evaluateReducedCarbonLabel,
   gradeBand,
   type LabelDecision,
-  type RetiredCredits,
 } from "../../rules/labels/index.ts";
 import { PCR_CATALOGUE, type Pcr } from "../../rules/pcr/index.ts";
-import { gas, inventoryOf, material, verifiedCementFootprint as fp } from "./helpers.ts";
+import { ccerCredits, gas, inventoryOf, material, verifiedCementFootprint as fp } from "./helpers.ts";
 
 /*
  * Label and cut-off decisions at their thresholds (docs/decisions/0012). The oracle below is a
@@ -104,21 +103,12 @@ const withMinimumReduction = (minimumReduction: number): Pcr => ({
   labels: { ...cement.labels, reducedCarbon: { ...cement.labels.reducedCarbon, minimumReduction } },
 });
 
-const block = (first: number, last: number): RetiredCredits => ({
-  registry: "CCER",
-  programme: "CCER",
-  serialPrefix: "CCER-2025-",
-  first,
-  last,
-  vintage: 2025,
-  retiredOn: "2026-06-30",
-});
 function carbonNeutral(kg: number, quantity: number, retiredT: number) {
   return evaluateCarbonNeutralLabel(cement, {
     footprint: fp(kg, "2026-02-01"),
     period: { start: "2025-01-01", end: "2025-12-31" },
     quantity,
-    credits: retiredT > 0 ? [block(1, retiredT)] : [],
+    credits: retiredT > 0 ? [ccerCredits(1, retiredT)] : [],
     managementPlanPresent: true,
     conformancePassed: true,
   });
