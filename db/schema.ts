@@ -255,6 +255,52 @@ export interface FootprintResultsTable {
   created_at: CreatedAt;
 }
 
+/**
+ * A factor dataset version the platform admin imported (docs/decisions/0017): the rules'
+ * FactorDataset as JSON, a draft until published; a published row never changes (trigger) and
+ * carries its content hash, which every result calculated on it cites.
+ */
+export interface FactorDatasetVersionsTable {
+  id: Generated<string>;
+  dataset_id: string;
+  version: string;
+  content: Json<unknown>;
+  factor_count: number;
+  status: "draft" | "published";
+  content_sha256: string | null;
+  file_name: string;
+  file_sha256: string;
+  imported_by: string;
+  imported_at: CreatedAt;
+  published_by: string | null;
+  published_at: Timestamp | null;
+}
+
+/**
+ * A valid certificate's locked inventory recalculated under a newly published dataset version,
+ * beside (never replacing) the certified result: both totals, the change, the tolerance and the
+ * lines that moved, or why it could not be recalculated. One per certificate and version.
+ */
+export interface DriftResultsTable {
+  id: Generated<string>;
+  certificate_id: string;
+  footprint_result_id: string;
+  cb_organization_id: string;
+  holder_organization_id: string;
+  dataset_id: string;
+  dataset_version: string;
+  dataset_sha256: string;
+  stored_total: Numeric;
+  recalculated_total: Numeric | null;
+  relative_change: Numeric | null;
+  tolerance: Numeric;
+  beyond_tolerance: boolean;
+  explanation: Json<unknown>;
+  error: ColumnType<unknown, string | null | undefined, string | null>;
+  calculator_version: string;
+  computed_at: CreatedAt;
+}
+
 export interface CaseEventsTable {
   case_id: string;
   seq: number;
@@ -434,6 +480,9 @@ export interface DB {
   // certification cases
   cases: CasesTable;
   footprint_results: FootprintResultsTable;
+  // factor dataset versions and the drift watch
+  factor_dataset_versions: FactorDatasetVersionsTable;
+  drift_results: DriftResultsTable;
   case_events: CaseEventsTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;

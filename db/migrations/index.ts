@@ -19,6 +19,8 @@ import * as lineRevisions from "./2026-11-21T15-line-revisions.ts";
 import * as accountOffboarding from "./2026-12-06T10-account-offboarding.ts";
 // the certified record: stored results, identity snapshots, one open application per inventory, issued PDFs
 import * as certifiedRecord from "./2026-12-07T10-certified-record.ts";
+// factor dataset versions imported and published by the platform admin, and the drift watch's results
+import * as factorDatasetVersions from "./2026-12-10T10-factor-dataset-versions.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-21T09-accounts": accounts,
@@ -30,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21T15-line-revisions": lineRevisions,
   "2026-12-06T10-account-offboarding": accountOffboarding,
   "2026-12-07T10-certified-record": certifiedRecord,
+  "2026-12-10T10-factor-dataset-versions": factorDatasetVersions,
 };
 
 export const migrationProvider: MigrationProvider = {
