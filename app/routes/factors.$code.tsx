@@ -11,7 +11,7 @@
  */
 import { data, redirect, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { FactorValues, GwpBasisText, StatusBadge } from "../components/factors/factor-facts.tsx";
+import { displayName, FactorValues, GwpBasisText, StatusBadge } from "../components/factors/factor-facts.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { canonicalFactorCode, factorDetail, factorHref, factorUsage } from "../services/factor-library.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
@@ -64,9 +64,12 @@ export default function FactorPage() {
       <p className="small">
         <Link to="/factors">← {t("factors.back")}</Link>
       </p>
-      <h1>{name}</h1>
+      <h1>{displayName(name)}</h1>
       <p className="muted">
-        <span lang={locale === "en" ? "zh-CN" : "en"}>{otherName}</span> · <code data-testid="factor-code">{factor.code}</code>
+        <span lang={locale === "en" ? "zh-CN" : "en"}>{displayName(otherName)}</span> ·{" "}
+        <code className="nowrap" data-testid="factor-code">
+          {factor.code}
+        </code>
       </p>
       <p className="small" data-testid="factor-shown">
         {t("factors.shownFrom", { dataset: factor.shown.label })}
@@ -97,10 +100,13 @@ export default function FactorPage() {
           <dt>{t("factors.boundary")}</dt>
           <dd>{t(`factors.boundary.${factor.boundary}` as MessageKey)}</dd>
           <dt>{t("factors.category")}</dt>
-          <dd>
-            {factor.category}
-            {factor.electricity ? ` · ${t(`factors.kind.${factor.electricity}` as MessageKey)}` : ""}
-          </dd>
+          <dd>{factor.category}</dd>
+          {factor.electricity ? (
+            <>
+              <dt>{t("factors.electricityKind")}</dt>
+              <dd>{t(`factors.kind.${factor.electricity}` as MessageKey)}</dd>
+            </>
+          ) : null}
           <dt>{t("factors.region")}</dt>
           <dd>
             {factor.region.name} <span className="muted small">{factor.region.code}</span>
@@ -148,9 +154,9 @@ export default function FactorPage() {
         </dl>
       </section>
 
-      <section className="card" aria-labelledby="factor-source-title">
+      <section aria-labelledby="factor-source-title">
         <h2 id="factor-source-title">{t("factors.document")}</h2>
-        <dl className="facts" data-testid="factor-source">
+        <dl className="facts card" data-testid="factor-source">
           <dt>{t("factors.document")}</dt>
           <dd>{factor.source.document}</dd>
           <dt>{t("factors.publisher")}</dt>

@@ -10,7 +10,7 @@
  */
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { FactorValues, GwpBasisText, StatusBadge } from "../components/factors/factor-facts.tsx";
+import { displayName, FactorValues, GwpBasisText, StatusBadge } from "../components/factors/factor-facts.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { libraryFacets, libraryFilterFrom, searchLibrary, type LibraryFilter } from "../services/factor-library.server.ts";
 import { publicContext } from "../utils/auth.server.ts";
@@ -173,7 +173,6 @@ export default function FactorLibrary() {
                     {t("factors.col.value")}
                   </th>
                   <th scope="col">{t("factors.col.basis")}</th>
-                  <th scope="col">{t("factors.col.regionYear")}</th>
                   <th scope="col">{t("factors.col.source")}</th>
                 </tr>
               </thead>
@@ -181,10 +180,10 @@ export default function FactorLibrary() {
                 {results.rows.map((r) => (
                   <tr key={`${r.dataset.key}|${r.code}`} data-testid="factor-row" data-code={r.code}>
                     <td>
-                      <Link to={r.href}>{r.name}</Link>
+                      <Link to={r.href}>{displayName(r.name)}</Link>
                       <br />
                       <span className="muted small">
-                        <code>{r.code}</code> · {r.category}
+                        <code>{r.code}</code> · {r.category} · {r.region} · {r.year}
                       </span>
                     </td>
                     <td className="num">
@@ -194,9 +193,6 @@ export default function FactorLibrary() {
                       <GwpBasisText basis={r.basis} />
                       <br />
                       <span className="muted">{t(`factors.boundary.${r.boundary}` as MessageKey)}</span>
-                    </td>
-                    <td className="small">
-                      {r.region} · {r.year}
                     </td>
                     <td className="small">
                       <StatusBadge status={r.status} verify={r.verify} />

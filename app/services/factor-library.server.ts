@@ -255,7 +255,12 @@ function regionLabel(code: string, locale: Locale): string {
 }
 
 function datasetLabel(d: FactorDataset, locale: Locale): string {
-  return `${d.id} ${d.version} · ${pick(locale, d.name.zh, d.name.en)}`;
+  return `${shortLabel(d)} · ${pick(locale, d.name.zh, d.name.en)}`;
+}
+
+/** A version as a list row names it: id and version (the full name is on the factor's page). */
+function shortLabel(d: FactorDataset): string {
+  return `${d.id} ${d.version}`;
 }
 
 /** The page of a factor code, showing it as one version defines it. */
@@ -298,8 +303,8 @@ function rowOf(e: Entry, locale: Locale, listedUnder: FactorDataset): FactorRow 
     boundary: f.boundary,
     status: e.status,
     verify: f.verify === true,
-    dataset: { key: datasetKey(listedUnder), label: datasetLabel(listedUnder, locale), demonstration: listedUnder.demonstration },
-    includedFrom: e.dataset === listedUnder ? null : datasetLabel(e.dataset, locale),
+    dataset: { key: datasetKey(listedUnder), label: shortLabel(listedUnder), demonstration: listedUnder.demonstration },
+    includedFrom: e.dataset === listedUnder ? null : shortLabel(e.dataset),
     source: { document: f.source.document, table: f.source.table ?? null, dataYear: f.source.dataYear ?? null },
     href: factorHref(f.code, e.key),
   };

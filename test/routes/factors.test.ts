@@ -214,7 +214,7 @@ describe("/factors: the library, searched and filtered", () => {
     expect(found.rows[0]).toMatchObject({
       code: "FUEL-DIESEL",
       dataset: { key: "CN-DEMO@2026.2" },
-      includedFrom: "CN-PUBLISHED 2026.1 · 中国官方发布排放因子 2026.1",
+      includedFrom: "CN-PUBLISHED 2026.1",
       href: "/factors/FUEL-DIESEL?version=CN-PUBLISHED%402026.1",
     });
     const detail = factorDetail("FUEL-DIESEL", null, "en", withNext)!;

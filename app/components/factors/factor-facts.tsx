@@ -19,7 +19,7 @@ export function StatusBadge({ status, verify }: { status: FactorStatus; verify?:
   const t = useT();
   return (
     <>
-      <span className={`status-tag small ${STATUS_CLASS[status]}`} data-testid="factor-status" data-status={status}>
+      <span className={`status-tag small nowrap ${STATUS_CLASS[status]}`} data-testid="factor-status" data-status={status}>
         {t(`factors.status.${status}` as MessageKey)}
       </span>
       {verify && status !== "single_source" && status !== "demonstration" ? <span className="muted small"> · {t("factors.verify")}</span> : null}
@@ -44,4 +44,9 @@ export function FactorValues({ values }: { values: readonly FactorValue[] }) {
 export function GwpBasisText({ basis }: { basis: GwpBasis }) {
   const t = useT();
   return <>{basis.kind === "co2e" ? t("factors.basis.co2e", { set: basis.set }) : t("factors.basis.perGas")}</>;
+}
+
+/** A name as a heading or link shows it: some English names are written to follow other words ("kerosene (combustion, CO2 only)"). */
+export function displayName(name: string): string {
+  return name.charAt(0).toLocaleUpperCase("en") + name.slice(1);
 }
