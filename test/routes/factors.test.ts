@@ -12,7 +12,7 @@ import * as libraryPage from "../../app/routes/factors._index.tsx";
 import { factorDetail, libraryFilterFrom, searchLibrary } from "../../app/services/factor-library.server.ts";
 import { searchFactors } from "../../app/services/factor-search.server.ts";
 import { languageCookieHeader } from "../../app/utils/session.server.ts";
-import { BUILT_IN_FACTOR_DATASETS, CN_DEMO_2026_2, FactorLibrary } from "../../rules/factors/index.ts";
+import { BUILT_IN_FACTOR_DATASETS, CN_DEMO_2026_2, DEFAULT_FACTOR_LIBRARY, FactorLibrary, datasetKey } from "../../rules/factors/index.ts";
 import {
   OTHER_TENANT,
   cookieFor,
@@ -46,6 +46,11 @@ async function factor(code: string, options: { cookie?: string; query?: string }
 }
 
 const codes = (d: LibraryData) => d.results.rows.map((r) => r.code);
+/** The built-in versions offering a code, as their own factor or an included version's. */
+const offering = (code: string) =>
+  DEFAULT_FACTOR_LIBRARY.list()
+    .filter((d) => DEFAULT_FACTOR_LIBRARY.index(d.id, d.version).has(code))
+    .map(datasetKey);
 const q = (text: string) => `?q=${encodeURIComponent(text)}`;
 
 /** A product and an inventory of an organization with `count` lines citing `code`; returns the inventory id. */
@@ -109,7 +114,10 @@ describe("/factors: the library, searched and filtered", () => {
     expect(all.results.total).toBe(builtIn);
     expect(all.results.rows).toHaveLength(50);
     expect(all.results).toMatchObject({ page: 1, from: 1, to: 50 });
-    expect(all.facets.datasets.map((d) => d.value)).toEqual(["CN-PUBLISHED@2026.1", "CN-DEMO@2026.1"]);
+    const versions = all.facets.datasets.map((d) => d.value);
+    expect(new Set(versions)).toEqual(new Set(DEFAULT_FACTOR_LIBRARY.list().map(datasetKey)));
+    // Newest first, published data before a demonstration version of the same date.
+    expect(versions[0]).toBe("CN-PUBLISHED@2026.1");
     const last = await library(`?page=${all.results.pages}`);
     expect(last.results.to).toBe(builtIn);
   });
@@ -163,7 +171,8 @@ describe("/factors: the library, searched and filtered", () => {
     const confirmed = await library("?status=confirmed&dataset=CN-DEMO%402026.1");
     expect(confirmed.results.total).toBe(0);
     const notRecorded = await library("?status=not_recorded");
-    expect(notRecorded.results.rows.every((r) => r.dataset.key === "CN-DEMO@2026.1")).toBe(true);
+    expect(notRecorded.results.total).toBeGreaterThan(0);
+    expect(notRecorded.results.rows.every((r) => r.status === "not_recorded" && r.dataset.key.startsWith("CN-DEMO@"))).toBe(true);
     const inWords = await library(q("单一来源 煤电"));
     expect(codes(inWords)).toEqual(["EL-LC-COAL-2024", "EL-LC-COAL-2023"]);
     expect(codes(await library(q("single source coal power"), EN))).toEqual(["EL-LC-COAL-2024", "EL-LC-COAL-2023"]);
@@ -246,11 +255,20 @@ describe("/factors/{code}: one factor across versions", () => {
       formula: { ncv: "43.070", carbon: "0.0196", oxidation: "98", result: "3.0334", per: "t" },
       shown: { key: "CN-PUBLISHED@2026.1" },
     });
-    // The same code in the demonstration version carries the older secondary value: both are shown.
-    expect(page.factor.versions.map((v) => [v.key, v.values[0]!.amount, v.status])).toEqual([
-      ["CN-PUBLISHED@2026.1", "3.0334", "single_source"],
-      ["CN-DEMO@2026.1", "3.0179", "not_recorded"],
-    ]);
+    // Every version offering the code, the published one first; CN-DEMO 2026.1 carries the older
+    // secondary value, and a version including CN-PUBLISHED (CN-DEMO 2026.2 once built in) its value.
+    expect(page.factor.versions.map((v) => v.key).sort()).toEqual(offering("FUEL-KEROSENE").sort());
+    expect(page.factor.versions[0]).toMatchObject({
+      key: "CN-PUBLISHED@2026.1",
+      values: [{ amount: "3.0334" }],
+      status: "single_source",
+      includedFrom: null,
+    });
+    for (const v of page.factor.versions.slice(1)) {
+      if (v.key === "CN-DEMO@2026.1") expect(v).toMatchObject({ values: [{ amount: "3.0179" }], status: "not_recorded", includedFrom: null });
+      else expect(v).toMatchObject({ values: [{ amount: "3.0334" }], includedFrom: "CN-PUBLISHED 2026.1 · 中国官方发布排放因子 2026.1" });
+    }
+    expect(page.factor.versions.map((v) => v.key)).toContain("CN-DEMO@2026.1");
     const older = await factor("FUEL-KEROSENE", { query: "?version=CN-DEMO%402026.1" });
     expect(older.factor).toMatchObject({ shown: { key: "CN-DEMO@2026.1" }, values: [{ amount: "3.0179" }], formula: null });
   });
@@ -267,7 +285,9 @@ describe("/factors/{code}: one factor across versions", () => {
       source: { statusNote: "2023 confirmed, 2024 single source", dataYear: 2024 },
       yearConvention: "accounting year Y uses the latest published factor whose data year is not after Y",
     });
-    expect(page.factor.versions.map((v) => v.key)).toEqual(["CN-PUBLISHED@2026.1"]);
+    expect(page.factor.versions.map((v) => v.key).sort()).toEqual(offering("EL-LC-WIND-2024").sort());
+    expect(page.factor.versions[0]).toMatchObject({ key: "CN-PUBLISHED@2026.1", includedFrom: null });
+    expect(page.factor.versions.map((v) => v.key)).not.toContain("CN-DEMO@2026.1");
   });
 
   it("is 404 for an unknown code and for a code no URL could name; a lower-case code is sent to its page", async () => {
