@@ -53,10 +53,11 @@ import { checkConformance, type ConformanceReport } from "../../rules/conformanc
 import { CanonicalMemo, deepFreeze } from "../../rules/canonical.ts";
 import { RulesError } from "../../rules/errors.ts";
 import type { Bilingual } from "../../rules/i18n.ts";
-import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
+import { DEFAULT_FACTOR_LIBRARY, type FactorLibrary } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import type { StagePolicy } from "../../rules/calculator/index.ts";
 import { currentCalculator } from "../../workflows/footprints/calculator.ts";
+import { factorLibrary } from "../../workflows/footprints/library.ts";
 import { dimensionOf } from "../../rules/units.ts";
 import { translator, type Locale, type Message } from "../i18n/index.ts";
 import { isUuid } from "../../db/uuid.ts";
@@ -349,8 +350,16 @@ function calculatorLinesOf(rows: readonly LineRow[], committed: boolean): Invent
  * certification path refuses them ("enforce").
  */
 export function calculateStoredInventory(input: Inventory, stagePolicy: StagePolicy = "warn"): FootprintResult {
-  return finiteResult(currentCalculator().calculate(input, { canonicalMemo: storedInputMemo, stagePolicy }));
+  const factors = libraryOfInput.get(input);
+  return finiteResult(currentCalculator().calculate(input, { canonicalMemo: storedInputMemo, stagePolicy, factors }));
 }
+
+/**
+ * The factor library (built-in and published versions, workflows/footprints/library.ts) of the
+ * database each input was read from: an inventory may name a version the platform admin published,
+ * which only that database holds.
+ */
+const libraryOfInput = new WeakMap<Inventory, FactorLibrary>();
 
 /**
  * A footprint float64 cannot hold: every amount is a finite number, but their products or sums
@@ -419,7 +428,7 @@ export async function toCalculatorInput(
       if (upstream) queue.push(upstream);
     }
   }
-  return {
+  const input: Inventory = {
     id: inventory.id,
     pcr: { code: pcr.code, version: pcr.version },
     factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
@@ -430,6 +439,8 @@ export async function toCalculatorInput(
     referenceProduct: inventory.product_id,
     products,
   };
+  libraryOfInput.set(input, await factorLibrary(db));
+  return input;
 }
 
 /**
@@ -511,12 +522,20 @@ export async function updateLine(db: Kysely<DB>, inventoryId: string, lineId: st
  * ancestor), so versions can be compared line by line. Evidence is copied, not shared: the locked
  * version keeps exactly the files a certification body saw.
  */
-export async function newVersion(db: Kysely<DB>, organizationId: string, inventoryId: string, userId: string): Promise<string> {
+export async function newVersion(
+  db: Kysely<DB>,
+  organizationId: string,
+  inventoryId: string,
+  userId: string,
+  /** The factor dataset version the copy names instead (moving an inventory to a newer version is only done this way). */
+  factorDataset?: { id: string; version: string },
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const source = await getInventory(trx, organizationId, inventoryId);
     const latest = await latestVersionInPeriod(trx, source.product_id, { start: source.period_start, end: source.period_end });
     const { id: _id, created_at: _c, updated_at: _u, locked_at: _l, version: _v, ...rest } = source;
-    const copyId = await insertInventory(trx, { ...rest, version: latest + 1, previous_version_id: source.id, created_by: userId });
+    const dataset = factorDataset ? { factor_dataset_id: factorDataset.id, factor_dataset_version: factorDataset.version } : {};
+    const copyId = await insertInventory(trx, { ...rest, ...dataset, version: latest + 1, previous_version_id: source.id, created_by: userId });
     const oldIds = await lineIdsOf(trx, source.id);
     if (oldIds.length === 0) return copyId;
     const newIds = oldIds.map(() => randomUUID());
