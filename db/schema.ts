@@ -256,7 +256,7 @@ export interface FootprintResultsTable {
 }
 
 /**
- * A factor dataset version the platform admin imported (docs/decisions/0017): the rules'
+ * A factor dataset version the platform admin imported (docs/decisions/0018): the rules'
  * FactorDataset as JSON, a draft until published; a published row never changes (trigger) and
  * carries its content hash, which every result calculated on it cites.
  */

@@ -1,5 +1,5 @@
 /**
- * Factor dataset versions as a lifecycle, and the drift watch (docs/decisions/0017).
+ * Factor dataset versions as a lifecycle, and the drift watch (docs/decisions/0018).
  *
  * - factor_dataset_versions: a version the platform admin imported from a file (its whole content
  *   as the rules' FactorDataset JSON), first a draft, then published. Publishing records the

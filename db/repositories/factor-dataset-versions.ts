@@ -1,6 +1,6 @@
 /**
  * Table `factor_dataset_versions`: factor dataset versions the platform admin imported, drafts and
- * published ones (docs/decisions/0017). A published row never changes and is never deleted (the
+ * published ones (docs/decisions/0018). A published row never changes and is never deleted (the
  * database refuses both); a draft may be published once or discarded.
  */
 import type { Executor } from "./executor.ts";

@@ -1,6 +1,6 @@
 /**
  * The factor library the application calculates with: the built-in dataset versions plus every
- * version the platform admin has published (docs/decisions/0017). Published versions never change,
+ * version the platform admin has published (docs/decisions/0018). Published versions never change,
  * so a library is built once per set of published versions and kept, keyed by their content hashes:
  * a calculation costs one small query for the keys, and the contents are read only when a version
  * was published since.
