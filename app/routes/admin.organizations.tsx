@@ -12,6 +12,7 @@ import { readForm } from "../utils/read-form.server.ts";
 import { formValues, parseSubmission, type FieldErrors, type FormValues } from "../utils/forms.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { PROVINCES, provinceName } from "../utils/provinces.ts";
+import { DataTable, numeric } from "../components/data-table.tsx";
 
 /** Platform administration: every organization, and onboarding a new one with its first admin. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -84,32 +85,27 @@ export default function Organizations() {
       <h1>{t("admin.orgs.title")}</h1>
       <section className="card table-wrap">
         <h2>{t("admin.orgs.list")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>{t("org.kind")}</th>
-              <th>{t("org.nameZh")}</th>
-              <th>{t("org.nameEn")}</th>
-              <th>
-                {t("org.creditCode")} / {t("org.approvalNumber")}
-              </th>
-              <th>{t("org.province")}</th>
-              <th className="num">{t("admin.orgs.members")}</th>
+        <DataTable
+          columns={[
+            t("org.kind"),
+            t("org.nameZh"),
+            t("org.nameEn"),
+            `${t("org.creditCode")} / ${t("org.approvalNumber")}`,
+            t("org.province"),
+            numeric(t("admin.orgs.members")),
+          ]}
+        >
+          {organizations.map((o) => (
+            <tr key={o.id}>
+              <td>{t(`orgKind.${o.kind}`)}</td>
+              <td>{o.name_zh}</td>
+              <td>{o.name_en}</td>
+              <td>{o.credit_code ?? (o.cnca_approval_number ? `${o.cnca_approval_number} (${o.cb_code})` : "—")}</td>
+              <td>{provinceName(o.province, locale)}</td>
+              <td className="num">{o.member_count}</td>
             </tr>
-          </thead>
-          <tbody>
-            {organizations.map((o) => (
-              <tr key={o.id}>
-                <td>{t(`orgKind.${o.kind}`)}</td>
-                <td>{o.name_zh}</td>
-                <td>{o.name_en}</td>
-                <td>{o.credit_code ?? (o.cnca_approval_number ? `${o.cnca_approval_number} (${o.cb_code})` : "—")}</td>
-                <td>{provinceName(o.province, locale)}</td>
-                <td className="num">{o.member_count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
       <section className="card">
         <h2>{t("admin.orgs.create")}</h2>

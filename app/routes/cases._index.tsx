@@ -6,6 +6,7 @@ import { loadInbox, parseInboxQuery } from "../services/cases/inbox.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
+import { ListTable, numeric } from "../components/data-table.tsx";
 
 const LABEL_KEYS: Record<string, MessageKey> = {
   CF: "home.label.CF.name",
@@ -132,67 +133,63 @@ export default function Inbox() {
           {t("products.filter")}
         </button>
       </Form>
-      {items.length === 0 ? (
-        <p className="card muted" data-testid="inbox-empty">
-          {t("cases.none")}
-        </p>
-      ) : (
-        <div className="card table-wrap">
-          <table data-testid="inbox">
-            <thead>
-              <tr>
-                <th>{t("cases.reference")}</th>
-                <th>{t("case.product")}</th>
-                <th>{t("case.label")}</th>
-                <th>{side === "cb" ? t("case.applicant") : t("case.cb")}</th>
-                <th>{t("cases.state")}</th>
-                <th className="num">{t("case.declaredValue")}</th>
-                <th>{t("case.team")}</th>
-                <th>{t("cases.updated")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id} data-case={c.id} data-state={c.state}>
-                  <td>
-                    <Link to={`/cases/${c.id}`}>{c.reference}</Link>
-                  </td>
-                  <td>
-                    {text(c.product)}
-                    <div className="muted small">{c.pcr}</div>
-                  </td>
-                  <td>{c.labelType}</td>
-                  <td>{text(side === "cb" ? c.applicant : c.cb)}</td>
-                  <td>
-                    {text(c.stateLabel)}
-                    <div className="muted small">{t(WAITING_KEYS[c.waitingFor])}</div>
-                    {c.openFindings > 0 ? (
-                      <div className="small">
-                        {t("cases.openFindings", { count: c.openFindings })}
-                        {c.nextFindingDueOn ? ` · ${t("cases.dueOn", { date: c.nextFindingDueOn })}` : ""}
-                      </div>
-                    ) : null}
-                    {c.certificate ? (
-                      <div className="small">
-                        {c.certificate.number}
-                        {c.certificate.validUntil ? ` · ${t("cases.validUntil", { date: c.certificate.validUntil })}` : ""}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num">
-                    {c.declared.value} kgCO₂e / {c.declared.per}
-                  </td>
-                  <td className="small">
-                    {[c.team.reviewer, c.team.inspector, c.team.verifier].filter(Boolean).join("、") || "—"}
-                    {c.team.decider ? <div className="muted">{c.team.decider}</div> : null}
-                  </td>
-                  <td className="small">{new Date(c.updatedAt).toISOString().slice(0, 10)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={items}
+        empty={
+          <p className="card muted" data-testid="inbox-empty">
+            {t("cases.none")}
+          </p>
+        }
+        card
+        testId="inbox"
+        columns={[
+          t("cases.reference"),
+          t("case.product"),
+          t("case.label"),
+          side === "cb" ? t("case.applicant") : t("case.cb"),
+          t("cases.state"),
+          numeric(t("case.declaredValue")),
+          t("case.team"),
+          t("cases.updated"),
+        ]}
+        row={(c) => (
+          <tr key={c.id} data-case={c.id} data-state={c.state}>
+            <td>
+              <Link to={`/cases/${c.id}`}>{c.reference}</Link>
+            </td>
+            <td>
+              {text(c.product)}
+              <div className="muted small">{c.pcr}</div>
+            </td>
+            <td>{c.labelType}</td>
+            <td>{text(side === "cb" ? c.applicant : c.cb)}</td>
+            <td>
+              {text(c.stateLabel)}
+              <div className="muted small">{t(WAITING_KEYS[c.waitingFor])}</div>
+              {c.openFindings > 0 ? (
+                <div className="small">
+                  {t("cases.openFindings", { count: c.openFindings })}
+                  {c.nextFindingDueOn ? ` · ${t("cases.dueOn", { date: c.nextFindingDueOn })}` : ""}
+                </div>
+              ) : null}
+              {c.certificate ? (
+                <div className="small">
+                  {c.certificate.number}
+                  {c.certificate.validUntil ? ` · ${t("cases.validUntil", { date: c.certificate.validUntil })}` : ""}
+                </div>
+              ) : null}
+            </td>
+            <td className="num">
+              {c.declared.value} kgCO₂e / {c.declared.per}
+            </td>
+            <td className="small">
+              {[c.team.reviewer, c.team.inspector, c.team.verifier].filter(Boolean).join("、") || "—"}
+              {c.team.decider ? <div className="muted">{c.team.decider}</div> : null}
+            </td>
+            <td className="small">{new Date(c.updatedAt).toISOString().slice(0, 10)}</td>
+          </tr>
+        )}
+      />
       {query.page > 1 || hasNext ? (
         <p>
           {query.page > 1 ? <Link to={href({ page: String(query.page - 1) })}>← {t("cases.previous")}</Link> : null}{" "}

@@ -48,6 +48,7 @@ import { SupplyFlags } from "../components/certificates/supply-flags.tsx";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import type { LineKindChoice } from "../utils/line-kinds.ts";
 import { unitSymbol } from "../utils/unit-choices.ts";
+import { ListTable, numeric } from "../components/data-table.tsx";
 
 /** Fields the line form sends; a GET with these (the picker's search button) is a draft of the form. */
 const DRAFT_FIELDS = new Set([...Object.keys(LineFormSchema.shape), "factorQuery"]);
@@ -407,70 +408,60 @@ export default function InventoryPage() {
                 {text(STAGE_NAMES[stage])}
                 <span className="tag">{required ? t("inv.required") : allowed ? t("inv.optional") : t("inv.notInBoundary")}</span>
               </h3>
-              {stageLines.length === 0 ? (
-                <p className="muted small">{t("inv.noLines")}</p>
-              ) : (
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>{t("inv.name")}</th>
-                        <th>{t("inv.kind")}</th>
-                        <th className="num">{t("inv.amount")}</th>
-                        <th>{t("inv.factor")}</th>
-                        <th className="num">
-                          {t("res.contribution")} ({unit})
-                        </th>
-                        <th>{t("inv.evidence")}</th>
-                        <th />
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {stageLines.map((line) => {
-                        const c = contribution(line.id);
-                        const files = filesOf(line.id).length;
-                        return (
-                          <tr key={line.id} data-line={line.name} className={current?.id === line.id ? "current-line" : undefined}>
-                            <td>
-                              {line.name}
-                              <div className="muted small">
-                                {line.data_type === "primary" ? t("inv.primary") : t("inv.secondary")}
-                                {line.excluded ? ` · ${t("inv.excluded")}` : ""}
-                              </div>
-                              {invalidLineIds.includes(line.id) ? (
-                                <span className="tag tag-error" data-testid="invalid-line">
-                                  {t("inv.storedLineInvalidTag")}
-                                </span>
-                              ) : null}
-                            </td>
-                            <td>{t(`inv.kind.${line.kind as LineKindChoice}`)}</td>
-                            <td className="num">{line.amount === null ? "" : `${line.amount} ${unitSymbol(line.unit ?? "")}`}</td>
-                            <td className="small">{factorName(line)}</td>
-                            <td className="num" data-testid="line-contribution">
-                              {c ? roundToSignificant(c.kgCO2e, 4) : "—"}
-                            </td>
-                            <td className="num">
-                              <Link to={`?line=${line.id}#evidence`} aria-label={`${t("inv.evidence")} ${line.name}: ${files}`}>
-                                {files}
-                              </Link>
-                            </td>
-                            <td className="row-actions">
-                              <Link
-                                to={lineHref(line.id)}
-                                className="button secondary small-button"
-                                aria-label={`${locked ? t("inv.view") : t("inv.edit")} ${line.name}`}
-                              >
-                                {locked ? t("inv.view") : t("inv.edit")}
-                              </Link>
-                              {locked ? null : <DeleteButton intent="delete-line" field="lineId" id={line.id} name={line.name} />}
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+              <ListTable
+                rows={stageLines}
+                empty={<p className="muted small">{t("inv.noLines")}</p>}
+                columns={[
+                  t("inv.name"),
+                  t("inv.kind"),
+                  numeric(t("inv.amount")),
+                  t("inv.factor"),
+                  numeric(`${t("res.contribution")} (${unit})`),
+                  t("inv.evidence"),
+                  null,
+                ]}
+                row={(line) => {
+                  const c = contribution(line.id);
+                  const files = filesOf(line.id).length;
+                  return (
+                    <tr key={line.id} data-line={line.name} className={current?.id === line.id ? "current-line" : undefined}>
+                      <td>
+                        {line.name}
+                        <div className="muted small">
+                          {line.data_type === "primary" ? t("inv.primary") : t("inv.secondary")}
+                          {line.excluded ? ` · ${t("inv.excluded")}` : ""}
+                        </div>
+                        {invalidLineIds.includes(line.id) ? (
+                          <span className="tag tag-error" data-testid="invalid-line">
+                            {t("inv.storedLineInvalidTag")}
+                          </span>
+                        ) : null}
+                      </td>
+                      <td>{t(`inv.kind.${line.kind as LineKindChoice}`)}</td>
+                      <td className="num">{line.amount === null ? "" : `${line.amount} ${unitSymbol(line.unit ?? "")}`}</td>
+                      <td className="small">{factorName(line)}</td>
+                      <td className="num" data-testid="line-contribution">
+                        {c ? roundToSignificant(c.kgCO2e, 4) : "—"}
+                      </td>
+                      <td className="num">
+                        <Link to={`?line=${line.id}#evidence`} aria-label={`${t("inv.evidence")} ${line.name}: ${files}`}>
+                          {files}
+                        </Link>
+                      </td>
+                      <td className="row-actions">
+                        <Link
+                          to={lineHref(line.id)}
+                          className="button secondary small-button"
+                          aria-label={`${locked ? t("inv.view") : t("inv.edit")} ${line.name}`}
+                        >
+                          {locked ? t("inv.view") : t("inv.edit")}
+                        </Link>
+                        {locked ? null : <DeleteButton intent="delete-line" field="lineId" id={line.id} name={line.name} />}
+                      </td>
+                    </tr>
+                  );
+                }}
+              />
             </div>
           );
         })}

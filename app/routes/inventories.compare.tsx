@@ -11,6 +11,7 @@ import { notFound } from "../utils/http.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import type { LineKindChoice } from "../utils/line-kinds.ts";
 import { unitSymbol } from "../utils/unit-choices.ts";
+import { DataTable, numeric } from "../components/data-table.tsx";
 
 /**
  * GET /inventories/compare?a=&b= — two inventories of the same product side by side: totals, the
@@ -200,41 +201,24 @@ export default function ComparePage() {
             <section className="card" aria-labelledby="cmp-stages" data-testid="compare-stages">
               <h2 id="cmp-stages">{t("cmp.byStage")}</h2>
               <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("inv.stage")}</th>
-                      <th scope="col" className="num">
-                        A ({unit})
-                      </th>
-                      <th scope="col" className="num">
-                        B ({unit})
-                      </th>
-                      <th scope="col" className="num">
-                        B − A ({unit})
-                      </th>
-                      <th scope="col" className="num">
-                        {t("cmp.percent")}
-                      </th>
+                <DataTable
+                  columns={[t("inv.stage"), numeric(`A (${unit})`), numeric(`B (${unit})`), numeric(`B − A (${unit})`), numeric(t("cmp.percent"))]}
+                >
+                  {[
+                    ...comparison.footprint.byStage.map((s) => ({ key: s.stage, label: stageName(s.stage), d: s })),
+                    { key: "total", label: t("res.total"), d: comparison.footprint.total },
+                  ].map(({ key, label, d }) => (
+                    <tr key={key} data-stage={key} className={key === "total" ? "total-row" : undefined}>
+                      <th scope="row">{label}</th>
+                      <td className="num">{d.display.before}</td>
+                      <td className="num">{d.display.after}</td>
+                      <td className={`num ${d.delta > 0 ? "delta-up" : d.delta < 0 ? "delta-down" : ""}`} data-testid="stage-delta">
+                        {d.display.delta}
+                      </td>
+                      <td className="num">{d.display.percent === null ? "—" : `${d.display.percent} %`}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {[
-                      ...comparison.footprint.byStage.map((s) => ({ key: s.stage, label: stageName(s.stage), d: s })),
-                      { key: "total", label: t("res.total"), d: comparison.footprint.total },
-                    ].map(({ key, label, d }) => (
-                      <tr key={key} data-stage={key} className={key === "total" ? "total-row" : undefined}>
-                        <th scope="row">{label}</th>
-                        <td className="num">{d.display.before}</td>
-                        <td className="num">{d.display.after}</td>
-                        <td className={`num ${d.delta > 0 ? "delta-up" : d.delta < 0 ? "delta-down" : ""}`} data-testid="stage-delta">
-                          {d.display.delta}
-                        </td>
-                        <td className="num">{d.display.percent === null ? "—" : `${d.display.percent} %`}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </DataTable>
               </div>
               <BarChart
                 title={t("cmp.deltaChart")}

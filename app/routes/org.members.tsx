@@ -14,6 +14,7 @@ import { notFound } from "../utils/http.server.ts";
 import { useT } from "../utils/i18n-react.ts";
 import { ADMIN_ROLE_BY_KIND, ROLES_BY_KIND } from "../utils/permissions.ts";
 import { readForm } from "../utils/read-form.server.ts";
+import { DataTable } from "../components/data-table.tsx";
 
 /**
  * Members of the admin's own organization: list, invite (and revoke an invitation), change roles,
@@ -131,59 +132,51 @@ export default function Members() {
       {actionData && "updated" in actionData ? <Notice>{t("members.rolesUpdated")}</Notice> : null}
       {actionData && "done" in actionData ? <Notice>{t(actionData.done)}</Notice> : null}
       <section className="card table-wrap">
-        <table className="stack-on-phone">
-          <thead>
-            <tr>
-              <th>{t("members.name")}</th>
-              <th>{t("members.email")}</th>
-              <th>{t("members.status")}</th>
-              <th>{t("members.roles")}</th>
-              <th>{t("members.actions")}</th>
+        <DataTable
+          className="stack-on-phone"
+          columns={[t("members.name"), t("members.email"), t("members.status"), t("members.roles"), t("members.actions")]}
+        >
+          {members.map((m) => (
+            <tr key={m.id} className={m.deactivated_at ? "muted" : undefined}>
+              <td>{m.name}</td>
+              <td>{m.email}</td>
+              <td>{m.deactivated_at ? t("members.statusDeactivated") : t("members.statusActive")}</td>
+              <td>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="update-roles" />
+                  <input type="hidden" name="userId" value={m.id} />
+                  <fieldset className="checkbox-group">
+                    <legend className="sr-only">{t("members.roles")}</legend>
+                    {roleOptions.map((o) => (
+                      <label key={o.value} className="checkbox">
+                        <input type="checkbox" name="roles" value={o.value} defaultChecked={m.roles.includes(o.value)} /> {o.label}
+                      </label>
+                    ))}
+                    <button type="submit" className="secondary">
+                      {t("members.updateRoles")}
+                    </button>
+                  </fieldset>
+                </Form>
+              </td>
+              <td>
+                {m.id === selfId ? (
+                  <span className="muted small">{t("members.you")}</span>
+                ) : (
+                  <div className="inline-form">
+                    <MemberButton
+                      userId={m.id}
+                      intent={m.deactivated_at ? "reactivate" : "deactivate"}
+                      label={t(m.deactivated_at ? "members.reactivate" : "members.deactivate")}
+                      destructive={!m.deactivated_at}
+                    />
+                    {m.deactivated_at ? null : <MemberButton userId={m.id} intent="end-sessions" label={t("members.endSessions")} />}
+                    <MemberButton userId={m.id} intent="remove" label={t("members.remove")} destructive />
+                  </div>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id} className={m.deactivated_at ? "muted" : undefined}>
-                <td>{m.name}</td>
-                <td>{m.email}</td>
-                <td>{m.deactivated_at ? t("members.statusDeactivated") : t("members.statusActive")}</td>
-                <td>
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="update-roles" />
-                    <input type="hidden" name="userId" value={m.id} />
-                    <fieldset className="checkbox-group">
-                      <legend className="sr-only">{t("members.roles")}</legend>
-                      {roleOptions.map((o) => (
-                        <label key={o.value} className="checkbox">
-                          <input type="checkbox" name="roles" value={o.value} defaultChecked={m.roles.includes(o.value)} /> {o.label}
-                        </label>
-                      ))}
-                      <button type="submit" className="secondary">
-                        {t("members.updateRoles")}
-                      </button>
-                    </fieldset>
-                  </Form>
-                </td>
-                <td>
-                  {m.id === selfId ? (
-                    <span className="muted small">{t("members.you")}</span>
-                  ) : (
-                    <div className="inline-form">
-                      <MemberButton
-                        userId={m.id}
-                        intent={m.deactivated_at ? "reactivate" : "deactivate"}
-                        label={t(m.deactivated_at ? "members.reactivate" : "members.deactivate")}
-                        destructive={!m.deactivated_at}
-                      />
-                      {m.deactivated_at ? null : <MemberButton userId={m.id} intent="end-sessions" label={t("members.endSessions")} />}
-                      <MemberButton userId={m.id} intent="remove" label={t("members.remove")} destructive />
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         <p className="muted small">{t("members.offboardingHint")}</p>
       </section>
 

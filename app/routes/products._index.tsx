@@ -5,6 +5,7 @@ import { requirePermission } from "../utils/auth.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { provinceName } from "../utils/provinces.ts";
+import { ListTable } from "../components/data-table.tsx";
 
 /** The manufacturer's products, with search and a PCR filter. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -56,36 +57,23 @@ export default function Products() {
           {t("products.filter")}
         </button>
       </Form>
-      {products.length === 0 ? (
-        <p className="card muted">{t("products.none")}</p>
-      ) : (
-        <div className="card table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("products.name")}</th>
-                <th>{t("products.model")}</th>
-                <th>{t("products.pcr")}</th>
-                <th>{t("org.province")}</th>
-                <th>{t("products.identifiers")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {products.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/products/${p.id}`}>{locale === "en" ? p.name_en : p.name_zh}</Link>
-                  </td>
-                  <td>{p.model}</td>
-                  <td>{pcrName(p.pcr_code)}</td>
-                  <td>{provinceName(p.site_region, locale)}</td>
-                  <td className="small">{[p.gtin, p.internal_code].filter(Boolean).join(" · ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={products}
+        empty={<p className="card muted">{t("products.none")}</p>}
+        card
+        columns={[t("products.name"), t("products.model"), t("products.pcr"), t("org.province"), t("products.identifiers")]}
+        row={(p) => (
+          <tr key={p.id}>
+            <td>
+              <Link to={`/products/${p.id}`}>{locale === "en" ? p.name_en : p.name_zh}</Link>
+            </td>
+            <td>{p.model}</td>
+            <td>{pcrName(p.pcr_code)}</td>
+            <td>{provinceName(p.site_region, locale)}</td>
+            <td className="small">{[p.gtin, p.internal_code].filter(Boolean).join(" · ")}</td>
+          </tr>
+        )}
+      />
     </>
   );
 }

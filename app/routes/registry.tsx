@@ -27,6 +27,7 @@ import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { translator, type Locale } from "../i18n/index.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
 import { provinceName } from "../utils/provinces.ts";
+import { ListTable, numeric } from "../components/data-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "公开登记册 Public registry · CarbonLabel" }];
 
@@ -202,65 +203,51 @@ export default function Registry() {
         </p>
       ) : null}
 
-      {rows.length === 0 ? (
-        <p className="card">{t("registry.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table data-testid="registry-table" className="stack-on-phone">
-            <thead>
-              <tr>
-                <th scope="col">{t("cert.number")}</th>
-                <th scope="col">{t("cert.product")}</th>
-                <th scope="col">{t("registry.company")}</th>
-                <th scope="col" className="num">
-                  {t("registry.valueColumn")}
-                </th>
-                <th scope="col">{t("cert.validUntil")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.number}>
-                  <td>
-                    <Link to={`/verify/${encodeURIComponent(r.number)}`} className="nowrap">
-                      {r.number}
-                    </Link>
-                    <br />
-                    <span className="label-chip small" style={{ background: LABEL_COLOURS[r.labelType].main }}>
-                      {t(`cert.label.${r.labelType}` as MessageKey)}
-                    </span>
-                  </td>
-                  <td>
-                    {r.product}
-                    <br />
-                    <span className="muted small">{r.category}</span>
-                  </td>
-                  <td>
-                    {r.holder}
-                    <br />
-                    <span className="muted small">{r.province}</span>
-                  </td>
-                  <td className="num" data-testid="registry-value">
-                    {r.value} <span className="muted small">kgCO2e / {r.declaredUnit}</span>
-                    {r.grade ? (
-                      <>
-                        <br />
-                        <span className="muted small">
-                          {t("cert.grade")} {r.grade}
-                        </span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="nowrap">
-                    <span className="phone-only">{t("cert.validUntil")} </span>
-                    {r.validUntil}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={rows}
+        empty={<p className="card">{t("registry.none")}</p>}
+        testId="registry-table"
+        className="stack-on-phone"
+        columns={[t("cert.number"), t("cert.product"), t("registry.company"), numeric(t("registry.valueColumn")), t("cert.validUntil")]}
+        row={(r) => (
+          <tr key={r.number}>
+            <td>
+              <Link to={`/verify/${encodeURIComponent(r.number)}`} className="nowrap">
+                {r.number}
+              </Link>
+              <br />
+              <span className="label-chip small" style={{ background: LABEL_COLOURS[r.labelType].main }}>
+                {t(`cert.label.${r.labelType}` as MessageKey)}
+              </span>
+            </td>
+            <td>
+              {r.product}
+              <br />
+              <span className="muted small">{r.category}</span>
+            </td>
+            <td>
+              {r.holder}
+              <br />
+              <span className="muted small">{r.province}</span>
+            </td>
+            <td className="num" data-testid="registry-value">
+              {r.value} <span className="muted small">kgCO2e / {r.declaredUnit}</span>
+              {r.grade ? (
+                <>
+                  <br />
+                  <span className="muted small">
+                    {t("cert.grade")} {r.grade}
+                  </span>
+                </>
+              ) : null}
+            </td>
+            <td className="nowrap">
+              <span className="phone-only">{t("cert.validUntil")} </span>
+              {r.validUntil}
+            </td>
+          </tr>
+        )}
+      />
       <p className="muted small">{t("registry.source")}</p>
       <p className="button-row">
         {filter.page > 1 ? (

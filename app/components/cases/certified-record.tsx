@@ -9,6 +9,7 @@ import type { MessageKey } from "../../i18n/index.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 import type { CertifiedRecord, StampFacts } from "../../services/cases/certified-record.server.ts";
 import { When } from "./when.tsx";
+import { DataTable } from "../data-table.tsx";
 
 const STAMP_LABELS: Record<keyof StampFacts, MessageKey> = {
   calculator: "case.record.calculator",
@@ -115,29 +116,23 @@ export function CertifiedRecordPanel({ record, per }: { record: Serialised<Certi
           </p>
           {comparison.currentError ? <p className="small">{locale === "en" ? comparison.currentError.en : comparison.currentError.zh}</p> : null}
           {comparison.changedStamp.length > 0 && comparison.currentStamp ? (
-            <table className="small">
-              <caption className="sr-only">{t("case.record.changed")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("case.record.changed")}</th>
-                  <th scope="col">{t("case.record.storedColumn")}</th>
-                  <th scope="col">{t("case.record.currentColumn")}</th>
+            <DataTable
+              className="small"
+              caption={t("case.record.changed")}
+              columns={[t("case.record.changed"), t("case.record.storedColumn"), t("case.record.currentColumn")]}
+            >
+              {comparison.changedStamp.map((name) => (
+                <tr key={name}>
+                  <th scope="row">{t(STAMP_LABELS[name])}</th>
+                  <td>
+                    <StampValue name={name} value={stored?.stamp[name] ?? null} />
+                  </td>
+                  <td>
+                    <StampValue name={name} value={comparison.currentStamp?.[name] ?? null} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {comparison.changedStamp.map((name) => (
-                  <tr key={name}>
-                    <th scope="row">{t(STAMP_LABELS[name])}</th>
-                    <td>
-                      <StampValue name={name} value={stored?.stamp[name] ?? null} />
-                    </td>
-                    <td>
-                      <StampValue name={name} value={comparison.currentStamp?.[name] ?? null} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           ) : null}
           <p className="small">{t("case.record.storedRules")}</p>
         </div>

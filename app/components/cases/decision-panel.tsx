@@ -7,6 +7,7 @@ import type { Decision, GrantAssessment } from "../../../workflows/certification
 import type { MessageKey } from "../../i18n/index.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 import { When } from "./when.tsx";
+import { DataTable } from "../data-table.tsx";
 
 const CRITERION_KEYS: Record<string, MessageKey> = {
   pcr_known: "case.criterion.pcr_known",
@@ -74,42 +75,33 @@ export function DecisionPanel({
         {t("case.decision.basis", { pcr: assessment.label.pcr })} · <When at={assessment.assessedAt} />
       </p>
       <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("case.criterion")}</th>
-              <th scope="col">{t("case.criterion.result")}</th>
-              <th scope="col">{t("case.criterion.detail")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => {
-              const key = CRITERION_KEYS[c.id];
-              return (
-                <tr key={`${c.group}:${c.id}`} data-criterion={c.id} data-passed={c.passed}>
-                  <th scope="row">
-                    {key ? t(key) : c.id}
-                    <div className="muted small">{t(c.group === "label" ? "case.criterion.label" : "case.criterion.process")}</div>
-                  </th>
-                  <td>
-                    <span aria-hidden="true">{c.passed ? "✓ " : "✗ "}</span>
-                    {t(c.passed ? "case.criterion.pass" : "case.criterion.fail")}
-                  </td>
-                  <td>
-                    {text(c.message)}
-                    {c.values && Object.keys(c.values).length > 0 ? (
-                      <div className="muted small">
-                        {Object.entries(c.values)
-                          .map(([k, v]) => `${k} = ${v}`)
-                          .join(" · ")}
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable columns={[t("case.criterion"), t("case.criterion.result"), t("case.criterion.detail")]}>
+          {rows.map((c) => {
+            const key = CRITERION_KEYS[c.id];
+            return (
+              <tr key={`${c.group}:${c.id}`} data-criterion={c.id} data-passed={c.passed}>
+                <th scope="row">
+                  {key ? t(key) : c.id}
+                  <div className="muted small">{t(c.group === "label" ? "case.criterion.label" : "case.criterion.process")}</div>
+                </th>
+                <td>
+                  <span aria-hidden="true">{c.passed ? "✓ " : "✗ "}</span>
+                  {t(c.passed ? "case.criterion.pass" : "case.criterion.fail")}
+                </td>
+                <td>
+                  {text(c.message)}
+                  {c.values && Object.keys(c.values).length > 0 ? (
+                    <div className="muted small">
+                      {Object.entries(c.values)
+                        .map(([k, v]) => `${k} = ${v}`)
+                        .join(" · ")}
+                    </div>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </div>
       {grade ? (
         <p data-testid="grade">

@@ -6,6 +6,7 @@
  */
 import type { MessageKey } from "../../i18n/index.ts";
 import { useT } from "../../utils/i18n-react.ts";
+import { ListTable } from "../data-table.tsx";
 import { ATTACHMENT_KIND_KEYS } from "./event-forms.tsx";
 import { When } from "./when.tsx";
 
@@ -55,71 +56,47 @@ export function DocumentsPanel({ caseId, files, evidence }: { caseId: string; fi
   return (
     <section className="card" aria-labelledby="documents-title" data-testid="documents">
       <h2 id="documents-title">{t("case.documents")}</h2>
-      {files.length === 0 ? (
-        <p className="muted">{t("case.noDocuments")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("case.f.kind")}</th>
-                <th>{t("ev.file")}</th>
-                <th>{t("ev.uploaded")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {files.map((f) => (
-                <tr key={f.id} data-kind={f.kind}>
-                  <td>
-                    {t(kindKey(f.kind))}
-                    {f.finding_id ? <span className="muted small"> · {f.finding_id}</span> : null}
-                  </td>
-                  <td>
-                    <FileLink caseId={caseId} file={f} />
-                  </td>
-                  <td className="small">
-                    {f.uploaded_by_name} · <When at={f.created_at} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={files}
+        empty={<p className="muted">{t("case.noDocuments")}</p>}
+        columns={[t("case.f.kind"), t("ev.file"), t("ev.uploaded")]}
+        row={(f) => (
+          <tr key={f.id} data-kind={f.kind}>
+            <td>
+              {t(kindKey(f.kind))}
+              {f.finding_id ? <span className="muted small"> · {f.finding_id}</span> : null}
+            </td>
+            <td>
+              <FileLink caseId={caseId} file={f} />
+            </td>
+            <td className="small">
+              {f.uploaded_by_name} · <When at={f.created_at} />
+            </td>
+          </tr>
+        )}
+      />
       <h3>{t("case.evidence")}</h3>
-      {evidence.length === 0 ? (
-        <p className="muted">{t("ev.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("case.evidenceLine")}</th>
-                <th>{t("ev.file")}</th>
-                <th>{t("ev.uploaded")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {evidence.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.line_name}</td>
-                  <td>
-                    <a href={`/cases/${caseId}/evidence/${e.id}`} download>
-                      {e.file_name}
-                    </a>{" "}
-                    <span className="muted small">
-                      {fileSize(e.size_bytes)} · SHA-256 <code className="digest">{e.sha256}</code>
-                    </span>
-                  </td>
-                  <td className="small">
-                    {e.uploaded_by_name} · <When at={e.created_at} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={evidence}
+        empty={<p className="muted">{t("ev.none")}</p>}
+        columns={[t("case.evidenceLine"), t("ev.file"), t("ev.uploaded")]}
+        row={(e) => (
+          <tr key={e.id}>
+            <td>{e.line_name}</td>
+            <td>
+              <a href={`/cases/${caseId}/evidence/${e.id}`} download>
+                {e.file_name}
+              </a>{" "}
+              <span className="muted small">
+                {fileSize(e.size_bytes)} · SHA-256 <code className="digest">{e.sha256}</code>
+              </span>
+            </td>
+            <td className="small">
+              {e.uploaded_by_name} · <When at={e.created_at} />
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

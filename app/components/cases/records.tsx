@@ -8,6 +8,7 @@ import { Link } from "@remix-run/react";
 import type { CertificationContext } from "../../../workflows/certification/types.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
+import { ListTable, numeric } from "../data-table.tsx";
 import { When } from "./when.tsx";
 
 type Bi = { zh: string; en: string };
@@ -239,40 +240,32 @@ export function NeutralityClaim({ context, credits, per }: { context: Certificat
           : t("case.claimMissing")}
       </p>
       <h3>{t("case.credits")}</h3>
-      {credits.length === 0 ? (
-        <p className="muted">{t("case.noCredits")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("case.f.registry")}</th>
-                <th>{t("case.f.programme")}</th>
-                <th>{t("case.serials")}</th>
-                <th className="num">{t("case.creditCount")}</th>
-                <th>{t("case.f.vintage")}</th>
-                <th>{t("case.f.retiredOn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {credits.map((c) => (
-                <tr key={`${c.registry}:${c.serial_prefix}:${c.first}`}>
-                  <td>{c.registry}</td>
-                  <td>{c.programme}</td>
-                  <td>
-                    {c.serial_prefix}
-                    {c.first} – {c.serial_prefix}
-                    {c.last}
-                  </td>
-                  <td className="num">{Number(c.last) - Number(c.first) + 1} t CO₂e</td>
-                  <td>{c.vintage}</td>
-                  <td>{c.retired_on}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        rows={credits}
+        empty={<p className="muted">{t("case.noCredits")}</p>}
+        columns={[
+          t("case.f.registry"),
+          t("case.f.programme"),
+          t("case.serials"),
+          numeric(t("case.creditCount")),
+          t("case.f.vintage"),
+          t("case.f.retiredOn"),
+        ]}
+        row={(c) => (
+          <tr key={`${c.registry}:${c.serial_prefix}:${c.first}`}>
+            <td>{c.registry}</td>
+            <td>{c.programme}</td>
+            <td>
+              {c.serial_prefix}
+              {c.first} – {c.serial_prefix}
+              {c.last}
+            </td>
+            <td className="num">{Number(c.last) - Number(c.first) + 1} t CO₂e</td>
+            <td>{c.vintage}</td>
+            <td>{c.retired_on}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -19,6 +19,7 @@ import type {
 } from "../../services/certificates/verify.server.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 import { CERTIFICATE_CHECK_MAX_BYTES, megabytes } from "../../utils/upload-limits.ts";
+import { DataTable } from "../data-table.tsx";
 
 export interface ReportView {
   readonly verdict: Verdict;
@@ -249,26 +250,21 @@ export function DifferencesTable({ differences }: { differences: readonly Differ
     <section className="card" aria-labelledby="differences-title">
       <h2 id="differences-title">{t("verify.differences")}</h2>
       <div className="table-wrap">
-        <table data-testid="differences" className="stack-on-phone">
-          <thead>
-            <tr>
-              <th scope="col">{t("verify.diff.field")}</th>
-              <th scope="col">{t("verify.diff.file")}</th>
-              <th scope="col">{t("verify.diff.registry")}</th>
+        <DataTable
+          testId="differences"
+          className="stack-on-phone"
+          columns={[t("verify.diff.field"), t("verify.diff.file"), t("verify.diff.registry")]}
+        >
+          {differences.map((d) => (
+            <tr key={d.path}>
+              <th scope="row">
+                <code>{d.path}</code>
+              </th>
+              <td className="diff-file">{d.file}</td>
+              <td>{d.registry}</td>
             </tr>
-          </thead>
-          <tbody>
-            {differences.map((d) => (
-              <tr key={d.path}>
-                <th scope="row">
-                  <code>{d.path}</code>
-                </th>
-                <td className="diff-file">{d.file}</td>
-                <td>{d.registry}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </section>
   );
