@@ -152,7 +152,8 @@ export function matchRank(f: EmissionFactor, first: string | undefined): number 
  * the first word, then the dataset's own order (which groups factors by source).
  */
 export function searchFactors(dataset: { id: string; version: string }, search: FactorSearch): FactorSearchResult {
-  const all = DEFAULT_FACTOR_LIBRARY.get(dataset.id, dataset.version).factors;
+  // Its own factors and those of the versions it includes: what a line of the inventory may cite.
+  const all = DEFAULT_FACTOR_LIBRARY.factors(dataset.id, dataset.version);
   const query = (search.query ?? "").trim().slice(0, 200);
   const words = queryWords(query);
   const candidates = factorsForKind(all, search.kind, search.supplyType);

@@ -7,6 +7,7 @@ import {
   UnknownFactorDatasetError,
 } from "../errors.ts";
 import { CN_DEMO_2026_1 } from "./datasets/cn-demo-2026.1.ts";
+import { CN_DEMO_2026_2 } from "./datasets/cn-demo-2026.2.ts";
 import { CN_PUBLISHED_2026_1 } from "./datasets/cn-published-2026.1.ts";
 import { datasetKey, FactorDatasetSchema, type EmissionFactor, type FactorDataset } from "./schema.ts";
 
@@ -160,12 +161,12 @@ export function compareDatasetVersions(a: string, b: string): number {
 }
 
 /**
- * The versions the platform ships, included versions before those that include them. CN-DEMO
- * 2026.2 (datasets/cn-demo-2026.2.ts) is not among them yet: new inventories take the newest
- * CN-DEMO, and the factor picker lists a version's own factors only, so it joins when the app reads
- * a version's included factors too (docs/decisions/0015).
+ * The versions the platform ships, included versions before those that include them. New
+ * inventories take the newest CN-DEMO, 2026.2, whose factors are its own and CN-PUBLISHED 2026.1's
+ * (the picker offers that union, `factors()`); inventories made on 2026.1 stay on it
+ * (docs/decisions/0015, 0017).
  */
-export const BUILT_IN_FACTOR_DATASETS: readonly FactorDataset[] = [CN_DEMO_2026_1, CN_PUBLISHED_2026_1];
+export const BUILT_IN_FACTOR_DATASETS: readonly FactorDataset[] = [CN_DEMO_2026_1, CN_PUBLISHED_2026_1, CN_DEMO_2026_2];
 
 export const DEFAULT_FACTOR_LIBRARY: FactorLibrary = FactorLibrary.of(BUILT_IN_FACTOR_DATASETS);
 

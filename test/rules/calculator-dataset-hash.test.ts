@@ -49,11 +49,11 @@ describe("the dataset's content hash in the stamp", () => {
   it("changes with the content, and a dataset object no library holds is hashed each time (it could still change)", () => {
     const revised: FactorDataset = {
       ...CN_DEMO_2026_1,
-      version: "2026.2",
+      version: "2026.9",
       factors: CN_DEMO_2026_1.factors.map((f) => (f.code === "MAT-LIMESTONE-DEMO" ? { ...f, note: `${f.note ?? ""} (revised)` } : f)),
     };
     const library = DEFAULT_FACTOR_LIBRARY.with(revised);
-    const stamp = calculateFootprint({ ...inventory, factorDataset: { id: "CN-DEMO", version: "2026.2" } }, { factors: library }).stamp;
+    const stamp = calculateFootprint({ ...inventory, factorDataset: { id: "CN-DEMO", version: "2026.9" } }, { factors: library }).stamp;
     expect(stamp.factorDatasetContentSha256).not.toBe(datasetContentHash(DEFAULT_FACTOR_LIBRARY.get("CN-DEMO", "2026.1")));
     const loose = structuredClone(revised);
     datasetContentHash(loose);

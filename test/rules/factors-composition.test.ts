@@ -114,7 +114,10 @@ describe("a dataset version that includes others", () => {
     expect(missing).toMatchObject({ datasetKey: "CN-DEMO@2026.2", includedKey: "CN-PUBLISHED@2026.1" });
 
     const wrong = "0".repeat(64);
-    const mismatch = catchError(() => DEFAULT_FACTOR_LIBRARY.with({ ...CN_DEMO_2026_2, includes: including(CN_PUBLISHED_2026_1, wrong) }));
+    // Under a version of its own: 2026.2 is built in, and another content under its number is a conflict.
+    const mismatch = catchError(() =>
+      DEFAULT_FACTOR_LIBRARY.with({ ...CN_DEMO_2026_2, version: "2026.8", includes: including(CN_PUBLISHED_2026_1, wrong) }),
+    );
     expect(mismatch).toBeInstanceOf(IncludedDatasetHashMismatchError);
     expect(mismatch).toMatchObject({ pinned: wrong, actual: publishedHash });
 

@@ -117,8 +117,8 @@ describe("CN-DEMO 2026.1 factor dataset", () => {
     expect(Object.isFrozen(ds.factors[0])).toBe(true);
     const changed = { ...CN_DEMO_2026_1, factors: CN_DEMO_2026_1.factors.slice(1) };
     expect(() => DEFAULT_FACTOR_LIBRARY.with(changed)).toThrow(DatasetVersionConflictError);
-    const next = DEFAULT_FACTOR_LIBRARY.with({ ...changed, version: "2026.2" });
-    expect(next.latest("CN-DEMO").version).toBe("2026.2");
+    const next = DEFAULT_FACTOR_LIBRARY.with({ ...changed, version: "2026.9" });
+    expect(next.latest("CN-DEMO").version).toBe("2026.9");
     expect(next.get("CN-DEMO", "2026.1").factors.length).toBe(CN_DEMO_2026_1.factors.length);
   });
 });
