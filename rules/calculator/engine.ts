@@ -12,7 +12,7 @@ import { shapeResult, type CalculatedSystem } from "./steps/shape-result.ts";
 import { cumulativeFootprints, solveSupply } from "./steps/solve.ts";
 import { indexProducts, resolveStudy, type CalculationOptions, type Study } from "./steps/study.ts";
 
-export type { CalculationOptions, StagePolicy } from "./steps/study.ts";
+export type { CalculationOptions, StagePolicy, UnusableLinePolicy } from "./steps/study.ts";
 
 /**
  * Validates plain data against the published InventorySchema (strict: an unknown member is an

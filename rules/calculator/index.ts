@@ -8,6 +8,11 @@
  *   line is counted and the result warns (`stage_outside_boundary`), so the editor keeps showing
  *   it with its finding. "enforce" is for the certification path (application, verification,
  *   issuance): each such line is a StageNotAllowedError located at the line's `stage`.
+ * - `unusableLines: "refuse" | "exclude"` (`UNUSABLE_LINE_POLICIES`) — what happens to a line that
+ *   cannot be calculated. "refuse", the default, names every such line as an error and calculates
+ *   nothing: what the API, the CLI and the certification path need. "exclude" is for the editor:
+ *   the line is left out, listed with its located errors in `result.incomplete`, and the result
+ *   warns (`lines_unusable`); the rest is calculated (docs/decisions/0017).
  * - `pcrs`, `factors`: the PCR catalogue and factor library (defaults: the published ones).
  * - `canonicalMemo`: canonical texts of unchanged frozen lines, reused by the input hash.
  *
@@ -25,8 +30,9 @@ export {
   parseInventory,
   type CalculationOptions,
   type StagePolicy,
+  type UnusableLinePolicy,
 } from "./engine.ts";
-export { STAGE_POLICIES } from "./steps/study.ts";
+export { STAGE_POLICIES, UNUSABLE_LINE_POLICIES } from "./steps/study.ts";
 export { inputErrorsOf, LINE_ISSUE_KEYS, lineIssueMessage, locationOfPath, type LineIssueKey, type LineIssueMessage } from "./line-issues.ts";
 export { DQR_CAVEAT, dqrRating, lineDqr, temporalScore } from "./quality.ts";
 export { presentFootprint, type PresentedFootprint } from "./present.ts";

@@ -1,6 +1,7 @@
 import { GwpSetMismatchError, MissingEmissionFactorError } from "../errors.ts";
 import type { EmissionFactor, FactorDataset } from "../factors/schema.ts";
-import { BIOGENIC_GASES, GAS_INDEX, GASES, type Gas, type GwpSet } from "../gwp.ts";
+import { BIOGENIC_GASES, GAS_INDEX, GASES, type Gas, type GwpSet, type GwpSetId } from "../gwp.ts";
+import type { OtherGwpSetRule } from "../pcr/schema.ts";
 import { findRegion, regionChain } from "../regions.ts";
 import { canonicalUnit, conversionFactor } from "../units.ts";
 import type { FactorUse } from "./result.ts";
@@ -44,8 +45,19 @@ interface GasAmounts {
   readonly co2e?: { readonly value: number; readonly gwpSet: string; readonly biogenic?: number | undefined } | undefined;
 }
 
-/** Characterises per-gas values or a CO2e value with the study's GWP set. */
-export function characterise(code: string, values: GasAmounts, unit: string, gwp: GwpSet, use: FactorUse | null): Kernel {
+/**
+ * Characterises per-gas values or a CO2e value with the study's GWP set. A CO2e value aggregated
+ * under another set cannot be characterised again: it is refused, unless `otherSet` is "disclose"
+ * (the PCR accepts it as a disclosed deviation), when it is taken as given and its use says so.
+ */
+export function characterise(
+  code: string,
+  values: GasAmounts,
+  unit: string,
+  gwp: GwpSet,
+  use: FactorUse | null,
+  otherSet: OtherGwpSetRule = "refuse",
+): Kernel {
   const slots: number[] = [];
   const mass: number[] = [];
   const slotCo2e: number[] = [];
@@ -64,7 +76,10 @@ export function characterise(code: string, values: GasAmounts, unit: string, gwp
     }
   } else if (values.co2e) {
     // Aggregated CO2e cannot be recharacterised: it is only valid under the set it was made with.
-    if (values.co2e.gwpSet !== gwp.id) throw new GwpSetMismatchError(code, values.co2e.gwpSet, gwp.id);
+    if (values.co2e.gwpSet !== gwp.id) {
+      if (otherSet !== "disclose") throw new GwpSetMismatchError(code, values.co2e.gwpSet, gwp.id);
+      if (use) use = { ...use, otherGwpSet: values.co2e.gwpSet as GwpSetId };
+    }
     const bio = values.co2e.biogenic ?? 0;
     slots.push(AGGREGATED_SLOT);
     mass.push(values.co2e.value);

@@ -20,6 +20,8 @@ export type CalculationNotice =
   | { readonly code: "green_certificate_reused"; readonly certificate: string; readonly lineIds: readonly string[] }
   | { readonly code: "missing_data_quality"; readonly lineIds: readonly string[] }
   | { readonly code: "demonstration_factors"; readonly lineIds: readonly string[] }
+  | { readonly code: "lines_unusable"; readonly lineIds: readonly string[] }
+  | { readonly code: "other_gwp_set_factors"; readonly lineIds: readonly string[] }
   | { readonly code: "negative_supply"; readonly productIds: readonly string[] };
 
 export type CalculationWarningCode = CalculationNotice["code"];
@@ -58,6 +60,16 @@ const WARNING_TEXT: { readonly [C in CalculationWarningCode]: (notice: NoticeOf<
     bi(
       `${lineIds.length} 条清单行使用了演示因子，结果不可用于认证`,
       `${lineIds.length} line(s) use demonstration factors; the result cannot be certified`,
+    ),
+  lines_unusable: ({ lineIds }) =>
+    bi(
+      `${lineIds.length} 条清单行无法计算，未计入结果：结果不完整（原因见各行）`,
+      `${lineIds.length} line(s) cannot be calculated and are left out: the result is incomplete (each line says why)`,
+    ),
+  other_gwp_set_factors: ({ lineIds }) =>
+    bi(
+      `${lineIds.length} 条清单行的因子仅有其他全球变暖潜势集的 CO2e 汇总值，按原值计入，作为偏差披露`,
+      `${lineIds.length} line(s) use factors given only as CO2e under another GWP set, counted as given and disclosed as a deviation`,
     ),
   negative_supply: ({ productIds }) =>
     bi(

@@ -1,4 +1,5 @@
 import type { Gas, GwpSetId } from "../gwp.ts";
+import type { LocatedErrorJson } from "../errors.ts";
 import type { Bilingual } from "../i18n.ts";
 import type { DqrRating } from "../pcr/schema.ts";
 import type { RegionLevel } from "../regions.ts";
@@ -21,6 +22,11 @@ export interface FactorUse {
   readonly demonstration: boolean;
   /** True for factors defined in the inventory itself (supplier factor or certificate). */
   readonly inline: boolean;
+  /**
+   * Only for a factor known as CO2e aggregated under another GWP set than the study's, used as
+   * given because the PCR accepts it as a disclosed deviation: the set it was aggregated with.
+   */
+  readonly otherGwpSet?: GwpSetId;
 }
 
 export interface LineResult {
@@ -62,6 +68,17 @@ export interface ProductResult {
   /** Cumulative (cradle-to-this-product) footprint of one unit of the product. */
   readonly cumulativeKgCO2ePerUnit: number;
   readonly inLoop: boolean;
+}
+
+/**
+ * A line the calculation left out because it cannot be calculated (the editor's "exclude" policy):
+ * where it is and every error it has, located at its field. Its emissions are in no figure of the
+ * result, which is therefore incomplete.
+ */
+export interface UnusableLine {
+  readonly productId: string;
+  readonly lineId: string;
+  readonly errors: readonly LocatedErrorJson[];
 }
 
 export interface ExcludedResult {
@@ -114,4 +131,9 @@ export interface FootprintResult {
   };
   readonly system: { readonly products: number; readonly links: number; readonly loops: boolean };
   readonly warnings: readonly CalculationWarning[];
+  /**
+   * Present only when lines were left out because they cannot be calculated (never under the
+   * default policy, which refuses them): the result covers the other lines only.
+   */
+  readonly incomplete?: { readonly lines: readonly UnusableLine[] };
 }

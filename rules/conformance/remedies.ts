@@ -15,6 +15,16 @@ const REMEDIES = {
   expressPerDeclaredUnit: ({ pcr }: RemedyParams) =>
     bi(`将结果换算为 ${pcr.declaredUnit.description.zh}`, `Express the result per ${pcr.declaredUnit.description.en}`),
   recalculateWithGwpSet: ({ pcr }: RemedyParams) => bi(`以 ${pcr.gwpSet} 重新计算`, `Recalculate with ${pcr.gwpSet}`),
+  replaceOtherGwpSetFactors: ({ pcr }: RemedyParams) =>
+    bi(
+      `改用以 ${pcr.gwpSet} 给出或有分气体数值的因子（分气体因子可按任何全球变暖潜势集表征）`,
+      `Use factors given under ${pcr.gwpSet} or per gas (a factor per gas can be characterised with any GWP set)`,
+    ),
+  fixUnusableLines: () =>
+    bi(
+      "为这些清单行选择可用的因子或更正其数据：在此之前结果不完整，不能申请认证",
+      "Choose a usable factor for these lines or correct their data: until then the result is incomplete and cannot be certified",
+    ),
   addStageData: ({ subject }: RemedyParams) => {
     const name = STAGE_NAMES[subject as Stage];
     return bi(`补充「${name.zh}」阶段的清单数据`, `Add inventory data for the "${name.en}" stage`);

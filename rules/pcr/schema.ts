@@ -16,6 +16,10 @@ const Provenance = {
   note: z.string().min(1),
 };
 
+/** What a PCR lets a study do with factors aggregated under another GWP set (see `otherGwpSetFactors`). */
+export const OTHER_GWP_SET_RULES = ["refuse", "disclose"] as const;
+export type OtherGwpSetRule = (typeof OTHER_GWP_SET_RULES)[number];
+
 export const BOUNDARIES = ["cradle_to_gate", "cradle_to_grave"] as const;
 export type Boundary = (typeof BOUNDARIES)[number];
 
@@ -121,6 +125,14 @@ export const PcrSchema = z
       ...Provenance,
     }),
     gwpSet: z.enum(GWP_SET_IDS),
+    /**
+     * What a study does with a factor known only as CO2e aggregated under another GWP set (no
+     * per-gas values to characterise again): "refuse" the line, or "disclose" — use the value as
+     * given and report the line with its share of the total as a deviation (§10). Absent means
+     * "refuse" (`otherGwpSetRule`). It is optional, not defaulted, so PCRs published before it keep
+     * their content hashes; a PCR that accepts disclosure is a new version.
+     */
+    otherGwpSetFactors: z.enum(OTHER_GWP_SET_RULES).optional(),
     electricity: z.object({
       gridFactorBasis: z.literal("life_cycle"),
       /** The grid factor must be at least this specific to the plant's location. */
@@ -179,6 +191,11 @@ export const PcrSchema = z
 
 export type Pcr = z.infer<typeof PcrSchema>;
 export type PcrInput = z.input<typeof PcrSchema>;
+
+/** The PCR's rule for factors aggregated under another GWP set: "refuse" unless it says otherwise. */
+export function otherGwpSetRule(pcr: Pick<Pcr, "otherGwpSetFactors">): OtherGwpSetRule {
+  return pcr.otherGwpSetFactors ?? "refuse";
+}
 
 export function pcrKey(p: { readonly code: string; readonly version: string }): string {
   return `${p.code}@${p.version}`;

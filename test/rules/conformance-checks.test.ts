@@ -13,11 +13,15 @@ import {
   type ConformanceCheck,
   type ConformanceContext,
 } from "../../rules/conformance/index.ts";
-import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
+import { otherGwpSetFactors } from "../../rules/conformance/checks/gwp-basis.ts";
+import { PCR_CATALOGUE, PcrCatalogue } from "../../rules/pcr/index.ts";
 import { PCR_SECTIONS, type Pcr } from "../../rules/pcr/schema.ts";
 import { foreignRailInventory, GOOD_DQ, gas, inventoryOf, material, rawCoal as coal } from "./helpers.ts";
 
 const cement = PCR_CATALOGUE.get("PCR-CN-CEMENT", "1.0.0");
+/** The cement PCR as it would read accepting factors of another GWP set as a disclosed deviation (a catalogue of its own). */
+const disclosing: Pcr = { ...cement, otherGwpSetFactors: "disclose" };
+const disclosingCatalogue = new PcrCatalogue([disclosing]);
 const noGreenCertificates: Pcr = { ...cement, electricity: { ...cement.electricity, greenCertificatesAllowed: false } };
 
 const flat = (lines: InventoryLine[], overrides: Partial<Inventory> = {}) =>
@@ -71,6 +75,45 @@ const CASES: Record<string, CheckCase> = {
     section: "§10",
     pass: () => ctxOf(flat([kiln])),
     fail: () => ctxOf(flat([kiln], { gwpSet: "AR5" })),
+  },
+  "gwp.other_set": {
+    section: "§10",
+    silentWhenPassing: true,
+    // Under a PCR that accepts disclosure, the AR5 cement factor counts as given and is named with its share.
+    pass: () => {
+      const inv = flat([kiln, material("cement", 1, "t", "MAT-PORTLAND-CEMENT")]);
+      const ctx = conformanceContext(disclosing, inv, calculateFootprint(inv, { pcrs: disclosingCatalogue }));
+      const [outcome] = otherGwpSetFactors.run(ctx);
+      expect(outcome).toMatchObject({ passed: true, lineIds: ["cement"], values: { lines: 1, sharePercent: "88.02" } });
+      return ctxOf(flat([kiln]));
+    },
+    // The same result judged by the PCR as published, which refuses factors of another set.
+    fail: () => {
+      const inv = flat([kiln, material("cement", 1, "t", "MAT-PORTLAND-CEMENT")]);
+      return conformanceContext(cement, inv, calculateFootprint(inv, { pcrs: disclosingCatalogue }));
+    },
+    failure: ([f]) => {
+      expect(f?.lineIds).toEqual(["cement"]);
+      expect(f?.message.en).toBe(
+        "1 line(s) use factors given only as CO2e under AR5 (MAT-PORTLAND-CEMENT CN 2019), 88.02 % of the footprint; this PCR does not accept factors of another GWP set",
+      );
+    },
+  },
+  "lines.unusable": {
+    section: "§5",
+    silentWhenPassing: true,
+    pass: () => ctxOf(flat([kiln])),
+    // The editor's result leaves out a line whose factor the dataset does not hold, and one of another GWP set.
+    fail: () => {
+      const inv = flat([kiln, material("nope", 1, "t", "NOPE"), material("cement", 1, "t", "MAT-PORTLAND-CEMENT")]);
+      return conformanceContext(cement, inv, calculateFootprint(inv, { unusableLines: "exclude" }));
+    },
+    failure: ([f]) => {
+      expect(f).toMatchObject({ lineIds: ["nope", "cement"], values: { lines: 2 } });
+      expect(f?.message.en).toBe(
+        "2 line(s) cannot be calculated (MissingEmissionFactor, GwpSetMismatch) and are left out: the result is incomplete and cannot be certified",
+      );
+    },
   },
   "stage.required": {
     section: "§5.1",

@@ -19,7 +19,7 @@ import { conversionFactor } from "../../units.ts";
 import { blendKernels, characterise, factorUse, kernelConversion, type Kernel } from "../kernels.ts";
 import type { CalculationNotice } from "../messages.ts";
 import { lineDqr, SUPPLIER_DECLARED_BOUNDARY } from "../quality.ts";
-import type { FactorUse, LineResult } from "../result.ts";
+import type { FactorUse, LineResult, UnusableLine } from "../result.ts";
 import type { Inventory, InventoryLine, ModelledProduct } from "../schema.ts";
 import type { ProductIndex, Study } from "./study.ts";
 
@@ -41,6 +41,8 @@ export interface LineTable {
   /** Target product for sub-product links, -1 otherwise. */
   readonly target: Int32Array;
   readonly excluded: Uint8Array;
+  /** 1 for a line left out because it cannot be calculated (the "exclude" policy): no kernel, no activity, no link. */
+  readonly unusable: Uint8Array;
   readonly extras: Map<number, Pick<LineResult, "greenCertificates" | "gridResolution">>;
 }
 
@@ -51,6 +53,10 @@ export interface ResolutionNotes {
   readonly outsideBoundary: string[];
   readonly withoutScores: string[];
   readonly demonstrationLines: string[];
+  /** Lines using a factor aggregated under another GWP set, accepted as a disclosed deviation. */
+  readonly otherGwpSetLines: string[];
+  /** Lines left out because they cannot be calculated, each with its errors (the "exclude" policy). */
+  readonly unusable: UnusableLine[];
   /** Grid lookups that fell back to an enclosing region, by requested → used region. */
   readonly gridFallbacks: Map<string, { readonly requestedRegion: string; readonly usedRegion: string; readonly lineIds: string[] }>;
   /** Lines claiming each green certificate id. */
@@ -111,7 +117,7 @@ export class KernelCache {
     if (!k) {
       const f = this.study.factorIndex.get(code);
       if (!f) throw new MissingEmissionFactorError(code, this.study.datasetKey, lineId);
-      k = characterise(f.code, f, f.activityUnit, this.study.gwp, factorUse(f));
+      k = characterise(f.code, f, f.activityUnit, this.study.gwp, factorUse(f), this.study.otherGwpSet);
       this.byCode.set(code, k);
     }
     return k;
@@ -157,6 +163,8 @@ class LineResolver {
     outsideBoundary: [],
     withoutScores: [],
     demonstrationLines: [],
+    otherGwpSetLines: [],
+    unusable: [],
     gridFallbacks: new Map(),
     certificateUse: new Map(),
   };
@@ -181,6 +189,7 @@ class LineResolver {
       dqr: new Float64Array(lineCount),
       target: new Int32Array(lineCount).fill(-1),
       excluded: new Uint8Array(lineCount),
+      unusable: new Uint8Array(lineCount),
       extras: new Map(),
     };
     this.kernels = new KernelCache(study);
@@ -195,6 +204,7 @@ class LineResolver {
       if (!product) continue;
       const seenLineIds = new Set<string>();
       for (const line of product.lines) {
+        const errorsBefore = errors.length;
         if (seenLineIds.has(line.id)) errors.push(new DuplicateIdError("line", line.id).locate(at(product, line, "id")));
         seenLineIds.add(line.id);
         table.product[i] = j;
@@ -212,17 +222,60 @@ class LineResolver {
             this.resolveExcludedLine(line, i);
           } else {
             this.resolveLine(line, i);
-            if (table.kernels[i]?.use?.demonstration) notes.demonstrationLines.push(line.id);
+            const use = table.kernels[i]?.use;
+            if (use?.demonstration) notes.demonstrationLines.push(line.id);
+            if (use?.otherGwpSet) notes.otherGwpSetLines.push(line.id);
           }
         } catch (e) {
           if (!(e instanceof RulesError)) throw e;
           errors.push(e.locate(at(product, line, this.field)));
         }
         // A finite amount whose conversion is not (1e308 t is Infinity kg) is refused at the line.
-        if (!Number.isFinite(table.activity[i] ?? 0)) errors.push(new FootprintOutOfRangeError(at(product, line, quantityField(line))));
+        const activity = table.activity[i] ?? 0;
+        if (!Number.isFinite(activity)) errors.push(new FootprintOutOfRangeError(at(product, line, quantityField(line))));
+        // Left out, a line whose own emissions overflow must be found now, not at step 4b, which refuses.
+        else if (study.excludeUnusable && !Number.isFinite(activity * (table.kernels[i]?.co2e ?? 0))) {
+          errors.push(new FootprintOutOfRangeError(at(product, line, quantityField(line))));
+        }
+        if (study.excludeUnusable && errors.length > errorsBefore) this.setAside(product, line, i, errors.splice(errorsBefore));
         i++;
       }
     }
+  }
+
+  /**
+   * Leaves a line that cannot be calculated out of the system (the "exclude" policy): whatever its
+   * resolution had set is undone, so it adds nothing to any figure, and its errors are kept with it
+   * for the result to list. Notes are added only after a line resolves, so at most its own last
+   * entries are taken back.
+   */
+  private setAside(product: ModelledProduct, line: InventoryLine, i: number, lineErrors: RulesError[]): void {
+    const { table, notes } = this;
+    table.kernels[i] = null;
+    table.activity[i] = 0;
+    table.target[i] = -1;
+    table.unusable[i] = 1;
+    table.extras.delete(i);
+    if (this.links.at(-1) === i) this.links.pop();
+    const own = (ids: string[]) => {
+      if (ids.at(-1) === line.id) ids.pop();
+    };
+    for (const ids of [notes.withoutScores, notes.outsideBoundary, notes.demonstrationLines, notes.otherGwpSetLines]) own(ids);
+    for (let last = notes.lineNotices.at(-1); last && "lineId" in last && last.lineId === line.id; last = notes.lineNotices.at(-1)) {
+      notes.lineNotices.pop();
+    }
+    for (const [key, fallback] of notes.gridFallbacks) {
+      own(fallback.lineIds);
+      if (fallback.lineIds.length === 0) notes.gridFallbacks.delete(key);
+    }
+    if (line.kind === "electricity" && line.supply.type === "green_certificate") {
+      for (const id of line.supply.certificateIds) {
+        const users = notes.certificateUse.get(id);
+        if (users) own(users);
+        if (users?.length === 0) notes.certificateUse.delete(id);
+      }
+    }
+    notes.unusable.push({ productId: product.id, lineId: line.id, errors: lineErrors.flatMap((e) => e.errors.map((x) => x.describe())) });
   }
 
   /**

@@ -55,6 +55,7 @@ export function shapeResult(calc: CalculatedSystem): FootprintResult {
     dataQuality: { dqr: totals.dqr, rating: dqrRating(totals.dqr), linesWithoutScores: calc.lines.notes.withoutScores.length, caveat: DQR_CAVEAT },
     system: { products: calc.inventory.products.length, links: calc.system.links, loops: calc.system.inLoop.some((x) => x === 1) },
     warnings: notices.map(calculationWarning),
+    ...(calc.lines.notes.unusable.length > 0 ? { incomplete: { lines: calc.lines.notes.unusable } } : {}),
   };
 }
 
@@ -67,7 +68,10 @@ function shapeGases(totals: Accumulation): FootprintResult["byGas"] {
   ];
 }
 
-/** Every line's result, and the excluded flows with what they would have added. */
+/**
+ * Every line's result, and the excluded flows with what they would have added. A line left out
+ * because it cannot be calculated has neither: the result lists it under `incomplete` instead.
+ */
 export function shapeLines(calc: CalculatedSystem): { byLine: LineResult[]; excluded: ExcludedResult[] } {
   const { inventory, supply, cumulative } = calc;
   const table: LineTable = calc.lines.table;
@@ -83,6 +87,10 @@ export function shapeLines(calc: CalculatedSystem): { byLine: LineResult[]; excl
     if (!product) continue;
     const s = supply[j] ?? 0;
     for (const line of product.lines) {
+      if (table.unusable[i] === 1) {
+        i++;
+        continue;
+      }
       const k = table.kernels[i];
       const t = table.target[i] ?? -1;
       const isLink = t >= 0;
@@ -121,7 +129,9 @@ export function shapeLines(calc: CalculatedSystem): { byLine: LineResult[]; excl
       i++;
     }
   }
-  return { byLine, excluded: withEstimatedShares(excluded, total + excludedComputed) };
+  // Only lines left out leave holes in the array (it is sized for every line, the common case).
+  const calculated = calc.lines.notes.unusable.length > 0 ? byLine.filter((l) => l !== undefined) : byLine;
+  return { byLine: calculated, excluded: withEstimatedShares(excluded, total + excludedComputed) };
 }
 
 /** Shares of excluded flows relative to the footprint had they been included. */
@@ -152,7 +162,10 @@ export function shapeProducts(calc: CalculatedSystem): ProductResult[] {
 
 /** The calculation's notices in the order results list them: line by line first, then about the whole system. */
 export function collectNotices(notes: ResolutionNotes, pcr: string, byProduct: readonly ProductResult[]): CalculationNotice[] {
-  const notices: CalculationNotice[] = [...notes.lineNotices];
+  const notices: CalculationNotice[] = [];
+  // First: the result covers only part of the inventory.
+  if (notes.unusable.length > 0) notices.push({ code: "lines_unusable", lineIds: notes.unusable.map((l) => l.lineId) });
+  notices.push(...notes.lineNotices);
   if (notes.outsideBoundary.length > 0) notices.push({ code: "stage_outside_boundary", pcr, lineIds: notes.outsideBoundary });
   for (const { requestedRegion, usedRegion, lineIds } of notes.gridFallbacks.values()) {
     notices.push({ code: "grid_factor_fallback", requestedRegion, usedRegion, lineIds });
@@ -162,6 +175,7 @@ export function collectNotices(notes: ResolutionNotes, pcr: string, byProduct: r
   }
   if (notes.withoutScores.length > 0) notices.push({ code: "missing_data_quality", lineIds: notes.withoutScores });
   if (notes.demonstrationLines.length > 0) notices.push({ code: "demonstration_factors", lineIds: notes.demonstrationLines });
+  if (notes.otherGwpSetLines.length > 0) notices.push({ code: "other_gwp_set_factors", lineIds: notes.otherGwpSetLines });
   const negative = byProduct.filter((p) => p.scaling < 0).map((p) => p.productId);
   if (negative.length > 0) notices.push({ code: "negative_supply", productIds: negative });
   return notices;

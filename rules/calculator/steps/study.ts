@@ -4,7 +4,7 @@ import type { EmissionFactor, FactorDataset } from "../../factors/schema.ts";
 import { GWP_SETS, type GwpSet } from "../../gwp.ts";
 import type { CanonicalMemo } from "../../canonical.ts";
 import { PCR_CATALOGUE, type PcrCatalogue, type PublishedPcr } from "../../pcr/catalogue.ts";
-import type { Pcr } from "../../pcr/schema.ts";
+import { otherGwpSetRule, type OtherGwpSetRule, type Pcr } from "../../pcr/schema.ts";
 import { isKnownRegion } from "../../regions.ts";
 import { STAGE_INDEX, STAGES } from "../../stages.ts";
 import { canonicalUnit } from "../../units.ts";
@@ -22,11 +22,26 @@ import type { Inventory } from "../schema.ts";
 export const STAGE_POLICIES = ["warn", "enforce"] as const;
 export type StagePolicy = (typeof STAGE_POLICIES)[number];
 
+/**
+ * What the calculator does with a line it cannot calculate (its factor is missing or cannot be
+ * used, its unit does not convert, its sub-product is unknown, a quantity is negative or too large).
+ *
+ * - "refuse" (the default: the API, the CLI and the certification path, whose stored result must
+ *   be whole): every such line is an error, located at its field, and nothing is calculated.
+ * - "exclude" (for the inventory editor): such a line is left out of the result with its located
+ *   errors in `result.incomplete`, and the result warns (`lines_unusable`). The rest is calculated;
+ *   never a zero in the line's place, and never the whole result gone for one line.
+ */
+export const UNUSABLE_LINE_POLICIES = ["refuse", "exclude"] as const;
+export type UnusableLinePolicy = (typeof UNUSABLE_LINE_POLICIES)[number];
+
 export interface CalculationOptions {
   readonly pcrs?: PcrCatalogue;
   readonly factors?: FactorLibrary;
   /** See STAGE_POLICIES; "warn" when not given. */
   readonly stagePolicy?: StagePolicy;
+  /** See UNUSABLE_LINE_POLICIES; "refuse" when not given. */
+  readonly unusableLines?: UnusableLinePolicy;
   /**
    * Canonical texts of deep-frozen input objects kept from earlier calculations: the input hash
    * copies them instead of serialising those objects again (the result is the same hash).
@@ -53,6 +68,10 @@ export interface Study {
   /** 1 at the STAGE_INDEX of every stage the PCR's boundary allows. */
   readonly allowedStages: Uint8Array;
   readonly enforceStages: boolean;
+  /** Lines that cannot be calculated are left out (and listed) instead of refusing the inventory. */
+  readonly excludeUnusable: boolean;
+  /** The PCR's rule for factors aggregated under another GWP set than the study's. */
+  readonly otherGwpSet: OtherGwpSetRule;
 }
 
 /**
@@ -96,6 +115,8 @@ export function resolveStudy(inventory: Inventory, options: CalculationOptions =
     location,
     allowedStages,
     enforceStages: options.stagePolicy === "enforce",
+    excludeUnusable: options.unusableLines === "exclude",
+    otherGwpSet: otherGwpSetRule(pcr),
   };
 }
 
