@@ -14,7 +14,7 @@
 import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { conversionRatio } from "../../rules/units.ts";
 import type { CertificateRegistryRecord, CertificateStatusCode, DB, StoredLineDetails } from "../../db/schema.ts";
-import { translator, type Message } from "../i18n/index.ts";
+import type { Message } from "../i18n/index.ts";
 import type { FieldErrors, FormValues } from "../utils/forms.ts";
 import {
   lineFormSchema,
@@ -88,8 +88,6 @@ function normalisedNumber(text: string): string {
   return text.trim().toUpperCase();
 }
 
-const ZH = translator("zh-CN");
-
 /**
  * Why a certificate cannot be cited on a line of this inventory, as a keyed message on its field,
  * or null when it can: the registry must hold it, it must be valid and signed, calculated with the
@@ -102,13 +100,9 @@ export function citationProblem(
   line: { gwpSet: string; unit?: string },
 ): { field: "certificateNumber" | "unit"; message: Message } | null {
   if (!cited) return { field: "certificateNumber", message: { key: "v.certificateUnknown", params: { number } } };
-  if (cited.status !== "valid") {
-    const statusZh = ZH(`certstatus.${cited.status}`);
-    return {
-      field: "certificateNumber",
-      message: { key: "v.certificateNotValid", params: { number: cited.number, status: cited.status, statusZh } },
-    };
-  }
+  // Each status has its own sentence, so it reads right in both languages.
+  if (cited.status !== "valid")
+    return { field: "certificateNumber", message: { key: `v.certificateNotValid.${cited.status}`, params: { number: cited.number } } };
   const signed = cited.signed;
   if (!signed) return { field: "certificateNumber", message: { key: "v.certificateUnsigned", params: { number: cited.number } } };
   const pcr = `${signed.pcr.code} ${signed.pcr.version}`;

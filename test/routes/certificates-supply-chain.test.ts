@@ -157,7 +157,9 @@ describe("when the cited certificate stops being valid", () => {
 
     // Citing a suspended certificate is refused.
     const refused = await addLine(lineForm({ name: "再次引用" }));
-    expect((refused as { data: { errors: Record<string, { key: string }> } }).data.errors.certificateNumber?.key).toBe("v.certificateNotValid");
+    expect((refused as { data: { errors: Record<string, { key: string }> } }).data.errors.certificateNumber?.key).toBe(
+      "v.certificateNotValid.suspended",
+    );
 
     await send(w, supplierCaseId, "cbAdmin", { type: "RESTORE" });
     await runOutbox();
