@@ -1375,4 +1375,22 @@ export const en: Record<MessageKey, string> = {
   "drift.cannotCalculate": "Cannot be calculated on the new version:",
   "drift.openCase": "Certification case",
   "drift.per": "kgCO₂e / {unit}",
+  // line-level failures and the picker's GWP basis: a line that cannot be calculated, an incomplete result, factors greyed out with why
+  "inv.lineUnusable": "Cannot be calculated; left out of the result",
+  "inv.lineUnusableWhy": "Why: {reason}",
+  "inv.lineUnusableEdit": "This line cannot be calculated and is left out of the result: {reason}. Choose a usable factor or correct its data.",
+  "inv.factor.basisPerGas": "per gas (characterised with any GWP set)",
+  "inv.factor.basisCo2e": "CO₂e under {gwpSet}",
+  "inv.factor.otherSetRefused":
+    "Known only as CO₂e under {factorSet}; this inventory uses {studySet} and {pcr} does not accept factors of another GWP set",
+  "inv.factor.otherSetDisclosed":
+    "Known only as CO₂e under {factorSet}: {pcr} accepts it as a deviation, disclosed with its share in the conformance report",
+  "inv.factor.co2Only": "CO₂ only (scope-2 basis); {pcr} requires the life-cycle electricity factor",
+  "inv.factor.unusable": "not usable",
+  "inv.factor.deviation": "disclosed deviation",
+  "inv.factorUnusableCount": "{count} of them cannot be used in this inventory: greyed out, each with why",
+  "inv.factorBasis": "GWP basis",
+  "res.incomplete": "incomplete",
+  "res.incompleteNote": "Incomplete result: {count} line(s) cannot be calculated and are not in the figures above.",
+  "res.incompleteLines": "Lines that cannot be calculated",
 };

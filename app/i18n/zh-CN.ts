@@ -1343,6 +1343,22 @@ export const zhCN = {
   "drift.cannotCalculate": "无法按新版本计算：",
   "drift.openCase": "认证案件",
   "drift.per": "kgCO₂e / {unit}",
+  // line-level failures and the picker's GWP basis: a line that cannot be calculated, an incomplete result, factors greyed out with why
+  "inv.lineUnusable": "无法计算，未计入结果",
+  "inv.lineUnusableWhy": "原因：{reason}",
+  "inv.lineUnusableEdit": "此行无法计算，未计入结果：{reason}。请选择可用的因子或更正数据。",
+  "inv.factor.basisPerGas": "分气体数值（可按任何全球变暖潜势集表征）",
+  "inv.factor.basisCo2e": "{gwpSet} 的 CO₂e 汇总值",
+  "inv.factor.otherSetRefused": "仅有 {factorSet} 的 CO₂e 汇总值，本清单采用 {studySet}，{pcr} 不接受其他全球变暖潜势集的因子",
+  "inv.factor.otherSetDisclosed": "仅有 {factorSet} 的 CO₂e 汇总值：{pcr} 接受其作为偏差计入，并在符合性报告中披露其占比",
+  "inv.factor.co2Only": "仅含二氧化碳（范围二口径），{pcr} 要求生命周期电力碳足迹因子",
+  "inv.factor.unusable": "不可用",
+  "inv.factor.deviation": "偏差披露",
+  "inv.factorUnusableCount": "其中 {count} 个不能用于本清单，灰色显示并注明原因",
+  "inv.factorBasis": "全球变暖潜势依据",
+  "res.incomplete": "不完整",
+  "res.incompleteNote": "结果不完整：{count} 条清单行无法计算，未计入以上数字。",
+  "res.incompleteLines": "无法计算的清单行",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
