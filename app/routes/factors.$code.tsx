@@ -6,8 +6,9 @@
  *
  * The URL names a code, not a version: a code names the same factor in every version that has it
  * (docs/decisions/0015), so one page shows them side by side; `?version=ID@version` chooses the
- * version shown in full (else the newest). Public, like the library; the inventories are read only
- * for the viewer's own organization.
+ * version shown in full (else the newest). The versions are the built-in ones and those the
+ * platform admin has published. Public, like the library; the inventories are read only for the
+ * viewer's own organization.
  */
 import { data, redirect, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -19,6 +20,7 @@ import { notFound } from "../utils/http.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { rolesGrant } from "../utils/permissions.ts";
 import { useLocale, useT } from "../utils/i18n-react.ts";
+import { factorLibrary } from "../../workflows/footprints/library.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.factor.code ?? ""} 排放因子 Emission factor · CarbonLabel` },
@@ -35,10 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = params.code ?? "";
   const url = new URL(request.url);
   const version = url.searchParams.get("version");
-  const factor = factorDetail(code, version, locale);
+  const library = await factorLibrary(db);
+  const factor = factorDetail(code, version, locale, library);
   if (!factor) {
     // A code typed in lower case is the same code: send the reader to its page.
-    const canonical = canonicalFactorCode(code);
+    const canonical = canonicalFactorCode(code, library);
     if (canonical) throw redirect(factorHref(canonical, version ?? undefined), 301);
     throw notFound();
   }

@@ -3,10 +3,13 @@
  * holds, searched by Chinese or English name, code, category, region, year, source and status, and
  * filtered by category, region, data year, dataset version, source document and status; 50 a page.
  *
+ * The library is the built-in versions and those the platform admin has published
+ * (workflows/footprints/library.ts): one small query for the published versions' keys, the factors
+ * themselves in memory, so unlike the registry the page needs no per-client budget.
+ *
  * Public: the factors are public reference data, the same for everyone, and the page says so.
- * Nothing here is read from the database (the library is in memory), so unlike the registry it
- * needs no per-client budget. What is not public, the inventories that use a factor, is on the
- * factor's own page and only for the signed-in organization.
+ * What is not public, the inventories that use a factor, is on the factor's own page and only for
+ * the signed-in organization.
  */
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -16,6 +19,7 @@ import { libraryFacets, libraryFilterFrom, searchLibrary, type LibraryFilter } f
 import { publicContext } from "../utils/auth.server.ts";
 import { refuseNulBytes } from "../utils/nul-bytes.server.ts";
 import { useT } from "../utils/i18n-react.ts";
+import { factorLibrary } from "../../workflows/footprints/library.ts";
 
 export const meta: MetaFunction = () => [{ title: "排放因子库 Emission-factor library · CarbonLabel" }];
 
@@ -25,12 +29,13 @@ const PAGE_HEADERS = { "Cache-Control": "private, no-cache", Vary: "Accept-Langu
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale } = await publicContext(request);
+  const { db, locale } = await publicContext(request);
   // NUL has no place in a search; refused as bad input with the field named, like every page.
   refuseNulBytes(request, locale);
-  const { filter, ignored } = libraryFilterFrom(new URL(request.url).searchParams);
-  const results = searchLibrary(filter, locale);
-  return data({ filter, ignored, facets: libraryFacets(locale), results }, { headers: PAGE_HEADERS });
+  const library = await factorLibrary(db);
+  const { filter, ignored } = libraryFilterFrom(new URL(request.url).searchParams, library);
+  const results = searchLibrary(filter, locale, library);
+  return data({ filter, ignored, facets: libraryFacets(locale, library), results }, { headers: PAGE_HEADERS });
 }
 
 const FILTER_FIELDS = ["q", "category", "region", "year", "dataset", "source", "status"] as const;

@@ -3,7 +3,8 @@
  * the platform holds, searched and filtered (/factors), and one factor code across the versions
  * that offer it (/factors/{code}), with the signed-in organization's inventories that use it.
  *
- * The factors are public reference data and live in memory (rules/factors), so search is a scan
+ * The factors are public reference data and live in memory (rules/factors, and the versions the
+ * platform admin has published, which the loaders pass in as the library), so search is a scan
  * of prepared text, matched word by word exactly as the line editor's picker matches
  * (factor-search.server.ts); only the inventories that use a factor come from the database, scoped
  * to the viewer's organization (db/repositories/factor-usage.ts).

@@ -3,7 +3,8 @@
  * Chinese and English name, code, region, year and status, the filters, paging; a factor's page
  * with its value, unit, basis, source and every version that offers the code; the inventories that
  * use a factor, only ever the viewer's own organization's; 404 for an unknown code; and odd input
- * (NUL, a 100 kB query, lone surrogates, absurd pages) answered without a server error.
+ * (NUL, a 100 kB query, bytes that are not UTF-8, absurd pages) answered without a server error;
+ * and a version the platform admin publishes joining the pages.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client.ts";
@@ -12,7 +13,17 @@ import * as libraryPage from "../../app/routes/factors._index.tsx";
 import { factorDetail, libraryFilterFrom, searchLibrary } from "../../app/services/factor-library.server.ts";
 import { searchFactors } from "../../app/services/factor-search.server.ts";
 import { languageCookieHeader } from "../../app/utils/session.server.ts";
-import { BUILT_IN_FACTOR_DATASETS, CN_DEMO_2026_2, DEFAULT_FACTOR_LIBRARY, FactorLibrary, datasetKey } from "../../rules/factors/index.ts";
+import {
+  BUILT_IN_FACTOR_DATASETS,
+  CN_DEMO_2026_2,
+  CN_PUBLISHED_2026_1,
+  DEFAULT_FACTOR_LIBRARY,
+  FactorLibrary,
+  datasetContentHash,
+  datasetKey,
+  type FactorDataset,
+} from "../../rules/factors/index.ts";
+import { insertDatasetDraft, markDatasetPublished } from "../../db/repositories/factor-dataset-versions.ts";
 import {
   OTHER_TENANT,
   cookieFor,
@@ -334,5 +345,48 @@ describe("/factors/{code}: the inventories that use it", () => {
     expect(await factor("FUEL-LIGNITE", { cookie: cbAdmin })).toMatchObject({ usage: null, signedIn: true });
     const unused = await factor("FUEL-CONVERTER-GAS", { cookie: otherMember });
     expect(unused.usage?.rows).toEqual([]);
+  });
+});
+
+describe("a version the platform admin publishes", () => {
+  // Last in the file: from here on this file's database has one more published version.
+  it("joins the library pages: listed, filtered by, and shown first on its factors' pages", async () => {
+    const db = await getDb();
+    const lignite = CN_PUBLISHED_2026_1.factors.find((f) => f.code === "FUEL-LIGNITE")!;
+    const { formula: _formula, ...withoutFormula } = lignite;
+    const next: FactorDataset = {
+      id: "CN-PUBLISHED",
+      version: "2027.1",
+      name: { zh: "中国官方发布排放因子 2027.1", en: "Published Chinese emission factors 2027.1" },
+      publishedOn: "2027-01-15",
+      demonstration: false,
+      factors: [{ ...withoutFormula, gases: { co2_fossil: 1.18 }, year: 2025, source: { ...lignite.source, dataYear: 2025, status: "confirmed" } }],
+    };
+    // Stored and published as the admin's import does it: the parsed content, then its hash.
+    const parsed = DEFAULT_FACTOR_LIBRARY.with(next).get("CN-PUBLISHED", "2027.1");
+    const admin = await userIdByEmail(demoEmail("platform_admin"));
+    const draft = await insertDatasetDraft(db, {
+      datasetId: "CN-PUBLISHED",
+      version: "2027.1",
+      content: parsed,
+      factorCount: 1,
+      fileName: "cn-published-2027.1.csv",
+      fileSha256: "0".repeat(64),
+      importedBy: admin,
+    });
+    // A draft is not yet part of the library.
+    expect((await library("?dataset=CN-PUBLISHED%402027.1")).ignored).toEqual([{ field: "dataset", rule: "choice" }]);
+    await markDatasetPublished(db, draft!, { sha256: datasetContentHash(parsed), by: admin, at: new Date() });
+
+    const listed = await library("?dataset=CN-PUBLISHED%402027.1");
+    expect(listed.ignored).toEqual([]);
+    expect(listed.facets.datasets[0]!.value).toBe("CN-PUBLISHED@2027.1");
+    expect(listed.results.rows.map((r) => [r.code, r.values[0]!.amount, r.year, r.status])).toEqual([["FUEL-LIGNITE", "1.18", 2025, "confirmed"]]);
+    const page = await factor("FUEL-LIGNITE");
+    expect(page.factor).toMatchObject({ shown: { key: "CN-PUBLISHED@2027.1" }, values: [{ amount: "1.18" }], formula: null });
+    expect(page.factor.versions.slice(0, 2).map((v) => [v.key, v.values[0]!.amount])).toEqual([
+      ["CN-PUBLISHED@2027.1", "1.18"],
+      ["CN-PUBLISHED@2026.1", "1.1729"],
+    ]);
   });
 });
