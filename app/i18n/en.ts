@@ -635,7 +635,7 @@ export const en: Record<MessageKey, string> = {
   "apply.conformanceWarning":
     "Some PCR conformance checks of this inventory fail: you may apply, but no footprint label can be granted until they all pass.",
   "apply.noResult": "This inventory has no usable result; no application can rest on it.",
-  "apply.notCertifiable": "This inventory cannot be used for a certification application: {en}",
+  "apply.notCertifiable": "This inventory cannot be used for a certification application: {reason}",
   "apply.label": "Label type and certification body",
   "apply.lcBenchmark": "Low-carbon: the verified footprint must not exceed the benchmark {value} kgCO₂e / {per}.",
   "apply.lcNone": "Low-carbon: this PCR has no low-carbon benchmark, so the label cannot be granted.",

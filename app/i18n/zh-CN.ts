@@ -620,7 +620,7 @@ export const zhCN = {
   "apply.computed": "（计算器按该清单现算，申请后清单锁定）",
   "apply.conformanceWarning": "该清单的产品种类规则符合性检查未全部通过：可以申请，但在检查全部通过之前认证机构不能批准碳足迹类标识。",
   "apply.noResult": "该清单尚无可用的计算结果，不能据此申请。",
-  "apply.notCertifiable": "该清单不能用于认证申请：{zh}",
+  "apply.notCertifiable": "该清单不能用于认证申请：{reason}",
   "apply.label": "标识类型与认证机构",
   "apply.lcBenchmark": "低碳产品：经核查的碳足迹须不高于基准值 {value} kgCO₂e / {per}。",
   "apply.lcNone": "低碳产品：该产品种类规则没有低碳基准值，不能申请低碳产品认证。",

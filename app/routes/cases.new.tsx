@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   // PostgreSQL text cannot hold NUL: a 400 naming the field, not a failed insert.
   refuseNulBytes(request, locale, { form: formData });
-  const outcome = await applyForLabel(db, { userId: user.id, organizationId }, formData);
+  const outcome = await applyForLabel(db, { userId: user.id, organizationId }, formData, locale);
   if (!outcome.ok) return data({ errors: outcome.errors, values: outcome.values }, { status: outcome.status });
   throw redirect(`/cases/${outcome.caseId}`);
 }

@@ -10,7 +10,7 @@ import { lockedFootprintOf } from "../../../workflows/footprints/stored.ts";
 import { checkConformance } from "../../../rules/conformance/index.ts";
 import { RulesError } from "../../../rules/errors.ts";
 import { PCR_CATALOGUE } from "../../../rules/pcr/index.ts";
-import type { Message } from "../../i18n/index.ts";
+import { DEFAULT_LOCALE, pick, type Locale, type Message } from "../../i18n/index.ts";
 import type { DB } from "../../../db/schema.ts";
 import { bodiesAccreditedFor, inventoriesWithProductsOf } from "../../../db/repositories/case-applications.ts";
 import { certificatesOfProductUnderPcr } from "../../../db/repositories/certificates.ts";
@@ -57,13 +57,19 @@ export const lockedFootprintSource: LockedFootprintSource = async (trx, locked) 
  * refusal under the enforcing stage policy (a line outside the PCR's boundary, say), as the
  * message the page shows under the inventory. Null when the inventory can be certified on.
  */
-export async function certificationRefusal(db: Kysely<DB>, organizationId: string, inventory: InventoryRow): Promise<Message | null> {
+export async function certificationRefusal(
+  db: Kysely<DB>,
+  organizationId: string,
+  inventory: InventoryRow,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<Message | null> {
   try {
     calculateStoredInventory(await toCalculatorInput(db, organizationId, inventory), "enforce");
     return null;
   } catch (error) {
     if (!(error instanceof RulesError)) throw error;
-    return { key: "apply.notCertifiable", params: { zh: error.detail.zh, en: error.detail.en } };
+    // The calculator words its refusal in both languages; the message carries the reader's.
+    return { key: "apply.notCertifiable", params: { reason: pick(locale, error.detail.zh, error.detail.en) } };
   }
 }
 
@@ -78,6 +84,7 @@ export async function applyForLabel(
   db: Kysely<DB>,
   applicant: { userId: string; organizationId: string },
   formData: FormData,
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<ApplicationOutcome> {
   // The form's own rules (the browser checked them too); then what only the server can say.
   const parsed = parseSubmission(formData, ApplicationSchema);
@@ -89,7 +96,7 @@ export async function applyForLabel(
   const footprint = await inventoryFootprint(db, applicant.organizationId, inventory);
   if (!footprint.result || !footprint.conformance)
     return { ok: false, status: 400, errors: { inventoryId: { key: "apply.noResult" } }, values: echo };
-  const refusal = await certificationRefusal(db, applicant.organizationId, inventory);
+  const refusal = await certificationRefusal(db, applicant.organizationId, inventory, locale);
   if (refusal) return { ok: false, status: 400, errors: { inventoryId: refusal }, values: echo };
 
   // The schema has checked a CN claim's period and quantity; other labels carry none.
