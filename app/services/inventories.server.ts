@@ -55,7 +55,7 @@ import { RulesError } from "../../rules/errors.ts";
 import type { Bilingual } from "../../rules/i18n.ts";
 import { DEFAULT_FACTOR_LIBRARY, type FactorLibrary } from "../../rules/factors/index.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
-import type { StagePolicy } from "../../rules/calculator/index.ts";
+import type { StagePolicy, UnusableLinePolicy } from "../../rules/calculator/index.ts";
 import { currentCalculator } from "../../workflows/footprints/calculator.ts";
 import { factorLibrary } from "../../workflows/footprints/library.ts";
 import { dimensionOf } from "../../rules/units.ts";
@@ -99,13 +99,16 @@ export interface InventoryFootprint {
 /**
  * The footprint and the PCR conformance report of an inventory of `organizationId` (the
  * applicant: a certification body reads it through the case it is a party to). `knownLines`
- * spares reading the lines again when the caller already has them.
+ * spares reading the lines again when the caller already has them. The editor asks for lines that
+ * cannot be calculated to be left out (`unusableLines: "exclude"`): its result then lists them
+ * under `incomplete` instead of there being none; everywhere else such a line is the error.
  */
 export async function inventoryFootprint(
   db: Kysely<DB>,
   organizationId: string,
   inventory: InventoryRow,
   knownLines?: readonly LineRow[],
+  unusableLines: UnusableLinePolicy = "refuse",
 ): Promise<InventoryFootprint> {
   const lines = knownLines ?? (await inventoryLines(db, inventory.id));
   if (lines.length === 0) return { result: null, presented: null, conformance: null, error: null, lineLabels: [] };
@@ -113,7 +116,7 @@ export async function inventoryFootprint(
   let conformance: ConformanceReport;
   try {
     const input = await toCalculatorInput(db, organizationId, inventory, lines);
-    result = calculateStoredInventory(input);
+    result = calculateStoredInventory(input, "warn", unusableLines);
     conformance = checkConformance(PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version), input, result);
   } catch (e) {
     if (!(e instanceof RulesError)) throw e;
@@ -347,11 +350,16 @@ function calculatorLinesOf(rows: readonly LineRow[], committed: boolean): Invent
  * The footprint of an inventory read from the database (`toCalculatorInput`): the current
  * calculator (workflows/footprints), with the canonical texts of unchanged lines carried over from
  * earlier calculations. The editor warns about lines outside the PCR's boundary ("warn"); the
- * certification path refuses them ("enforce").
+ * certification path refuses them ("enforce"). A line that cannot be calculated is refused unless
+ * the caller (the editor) leaves it out ("exclude"); a stored result for certification is whole.
  */
-export function calculateStoredInventory(input: Inventory, stagePolicy: StagePolicy = "warn"): FootprintResult {
+export function calculateStoredInventory(
+  input: Inventory,
+  stagePolicy: StagePolicy = "warn",
+  unusableLines: UnusableLinePolicy = "refuse",
+): FootprintResult {
   const factors = libraryOfInput.get(input);
-  return finiteResult(currentCalculator().calculate(input, { canonicalMemo: storedInputMemo, stagePolicy, factors }));
+  return finiteResult(currentCalculator().calculate(input, { canonicalMemo: storedInputMemo, stagePolicy, unusableLines, factors }));
 }
 
 /**
