@@ -274,3 +274,36 @@ describe("the baselines of a reduced-carbon application", () => {
     expect(fromNew).not.toContain(suspended.number);
   });
 });
+
+describe("the certification path", () => {
+  it("refuses an inventory with a line outside the PCR's boundary, naming the line's stage, while the editor only warns", async () => {
+    const db = await getDb();
+    const { inventoryId } = await passingInventory("record-boundary");
+    // Cement is cradle to gate: a use-stage line is outside its boundary.
+    await db
+      .insertInto("inventory_lines")
+      .values({
+        inventory_id: inventoryId,
+        position: 9,
+        stage: "use",
+        kind: "fuel",
+        name: "用户使用阶段柴油",
+        amount: "1",
+        unit: "t",
+        factor_code: "FUEL-DIESEL",
+        data_type: "primary",
+        data_quality: JSON.stringify({ reliability: 1, completeness: 1, temporal: 1, geographical: 1, technological: 1 }),
+        details: "{}",
+      })
+      .execute();
+    // The editor's calculation counts it with a warning: the application page still shows a total.
+    expect((await applicationForm(cookies.member, inventoryId)).selected!.total).not.toBeNull();
+    const refused = await applyFrom(inventoryId, await ccdc(inventoryId));
+    expect(refused).toMatchObject({ kind: "ok", status: 400 });
+    const error = (refused as { data: { errors: Record<string, { key: MessageKey; params: { reason: string } }> } }).data.errors.inventoryId!;
+    expect(error.key).toBe("apply.notCertifiable");
+    expect(error.params.reason).toMatch(/使用/);
+    expect(await db.selectFrom("cases").select("id").where("inventory_id", "=", inventoryId).execute()).toEqual([]);
+    expect(await db.selectFrom("footprint_results").select("id").where("inventory_id", "=", inventoryId).execute()).toEqual([]);
+  });
+});
