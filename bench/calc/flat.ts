@@ -14,6 +14,7 @@ import type { Inventory, InventoryLine } from "../../rules/calculator/schema.ts"
 import { createHash } from "node:crypto";
 import { canonicalJson, contentHash } from "../../rules/canonical.ts";
 import { STAGES } from "../../rules/stages.ts";
+import { xorshift32 } from "../xorshift.ts";
 
 const FACTORS: ReadonlyArray<readonly [code: string, kind: "material" | "fuel" | "waste" | "transport", unit: string]> = [
   ["MAT-LIMESTONE-DEMO", "material", "t"],
@@ -29,13 +30,7 @@ const FACTORS: ReadonlyArray<readonly [code: string, kind: "material" | "fuel" |
 /** Deterministic inventory: lines cycle through factors, stages, units and a few grid/gas lines. */
 export function generateFlatInventory(lineCount: number): Inventory {
   const lines: InventoryLine[] = new Array(lineCount);
-  let x = 0x9e3779b9;
-  const rand = () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
+  const rand = xorshift32(0x9e3779b9);
   for (let i = 0; i < lineCount; i++) {
     const stage = STAGES[i % 3] ?? "production";
     const dataType = i % 3 === 0 ? "primary" : "secondary";

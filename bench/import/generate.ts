@@ -6,15 +6,10 @@
  */
 import type { LineCells, WorkbookSubject } from "../../app/services/workbook/template.server.ts";
 import { templateWorkbook } from "../../app/services/workbook/template.server.ts";
+import { xorshift32 } from "../xorshift.ts";
 
 export function generateRows(count: number): LineCells[] {
-  let x = 0x2545f491;
-  const rand = () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
+  const rand = xorshift32(0x2545f491);
   const amount = (scale: number) => Math.round(rand() * scale * 1000) / 1000 + 0.001;
   const rows: LineCells[] = [];
   for (let i = 0; i < count; i++) {
