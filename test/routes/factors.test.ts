@@ -10,15 +10,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client.ts";
 import * as factorPage from "../../app/routes/factors.$code.tsx";
 import * as libraryPage from "../../app/routes/factors._index.tsx";
-import { factorDetail, libraryFilterFrom, searchLibrary } from "../../app/services/factor-library.server.ts";
 import { searchFactors } from "../../app/services/factor-search.server.ts";
 import { languageCookieHeader } from "../../app/utils/session.server.ts";
 import {
   BUILT_IN_FACTOR_DATASETS,
-  CN_DEMO_2026_2,
   CN_PUBLISHED_2026_1,
   DEFAULT_FACTOR_LIBRARY,
-  FactorLibrary,
   datasetContentHash,
   datasetKey,
   type FactorDataset,
@@ -225,11 +222,9 @@ describe("/factors: the library, searched and filtered", () => {
     expect(punctuation.results.total).toBe(0);
   });
 
-  it("lists a version's included factors under it, saying where they come from", () => {
-    // CN-DEMO 2026.2 is not a built-in version yet (ADR 0015); the library pages show it once it is.
-    const withNext = FactorLibrary.of([...BUILT_IN_FACTOR_DATASETS, CN_DEMO_2026_2]);
-    const { filter } = libraryFilterFrom(new URLSearchParams({ dataset: "CN-DEMO@2026.2", q: "FUEL-DIESEL" }), withNext);
-    const found = searchLibrary(filter, "zh-CN", withNext);
+  it("lists a version's included factors under it, saying where they come from", async () => {
+    // CN-DEMO 2026.2 includes CN-PUBLISHED 2026.1 (ADR 0015).
+    const found = (await library("?dataset=CN-DEMO%402026.2&q=FUEL-DIESEL")).results;
     expect(found.rows).toHaveLength(1);
     expect(found.rows[0]).toMatchObject({
       code: "FUEL-DIESEL",
@@ -237,7 +232,7 @@ describe("/factors: the library, searched and filtered", () => {
       includedFrom: "CN-PUBLISHED 2026.1",
       href: "/factors/FUEL-DIESEL?version=CN-PUBLISHED%402026.1",
     });
-    const detail = factorDetail("FUEL-DIESEL", null, "en", withNext)!;
+    const detail = (await factor("FUEL-DIESEL", { cookie: EN })).factor;
     expect(detail.versions.map((v) => [v.key, v.includedFrom, v.values[0]!.amount])).toEqual([
       ["CN-PUBLISHED@2026.1", null, "3.0959"],
       ["CN-DEMO@2026.2", "CN-PUBLISHED 2026.1 · Published Chinese emission factors 2026.1", "3.0959"],
@@ -267,7 +262,7 @@ describe("/factors/{code}: one factor across versions", () => {
       shown: { key: "CN-PUBLISHED@2026.1" },
     });
     // Every version offering the code, the published one first; CN-DEMO 2026.1 carries the older
-    // secondary value, and a version including CN-PUBLISHED (CN-DEMO 2026.2 once built in) its value.
+    // secondary value, and a version including CN-PUBLISHED (CN-DEMO 2026.2) its value.
     expect(page.factor.versions.map((v) => v.key).sort()).toEqual(offering("FUEL-KEROSENE").sort());
     expect(page.factor.versions[0]).toMatchObject({
       key: "CN-PUBLISHED@2026.1",
