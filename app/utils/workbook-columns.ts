@@ -9,6 +9,9 @@
  */
 import type { Message, MessageKey, Translate } from "../i18n/index.ts";
 
+/** The five data-quality scores of a line, in the order the form and the workbook show them. */
+export const DATA_QUALITY_COLUMNS = ["reliability", "completeness", "temporal", "geographical", "technological"] as const;
+
 export const WORKBOOK_COLUMNS = [
   "stage",
   "kind",
@@ -35,11 +38,7 @@ export const WORKBOOK_COLUMNS = [
   "certificateValidUntil",
   "subProductId",
   "dataType",
-  "reliability",
-  "completeness",
-  "temporal",
-  "geographical",
-  "technological",
+  ...DATA_QUALITY_COLUMNS,
   "excluded",
   "estimatedShare",
   "note",
@@ -47,19 +46,7 @@ export const WORKBOOK_COLUMNS = [
 export type WorkbookColumn = (typeof WORKBOOK_COLUMNS)[number];
 
 /** Columns every file must have (an absent optional column reads as empty cells). */
-export const REQUIRED_COLUMNS: readonly WorkbookColumn[] = [
-  "stage",
-  "kind",
-  "name",
-  "dataType",
-  "reliability",
-  "completeness",
-  "temporal",
-  "geographical",
-  "technological",
-];
-
-export const DATA_QUALITY_COLUMNS = ["reliability", "completeness", "temporal", "geographical", "technological"] as const;
+export const REQUIRED_COLUMNS: readonly WorkbookColumn[] = ["stage", "kind", "name", "dataType", ...DATA_QUALITY_COLUMNS];
 
 export function columnLabelKey(column: WorkbookColumn): MessageKey {
   return `wb.col.${column}`;
