@@ -144,9 +144,13 @@ export async function storedInventoryFootprint(
   };
 }
 
-/** Names of every line contributing to a result, those of upstream products' inventories included (same organization only). */
+/**
+ * Names of every line of a result, those of upstream products' inventories included (same
+ * organization only), and of the lines it leaves out because they cannot be calculated.
+ */
 async function lineLabelsOf(db: Kysely<DB>, organizationId: string, result: FootprintResult): Promise<{ id: string; name: string }[]> {
-  const ids = [...new Set(result.byLine.map((l) => l.lineId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  const lineIds = [...result.byLine, ...(result.incomplete?.lines ?? [])].map((l) => l.lineId);
+  const ids = [...new Set(lineIds)].filter((id) => /^[0-9a-f-]{36}$/.test(id));
   return lineNamesOf(db, organizationId, ids);
 }
 
