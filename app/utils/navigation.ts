@@ -15,7 +15,9 @@ const ITEMS: ReadonlyArray<NavItem & { permission: Permission }> = [
   { to: "/factors", label: "nav.factors", permission: "product:read:own" },
   // certification pages
   { to: "/cases", label: "nav.cases", permission: "case:read" },
+  { to: "/cases/drift", label: "nav.drift", permission: "drift:read" },
   { to: "/admin/organizations", label: "nav.organizations", permission: "organizations:manage:any" },
+  { to: "/admin/datasets", label: "nav.datasets", permission: "datasets:manage" },
   { to: "/org/profile", label: "nav.organization", permission: "organization:edit:own" },
   { to: "/org/members", label: "nav.members", permission: "members:manage:own" },
   { to: "/account", label: "nav.account", permission: "account:manage" },

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "organization:edit:own": ["manufacturer_admin", "cb_admin"],
   "members:manage:own": ["manufacturer_admin", "cb_admin", "platform_admin"],
   "organizations:manage:any": ["platform_admin"],
+  // factor dataset versions: import, compare, publish (docs/decisions/0018)
+  "datasets:manage": ["platform_admin"],
   "footprint:calculate": "all",
   "product:read:own": ["manufacturer_admin", "manufacturer_member"],
   "product:write:own": ["manufacturer_admin", "manufacturer_member"],
@@ -22,6 +24,8 @@ export const PERMISSIONS = {
   "case:apply": ["manufacturer_admin", "manufacturer_member"],
   "case:read": ["manufacturer_admin", "manufacturer_member", "cb_admin", "cb_reviewer", "cb_inspector", "cb_verifier", "cb_decider"],
   "case:act": ["manufacturer_admin", "manufacturer_member", "cb_admin", "cb_reviewer", "cb_inspector", "cb_verifier", "cb_decider"],
+  // the body's surveillance queue of certificates a new factor dataset version moves beyond tolerance
+  "drift:read": ["cb_admin", "cb_reviewer", "cb_inspector", "cb_verifier", "cb_decider"],
   "notification:read": "all",
 } as const satisfies Record<string, "all" | readonly Role[]>;
 

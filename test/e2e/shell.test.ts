@@ -11,14 +11,14 @@ const baseUrl = inject("baseUrl");
 const browser = sharedBrowser();
 
 const NAV_BY_ROLE: Record<string, string[]> = {
-  platform_admin: ["工作台", "机构管理", "成员", "账户"],
+  platform_admin: ["工作台", "机构管理", "因子库版本", "成员", "账户"],
   manufacturer_admin: ["工作台", "产品", "排放因子库", "认证案件", "组织资料", "成员", "账户"],
   manufacturer_member: ["工作台", "产品", "排放因子库", "认证案件", "账户"],
-  cb_admin: ["工作台", "认证案件", "组织资料", "成员", "账户"],
-  cb_reviewer: ["工作台", "认证案件", "账户"],
-  cb_inspector: ["工作台", "认证案件", "账户"],
-  cb_verifier: ["工作台", "认证案件", "账户"],
-  cb_decider: ["工作台", "认证案件", "账户"],
+  cb_admin: ["工作台", "认证案件", "因子漂移监督", "组织资料", "成员", "账户"],
+  cb_reviewer: ["工作台", "认证案件", "因子漂移监督", "账户"],
+  cb_inspector: ["工作台", "认证案件", "因子漂移监督", "账户"],
+  cb_verifier: ["工作台", "认证案件", "因子漂移监督", "账户"],
+  cb_decider: ["工作台", "认证案件", "因子漂移监督", "账户"],
 };
 
 describe("bilingual shell in Chromium", () => {

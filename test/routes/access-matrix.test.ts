@@ -60,6 +60,19 @@ const ACCESS: Record<string, RouteAccess> = {
     action: ["manufacturer_admin", "cb_admin", "platform_admin"],
   },
   "routes/admin.organizations": { url: "/admin/organizations", loader: ["platform_admin"], action: ["platform_admin"] },
+  // factor dataset versions: list and import, one version (difference, publish, discard, drift watch), its CSV
+  "routes/admin.datasets._index": { url: "/admin/datasets", loader: ["platform_admin"], action: ["platform_admin"] },
+  "routes/admin.datasets.$datasetId.$version": {
+    url: "/admin/datasets/CN-DEMO/2026.1",
+    params: { datasetId: "CN-DEMO", version: "2026.1" },
+    loader: ["platform_admin"],
+    action: ["platform_admin"],
+  },
+  "routes/admin.datasets.$datasetId.$version_.csv": {
+    url: "/admin/datasets/CN-DEMO/2026.1/csv",
+    params: { datasetId: "CN-DEMO", version: "2026.1" },
+    loader: ["platform_admin"],
+  },
   "routes/api.v1.footprints.calculate": { url: "/api/v1/footprints/calculate", api: true, loader: "public", action: "signed-in" },
   "routes/api.v1.schema.inventory[.]json": { url: "/api/v1/schema/inventory.json", loader: "public" },
   "routes/products._index": { url: "/products", loader: MAKERS },
@@ -87,6 +100,14 @@ const ACCESS: Record<string, RouteAccess> = {
     api: true,
     ownerOnly: true,
     loader: MAKERS,
+  },
+  // Moving an inventory to a newer factor dataset version: preview, then a new inventory version
+  "routes/inventories.$inventoryId_.dataset": {
+    url: `/inventories/${INVENTORY}/dataset`,
+    params: { inventoryId: INVENTORY },
+    ownerOnly: true,
+    loader: MAKERS,
+    action: MAKERS,
   },
   "routes/evidence.$evidenceId": { url: `/evidence/${EVIDENCE}`, params: { evidenceId: EVIDENCE }, ownerOnly: true, loader: MAKERS },
   "routes/inventories.compare": { url: `/inventories/compare?a=${INVENTORY}`, ownerOnly: true, loader: MAKERS },
@@ -118,6 +139,8 @@ const ACCESS: Record<string, RouteAccess> = {
   },
   // certification pages: inbox, application, case page (one action for every event), case files, notifications
   "routes/cases._index": { url: "/cases", loader: CASE_PARTIES },
+  // the body's drift queue (certificates a new factor dataset version moves beyond tolerance)
+  "routes/cases.drift": { url: "/cases/drift", loader: ["cb_admin", "cb_reviewer", "cb_inspector", "cb_verifier", "cb_decider"] },
   "routes/cases.new": { url: "/cases/new", loader: MAKERS, action: MAKERS },
   "routes/cases.$caseId": { url: `/cases/${CASE}`, params: { caseId: CASE }, ownerOnly: true, loader: CASE_PARTIES, action: CASE_PARTIES },
   "routes/cases.$caseId_.files.$fileId": {
