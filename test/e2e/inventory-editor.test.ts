@@ -5,23 +5,13 @@
  * the check passes, edits a line in place, and attaches an invoice whose SHA-256 the page shows.
  */
 import { createHash } from "node:crypto";
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../workflows/demo/demo.ts";
-import { collectProblems, createCementInventory, signIn, sharedBrowser } from "./support/browser.ts";
+import { collectProblems, createCementInventory, pickFactor, signIn, sharedBrowser } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
 const browser = sharedBrowser();
 let inventoryUrl: string;
-
-/** Picks a factor through the search box, as a person would. */
-async function pickFactor(page: Page, query: string, code: string) {
-  await page.locator("#field-factorQuery").fill(query);
-  await expect
-    .poll(() => page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
-    .toContain(code);
-  await page.locator("#field-factorCode").selectOption(code);
-}
 
 describe("inventory editor in Chromium", () => {
   it("builds an inventory line by line, fixes a failing conformance check, edits a line and attaches evidence", async () => {

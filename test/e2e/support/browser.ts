@@ -1,6 +1,6 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser). */
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -50,6 +50,15 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.locator("#field-email").fill(email);
   await page.locator("#field-password").fill(password);
   await Promise.all([page.waitForURL(/\/dashboard/), page.locator("form button[type=submit]").last().click()]);
+}
+
+/** Picks a factor in the line form through its search box, as a person would: types, waits for the code to be offered, selects it. */
+export async function pickFactor(page: Page, query: string, code: string): Promise<void> {
+  await page.locator("#field-factorQuery").fill(query);
+  await expect
+    .poll(() => page.locator("#field-factorCode option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
+    .toContain(code);
+  await page.locator("#field-factorCode").selectOption(code);
 }
 
 /**
