@@ -4,26 +4,16 @@
  * by any case.
  */
 import { sql, type Transaction } from "kysely";
+import type { RetiredCredits } from "../../rules/labels/index.ts";
 import type { DB } from "../schema.ts";
 import type { Executor } from "./executor.ts";
-
-/** One retired batch of credits: serials `first`…`last` (inclusive) of a registry's series. */
-export interface RetiredCreditRange {
-  readonly registry: string;
-  readonly programme: string;
-  readonly serialPrefix: string;
-  readonly first: number;
-  readonly last: number;
-  readonly vintage: number;
-  readonly retiredOn: string;
-}
 
 /**
  * The case's retired credits, replaced as a whole. The exclusion constraint refuses a range that
  * overlaps one used by any case (a 23P01 on `credit_retirements_no_overlap`), however many servers
  * write at once. Takes a transaction: the advisory locks below last until it ends.
  */
-export async function replaceCaseCredits(trx: Transaction<DB>, caseId: string, credits: readonly RetiredCreditRange[]): Promise<void> {
+export async function replaceCaseCredits(trx: Transaction<DB>, caseId: string, credits: readonly RetiredCredits[]): Promise<void> {
   await trx.deleteFrom("credit_retirements").where("case_id", "=", caseId).execute();
   if (credits.length === 0) return;
   // Two transactions inserting overlapping ranges into a GiST exclusion constraint can each wait for
