@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
 import { roundToSignificant } from "../../rules/format.ts";
 import { PCR_CATALOGUE } from "../../rules/pcr/index.ts";
 import { STAGE_NAMES, STAGES } from "../../rules/stages.ts";
@@ -20,7 +19,9 @@ import {
   readEvidenceUpload,
 } from "../services/evidence.server.ts";
 import { megabytes } from "../utils/upload-limits.ts";
-import { factorByCode, searchFactors } from "../services/factor-search.server.ts";
+import { factorByCode, factorStudyOf, searchFactors } from "../services/factor-search.server.ts";
+import { factorLibrary } from "../../workflows/footprints/library.ts";
+import { unusableLinesOf } from "../components/footprint/unusable-lines.ts";
 import {
   addLine,
   deleteLine,
@@ -72,9 +73,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const lines = await inventoryLines(db, inventory.id);
   const pcr = PCR_CATALOGUE.get(inventory.pcr_code, inventory.pcr_version);
-  const { result, presented, conformance, error, lineLabels, invalidLineIds = [] } = await inventoryFootprint(db, organizationId, inventory, lines);
+  // A line that cannot be calculated is left out and shown with its error; the rest still calculates.
+  const {
+    result,
+    presented,
+    conformance,
+    error,
+    lineLabels,
+    invalidLineIds = [],
+  } = await inventoryFootprint(db, organizationId, inventory, lines, "exclude");
   const dataset = { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version };
-  const factorIndex = DEFAULT_FACTOR_LIBRARY.index(dataset.id, dataset.version);
+  // The built-in versions and those the platform published: the inventory may name either.
+  const library = await factorLibrary(db);
+  const factorIndex = library.index(dataset.id, dataset.version);
+  const study = factorStudyOf(inventory);
   const factorNames: Record<string, { zh: string; en: string }> = {};
   for (const line of lines) {
     const supply = "supply" in line.details ? line.details.supply : undefined;
@@ -93,11 +105,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const formState: FormValues =
     draft ?? (current ? lineFormValues(current) : stageParam && (STAGES as readonly string[]).includes(stageParam) ? { stage: stageParam } : {});
   const formKind = typeof formState.kind === "string" ? formState.kind : "material";
-  const factorResults = searchFactors(dataset, {
-    kind: formKind,
-    supplyType: typeof formState.supplyType === "string" ? formState.supplyType : "grid",
-    query: typeof formState.factorQuery === "string" ? formState.factorQuery : "",
-  });
+  const factorResults = searchFactors(
+    dataset,
+    {
+      kind: formKind,
+      supplyType: typeof formState.supplyType === "string" ? formState.supplyType : "grid",
+      query: typeof formState.factorQuery === "string" ? formState.factorQuery : "",
+      study,
+    },
+    library,
+  );
   const versions = await inventoryVersionsOf(db, organizationId, inventory.product_id);
   return {
     inventory,
@@ -108,6 +125,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     conformance,
     error,
     invalidLineIds,
+    unusableLines: unusableLinesOf(result?.incomplete, inventory.product_id),
     factorNames,
     siblings: await subProductCandidates(db, organizationId, inventory),
     lineLabels,
@@ -117,7 +135,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       key: `${current && !locked ? `edit:${current.id}` : `add:${lines.length}`}:${url.searchParams.get("stage") ?? ""}:${draft ? url.search : ""}`,
       values: formState,
       factorResults,
-      selectedFactor: factorByCode(dataset, typeof formState.factorCode === "string" ? formState.factorCode : null),
+      selectedFactor: factorByCode(dataset, typeof formState.factorCode === "string" ? formState.factorCode : null, study, library),
     },
     saved: url.searchParams.has("saved"),
     previousVersion: inventory.previous_version_id ? (versions.find((v) => v.id === inventory.previous_version_id) ?? null) : null,
@@ -288,6 +306,7 @@ export default function InventoryPage() {
     conformance,
     error,
     invalidLineIds,
+    unusableLines,
     factorNames,
     siblings,
     lineLabels,
@@ -358,7 +377,7 @@ export default function InventoryPage() {
           <Link to={`/inventories/${inventory.id}/workbook`} data-testid="workbook-link">
             {t("wb.link")}
           </Link>
-          {result ? (
+          {result && !result.incomplete ? (
             <>
               {" · "}
               <Link to={`/cases/new?inventory=${inventory.id}`} data-testid="apply-link">
@@ -380,7 +399,15 @@ export default function InventoryPage() {
           {t("res.error")}: {text(error)}
         </p>
       ) : null}
-      {result && presented ? <ResultPanel result={result} presented={presented} lineLabels={lineLabels} stages={pcr.stages.allowed} /> : null}
+      {result && presented ? (
+        <ResultPanel
+          result={result}
+          presented={presented}
+          lineLabels={lineLabels}
+          stages={pcr.stages.allowed}
+          lineAnchor={(id) => (lines.some((l) => l.id === id) ? `#line-${id}` : null)}
+        />
+      ) : null}
       {conformance ? (
         <ConformancePanel
           report={conformance}
@@ -423,8 +450,11 @@ export default function InventoryPage() {
                 row={(line) => {
                   const c = contribution(line.id);
                   const files = filesOf(line.id).length;
+                  const unusable = unusableLines[line.id];
+                  const classes = [current?.id === line.id ? "current-line" : "", unusable ? "line-unusable" : ""].filter(Boolean).join(" ");
                   return (
-                    <tr key={line.id} data-line={line.name} className={current?.id === line.id ? "current-line" : undefined}>
+                    // The anchor the result panel links a line by (the conformance report opens it in the form).
+                    <tr key={line.id} id={`line-${line.id}`} data-line={line.name} className={classes || undefined}>
                       <td>
                         {line.name}
                         <div className="muted small">
@@ -435,6 +465,12 @@ export default function InventoryPage() {
                           <span className="tag tag-error" data-testid="invalid-line">
                             {t("inv.storedLineInvalidTag")}
                           </span>
+                        ) : null}
+                        {unusable ? (
+                          <div className="small" data-testid="unusable-line">
+                            <span className="tag tag-error">{t("inv.lineUnusable")}</span>{" "}
+                            <span className="line-error">{t("inv.lineUnusableWhy", { reason: text(unusable) })}</span>
+                          </div>
                         ) : null}
                       </td>
                       <td>{t(`inv.kind.${line.kind as LineKindChoice}`)}</td>
@@ -483,6 +519,7 @@ export default function InventoryPage() {
           gwpSet={inventory.gwp_set}
           searchUrl={`/inventories/${inventory.id}/factors`}
           cancelHref={currentLine ? "." : undefined}
+          lineError={currentLine && unusableLines[currentLine.id] ? text(unusableLines[currentLine.id]!) : undefined}
         />
       )}
       {currentLine ? (

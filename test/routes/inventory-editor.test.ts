@@ -361,11 +361,12 @@ describe("factor search", () => {
     const diesel = (await searchFactors(v1, { q: "柴油", kind: "fuel" })).body!;
     expect(diesel.factors.map((f) => f.code)).toEqual(["FUEL-DIESEL"]);
     expect((await searchFactors(v1, { q: "Diesel", kind: "fuel" })).body!.factors.map((f) => f.code)).toEqual(["FUEL-DIESEL"]);
-    // Diesel is a fuel: a transport line is not offered it.
+    // Diesel is a fuel: a transport line is not offered it. The AR6 restatement comes first: this
+    // AR6 inventory cannot use the two AR5-only trucks, which follow, greyed out.
     expect((await searchFactors(v1, { q: "diesel", kind: "transport" })).body!.factors.map((f) => f.code)).toEqual([
+      "TR-ROAD-HDT-30T-DEMO",
       "TR-ROAD-HDT-30T",
       "TR-ROAD-MDT-8T",
-      "TR-ROAD-HDT-30T-DEMO",
     ]);
     expect((await searchFactors(v1, { q: "fuel-na", kind: "fuel" })).body!.factors.map((f) => f.code)).toEqual(["FUEL-NATURAL-GAS"]);
     // Region name and year, written together as people type them.

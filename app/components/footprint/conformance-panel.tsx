@@ -1,11 +1,13 @@
 /**
  * Every PCR check with its clause, pass or fail, and what to do about a failure. Given links, a
  * failure also points at its fix: a missing stage opens the add-line form in that stage, a check
- * about particular lines links to each of them. A finding that only informs (the supplier-declared
- * figures in use) is marked as such and links its lines too.
+ * about particular lines links to each of them (the lines an incomplete result leaves out among
+ * them). A finding that only informs (the supplier-declared figures in use, a deviation from the
+ * GWP set the PCR accepts when disclosed) is marked as such and links its lines too.
  */
 import { Link } from "@remix-run/react";
 import type { ConformanceReport, Finding } from "../../../rules/conformance/index.ts";
+import { OTHER_GWP_SET_CHECK } from "../../../rules/conformance/checks/gwp-basis.ts";
 import { SUPPLIER_DECLARED_CHECK } from "../../../rules/conformance/checks/supplier-data.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 
@@ -18,8 +20,11 @@ export interface ConformanceLinks {
 
 const MAX_LINE_LINKS = 5;
 
+/** Checks whose passing finding names lines for the reader to know of, not to fix. */
+const INFORMATIVE_CHECKS: ReadonlySet<string> = new Set([SUPPLIER_DECLARED_CHECK, OTHER_GWP_SET_CHECK]);
+
 /** A passed finding that names lines for the reader to know of, not to fix. */
-const informative = (f: Finding) => f.passed && f.check === SUPPLIER_DECLARED_CHECK;
+const informative = (f: Finding) => f.passed && INFORMATIVE_CHECKS.has(f.check);
 
 function FixLinks({ finding, links }: { finding: Finding; links: ConformanceLinks }) {
   const t = useT();

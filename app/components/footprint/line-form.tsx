@@ -8,6 +8,11 @@
  * to the page (GET), which renders the results and the fields of the chosen kind. With JavaScript
  * the results follow the search box and the kind as the user types.
  *
+ * The picker shows each factor's GWP basis. A factor the inventory's study cannot use (aggregated
+ * under another GWP set its PCR refuses, CO2 only where it wants life-cycle electricity) is listed
+ * after the usable ones, greyed out and not choosable, with the reason; one its PCR accepts only as
+ * a disclosed deviation says so. A saved line that cannot be calculated opens with its error.
+ *
  * A supplier line either cites a certificate, of which only the number is entered (the registry's
  * signed data gives the rest, shown read-only as soon as it is found), or states the supplier's own
  * figure, which is labelled supplier-declared, unverified and offered only as secondary data.
@@ -94,10 +99,20 @@ function UnitSelect({
   );
 }
 
-function factorLabel(f: FactorChoice, locale: string): string {
+/** A factor's GWP basis as the picker names it: per gas, or CO2e under one set. */
+function basisText(f: FactorChoice, t: ReturnType<typeof useT>): string {
+  return f.basis.kind === "per_gas" ? t("inv.factor.basisPerGas") : t("inv.factor.basisCo2e", { gwpSet: f.basis.gwpSet });
+}
+
+function factorLabel(f: FactorChoice, locale: string, t: ReturnType<typeof useT>, message: ReturnType<typeof useMessage>): string {
   const name = locale === "en" ? f.en : f.zh;
   const region = locale === "en" ? f.regionName.en : f.regionName.zh;
-  return `${name} · ${unitSymbol(f.unit)} · ${region} · ${f.year} · ${f.code}${f.demonstration ? " · demo" : ""}`;
+  const basis = f.basis.kind === "per_gas" ? "" : ` · ${basisText(f, t)}`;
+  const label = `${name} · ${unitSymbol(f.unit)} · ${region} · ${f.year} · ${f.code}${f.demonstration ? " · demo" : ""}${basis}`;
+  // An option is plain text: the reason a factor is greyed out, or its deviation, is written into it.
+  if (f.unusable) return `${label} — ${t("inv.factor.unusable")}: ${message(f.unusable) ?? ""}`;
+  if (f.deviation) return `${label} — ${t("inv.factor.deviation")}`;
+  return label;
 }
 
 /** Search box plus result list; the list is the form's `factorCode` field. */
@@ -122,7 +137,9 @@ function FactorPicker({
 }) {
   const t = useT();
   const locale = useLocale();
+  const message = useMessage();
   const options = selected && !results.factors.some((f) => f.code === selected.code) ? [selected, ...results.factors] : results.factors;
+  const greyed = results.factors.filter((f) => f.unusable).length;
   return (
     <fieldset className="factor-picker" data-testid="factor-picker">
       <legend>{t("inv.factor")}</legend>
@@ -152,6 +169,7 @@ function FactorPicker({
       </div>
       <p className="small muted" role="status" aria-live="polite" data-testid="factor-count">
         {loading ? t("inv.searching") : t("inv.factorResults", { shown: results.factors.length, total: results.total })}
+        {!loading && greyed > 0 ? ` · ${t("inv.factorUnusableCount", { count: greyed })}` : ""}
       </p>
       <FieldShell id="field-factorCode" label={t("inv.chooseFactor")} error={error}>
         <select
@@ -165,8 +183,15 @@ function FactorPicker({
         >
           <option value="">—</option>
           {options.map((f) => (
-            <option key={f.code} value={f.code}>
-              {factorLabel(f, locale)}
+            // A factor the study cannot use stays listed with its reason but cannot be chosen (unless it is the line's own).
+            <option
+              key={f.code}
+              value={f.code}
+              disabled={f.unusable !== undefined && f.code !== selected?.code}
+              className={f.unusable ? "factor-unusable" : undefined}
+              data-unusable={f.unusable ? "true" : undefined}
+            >
+              {factorLabel(f, locale, t, message)}
             </option>
           ))}
         </select>
@@ -176,7 +201,16 @@ function FactorPicker({
           {t("inv.selectedFactor")}: {locale === "en" ? selected.en : selected.zh} ({selected.code}) ·{" "}
           {locale === "en" ? selected.categoryName.en : selected.categoryName.zh} ·{" "}
           {locale === "en" ? selected.regionName.en : selected.regionName.zh} · {selected.year} ·{" "}
-          {t("inv.perUnit", { unit: unitSymbol(selected.unit) })}
+          {t("inv.perUnit", { unit: unitSymbol(selected.unit) })} · {t("inv.factorBasis")}: {basisText(selected, t)}
+        </p>
+      ) : null}
+      {selected?.unusable ? (
+        <p className="alert alert-error small" data-testid="selected-factor-unusable">
+          {message(selected.unusable)}
+        </p>
+      ) : selected?.deviation ? (
+        <p className="alert alert-warn small" data-testid="selected-factor-deviation">
+          {message(selected.deviation)}
         </p>
       ) : null}
     </fieldset>
@@ -386,6 +420,7 @@ export function LineForm({
   searchUrl,
   certificateUrl,
   cancelHref,
+  lineError,
 }: {
   mode: "add" | "edit";
   lineId?: string;
@@ -399,6 +434,8 @@ export function LineForm({
   /** The registry lookup for a cited certificate; by default the factor search's sibling (`…/certificate`). */
   certificateUrl?: string;
   cancelHref?: string;
+  /** Why the line being edited cannot be calculated, when it cannot (the result leaves it out). */
+  lineError?: string;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -535,6 +572,11 @@ export function LineForm({
       data-live={live}
     >
       <h2 id={titleId}>{mode === "add" ? t("inv.addLine") : t("inv.editLine", { name: value(state, "name") })}</h2>
+      {lineError ? (
+        <p className="alert alert-error" role="alert" data-testid="line-unusable-note">
+          {t("inv.lineUnusableEdit", { reason: lineError })}
+        </p>
+      ) : null}
       <FormErrors state={state} />
       <Form
         method="post"

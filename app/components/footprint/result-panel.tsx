@@ -3,7 +3,9 @@
  * chart by stage, the ranking of top contributors, gases, fossil/biogenic, primary-data share and
  * data quality. Charts are SVG drawn on the server (charts.tsx): no chart library, readable
  * without JavaScript, every bar labelled with its value and unit for screen readers too. A line
- * whose figure is a supplier's own, unverified, says so wherever it is named.
+ * whose figure is a supplier's own, unverified, says so wherever it is named. A result that leaves
+ * out lines it cannot calculate (the editor's) is marked incomplete beside its total, with the
+ * count and the lines, so a smaller figure is never taken for the whole footprint.
  */
 import type { FootprintResult, PresentedFootprint } from "../../../rules/calculator/index.ts";
 import { SUPPLIER_DECLARED_BOUNDARY } from "../../../rules/calculator/quality.ts";
@@ -11,6 +13,7 @@ import { formatPercent, roundToSignificant } from "../../../rules/format.ts";
 import { STAGE_NAMES, type Stage } from "../../../rules/stages.ts";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
 import { BarChart, STAGE_COLORS } from "./charts.tsx";
+import { unusableLineText } from "./unusable-lines.ts";
 
 export interface LineLabel {
   id: string;
@@ -19,17 +22,22 @@ export interface LineLabel {
 
 const TOP_LINES = 8;
 
-/** `stages`: the PCR's system boundary; stages outside it are charted only when they hold emissions. */
+/**
+ * `stages`: the PCR's system boundary; stages outside it are charted only when they hold emissions.
+ * `lineAnchor`: where on the page a line is (its row), for the lines an incomplete result names.
+ */
 export function ResultPanel({
   result,
   presented,
   lineLabels,
   stages,
+  lineAnchor,
 }: {
   result: FootprintResult;
   presented: PresentedFootprint;
   lineLabels: LineLabel[];
   stages?: readonly string[];
+  lineAnchor?: (lineId: string) => string | null;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -51,7 +59,33 @@ export function ResultPanel({
           {presented.total.value}
         </span>{" "}
         <span className="total-unit">{unit}</span>
+        {result.incomplete ? (
+          <>
+            {" "}
+            <span className="tag tag-error" data-testid="result-incomplete">
+              {t("res.incomplete")}
+            </span>
+          </>
+        ) : null}
       </p>
+      {result.incomplete ? (
+        <div className="alert alert-error small" role="alert" data-testid="incomplete-note">
+          <p>{t("res.incompleteNote", { count: result.incomplete.lines.length })}</p>
+          <h3 className="sr-only">{t("res.incompleteLines")}</h3>
+          <ul className="plain">
+            {result.incomplete.lines.map((l) => {
+              const name = lineLabels.find((label) => label.id === l.lineId)?.name ?? l.lineId;
+              const href = lineAnchor?.(l.lineId) ?? null;
+              const why = unusableLineText(l);
+              return (
+                <li key={`${l.productId}:${l.lineId}`}>
+                  {href ? <a href={href}>{name}</a> : name}: {locale === "en" ? why.en : why.zh}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ) : null}
       <div className="result-grid">
         <BarChart
           title={t("res.byStage")}
