@@ -12,6 +12,10 @@
  *                PostgreSQL, beside a bare node:http server (bench/verify/load.ts)
  *   factors/search — factor library search over every dataset version, p95 per query against
  *                its 20 ms target (bench/factors/search.ts)
+ *   drift      — the drift watch after a factor dataset version is published: every valid
+ *                certificate of the demo data, then with a generated registry of 1 000 more,
+ *                recalculated, compared and stored (bench/drift/run.ts; also on PostgreSQL when
+ *                BENCH_DATABASE_URL is set)
  * Run on an idle machine: the figures are wall-clock medians.
  */
 import { spawnSync } from "node:child_process";
@@ -33,6 +37,8 @@ const benches: { name: string; script: string; args: string[] }[] = [
   { name: "fuzz", script: "bench/fuzz/run.ts", args: [] },
   // Factor library: search p95 over every dataset version, target < 20 ms a query (bench/factors/search.ts)
   { name: "factors/search", script: "bench/factors/search.ts", args: [] },
+  // Drift watch: re-evaluating the demo data's certificates and a generated registry of 1 000 on a new dataset version (bench/drift/run.ts)
+  { name: "drift", script: "bench/drift/run.ts", args: [] },
 ];
 
 let failed = false;

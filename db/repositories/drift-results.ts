@@ -8,11 +8,11 @@ import { sql } from "kysely";
 import type { Executor } from "./executor.ts";
 
 /**
- * Valid certificates whose stored result was calculated on a version of `datasetId`, in id order,
- * `limit` at a time after `afterId`: the certificate, its case's inventory and body, and the
- * stored result (total, stamp, full result).
+ * Valid certificates whose stored result was calculated on a version of `datasetId` and that have
+ * not been evaluated under `version` yet, in id order, `limit` at a time after `afterId`: the
+ * certificate, its case's inventory and body, and the stored result (total, stamp, full result).
  */
-export function validCertificatesOnDataset(db: Executor, datasetId: string, page: { afterId?: string; limit: number }) {
+export function validCertificatesOnDataset(db: Executor, datasetId: string, version: string, page: { afterId?: string; limit: number }) {
   let query = db
     .selectFrom("certificates")
     .innerJoin("cases", "cases.id", "certificates.case_id")
@@ -37,6 +37,17 @@ export function validCertificatesOnDataset(db: Executor, datasetId: string, page
     ])
     .where("certificates.status", "=", "valid")
     .where(sql<string>`footprint_results.stamp -> 'factorDataset' ->> 'id'`, "=", datasetId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("drift_results")
+            .select("drift_results.id")
+            .whereRef("drift_results.certificate_id", "=", "certificates.id")
+            .where("drift_results.dataset_id", "=", datasetId)
+            .where("drift_results.dataset_version", "=", version),
+        ),
+      ),
+    )
     .orderBy("certificates.id")
     .limit(page.limit);
   if (page.afterId) query = query.where("certificates.id", ">", page.afterId);

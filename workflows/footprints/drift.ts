@@ -8,8 +8,9 @@
  * that moved, and the holder and the body are told (in-app and by e-mail, once per certificate
  * and version).
  *
- * Re-running the watch for a version adds nothing for certificates already evaluated: the first
- * evaluation stands, like the version it was made on.
+ * Re-running the watch for a version evaluates only the certificates not evaluated under it yet
+ * (a run cut short, or one made before a certificate was issued): the first evaluation stands, like
+ * the version it was made on.
  */
 import type { Kysely } from "kysely";
 import { fromNumeric, toNumeric } from "../../db/decimal.ts";
@@ -95,7 +96,7 @@ export interface DriftSummary {
   readonly dataset: { readonly id: string; readonly version: string; readonly sha256: string };
   /** Certificates on an older version of the dataset evaluated by this run. */
   readonly evaluated: number;
-  /** Evaluated before (the first evaluation stands) or not on an older version. */
+  /** Not on an older version, or evaluated by another run at the same time (the first evaluation stands). */
   readonly skipped: number;
   readonly flagged: number;
   /** Of the flagged: the new version cannot calculate the inventory. */
@@ -197,7 +198,7 @@ export async function runDriftWatch(db: Kysely<DB>, options: DriftWatchOptions):
   let failed = 0;
   let afterId: string | undefined;
   for (;;) {
-    const page = await validCertificatesOnDataset(db, to.id, { afterId, limit: batchSize });
+    const page = await validCertificatesOnDataset(db, to.id, to.version, { afterId, limit: batchSize });
     if (page.length === 0) break;
     afterId = page[page.length - 1]!.id;
     const evaluations: Evaluation[] = [];
