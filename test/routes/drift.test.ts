@@ -9,6 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as queue from "../../app/routes/cases.drift.tsx";
+import * as dashboard from "../../app/routes/dashboard.tsx";
 import { lockedFootprintSource } from "../../app/services/cases/application.server.ts";
 import { publishAndWatch } from "../../app/services/datasets.server.ts";
 import { lockedInventoryInput } from "../../app/services/inventory-dataset.server.ts";
@@ -174,6 +175,15 @@ describe("the drift watch", () => {
 
     const hbdc = await run(queue.loader, { url: "/cases/drift", cookie: await cookieFor("admin@hbdc.demo") });
     expect(hbdc).toMatchObject({ kind: "ok", data: { count: 0, items: [] } });
+
+    // The count on the body's dashboard, beside its inbox.
+    const onDashboard = async (email: string) => {
+      const page = await run(dashboard.loader, { url: "/dashboard", cookie: await cookieFor(email) });
+      if (page.kind !== "ok" || page.data.cases?.side !== "cb") throw new Error(`dashboard of ${email}`);
+      return page.data.cases.drift;
+    };
+    expect(await onDashboard("reviewer@ccdc.demo")).toBe(1);
+    expect(await onDashboard("admin@hbdc.demo")).toBe(0);
   });
 
   it("tells the holder's people and the body's administrators, in both languages, about the flagged certificate only", async () => {

@@ -2,7 +2,8 @@
  * The certification section of the dashboard (data from app/services/cases/dashboard.server.ts):
  * for a manufacturer its open applications and whom each waits for, its valid labels with
  * expiry dates and the findings to answer; for a certification body user the cases waiting for
- * each of their roles, state by state, and those assigned to them.
+ * each of their roles, state by state, those assigned to them, and the certificates in the body's
+ * drift queue.
  */
 import { Link } from "@remix-run/react";
 import { useLocale, useT } from "../../utils/i18n-react.ts";
@@ -21,6 +22,8 @@ export type CaseDashboardData =
       side: "cb";
       roles: { role: string; states: { state: string; label: Bi; count: number }[] }[];
       assigned: number;
+      /** Valid certificates in the body's drift queue (a new factor dataset version moves them beyond tolerance). */
+      drift: number;
     };
 
 export function CaseDashboardSection({ data }: { data: CaseDashboardData }) {
@@ -45,6 +48,9 @@ export function CaseDashboardSection({ data }: { data: CaseDashboardData }) {
         ))}
         <p>
           <Link to="/cases?mine=1">{t("cases.assignedToMe")}</Link>: <strong data-testid="dash-assigned">{data.assigned}</strong>
+        </p>
+        <p>
+          <Link to="/cases/drift">{t("nav.drift")}</Link>: <strong data-testid="dash-drift">{data.drift}</strong>
         </p>
       </section>
     );

@@ -14,6 +14,7 @@ import { STATE_LABELS, STATE_TAGS, type CertificationState } from "../../../work
 import { CB_ROLES } from "../../../workflows/certification/types.ts";
 import { countByState, statesWaitingFor } from "./inbox.server.ts";
 import { waitingFor } from "./waiting.server.ts";
+import { driftQueueCount } from "../drift-queue.server.ts";
 
 const CERTIFIED: readonly string[] = ["issued", "surveillance", "suspended"];
 
@@ -67,6 +68,8 @@ async function bodySummary(db: Kysely<DB>, organizationId: string, userId: strin
       states: statesWaitingFor(role).map((state) => ({ state, label: STATE_LABELS[state], count: byState[state] ?? 0 })),
     })),
     assigned,
+    // Surveillance: valid certificates a newly published factor dataset version moves beyond tolerance (/cases/drift).
+    drift: await driftQueueCount(db, organizationId),
   };
 }
 
