@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as page from "../../app/routes/inventories.$inventoryId_.dataset.tsx";
+import * as editorPage from "../../app/routes/inventories.$inventoryId.tsx";
 import { calculateStoredInventory, findInventory, toCalculatorInput } from "../../app/services/inventories.server.ts";
 import { getDb } from "../../db/client.ts";
 import { cookieFor, demoEmail, run } from "../support/fixtures.ts";
@@ -102,5 +103,10 @@ describe("moving an inventory to a newer dataset version", () => {
     const result = calculateStoredInventory(await toCalculatorInput(db, after.organization_id, inventory));
     expect(result.stamp.factorDataset).toEqual({ id: "CN-DEMO", version: "2027.1", demonstration: true });
     expect(result.stamp.factorDatasetContentSha256).toBe(hash2027);
+
+    // The editor opens it with the published version's figures.
+    const editor = await run(editorPage.loader, { url: `/inventories/${newId}`, cookie: maker, params: { inventoryId: newId } });
+    if (editor.kind !== "ok") throw new Error(`editor: ${editor.kind}`);
+    expect(editor.data.result?.total).toBe(result.total);
   });
 });
