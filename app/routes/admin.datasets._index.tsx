@@ -14,12 +14,12 @@ import {
   datasetVersionList,
   importDatasetFile,
   importFormChoices,
-  INCLUDE_PREFIX,
   type DatasetImportError,
   type ImportOutcome,
 } from "../services/datasets.server.ts";
 import { readUpload } from "../services/workbook/upload.server.ts";
 import { requirePermission } from "../utils/auth.server.ts";
+import { INCLUDE_PREFIX } from "../utils/dataset-forms.ts";
 import { fieldWithNul, nulByteResponse } from "../utils/nul-bytes.server.ts";
 import { useLocale, useMessage, useT } from "../utils/i18n-react.ts";
 import { WORKBOOK_MAX_BYTES } from "../utils/upload-limits.ts";

@@ -43,6 +43,7 @@ import {
 import { driftCounts, runDriftWatch, type DriftSummary } from "../../workflows/footprints/drift.ts";
 import { factorLibrary } from "../../workflows/footprints/library.ts";
 import type { Message } from "../i18n/index.ts";
+import { INCLUDE_PREFIX } from "../utils/dataset-forms.ts";
 import type { FieldErrors } from "../utils/forms.ts";
 import { columnLetter } from "../utils/workbook-columns.ts";
 import { lockedInventoryInput } from "./inventory-dataset.server.ts";
@@ -274,8 +275,6 @@ export function rowsToFactors(table: SheetTable): RowsOutcome {
 
 /** The import form's fields beside the file. */
 export const HEADER_FIELDS = ["datasetId", "version", "nameZh", "nameEn", "publishedOn", "note"] as const;
-/** A checkbox per version the new one may include: `include:<id>@<version>`. */
-export const INCLUDE_PREFIX = "include:";
 
 const HEADER_PATHS: Readonly<Record<string, (typeof HEADER_FIELDS)[number] | "demonstration" | "includes">> = {
   id: "datasetId",
