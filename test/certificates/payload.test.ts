@@ -35,12 +35,12 @@ describe("certificate payload", () => {
       declaredUnit: { quantity: "1", unit: "kWh" },
       footprint: { value: certificateDecimal(result.total), unit: "kgCO2e" },
       grade: { grade: "C", demonstration: true },
-      versions: { factorDataset: { id: "CN-DEMO", version: "2026.1", demonstration: true }, gwpSet: "AR6", inputSha256: result.stamp.inputSha256 },
+      versions: { factorDataset: { id: "CN-DEMO", version: "2026.2", demonstration: true }, gwpSet: "AR6", inputSha256: result.stamp.inputSha256 },
       issuer: { cbCode: "CCDC", approvalNumber: "CNCA-R-2025-DEMO-001" },
       issuedOn: "2026-03-02",
       validUntil: "2028-03-01",
     });
-    expect(payload.footprint.value).toBe("97.33");
+    expect(payload.footprint.value).toBe("94.9");
   });
 
   it("holds no JSON numbers: every quantity is a decimal string", () => {

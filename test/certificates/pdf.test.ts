@@ -121,7 +121,7 @@ describe("certificate PDF", () => {
       "HualvDemoIndustrialGroupCo.,Ltd.",
       "NCM811电动汽车动力电池包",
       "EVtractionbatterypack(NCM811)",
-      "97.33kgCO2e/1kWh",
+      "94.9kgCO2e/1kWh",
       "原料获取rawmaterialacquisition",
       "中碳示范认证中心有限公司",
       "CNCA-R-2025-DEMO-001",
@@ -177,7 +177,7 @@ describe("certificate PDF", () => {
     const variants: [CertificatePayload, string[]][] = [
       [
         demoCertificatePayload({ example: "cement", labelType: "LC" }),
-        ["低碳产品认证证书", "Low-CarbonProductCertificate", "低碳评价基准值", "645.1≤650kgCO2e/1t"],
+        ["低碳产品认证证书", "Low-CarbonProductCertificate", "低碳评价基准值", "642.8≤650kgCO2e/1t"],
       ],
       [
         demoCertificatePayload({ example: "textile", labelType: "RC", labelFacts: RC_FACTS }),
@@ -209,7 +209,7 @@ describe("label mark", () => {
   it("is an SVG with the label type in both languages, value, unit, grade and number", () => {
     const svg = labelMarkSvg(payload);
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="48mm" height="60mm" viewBox="0 0 240 300"/);
-    for (const text of [">碳足迹标识<", ">CARBON FOOTPRINT<", ">97.33<", ">kgCO2e / 1 kWh<", ">等级 C · Grade C<", ">CCDC-CF-2026-000001<"]) {
+    for (const text of [">碳足迹标识<", ">CARBON FOOTPRINT<", ">94.9<", ">kgCO2e / 1 kWh<", ">等级 C · Grade C<", ">CCDC-CF-2026-000001<"]) {
       expect(svg).toContain(text);
     }
     expect(svg).toContain(`fill="${LABEL_COLOURS.CF.main}"`);
@@ -246,7 +246,7 @@ describe("label mark", () => {
   it("offers an outlined SVG that needs no font", async () => {
     const outlined = await labelMarkOutlinedSvg(payload);
     expect(outlined).toMatch(/^<svg width="48mm" height="60mm" viewBox="0 0 240 300"/);
-    expect(outlined).toContain("<title>碳足迹标识 Carbon footprint: 97.33 kgCO2e / 1 kWh, Grade C, CCDC-CF-2026-000001</title>");
+    expect(outlined).toContain("<title>碳足迹标识 Carbon footprint: 94.9 kgCO2e / 1 kWh, Grade C, CCDC-CF-2026-000001</title>");
     expect(outlined).not.toContain("<text");
     // One path per text run (its glyphs merged) beside the drawing's own shapes.
     expect((outlined.match(/<path /g) ?? []).length).toBeGreaterThanOrEqual(labelMark(payload).shapes.length - 1);

@@ -23,7 +23,7 @@ describe("manufacturer workspace in Chromium", () => {
     await page.waitForURL(/\/inventories\//);
     const total = page.getByTestId("footprint-total");
     await page.locator("[data-testid='add-line-form'][data-live='true']").waitFor();
-    expect(await total.textContent()).toBe("645.1");
+    expect(await total.textContent()).toBe("642.8");
     expect(await page.getByTestId("result-basis").textContent()).toContain("PCR-CN-CEMENT v1.0.0");
     expect(await page.getByTestId("result-panel").textContent()).toContain("kgCO₂e / 1 t");
 
@@ -36,14 +36,14 @@ describe("manufacturer workspace in Chromium", () => {
     await page.locator("#field-amount").fill("-10");
     await page.getByRole("button", { name: "添加" }).click();
     await expect.poll(() => page.locator("#field-amount-error").textContent()).toContain("必须大于 0");
-    expect(await total.textContent()).toBe("645.1");
+    expect(await total.textContent()).toBe("642.8");
 
-    // 10 kg of diesel per t of cement: + 10 × 3.0959 = 30.959 kgCO2e/t.
+    // 10 kg of diesel per t of cement: + 10 × 3.0959 = 30.959 kgCO2e/t on 642.7544 (CN-DEMO 2026.2).
     await page.locator("#field-amount").fill("10");
     await page.getByRole("button", { name: "添加" }).click();
-    await expect.poll(() => total.textContent()).toBe("676.0");
+    await expect.poll(() => total.textContent()).toBe("673.7");
     await page.getByRole("button", { name: "删除 备用柴油" }).click();
-    await expect.poll(() => total.textContent()).toBe("645.1");
+    await expect.poll(() => total.textContent()).toBe("642.8");
     await context.close();
   });
 

@@ -10,10 +10,12 @@
  * higher clinker ratio, less recycled yarn, more assembly power — so the values fall year by
  * year and the reduced-carbon case has the two earlier certificates it needs.
  *
- * Conformance: every factor of the demo dataset is a demonstration value, and every PCR refuses
- * demonstration data for certification (§8.4). These cases are a demonstration themselves, so
- * they take the PCR checks as passed when demonstration factors are the only failure; any other
- * failed check still counts. Real applications pass the full report.
+ * Conformance: the demo inventories are on CN-DEMO 2026.2, so their electricity and fuels are the
+ * published factors of CN-PUBLISHED 2026.1; their materials, transport and waste remain
+ * demonstration values, for want of published ones, and every PCR refuses demonstration data for
+ * certification (§8.4): the report names those lines (factor.demonstration). These cases are a
+ * demonstration themselves, so they take the PCR checks as passed when demonstration factors are
+ * the only failure; any other failed check still counts. Real applications pass the full report.
  *
  * Idempotent: nothing is written when the demo manufacturer already has a case.
  */

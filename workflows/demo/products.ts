@@ -2,7 +2,9 @@
  * The demo manufacturer's products with complete inventories: an EV battery pack (with its cell
  * and cathode material modelled as sub-products), a Portland cement (with its clinker) and a
  * textile fabric. The lines are exactly those of rules/examples/*.json, so every number on the demo
- * screens can be traced to the reference factors and recomputed with `npm run calc`.
+ * screens can be traced to the reference factors and recomputed with `npm run calc`. The examples
+ * name CN-DEMO 2026.2: electricity and fuels from the published factors it includes, materials,
+ * transport and waste still demonstration values.
  */
 import type { Kysely, Transaction } from "kysely";
 import { insertInventory } from "../../db/repositories/inventories.ts";
