@@ -373,10 +373,10 @@ export async function importDatasetFile(
     userId,
   });
   if (outcome.ok) return { status: "imported", datasetId: parsed.data.id, version: parsed.data.version, factors: parsed.data.factors.length };
-  return refusedImport(outcome.refusal, rows.rowOfCode);
+  return refusedImport(outcome.refusal, rows.rowOfCode, `${parsed.data.id}@${parsed.data.version}`);
 }
 
-function refusedImport(refusal: DatasetRefusal, rowOfCode: ReadonlyMap<string, number>): ImportOutcome {
+function refusedImport(refusal: DatasetRefusal, rowOfCode: ReadonlyMap<string, number>, key: string): ImportOutcome {
   switch (refusal.kind) {
     case "exists":
       return { status: "invalid", errors: [], errorCount: 0, fieldErrors: { version: { key: "ds.err.exists", params: { key: refusal.key } } } };
@@ -395,8 +395,9 @@ function refusedImport(refusal: DatasetRefusal, rowOfCode: ReadonlyMap<string, n
         fieldErrors: { includes: { key: "ds.err.includeHash", params: { included: refusal.included } } },
       };
     case "duplicateCode": {
+      // The file's row with the code, and the included version that offers it too (the row is the new version's own).
       const row = rowOfCode.get(refusal.code) ?? null;
-      const included = refusal.firstIn.endsWith(refusal.againIn) ? refusal.firstIn : refusal.againIn;
+      const included = refusal.firstIn === key ? refusal.againIn : refusal.firstIn;
       const message: Message = { key: "ds.err.codeIncluded", params: { code: refusal.code, included } };
       return { status: "invalid", errors: [{ row, column: null, header: "code", message }], errorCount: 1, fieldErrors: {} };
     }

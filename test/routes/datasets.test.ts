@@ -284,6 +284,46 @@ describe("a version from import to publication, and the next one from its CSV", 
     expect(listed.data.versions.filter((v) => v.status === "built_in").map((v) => `${v.id}@${v.version}`)).toContain("CN-DEMO@2026.1");
   });
 
+  it("takes a version that includes a published one by its hash, and refuses a row repeating an included code at that row", async () => {
+    const db = await getDb();
+    // Codes of its own that the included version does not offer.
+    const own = CN_DEMO_2026_1.factors
+      .filter((f) => f.category === "material")
+      .slice(0, 3)
+      .map((f) => ({ ...f, code: `${f.code}-MIX` }));
+    const including = (factors: FactorDataset["factors"]): FactorDataset => ({ ...CN_DEMO_2026_1, factors });
+    const withDiesel = [...own, CN_DEMO_2026_1.factors.find((f) => f.code === "FUEL-DIESEL")!];
+    const fields = { ...HEADER, datasetId: "TEST-MIX", version: "2027.1", "include:TEST-RT@2027.2": "on" };
+    const refused = await postImport(admin, fields, {
+      name: "mix.xlsx",
+      type: "application/octet-stream",
+      content: await xlsxOf(including(withDiesel)),
+    });
+    const outcome = refused.data!.outcome;
+    if (outcome.status !== "invalid") throw new Error(`expected invalid, got ${outcome.status}`);
+    expect(outcome.errors).toEqual([
+      { row: 5, column: null, header: "code", message: { key: "ds.err.codeIncluded", params: { code: "FUEL-DIESEL", included: "TEST-RT@2027.2" } } },
+    ]);
+    expect(describeError(EN, outcome.errors[0]!)).toBe(
+      'Row 5 (the file has no "code" column): Factor code FUEL-DIESEL is offered by the included version TEST-RT@2027.2 already: a code may exist only once across a version and what it includes.',
+    );
+    expect((await storedVersions()).map((v) => `${v.dataset_id}@${v.version}`)).not.toContain("TEST-MIX@2027.1");
+
+    const imported = await postImport(admin, fields, { name: "mix.xlsx", type: "application/octet-stream", content: await xlsxOf(including(own)) });
+    expect(imported).toMatchObject({ status: 302, location: "/admin/datasets/TEST-MIX/2027.1?imported=3" });
+    const stored = await db.selectFrom("factor_dataset_versions").select("content").where("dataset_id", "=", "TEST-MIX").executeTakeFirstOrThrow();
+    const pinned = datasetContentHash((await factorLibrary(db)).get("TEST-RT", "2027.2"));
+    expect((stored.content as FactorDataset).includes).toEqual([{ id: "TEST-RT", version: "2027.2", sha256: pinned }]);
+    // As a first version of its id, everything it offers is new: its own three and all it includes.
+    const page = await run(version.loader, {
+      url: "/admin/datasets/TEST-MIX/2027.1",
+      cookie: admin,
+      params: { datasetId: "TEST-MIX", version: "2027.1" },
+    });
+    if (page.kind !== "ok") throw new Error(page.kind);
+    expect(page.data.diff.added).toHaveLength(3 + (await factorLibrary(db)).factors("TEST-RT", "2027.2").length);
+  });
+
   it("discards a draft, which is then gone", async () => {
     const answer = await postImport(
       admin,
@@ -300,7 +340,7 @@ describe("a version from import to publication, and the next one from its CSV", 
       form: { intent: "discard" },
     });
     expect(discarded).toMatchObject({ kind: "redirect", location: "/admin/datasets?discarded=TEST-RT%402027.9" });
-    expect((await storedVersions()).map((v) => v.version)).toEqual(["2027.1", "2027.2"]);
+    expect((await storedVersions()).filter((v) => v.dataset_id === "TEST-RT").map((v) => v.version)).toEqual(["2027.1", "2027.2"]);
     expect(await run(version.loader, { url: "/admin/datasets/TEST-RT/2027.9", cookie: admin, params })).toMatchObject({ kind: "error", status: 404 });
   });
 });
