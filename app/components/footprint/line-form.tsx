@@ -110,7 +110,7 @@ function factorLabel(f: FactorChoice, locale: string, t: ReturnType<typeof useT>
   const basis = f.basis.kind === "per_gas" ? "" : ` · ${basisText(f, t)}`;
   const label = `${name} · ${unitSymbol(f.unit)} · ${region} · ${f.year} · ${f.code}${f.demonstration ? " · demo" : ""}${basis}`;
   // An option is plain text: the reason a factor is greyed out, or its deviation, is written into it.
-  if (f.unusable) return `${label} — ${t("inv.factor.unusable")}: ${message(f.unusable) ?? ""}`;
+  if (f.unusable) return `${label} — ${t("inv.factor.unusable")}${locale === "en" ? ": " : "："}${message(f.unusable) ?? ""}`;
   if (f.deviation) return `${label} — ${t("inv.factor.deviation")}`;
   return label;
 }
