@@ -222,7 +222,8 @@ function columnOfPath(path: string, positions: ReadonlyMap<string, number>): { c
 }
 
 export type RowsOutcome =
-  { ok: true; factors: EmissionFactor[]; rowOfCode: Map<string, number> } | { ok: false; errors: DatasetImportError[]; errorCount: number };
+  | { ok: true; factors: EmissionFactor[]; rowOfCode: Map<string, number>; codeColumn: string }
+  | { ok: false; errors: DatasetImportError[]; errorCount: number };
 
 /** The table's rows as factors, or every problem by row and column. */
 export function rowsToFactors(table: SheetTable): RowsOutcome {
@@ -268,7 +269,7 @@ export function rowsToFactors(table: SheetTable): RowsOutcome {
     factors.push(parsed.data);
   }
   if (list.count > 0) return { ok: false, errors: list.errors, errorCount: list.count };
-  return { ok: true, factors, rowOfCode };
+  return { ok: true, factors, rowOfCode, codeColumn: columnLetter(positions.get("code")!) };
 }
 
 // ---- the version's header (the import form) ----
@@ -373,10 +374,10 @@ export async function importDatasetFile(
     userId,
   });
   if (outcome.ok) return { status: "imported", datasetId: parsed.data.id, version: parsed.data.version, factors: parsed.data.factors.length };
-  return refusedImport(outcome.refusal, rows.rowOfCode, `${parsed.data.id}@${parsed.data.version}`);
+  return refusedImport(outcome.refusal, rows, `${parsed.data.id}@${parsed.data.version}`);
 }
 
-function refusedImport(refusal: DatasetRefusal, rowOfCode: ReadonlyMap<string, number>, key: string): ImportOutcome {
+function refusedImport(refusal: DatasetRefusal, rows: { rowOfCode: ReadonlyMap<string, number>; codeColumn: string }, key: string): ImportOutcome {
   switch (refusal.kind) {
     case "exists":
       return { status: "invalid", errors: [], errorCount: 0, fieldErrors: { version: { key: "ds.err.exists", params: { key: refusal.key } } } };
@@ -396,10 +397,10 @@ function refusedImport(refusal: DatasetRefusal, rowOfCode: ReadonlyMap<string, n
       };
     case "duplicateCode": {
       // The file's row with the code, and the included version that offers it too (the row is the new version's own).
-      const row = rowOfCode.get(refusal.code) ?? null;
+      const row = rows.rowOfCode.get(refusal.code) ?? null;
       const included = refusal.firstIn === key ? refusal.againIn : refusal.firstIn;
       const message: Message = { key: "ds.err.codeIncluded", params: { code: refusal.code, included } };
-      return { status: "invalid", errors: [{ row, column: null, header: "code", message }], errorCount: 1, fieldErrors: {} };
+      return { status: "invalid", errors: [{ row, column: rows.codeColumn, header: "code", message }], errorCount: 1, fieldErrors: {} };
     }
   }
 }

@@ -302,10 +302,10 @@ describe("a version from import to publication, and the next one from its CSV", 
     const outcome = refused.data!.outcome;
     if (outcome.status !== "invalid") throw new Error(`expected invalid, got ${outcome.status}`);
     expect(outcome.errors).toEqual([
-      { row: 5, column: null, header: "code", message: { key: "ds.err.codeIncluded", params: { code: "FUEL-DIESEL", included: "TEST-RT@2027.2" } } },
+      { row: 5, column: "A", header: "code", message: { key: "ds.err.codeIncluded", params: { code: "FUEL-DIESEL", included: "TEST-RT@2027.2" } } },
     ]);
     expect(describeError(EN, outcome.errors[0]!)).toBe(
-      'Row 5 (the file has no "code" column): Factor code FUEL-DIESEL is offered by the included version TEST-RT@2027.2 already: a code may exist only once across a version and what it includes.',
+      "Row 5, column A (code): Factor code FUEL-DIESEL is offered by the included version TEST-RT@2027.2 already: a code may exist only once across a version and what it includes.",
     );
     expect((await storedVersions()).map((v) => `${v.dataset_id}@${v.version}`)).not.toContain("TEST-MIX@2027.1");
 
