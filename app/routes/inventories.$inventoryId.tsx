@@ -232,6 +232,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, {
       schema: serverLineFormSchema({
         factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
+        factors: await factorLibrary(db),
         gwpSet: inventory.gwp_set,
         productIds: siblings.map((p) => p.id),
         productUnits: Object.fromEntries(siblings.filter((p) => p.unit).map((p) => [p.id, p.unit!])),

@@ -11,7 +11,7 @@
  * registry's signed payload; a supplier's figure without a certificate is entered as
  * supplier-declared, unverified, and is secondary data.
  */
-import { DEFAULT_FACTOR_LIBRARY } from "../../rules/factors/index.ts";
+import { DEFAULT_FACTOR_LIBRARY, type FactorLibrary } from "../../rules/factors/index.ts";
 import { conversionRatio } from "../../rules/units.ts";
 import type { CertificateRegistryRecord, CertificateStatusCode, DB, StoredLineDetails } from "../../db/schema.ts";
 import type { Message } from "../i18n/index.ts";
@@ -33,6 +33,11 @@ export { LineFormSchema } from "../utils/line-form.ts";
 
 export interface LineFormContext {
   factorDataset: { id: string; version: string };
+  /**
+   * The library the dataset is read from: the built-in versions plus those the platform admin
+   * published (workflows/footprints/library.ts `factorLibrary`); the built-in ones when not given.
+   */
+  factors?: FactorLibrary;
   gwpSet: string;
   /** Products of the same organization a sub-product line may point at. */
   productIds: readonly string[];
@@ -186,7 +191,7 @@ export const serverLineFormSchema = (ctx: LineFormContext, extras?: LineExtras) 
 /** The checks against the inventory's factor dataset and the organization's products. */
 function contextErrors(form: LineFormFields, ctx: LineFormContext): FieldErrors {
   const errors: FieldErrors = {};
-  const factors = DEFAULT_FACTOR_LIBRARY.index(ctx.factorDataset.id, ctx.factorDataset.version);
+  const factors = (ctx.factors ?? DEFAULT_FACTOR_LIBRARY).index(ctx.factorDataset.id, ctx.factorDataset.version);
   const mustConvert = (field: "unit" | "massUnit", unit: string | undefined, expected: string) => {
     if (unit && !sameDimension(unit, expected)) errors[field] ??= { key: "v.unitMismatch", params: { unit, expected } };
   };

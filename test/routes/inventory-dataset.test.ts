@@ -108,5 +108,31 @@ describe("moving an inventory to a newer dataset version", () => {
     const editor = await run(editorPage.loader, { url: `/inventories/${newId}`, cookie: maker, params: { inventoryId: newId } });
     if (editor.kind !== "ok") throw new Error(`editor: ${editor.kind}`);
     expect(editor.data.result?.total).toBe(result.total);
+
+    // And it can be edited on that version: the line form reads the published version's factors too.
+    const added = await run(editorPage.action, {
+      url: `/inventories/${newId}`,
+      method: "POST",
+      cookie: maker,
+      params: { inventoryId: newId },
+      form: {
+        intent: "add-line",
+        stage: "production",
+        kind: "fuel",
+        name: "备用柴油",
+        amount: "3",
+        unit: "t",
+        factorCode: "FUEL-DIESEL",
+        dataType: "primary",
+        note: "",
+        reliability: "2",
+        completeness: "2",
+        temporal: "2",
+        geographical: "2",
+        technological: "2",
+      },
+    });
+    expect(added).toMatchObject({ kind: "ok", status: 200 });
+    expect(await names(newId)).toContain("备用柴油");
   });
 });

@@ -7,6 +7,7 @@
  * is never changed, and "create" refuses an inventory that already has lines so an upload cannot
  * overwrite work by accident.
  */
+import { factorLibrary } from "../../../workflows/footprints/library.ts";
 import type { Kysely } from "kysely";
 import { lockInventory } from "../../../db/repositories/inventories.ts";
 import { countLines } from "../../../db/repositories/inventory-lines.ts";
@@ -107,6 +108,7 @@ export async function importInventoryFile(
     read.table,
     {
       factorDataset: { id: inventory.factor_dataset_id, version: inventory.factor_dataset_version },
+      factors: await factorLibrary(db),
       gwpSet: inventory.gwp_set,
       productIds: [],
       products,

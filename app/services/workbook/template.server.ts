@@ -10,7 +10,8 @@
 import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { DEFAULT_FACTOR_LIBRARY } from "../../../rules/factors/index.ts";
+import { DEFAULT_FACTOR_LIBRARY, type FactorLibrary } from "../../../rules/factors/index.ts";
+import { factorLibrary } from "../../../workflows/footprints/library.ts";
 import { PCR_CATALOGUE, type Pcr } from "../../../rules/pcr/index.ts";
 import { STAGE_NAMES, STAGES } from "../../../rules/stages.ts";
 import { UNITS } from "../../../rules/units.ts";
@@ -28,6 +29,8 @@ import { CODE_LISTS, EN, headerText, SHEETS, ZH } from "./layout.server.ts";
 
 export interface WorkbookSubject {
   inventory: InventoryRow;
+  /** The library the inventory's dataset is read from (built-in and admin-published versions). */
+  factors?: FactorLibrary;
   /** Products a sub-product line may name (the organization's others). */
   products: readonly { id: string; internal_code: string | null; name_zh: string; name_en: string; unit: string | null }[];
 }
@@ -70,7 +73,7 @@ export function templateWorkbook(subject: WorkbookSubject, lines: readonly LineC
   workbook.created = new Date();
   const pcr = PCR_CATALOGUE.get(subject.inventory.pcr_code, subject.inventory.pcr_version);
   const linesSheet = workbook.addWorksheet(SHEETS.lines, { views: [{ state: "frozen", ySplit: 1, xSplit: 3 }] });
-  const factorRange = addFactorsSheet(workbook, subject.inventory);
+  const factorRange = addFactorsSheet(workbook, subject.inventory, subject.factors ?? DEFAULT_FACTOR_LIBRARY);
   const codeRanges = addCodesSheet(workbook, subject, pcr);
   addHelpSheet(workbook, subject, pcr);
   fillLinesSheet(linesSheet, lines, pcr, { factorRange, ...codeRanges });
@@ -139,9 +142,9 @@ function fillLinesSheet(
 }
 
 /** The factors of the inventory's dataset; returns the range of their codes for the drop-down. */
-function addFactorsSheet(workbook: ExcelJS.Workbook, inventory: InventoryRow): string | null {
+function addFactorsSheet(workbook: ExcelJS.Workbook, inventory: InventoryRow, library: FactorLibrary): string | null {
   const sheet = workbook.addWorksheet(SHEETS.factors, { views: [{ state: "frozen", ySplit: 1 }] });
-  const dataset = DEFAULT_FACTOR_LIBRARY.get(inventory.factor_dataset_id, inventory.factor_dataset_version);
+  const dataset = library.get(inventory.factor_dataset_id, inventory.factor_dataset_version);
   const headers: MessageKey[] = [
     "wb.x.code",
     "wb.x.nameZh",
@@ -309,7 +312,7 @@ function addHelpSheet(workbook: ExcelJS.Workbook, subject: WorkbookSubject, pcr:
 export async function findWorkbookSubject(db: Kysely<DB>, organizationId: string, inventoryId: string | undefined): Promise<WorkbookSubject | null> {
   const inventory = await findInventory(db, organizationId, inventoryId);
   if (!inventory) return null;
-  return { inventory, products: await subProductCandidates(db, organizationId, inventory) };
+  return { inventory, products: await subProductCandidates(db, organizationId, inventory), factors: await factorLibrary(db) };
 }
 
 /** "P·O 42.5 普通硅酸盐水泥_2025-01-01_v1_template.xlsx" */
