@@ -386,6 +386,10 @@ export default function InventoryPage() {
               </Link>
             </>
           ) : null}
+          {" · "}
+          <Link to={`/inventories/${inventory.id}/dataset`} data-testid="dataset-move-link">
+            {t("invds.title")}
+          </Link>
         </p>
         {locked ? (
           <Form method="post">
