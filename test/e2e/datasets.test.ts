@@ -57,7 +57,8 @@ describe("factor dataset versions in Chromium", () => {
     await page.getByRole("button", { name: "发布此版本" }).click();
     await expect.poll(() => page.getByTestId("dataset-published").textContent()).toMatch(/已发布 CN-DEMO@2027\.1，内容散列 [0-9a-f]{64}。/);
     expect(await page.getByTestId("dataset-published").textContent()).toMatch(/本次复算 \d+ 张证书/);
-    expect(await page.getByTestId("dataset-status").textContent()).toBe("已发布");
+    // The notice comes with the action's answer; the status with the page's reload right after it.
+    await expect.poll(() => page.getByTestId("dataset-status").textContent()).toBe("已发布");
     // The only thing the browser reports is the refused upload's 400, which the page showed as its list of problems.
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
 
