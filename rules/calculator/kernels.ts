@@ -1,8 +1,8 @@
-import { GwpSetMismatchError, MissingEmissionFactorError } from "../errors.ts";
-import type { EmissionFactor, FactorDataset } from "../factors/schema.ts";
+import { GwpSetMismatchError } from "../errors.ts";
+import type { EmissionFactor } from "../factors/schema.ts";
 import { BIOGENIC_GASES, GAS_INDEX, GASES, type Gas, type GwpSet, type GwpSetId } from "../gwp.ts";
 import type { OtherGwpSetRule } from "../pcr/schema.ts";
-import { findRegion, regionChain } from "../regions.ts";
+import { findRegion } from "../regions.ts";
 import { canonicalUnit, conversionFactor } from "../units.ts";
 import type { FactorUse } from "./result.ts";
 
@@ -136,64 +136,4 @@ export function kernelConversion(k: Kernel, lineUnit: string, context: string): 
     k.conversions.set(lineUnit, c);
   }
   return c;
-}
-
-export interface GridChoice {
-  readonly factor: EmissionFactor;
-  readonly requestedRegion: string;
-  readonly requestedYear: number;
-}
-
-/** Life-cycle grid-average factors of a dataset by region, newest first; built once per dataset. */
-const gridIndexes = new WeakMap<FactorDataset, Map<string, EmissionFactor[]>>();
-
-function gridIndex(dataset: FactorDataset, boundary: string): Map<string, EmissionFactor[]> {
-  let idx = gridIndexes.get(dataset);
-  if (!idx) {
-    idx = new Map();
-    for (const f of dataset.factors) {
-      if (f.category !== "electricity" || f.electricity !== "grid_average" || f.boundary !== boundary) continue;
-      const list = idx.get(f.region) ?? [];
-      list.push(f);
-      idx.set(f.region, list);
-    }
-    for (const list of idx.values()) list.sort((a, b) => b.year - a.year);
-    gridIndexes.set(dataset, idx);
-  }
-  return idx;
-}
-
-/**
- * The grid factor for a location and year: the most specific region that has a factor of the
- * PCR's basis, and within it the newest year not after the one asked for (accounting year Y uses
- * the latest published factor). Falling back to an enclosing region is reported by the caller and
- * judged by conformance against the PCR's region level.
- */
-export function chooseGridFactor(dataset: FactorDataset, datasetKey: string, region: string, year: number, boundary: string): GridChoice {
-  const idx = gridIndex(dataset, boundary);
-  for (const r of regionChain(region)) {
-    const found = idx.get(r)?.find((f) => f.year <= year);
-    if (found) return { factor: found, requestedRegion: region, requestedYear: year };
-  }
-  const basis = boundary === "life_cycle" ? { zh: "生命周期", en: "life-cycle" } : { zh: `「${boundary}」`, en: boundary };
-  throw new MissingEmissionFactorError(`grid electricity (${boundary}) for ${region}, year ≤ ${year}`, datasetKey, undefined, {
-    zh: `地区「${region}」及其上级区域的${basis.zh}电网平均因子（年份不晚于 ${year}）`,
-    en: `${basis.en} grid-average factor for ${region} or an enclosing region, year ≤ ${year},`,
-  });
-}
-
-/** The renewable life-cycle factor of a technology, newest not after `year`. */
-export function chooseRenewableFactor(dataset: FactorDataset, datasetKey: string, technology: string, year: number): EmissionFactor {
-  let best: EmissionFactor | undefined;
-  for (const f of dataset.factors) {
-    if (f.category !== "electricity" || f.electricity !== technology || f.boundary !== "life_cycle" || f.year > year) continue;
-    if (!best || f.year > best.year) best = f;
-  }
-  if (!best) {
-    throw new MissingEmissionFactorError(`renewable electricity (${technology}, life cycle), year ≤ ${year}`, datasetKey, undefined, {
-      zh: `发电技术「${technology}」的生命周期因子（年份不晚于 ${year}）`,
-      en: `life-cycle factor for ${technology} electricity, year ≤ ${year},`,
-    });
-  }
-  return best;
 }
